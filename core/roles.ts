@@ -1,0 +1,22 @@
+/** Staff roles, from most to least powerful. A department's contact person is a `viewer`. */
+export const ROLES = ['admin', 'engineer', 'planner', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who may call a route. Every route declares one:
+ * - `public`: anyone, signed in or not (the public map, the captive portal, health checks);
+ * - `staff`: any signed-in staff member, whatever the role;
+ * - a list of roles: only those.
+ */
+export type Access = 'public' | 'staff' | readonly Role[];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function mayAccess(access: Access, role: Role | null): boolean {
+  if (access === 'public') return true;
+  if (role === null) return false;
+  if (access === 'staff') return true;
+  return access.includes(role);
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { isoDate, latitude, longitude } from './common.ts';
+
+export const SITE_STATUSES = ['planned', 'approved', 'installing', 'live', 'retired'] as const;
+export const siteStatus = z.enum(SITE_STATUSES);
+export type SiteStatus = z.infer<typeof siteStatus>;
+
+export const siteBody = z.object({
+  name: z.string().trim().min(1).max(160),
+  lat: latitude,
+  lon: longitude,
+  status: siteStatus.default('planned'),
+  provider: z.string().trim().max(120).nullable().optional(),
+  contractedMbps: z.number().finite().min(0).max(100_000).nullable().optional(),
+  address: z.string().trim().max(300).nullable().optional(),
+  plannedAt: isoDate.nullable().optional(),
+  liveAt: isoDate.nullable().optional(),
+  notes: z.string().max(2000).nullable().optional(),
+});
+export type SiteBody = z.infer<typeof siteBody>;
+export const sitePatch = siteBody.partial();
+
+export const siteOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  wardCode: z.string().nullable(),
+  /** True when the location lies in no ward: accepted and flagged, never dropped. */
+  outsideCity: z.boolean(),
+  status: siteStatus,
+  provider: z.string().nullable(),
+  contractedMbps: z.number().nullable(),
+  address: z.string().nullable(),
+  plannedAt: z.string().nullable(),
+  liveAt: z.string().nullable(),
+  notes: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SiteOut = z.infer<typeof siteOut>;
+
+export const siteListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  wardCode: z.string().max(64).optional(),
+  status: siteStatus.optional(),
+});
+
+export const DEVICE_ROLES = ['ap', 'router', 'gateway', 'switch'] as const;
+export const deviceRole = z.enum(DEVICE_ROLES);
+export type DeviceRole = z.infer<typeof deviceRole>;
+
+export const VENDORS = ['generic', 'mikrotik', 'ubiquiti-unifi', 'ubiquiti-airos', 'ruckus', 'cambium', 'tplink'] as const;
+export const vendor = z.enum(VENDORS);
+export type Vendor = z.infer<typeof vendor>;
+
+export const ENVIRONMENTS = ['open', 'suburban', 'dense-urban', 'indoor'] as const;
+
+/** How far a device's signal reaches: a fixed radius, a profile default, or a link budget. */
+export const coverageSpec = z
+  .object({
+    profile: z.enum(['indoor', 'outdoor']).optional(),
+    radiusM: z.number().finite().positive().max(20_000).optional(),
+    /** Sector antennas: centre of the beam, degrees clockwise from north, and its width. */
+    azimuthDeg: z.number().finite().min(0).lt(360).optional(),
+    beamWidthDeg: z.number().finite().gt(0).max(360).optional(),
+    txPowerDbm: z.number().finite().min(-10).max(40).optional(),
+    antennaGainDbi: z.number().finite().min(-10).max(30).optional(),
+    clientGainDbi: z.number().finite().min(-10).max(15).optional(),
+    sensitivityDbm: z.number().finite().min(-110).max(-40).optional(),
+    frequencyMHz: z.number().finite().min(700).max(7200).optional(),
+    environment: z.enum(ENVIRONMENTS).optional(),
+  })
+  .strict();
+export type CoverageSpec = z.infer<typeof coverageSpec>;
+
+export const snmpSpec = z
+  .object({
+    community: z.string().min(1).max(128),
+    port: z.number().int().min(1).max(65535).default(161),
+    version: z.enum(['2c', '1']).default('2c'),
+  })
+  .strict();
+
+export const routerosSpec = z
+  .object({
+    username: z.string().min(1).max(128),
+    password: z.string().max(256),
+    port: z.number().int().min(1).max(65535).optional(),
+    tls: z.boolean().default(false),
+  })
+  .strict();
+
+export const deviceBody = z.object({
+  siteId: z.string().min(1).max(64).nullable().optional(),
+  name: z.string().trim().min(1).max(160),
+  role: deviceRole,
+  vendor: vendor.optional(),
+  model: z.string().trim().max(120).nullable().optional(),
+  /** Management address: an IPv4/IPv6 literal or a host name. */
+  address: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:\-[\]]+$/, 'expected an IP address or host name'),
+  snmp: snmpSpec.nullable().optional(),
+  routeros: routerosSpec.nullable().optional(),
+  pollIntervalS: z.number().int().min(5).max(3600).default(60),
+  enabled: z.boolean().default(true),
+  coverage: coverageSpec.nullable().optional(),
+});
+export type DeviceBody = z.infer<typeof deviceBody>;
+export const devicePatch = deviceBody.partial();
+
+/** What the API shows of a device: never a credential, only whether one is set. */
+export const deviceOut = z.object({
+  id: z.string(),
+  siteId: z.string().nullable(),
+  name: z.string(),
+  role: deviceRole,
+  vendor: vendor.nullable(),
+  model: z.string().nullable(),
+  address: z.string(),
+  snmp: z.object({ port: z.number(), version: z.string(), communitySet: z.boolean() }).nullable(),
+  routeros: z.object({ port: z.number(), tls: z.boolean(), username: z.string(), passwordSet: z.boolean() }).nullable(),
+  pollIntervalS: z.number(),
+  enabled: z.boolean(),
+  coverage: coverageSpec.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DeviceOut = z.infer<typeof deviceOut>;
+
+export const deviceListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  siteId: z.string().max(64).optional(),
+  role: deviceRole.optional(),
+});
+
+export const csvImportResult = z.object({
+  created: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+});

@@ -1,0 +1,348 @@
+/**
+ * Strict BER codec for SNMP v1/v2c messages. Decoding checks every length against the buffer and throws
+ * BerError on anything short, long or unknown, so a truncated or garbage datagram can never be half-read.
+ * Encoding writes into one buffer; OID encodings are cached because pollers send the same OIDs again and again.
+ */
+import { SnmpType } from './types.ts';
+import type { Varbind, VarbindValue } from './types.ts';
+
+export class BerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BerError';
+  }
+}
+
+export interface SnmpMessage {
+  /** 0 = v1, 1 = v2c. */
+  version: number;
+  community: Buffer;
+  pduTag: number;
+  requestId: number;
+  /** error-status, or non-repeaters in a GetBulkRequest. */
+  errorStatus: number;
+  /** error-index, or max-repetitions in a GetBulkRequest. */
+  errorIndex: number;
+  varbinds: Varbind[];
+}
+
+// ---------- encoding ----------
+
+function lengthSize(len: number): number {
+  if (len < 0x80) return 1;
+  if (len < 0x100) return 2;
+  if (len < 0x10000) return 3;
+  return 4;
+}
+
+function writeLength(buf: Buffer, pos: number, len: number): number {
+  if (len < 0x80) {
+    buf[pos] = len;
+    return pos + 1;
+  }
+  if (len < 0x100) {
+    buf[pos] = 0x81;
+    buf[pos + 1] = len;
+    return pos + 2;
+  }
+  if (len < 0x10000) {
+    buf[pos] = 0x82;
+    buf.writeUInt16BE(len, pos + 1);
+    return pos + 3;
+  }
+  buf[pos] = 0x83;
+  buf[pos + 1] = (len >> 16) & 0xff;
+  buf.writeUInt16BE(len & 0xffff, pos + 2);
+  return pos + 4;
+}
+
+/** Two's-complement minimal encoding of a signed 32-bit-or-so integer. */
+function signedBytes(value: number): Buffer {
+  const bytes: number[] = [];
+  let v = Math.trunc(value);
+  for (;;) {
+    const b = v & 0xff;
+    bytes.unshift(b);
+    v = Math.floor(v / 256);
+    if ((v === 0 && (b & 0x80) === 0) || (v === -1 && (b & 0x80) !== 0)) break;
+  }
+  return Buffer.from(bytes);
+}
+
+/** Minimal unsigned encoding (a leading 0 when the top bit is set) for Counter/Gauge/TimeTicks/Counter64. */
+function unsignedBytes(value: number | bigint): Buffer {
+  let v = BigInt(value);
+  if (v < 0n) v = 0n;
+  const bytes: number[] = [];
+  do {
+    bytes.unshift(Number(v & 0xffn));
+    v >>= 8n;
+  } while (v > 0n);
+  if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
+  return Buffer.from(bytes);
+}
+
+const oidCache = new Map<string, Buffer>();
+
+/** Content bytes of an OID (without tag/length). Throws BerError on a malformed dotted string. */
+export function encodeOidContent(oid: string): Buffer {
+  const cached = oidCache.get(oid);
+  if (cached) return cached;
+  const parts = oid.split('.');
+  if (parts.length < 2) throw new BerError(`invalid OID "${oid}"`);
+  const arcs = parts.map((p) => {
+    if (!/^\d+$/.test(p)) throw new BerError(`invalid OID "${oid}"`);
+    return Number(p);
+  });
+  const first = arcs[0] ?? 0;
+  const second = arcs[1] ?? 0;
+  if (first > 2 || (first < 2 && second > 39)) throw new BerError(`invalid OID "${oid}"`);
+  const out: number[] = [];
+  const pushArc = (arc: number): void => {
+    if (arc > 0xffffffff) throw new BerError(`OID arc too large in "${oid}"`);
+    const stack: number[] = [arc & 0x7f];
+    let v = Math.floor(arc / 128);
+    while (v > 0) {
+      stack.unshift((v & 0x7f) | 0x80);
+      v = Math.floor(v / 128);
+    }
+    out.push(...stack);
+  };
+  pushArc(first * 40 + second);
+  for (let i = 2; i < arcs.length; i++) pushArc(arcs[i] ?? 0);
+  const buf = Buffer.from(out);
+  if (oidCache.size > 100_000) oidCache.clear();
+  oidCache.set(oid, buf);
+  return buf;
+}
+
+function valueContent(type: number, value: VarbindValue): Buffer {
+  switch (type) {
+    case SnmpType.Integer:
+      return signedBytes(typeof value === 'number' ? value : Number(value ?? 0));
+    case SnmpType.Counter32:
+    case SnmpType.Gauge32:
+    case SnmpType.TimeTicks:
+    case SnmpType.Counter64:
+      return unsignedBytes(typeof value === 'bigint' || typeof value === 'number' ? value : 0);
+    case SnmpType.OctetString:
+    case SnmpType.Opaque:
+      if (Buffer.isBuffer(value)) return value;
+      return Buffer.from(typeof value === 'string' ? value : '', 'utf8');
+    case SnmpType.ObjectIdentifier:
+      return encodeOidContent(typeof value === 'string' ? value : '0.0');
+    case SnmpType.IpAddress: {
+      const parts = (typeof value === 'string' ? value : '0.0.0.0').split('.').map(Number);
+      return Buffer.from([parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 0]);
+    }
+    default:
+      return Buffer.alloc(0);
+  }
+}
+
+export interface EncodeInput {
+  version: number;
+  community: Buffer;
+  pduTag: number;
+  requestId: number;
+  errorStatus: number;
+  errorIndex: number;
+  /** For requests pass `type: SnmpType.Null, value: null`. */
+  varbinds: ReadonlyArray<{ oid: string; type: number; value: VarbindValue }>;
+}
+
+/** Encodes a whole SNMP message into a single Buffer. */
+export function encodeMessage(msg: EncodeInput): Buffer {
+  const vbParts: Array<{ oid: Buffer; type: number; val: Buffer; len: number }> = [];
+  let vbListLen = 0;
+  for (const vb of msg.varbinds) {
+    const oid = encodeOidContent(vb.oid);
+    const val = valueContent(vb.type, vb.value);
+    const inner = 1 + lengthSize(oid.length) + oid.length + 1 + lengthSize(val.length) + val.length;
+    vbParts.push({ oid, type: vb.type, val, len: inner });
+    vbListLen += 1 + lengthSize(inner) + inner;
+  }
+  const reqId = signedBytes(msg.requestId);
+  const es = signedBytes(msg.errorStatus);
+  const ei = signedBytes(msg.errorIndex);
+  const pduLen = 2 + reqId.length + 2 + es.length + 2 + ei.length + 1 + lengthSize(vbListLen) + vbListLen;
+  const ver = signedBytes(msg.version);
+  const msgLen = 2 + ver.length + 1 + lengthSize(msg.community.length) + msg.community.length + 1 + lengthSize(pduLen) + pduLen;
+  const buf = Buffer.allocUnsafe(1 + lengthSize(msgLen) + msgLen);
+  let p = 0;
+  buf[p++] = 0x30;
+  p = writeLength(buf, p, msgLen);
+  buf[p++] = 0x02;
+  buf[p++] = ver.length;
+  p += ver.copy(buf, p);
+  buf[p++] = 0x04;
+  p = writeLength(buf, p, msg.community.length);
+  p += msg.community.copy(buf, p);
+  buf[p++] = msg.pduTag;
+  p = writeLength(buf, p, pduLen);
+  for (const n of [reqId, es, ei]) {
+    buf[p++] = 0x02;
+    buf[p++] = n.length;
+    p += n.copy(buf, p);
+  }
+  buf[p++] = 0x30;
+  p = writeLength(buf, p, vbListLen);
+  for (const vb of vbParts) {
+    buf[p++] = 0x30;
+    p = writeLength(buf, p, vb.len);
+    buf[p++] = 0x06;
+    p = writeLength(buf, p, vb.oid.length);
+    p += vb.oid.copy(buf, p);
+    buf[p++] = vb.type;
+    p = writeLength(buf, p, vb.val.length);
+    p += vb.val.copy(buf, p);
+  }
+  return buf;
+}
+
+// ---------- decoding ----------
+
+interface Tlv {
+  tag: number;
+  start: number;
+  end: number;
+}
+
+function readTlv(buf: Buffer, pos: number, limit: number): Tlv {
+  if (pos + 2 > limit) throw new BerError(`truncated header at byte ${pos}`);
+  const tag = buf[pos] as number;
+  let len = buf[pos + 1] as number;
+  let start = pos + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4) throw new BerError(`unsupported length form at byte ${pos}`);
+    if (start + n > limit) throw new BerError(`truncated length at byte ${pos}`);
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + (buf[start + i] as number);
+    start += n;
+  }
+  const end = start + len;
+  if (end > limit) throw new BerError(`value at byte ${pos} runs past the end (${end} > ${limit})`);
+  return { tag, start, end };
+}
+
+function expect(tlv: Tlv, tag: number, what: string): void {
+  if (tlv.tag !== tag) throw new BerError(`expected ${what} (0x${tag.toString(16)}), got 0x${tlv.tag.toString(16)}`);
+}
+
+function readSigned(buf: Buffer, start: number, end: number): number {
+  const n = end - start;
+  if (n < 1 || n > 6) throw new BerError(`integer of ${n} bytes`);
+  return buf.readIntBE(start, n);
+}
+
+function readUnsigned32(buf: Buffer, start: number, end: number): number {
+  const n = end - start;
+  if (n < 1 || n > 5) throw new BerError(`unsigned of ${n} bytes`);
+  if (n === 5 && buf[start] !== 0) throw new BerError('unsigned32 out of range');
+  return buf.readUIntBE(n === 5 ? start + 1 : start, n === 5 ? 4 : n);
+}
+
+function readUnsigned64(buf: Buffer, start: number, end: number): bigint {
+  const n = end - start;
+  if (n < 1 || n > 9) throw new BerError(`counter64 of ${n} bytes`);
+  let v = 0n;
+  for (let i = start; i < end; i++) v = (v << 8n) | BigInt(buf[i] as number);
+  return v & 0xffffffffffffffffn;
+}
+
+export function decodeOid(buf: Buffer, start: number, end: number): string {
+  if (end <= start) throw new BerError('empty OID');
+  let out = '';
+  let arc = 0;
+  let first = true;
+  for (let i = start; i < end; i++) {
+    const b = buf[i] as number;
+    arc = arc * 128 + (b & 0x7f);
+    if (arc > 0xffffffff * 128) throw new BerError('OID arc overflow');
+    if ((b & 0x80) === 0) {
+      if (first) {
+        const x = arc < 40 ? 0 : arc < 80 ? 1 : 2;
+        out = `${x}.${arc - x * 40}`;
+        first = false;
+      } else {
+        out += '.' + arc;
+      }
+      arc = 0;
+    } else if (i === end - 1) {
+      throw new BerError('OID ends inside an arc');
+    }
+  }
+  return out;
+}
+
+function decodeValue(buf: Buffer, tlv: Tlv): VarbindValue {
+  const { tag, start, end } = tlv;
+  switch (tag) {
+    case SnmpType.Integer:
+      return readSigned(buf, start, end);
+    case SnmpType.Counter32:
+    case SnmpType.Gauge32:
+    case SnmpType.TimeTicks:
+      return readUnsigned32(buf, start, end);
+    case SnmpType.Counter64:
+      return readUnsigned64(buf, start, end);
+    case SnmpType.OctetString:
+    case SnmpType.Opaque:
+      return Buffer.from(buf.subarray(start, end));
+    case SnmpType.ObjectIdentifier:
+      return decodeOid(buf, start, end);
+    case SnmpType.IpAddress:
+      if (end - start !== 4) throw new BerError('IpAddress not 4 bytes');
+      return `${buf[start]}.${buf[start + 1]}.${buf[start + 2]}.${buf[start + 3]}`;
+    case SnmpType.Null:
+    case SnmpType.NoSuchObject:
+    case SnmpType.NoSuchInstance:
+    case SnmpType.EndOfMibView:
+      return null;
+    default:
+      throw new BerError(`unknown value type 0x${tag.toString(16)}`);
+  }
+}
+
+/** Decodes one datagram. Throws BerError on anything malformed; never returns a partial message. */
+export function decodeMessage(buf: Buffer): SnmpMessage {
+  const outer = readTlv(buf, 0, buf.length);
+  expect(outer, 0x30, 'message SEQUENCE');
+  if (outer.end !== buf.length) throw new BerError(`${buf.length - outer.end} trailing bytes after message`);
+  const ver = readTlv(buf, outer.start, outer.end);
+  expect(ver, 0x02, 'version INTEGER');
+  const community = readTlv(buf, ver.end, outer.end);
+  expect(community, 0x04, 'community OCTET STRING');
+  const pdu = readTlv(buf, community.end, outer.end);
+  if (pdu.tag < 0xa0 || pdu.tag > 0xa8) throw new BerError(`unknown PDU tag 0x${pdu.tag.toString(16)}`);
+  const rid = readTlv(buf, pdu.start, pdu.end);
+  expect(rid, 0x02, 'request-id');
+  const es = readTlv(buf, rid.end, pdu.end);
+  expect(es, 0x02, 'error-status');
+  const ei = readTlv(buf, es.end, pdu.end);
+  expect(ei, 0x02, 'error-index');
+  const list = readTlv(buf, ei.end, pdu.end);
+  expect(list, 0x30, 'varbind list');
+  const varbinds: Varbind[] = [];
+  let p = list.start;
+  while (p < list.end) {
+    const vb = readTlv(buf, p, list.end);
+    expect(vb, 0x30, 'varbind');
+    const name = readTlv(buf, vb.start, vb.end);
+    expect(name, 0x06, 'varbind name');
+    const val = readTlv(buf, name.end, vb.end);
+    if (val.end !== vb.end) throw new BerError('extra bytes inside a varbind');
+    varbinds.push({ oid: decodeOid(buf, name.start, name.end), type: val.tag, value: decodeValue(buf, val) });
+    p = vb.end;
+  }
+  return {
+    version: readSigned(buf, ver.start, ver.end),
+    community: Buffer.from(buf.subarray(community.start, community.end)),
+    pduTag: pdu.tag,
+    requestId: readSigned(buf, rid.start, rid.end),
+    errorStatus: readSigned(buf, es.start, es.end),
+    errorIndex: readSigned(buf, ei.start, ei.end),
+    varbinds,
+  };
+}

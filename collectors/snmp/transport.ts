@@ -1,0 +1,277 @@
+/**
+ * The request layer: one snmp-native Session (one UDP socket) for every device, a bounded window of requests in
+ * flight with a FIFO queue behind it, per-request timeout and retries, request-id matching. The Session is created
+ * with its own `msgReceived` hook, so snmp-native's parser (which throws or half-reads on bad input) never sees a
+ * datagram: ours is strict and every handler catches. Nothing here throws out of an event callback.
+ */
+import type { Socket } from 'node:dgram';
+import snmp from 'snmp-native';
+import { BerError, decodeMessage, encodeMessage } from './ber.ts';
+import type { SnmpMessage } from './ber.ts';
+import { PduTag, SnmpError, SnmpType } from './types.ts';
+import type { SnmpClientStats, SnmpErrorKind, SnmpTarget } from './types.ts';
+
+export interface TransportOptions {
+  /** Requests allowed in flight at once, over all devices. */
+  maxInFlight: number;
+}
+
+export interface RequestSpec {
+  pduTag: number;
+  oids: readonly string[];
+  /** error-status slot; non-repeaters for GETBULK. */
+  a: number;
+  /** error-index slot; max-repetitions for GETBULK. */
+  b: number;
+  timeoutMs: number;
+  retries: number;
+}
+
+interface Job {
+  target: SnmpTarget;
+  spec: RequestSpec;
+  resolve: (msg: SnmpMessage) => void;
+  reject: (err: SnmpError) => void;
+}
+
+interface Pending {
+  job: Job;
+  id: number;
+  buf: Buffer;
+  community: Buffer;
+  triesLeft: number;
+  firstSentAtMs: number;
+  timer: NodeJS.Timeout | null;
+}
+
+interface Hint {
+  kind: SnmpErrorKind;
+  message: string;
+  atMs: number;
+}
+
+const MAX_HINTS = 20_000;
+
+export interface Transport {
+  request(target: SnmpTarget, spec: RequestSpec): Promise<SnmpMessage>;
+  stats(): SnmpClientStats;
+  close(): Promise<void>;
+}
+
+const communityCache = new Map<string, Buffer>();
+function communityBytes(c: string): Buffer {
+  let b = communityCache.get(c);
+  if (!b) {
+    b = Buffer.from(c, 'utf8');
+    if (communityCache.size > 50_000) communityCache.clear();
+    communityCache.set(c, b);
+  }
+  return b;
+}
+
+export function createTransport(opts: TransportOptions): Transport {
+  if (!Number.isInteger(opts.maxInFlight) || opts.maxInFlight < 1) {
+    throw new SnmpError('config', `maxInFlight must be a positive integer, got ${opts.maxInFlight}`);
+  }
+  const pending = new Map<number, Pending>();
+  const queue: Job[] = [];
+  let queueHead = 0;
+  let inFlight = 0;
+  let closed = false;
+  let nextId = 1 + Math.floor(Math.random() * 0x3fffffff);
+  const hints = new Map<string, Hint>();
+  const counters = { sent: 0, retransmits: 0, received: 0, malformed: 0, unmatched: 0 };
+
+  const session = new snmp.Session({
+    // snmp-native calls this instead of its own parser; typed loosely in @types/snmp-native.
+    msgReceived: (msg: Buffer, rinfo: { address: string; port: number }): void => {
+      try {
+        onMessage(msg, rinfo);
+      } catch {
+        counters.malformed++;
+      }
+    },
+  } as unknown as ConstructorParameters<typeof snmp.Session>[0]);
+  const socket = (session as unknown as { socket?: Socket }).socket;
+
+  function hint(address: string, port: number, kind: SnmpErrorKind, message: string): void {
+    if (hints.size >= MAX_HINTS) hints.clear();
+    hints.set(`${address}:${port}`, { kind, message, atMs: Date.now() });
+  }
+
+  function allocId(): number {
+    for (;;) {
+      nextId = nextId >= 0x7ffffffe ? 1 : nextId + 1;
+      if (!pending.has(nextId)) return nextId;
+    }
+  }
+
+  function onMessage(buf: Buffer, rinfo: { address: string; port: number }): void {
+    let msg: SnmpMessage;
+    try {
+      msg = decodeMessage(buf);
+    } catch (err) {
+      counters.malformed++;
+      const why = err instanceof BerError ? err.message : String(err);
+      hint(rinfo.address, rinfo.port, 'malformed', `malformed datagram from ${rinfo.address}:${rinfo.port}: ${why}`);
+      return;
+    }
+    const p = pending.get(msg.requestId);
+    if (!p || p.job.target.port !== rinfo.port || !sameHost(p.job.target.host, rinfo.address)) {
+      counters.unmatched++;
+      hint(rinfo.address, rinfo.port, 'protocol', `answer from ${rinfo.address}:${rinfo.port} with unknown request-id ${msg.requestId}`);
+      return;
+    }
+    counters.received++;
+    if (msg.pduTag !== PduTag.Response) {
+      hint(rinfo.address, rinfo.port, 'protocol', `PDU 0x${msg.pduTag.toString(16)} instead of a Response`);
+      return;
+    }
+    if (!msg.community.equals(p.community)) {
+      finish(p, null, new SnmpError('auth', `answer carries another community than the one asked with`));
+      return;
+    }
+    finish(p, msg, null);
+  }
+
+  function finish(p: Pending, msg: SnmpMessage | null, err: SnmpError | null): void {
+    if (p.timer) clearTimeout(p.timer);
+    pending.delete(p.id);
+    inFlight--;
+    try {
+      if (msg) p.job.resolve(msg);
+      else p.job.reject(err ?? new SnmpError('internal', 'no result'));
+    } finally {
+      pump();
+    }
+  }
+
+  function onTimer(p: Pending): void {
+    p.timer = null;
+    if (!pending.has(p.id)) return;
+    if (p.triesLeft > 0) {
+      p.triesLeft--;
+      counters.retransmits++;
+      transmit(p);
+      return;
+    }
+    const t = p.job.target;
+    const h = hints.get(`${t.host}:${t.port}`);
+    const tries = p.job.spec.retries + 1;
+    if (h && h.atMs >= p.firstSentAtMs) {
+      finish(p, null, new SnmpError(h.kind, `${h.message}; no valid answer after ${tries} tries`));
+    } else {
+      finish(p, null, new SnmpError('timeout', `no answer from ${t.host}:${t.port} after ${tries} tries of ${p.job.spec.timeoutMs} ms (host down or wrong community)`));
+    }
+  }
+
+  function transmit(p: Pending): void {
+    const s = (session as unknown as { socket?: Socket }).socket;
+    if (!s) {
+      finish(p, null, new SnmpError('internal', 'socket closed'));
+      return;
+    }
+    counters.sent++;
+    p.timer = setTimeout(onTimer, p.job.spec.timeoutMs, p);
+    const t = p.job.target;
+    try {
+      s.send(p.buf, t.port, t.host, (err) => {
+        if (err && pending.has(p.id)) {
+          finish(p, null, new SnmpError('unreachable', `send to ${t.host}:${t.port} failed: ${err.message}`));
+        }
+      });
+    } catch (err) {
+      finish(p, null, new SnmpError('unreachable', `send to ${t.host}:${t.port} failed: ${(err as Error).message}`));
+    }
+  }
+
+  function dispatch(job: Job): void {
+    const id = allocId();
+    const community = communityBytes(job.target.community);
+    let buf: Buffer;
+    try {
+      buf = encodeMessage({
+        version: job.target.version === '1' ? 0 : 1,
+        community,
+        pduTag: job.spec.pduTag,
+        requestId: id,
+        errorStatus: job.spec.a,
+        errorIndex: job.spec.b,
+        varbinds: job.spec.oids.map((oid) => ({ oid, type: SnmpType.Null, value: null })),
+      });
+    } catch (err) {
+      job.reject(new SnmpError('config', `cannot encode request: ${(err as Error).message}`));
+      return;
+    }
+    const p: Pending = { job, id, buf, community, triesLeft: job.spec.retries, firstSentAtMs: Date.now(), timer: null };
+    pending.set(id, p);
+    inFlight++;
+    transmit(p);
+  }
+
+  function pump(): void {
+    while (inFlight < opts.maxInFlight && queueHead < queue.length) {
+      const job = queue[queueHead] as Job;
+      queue[queueHead] = undefined as unknown as Job;
+      queueHead++;
+      dispatch(job);
+    }
+    if (queueHead > 1024 && queueHead * 2 > queue.length) {
+      queue.splice(0, queueHead);
+      queueHead = 0;
+    }
+  }
+
+  return {
+    request(target: SnmpTarget, spec: RequestSpec): Promise<SnmpMessage> {
+      return new Promise<SnmpMessage>((resolve, reject) => {
+        if (closed || !socket) {
+          reject(new SnmpError('internal', 'SNMP client is closed'));
+          return;
+        }
+        if (!(spec.timeoutMs > 0) || !Number.isInteger(spec.retries) || spec.retries < 0) {
+          reject(new SnmpError('config', 'timeoutMs must be > 0 and retries a non-negative integer'));
+          return;
+        }
+        queue.push({ target, spec, resolve, reject });
+        pump();
+      });
+    },
+    stats(): SnmpClientStats {
+      return { ...counters, inFlight, queued: queue.length - queueHead };
+    },
+    close(): Promise<void> {
+      if (closed) return Promise.resolve();
+      closed = true;
+      const err = new SnmpError('internal', 'SNMP client closed');
+      for (let i = queueHead; i < queue.length; i++) queue[i]?.reject(err);
+      queue.length = 0;
+      queueHead = 0;
+      for (const p of [...pending.values()]) {
+        if (p.timer) clearTimeout(p.timer);
+        pending.delete(p.id);
+        p.job.reject(err);
+      }
+      inFlight = 0;
+      return new Promise<void>((resolve) => {
+        const s = (session as unknown as { socket?: Socket }).socket;
+        if (!s) {
+          resolve();
+          return;
+        }
+        s.once('close', () => resolve());
+        try {
+          session.close();
+        } catch {
+          resolve();
+        }
+      });
+    },
+  };
+}
+
+function sameHost(targetHost: string, address: string): boolean {
+  if (targetHost === address) return true;
+  // A name (e.g. "localhost") cannot be compared without a lookup: accept, the request-id already matched.
+  return !/^\d+\.\d+\.\d+\.\d+$/.test(targetHost);
+}

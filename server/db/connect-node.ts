@@ -1,0 +1,44 @@
+/**
+ * Database handles for the Node entry: embedded SQLite (the default) or Postgres. The Worker makes its own with
+ * connect-d1.ts. Nothing here is a module-level singleton: callers own the handle and destroy it.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database, DbHandle } from './types.ts';
+
+// Postgres returns int8 and numeric as strings; every such value of ours fits a double exactly (< 2^53).
+pg.types.setTypeParser(20, (v: string) => Number(v));
+pg.types.setTypeParser(1700, (v: string) => Number(v));
+
+export function openSqlite(file: string): DbHandle {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+export function openPostgres(url: string, options: { schema?: string; max?: number } = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // A dropped idle connection must not become an uncaught 'error' event.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** `postgres://...` or `postgresql://...` opens Postgres; `sqlite:PATH`, a path, or nothing opens SQLite. */
+export function openDatabase(url: string): DbHandle {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  return openSqlite(file);
+}

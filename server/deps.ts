@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import type { Clock } from '../core/time.ts';
+import type { Role } from '../core/roles.ts';
+import type { SecretBox } from './crypto/secret-box.ts';
+import type { DbHandle, Executor } from './db/types.ts';
+import type { Logger } from './log.ts';
+
+/** Who is calling: a signed-in staff member (by session cookie or personal API token) or nobody. */
+export interface Actor {
+  userId: string;
+  email: string;
+  role: Role;
+  via: 'session' | 'token';
+  sessionId: string | null;
+}
+
+export interface AppConfig {
+  /** Origins allowed to make cookie-authenticated writes, besides the request's own origin. */
+  trustedOrigins: string[];
+  /** Force the Secure cookie attribute; otherwise it follows the request scheme. */
+  cookieSecure: boolean | null;
+  sessionDays: number;
+  /** The request body limit of routes that do not set their own. */
+  maxBodyBytes: number;
+}
+
+/** What the app is built from. Entry files make these; tests make their own. */
+export interface AppDeps {
+  /** The database for this request: one long-lived handle on Node, the request's D1 binding on Workers. */
+  getDb(c: Context): DbHandle;
+  clock: Clock;
+  secrets: SecretBox;
+  config: AppConfig;
+  log: Logger;
+  /** The caller's network address as the runtime saw it (never a header the caller can set, unless behind a trusted proxy). */
+  clientAddress(c: Context): string;
+}
+
+/** What a service verb receives: everything it may touch, nothing global. */
+export interface ServiceCtx {
+  db: DbHandle['db'];
+  dialect: DbHandle['dialect'];
+  clock: Clock;
+  secrets: SecretBox;
+  config: AppConfig;
+  log: Logger;
+  actor: Actor | null;
+  requestId: string;
+  clientAddress: string;
+}
+
+export type { Executor };
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    actor: Actor | null;
+    ctx: ServiceCtx;
+    /** Set when the session was extended and the cookie must be sent again. */
+    renewedSessionToken: string | null;
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * One route = one declaration: method, path, who may call it, what it accepts, what it answers. The same table
+ * registers the Hono handlers (registerRoutes), generates the OpenAPI document (openapi.ts) and drives the test that
+ * walks every route for every role. A route without `access` does not type-check.
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
+import { mayAccess, type Access } from '../../core/roles.ts';
+import type { AppEnv, ServiceCtx } from '../deps.ts';
+import { checkCsrf } from './csrf.ts';
+import { readBodyText } from './body.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export type BodySpec =
+  | { kind: 'json'; schema: z.ZodType; maxBytes?: number }
+  /** A file sent as the raw body (GeoJSON, CSV): the service parses it and names faults itself. */
+  | { kind: 'text'; mediaTypes: string[]; maxBytes: number }
+  /** An HTML form post (the captive portal, the public report form). */
+  | { kind: 'form'; schema: z.ZodType; maxBytes?: number };
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type BodyOut<B> = B extends { kind: 'json' | 'form'; schema: infer S } ? Out<S> : B extends { kind: 'text' } ? string : undefined;
+
+export interface HandlerInput<Q, P, B> {
+  c: Context<AppEnv>;
+  ctx: ServiceCtx;
+  query: Out<Q>;
+  params: Out<P>;
+  body: BodyOut<B>;
+}
+
+export interface RouteSpec<Q extends z.ZodType | undefined, P extends z.ZodType | undefined, B extends BodySpec | undefined> {
+  method: Method;
+  /** Hono path syntax: /api/v1/wards/:code */
+  path: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  query?: Q;
+  params?: P;
+  body?: B;
+  /** Success status when the handler returns a value rather than a Response. */
+  status?: number;
+  response?: z.ZodType;
+  /**
+   * `origin` (the default for writes): a cookie-authenticated write must come from a trusted origin.
+   * `none`: the route guards itself (sign-in, portal forms with their own token).
+   */
+  csrf?: 'origin' | 'none';
+  /** Marks routes whose response is not JSON (HTML pages, CSV, files) in the OpenAPI document. */
+  produces?: string;
+  handler: (input: HandlerInput<Q, P, B>) => Promise<unknown>;
+}
+
+export type AnyRoute = RouteSpec<any, any, any>;
+
+export function defineRoute<
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  const B extends BodySpec | undefined = undefined,
+>(spec: RouteSpec<Q, P, B>): RouteSpec<Q, P, B> {
+  return spec;
+}
+
+const DEFAULT_JSON_LIMIT = 1024 * 1024;
+
+function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new AppError('validation_failed', `invalid ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ')}`, {
+      details: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message })),
+    });
+  }
+  return r.data;
+}
+
+async function readBody(c: Context<AppEnv>, spec: BodySpec, defaultLimit: number): Promise<unknown> {
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const limit = spec.maxBytes ?? defaultLimit;
+  if (spec.kind === 'text') {
+    if (mediaType !== '' && !spec.mediaTypes.includes(mediaType) && mediaType !== 'text/plain' && mediaType !== 'application/octet-stream') {
+      throw new AppError('unsupported_media_type', `expected ${spec.mediaTypes.join(' or ')}, got ${mediaType}`);
+    }
+    return readBodyText(c.req.raw, limit);
+  }
+  if (spec.kind === 'form') {
+    if (mediaType !== 'application/x-www-form-urlencoded' && mediaType !== 'multipart/form-data') {
+      throw new AppError('unsupported_media_type', 'expected a form post');
+    }
+    const text = await readBodyText(c.req.raw, limit);
+    return parseWith(spec.schema, Object.fromEntries(new URLSearchParams(text)), 'form');
+  }
+  if (mediaType !== 'application/json') throw new AppError('unsupported_media_type', 'expected Content-Type: application/json');
+  const text = await readBodyText(c.req.raw, limit);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'the request body is not valid JSON');
+  }
+  return parseWith(spec.schema, json, 'body');
+}
+
+export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), route.path, async (c) => {
+      const ctx = c.get('ctx');
+      const actor = c.get('actor');
+      if (!mayAccess(route.access, actor?.role ?? null)) {
+        if (actor === null) throw new AppError('unauthenticated', 'sign in first');
+        throw new AppError('forbidden', `this needs the role ${Array.isArray(route.access) ? route.access.join(' or ') : String(route.access)}`);
+      }
+      if (route.method !== 'get' && (route.csrf ?? 'origin') === 'origin' && actor?.via === 'session') {
+        checkCsrf(c, ctx.config.trustedOrigins);
+      }
+      const query = route.query === undefined ? undefined : parseWith(route.query, c.req.query(), 'query');
+      const params = route.params === undefined ? undefined : parseWith(route.params, c.req.param(), 'path');
+      const body = route.body === undefined ? undefined : await readBody(c, route.body, ctx.config.maxBodyBytes ?? DEFAULT_JSON_LIMIT);
+      const result = await route.handler({ c, ctx, query, params, body } as HandlerInput<any, any, any>);
+      if (result instanceof Response) return result;
+      return c.json(result as object, (route.status ?? 200) as 200);
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import { getCookie } from 'hono/cookie';
+import { changePasswordBody, createTokenBody, loginBody } from '../../core/schemas/auth.ts';
+import { isoAt } from '../../core/time.ts';
+import { idParam } from '../../core/schemas/common.ts';
+import { AppError } from '../../core/errors.ts';
+import { newApiToken } from '../auth/api-token.ts';
+import { isSecure } from '../auth/identify.ts';
+import { clearedSessionCookie, SESSION_COOKIE, sessionCookie } from '../auth/session.ts';
+import { newId, sha256Hex } from '../crypto/random.ts';
+import { deleteApiToken, deleteSession, insertApiToken, listApiTokens } from '../db/sessions.ts';
+import { findUserById } from '../db/users.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { recordAudit } from '../services/audit/record-audit.ts';
+import { login } from '../services/auth/login.ts';
+import { changeOwnPassword, toUserOut } from '../services/users/manage-users.ts';
+
+export const authRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/login',
+    access: 'public',
+    // Sign-in needs no ambient credential; a cross-site form could only sign the victim into the attacker's account,
+    // which the Origin check below still refuses when a browser names a foreign origin.
+    csrf: 'none',
+    summary: 'Sign in with email and password; sets the session cookie',
+    tag: 'auth',
+    body: { kind: 'json', schema: loginBody, maxBytes: 4096 },
+    handler: async ({ c, ctx, body }) => {
+      const origin = c.req.header('origin');
+      if (origin !== undefined && origin !== new URL(c.req.url).origin && !ctx.config.trustedOrigins.includes(origin)) {
+        throw new AppError('csrf_rejected', `sign-in from ${origin} is not allowed`);
+      }
+      const previous = getCookie(c, SESSION_COOKIE);
+      const r = await login(ctx, {
+        email: body.email,
+        password: body.password,
+        userAgent: c.req.header('user-agent') ?? null,
+        previousSessionId: previous === undefined ? null : sha256Hex(previous),
+      });
+      c.header('set-cookie', sessionCookie(r.token, { expiresAtMs: r.expiresAtMs, secure: isSecure(c.req.url, ctx.config.cookieSecure) }));
+      return { user: r.user, expiresAt: isoAt(r.expiresAtMs) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    access: 'staff',
+    summary: 'End this session',
+    tag: 'auth',
+    handler: async ({ c, ctx }) => {
+      if (ctx.actor?.sessionId != null) await deleteSession(ctx.db, ctx.actor.sessionId);
+      c.header('set-cookie', clearedSessionCookie({ secure: isSecure(c.req.url, ctx.config.cookieSecure) }));
+      return { ok: true };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/auth/me',
+    access: 'staff',
+    summary: 'Who am I',
+    tag: 'auth',
+    handler: async ({ ctx }) => {
+      const row = await findUserById(ctx.db, ctx.actor!.userId);
+      if (row === undefined) throw new AppError('unauthenticated', 'sign in first');
+      return { ...toUserOut(row), mustChangePassword: row.must_change_password === 1, via: ctx.actor!.via };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/password',
+    access: 'staff',
+    summary: 'Change my password (ends my other sessions)',
+    tag: 'auth',
+    body: { kind: 'json', schema: changePasswordBody, maxBytes: 4096 },
+    handler: async ({ ctx, body }) => {
+      await changeOwnPassword(ctx, body);
+      return { ok: true };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/auth/tokens',
+    access: 'staff',
+    summary: 'My personal API tokens (without their secrets)',
+    tag: 'auth',
+    handler: async ({ ctx }) => {
+      const rows = await listApiTokens(ctx.db, ctx.actor!.userId);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at === null ? null : isoAt(Number(r.expires_at)),
+          lastUsedAt: r.last_used_at,
+        })),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/tokens',
+    access: 'staff',
+    summary: 'Create a personal API token; its secret is shown once',
+    tag: 'auth',
+    status: 201,
+    body: { kind: 'json', schema: createTokenBody },
+    handler: async ({ ctx, body }) => {
+      const { token, hash } = newApiToken();
+      const id = newId();
+      const now = ctx.clock.nowMs();
+      await insertApiToken(ctx.db, {
+        id,
+        user_id: ctx.actor!.userId,
+        name: body.name,
+        token_hash: hash,
+        created_at: isoAt(now),
+        expires_at: body.expiresInDays === undefined ? null : now + body.expiresInDays * 86_400_000,
+        last_used_at: null,
+      });
+      await recordAudit(ctx, ctx.db, { action: 'create', entity: 'api-token', entityId: id, detail: { name: body.name } });
+      return { id, name: body.name, token };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/auth/tokens/:id',
+    access: 'staff',
+    summary: 'Revoke one of my API tokens',
+    tag: 'auth',
+    params: idParam,
+    handler: async ({ ctx, params }) => {
+      const n = await deleteApiToken(ctx.db, ctx.actor!.userId, params.id);
+      if (n === 0) throw new AppError('not_found', `no token ${params.id}`);
+      await recordAudit(ctx, ctx.db, { action: 'delete', entity: 'api-token', entityId: params.id });
+      return { ok: true };
+    },
+  }),
+];

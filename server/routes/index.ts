@@ -1,0 +1,7 @@
+import type { AnyRoute } from '../http/route.ts';
+import { authRoutes } from './auth.ts';
+import { systemRoutes } from './system.ts';
+import { userRoutes } from './users.ts';
+
+/** The whole route table. Each capability adds its list here. */
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes];

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { createUserBody, updateUserBody } from '../../core/schemas/auth.ts';
+import { idParam, pageQuery } from '../../core/schemas/common.ts';
+import { listAudit } from '../db/audit.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { createUser, listAllUsers, updateUserByAdmin } from '../services/users/manage-users.ts';
+
+const auditQuery = pageQuery.extend({ entity: z.string().max(40).optional(), entityId: z.string().max(64).optional() });
+
+export const userRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/users',
+    access: ['admin'],
+    summary: 'List staff accounts',
+    tag: 'users',
+    query: pageQuery,
+    handler: async ({ ctx, query }) => ({ ...(await listAllUsers(ctx, query)), limit: query.limit, offset: query.offset }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/users',
+    access: ['admin'],
+    summary: 'Create a staff account (the password must be changed at first sign-in)',
+    tag: 'users',
+    status: 201,
+    body: { kind: 'json', schema: createUserBody },
+    handler: async ({ ctx, body }) => createUser(ctx, body),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/v1/users/:id',
+    access: ['admin'],
+    summary: 'Change a role, disable an account or reset its password (ends its sessions)',
+    tag: 'users',
+    params: idParam,
+    body: { kind: 'json', schema: updateUserBody },
+    handler: async ({ ctx, params, body }) => updateUserByAdmin(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/audit',
+    access: ['admin'],
+    summary: 'Who changed what, when (newest first)',
+    tag: 'users',
+    query: auditQuery,
+    handler: async ({ ctx, query }) => {
+      const { rows, total } = await listAudit(ctx.db, query);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          at: r.at,
+          actorId: r.actor_id,
+          actor: r.actor_label,
+          action: r.action,
+          entity: r.entity,
+          entityId: r.entity_id,
+          detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+          requestId: r.request_id,
+        })),
+        total,
+        limit: query.limit,
+        offset: query.offset,
+      };
+    },
+  }),
+];

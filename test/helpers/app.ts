@@ -1,0 +1,92 @@
+/** Builds the real app on a real database for `app.request()` tests, with helpers to sign in and call as a browser. */
+import type { Role } from '../../core/roles.ts';
+import { createApp, type App } from '../../server/app.ts';
+import { hashPassword } from '../../server/auth/password.ts';
+import { createSecretBox, type SecretBox } from '../../server/crypto/secret-box.ts';
+import { newId } from '../../server/crypto/random.ts';
+import { insertUser } from '../../server/db/users.ts';
+import type { DbHandle } from '../../server/db/types.ts';
+import type { AppConfig } from '../../server/deps.ts';
+import { silentLogger } from '../../server/log.ts';
+import type { Clock } from '../../core/time.ts';
+
+export const TEST_KEY = new Uint8Array(32).fill(7);
+export const ORIGIN = 'http://localhost';
+
+export interface TestApp {
+  app: App;
+  handle: DbHandle;
+  secrets: SecretBox;
+  clock: Clock & { advance(ms: number): void };
+  /** Calls the app as a browser of ORIGIN would, with the cookie of `as` when given. */
+  call(method: string, path: string, init?: { as?: string | null; json?: unknown; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<Response>;
+  /** Creates a user of that role and signs in; returns the cookie header value. */
+  signIn(role: Role): Promise<string>;
+}
+
+export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string } = {}): Promise<TestApp> {
+  const secrets = await createSecretBox(TEST_KEY);
+  let offset = 0;
+  const clock = { nowMs: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
+  const app = createApp({
+    getDb: () => handle,
+    clock,
+    secrets,
+    log: silentLogger,
+    clientAddress: () => options.clientAddress ?? '127.0.0.1',
+    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, ...options.config },
+  });
+  const call: TestApp['call'] = async (method, path, init = {}) => {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+    if (init.as != null) headers.cookie = init.as;
+    if (method !== 'GET' && headers.origin === undefined) headers.origin = ORIGIN;
+    let body: string | undefined;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['content-type'] = 'application/json';
+    } else if (init.body !== undefined) {
+      body = init.body;
+      headers['content-type'] = init.contentType ?? 'text/plain';
+    }
+    return app.request(`${ORIGIN}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  };
+  const passwords = new Map<Role, string>();
+  const signIn: TestApp['signIn'] = async (role) => {
+    const email = `${role}-${newId().slice(0, 6)}@test.local`;
+    const password = `pw-${role}-correct-horse`;
+    passwords.set(role, password);
+    const now = new Date(clock.nowMs()).toISOString();
+    await insertUser(handle.db, {
+      id: newId(),
+      email,
+      password_hash: await cachedHash(password),
+      role,
+      display_name: null,
+      must_change_password: 0,
+      disabled: 0,
+      created_at: now,
+      updated_at: now,
+    });
+    const res = await call('POST', '/api/v1/auth/login', { json: { email, password } });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+    return cookieOf(res);
+  };
+  return { app, handle, secrets, clock, call, signIn };
+}
+
+const hashes = new Map<string, Promise<string>>();
+function cachedHash(password: string): Promise<string> {
+  let h = hashes.get(password);
+  if (h === undefined) {
+    h = hashPassword(password);
+    hashes.set(password, h);
+  }
+  return h;
+}
+
+export function cookieOf(res: Response): string {
+  const set = res.headers.get('set-cookie') ?? '';
+  const m = /jangkau_session=([^;]*)/.exec(set);
+  if (m === null) throw new Error(`no session cookie in ${set}`);
+  return `jangkau_session=${m[1]}`;
+}

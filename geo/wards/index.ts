@@ -1,0 +1,14 @@
+export {
+  parseWardFile,
+  validateWardCollection,
+  WARD_FILE_MAX_BYTES,
+  WARD_MAX_FEATURES_DEFAULT,
+  WARD_MAX_VERTICES_DEFAULT,
+} from './validate-ward-collection.ts';
+export type { ValidWard, ValidateWardOptions, WardPropertyNames } from './validate-ward-collection.ts';
+export type { WardGeometry } from './check-ward-geometry.ts';
+export type { Bbox } from './find-ward-outliers.ts';
+export { createWardLocator, WARD_LOCATOR_TOLERANCE_M_DEFAULT } from './create-ward-locator.ts';
+export type { LocatableWard, WardLocation, WardLocator, WardLocatorOptions } from './create-ward-locator.ts';
+export { apportionLargestRemainder, parseResidentCount, spreadResidents } from './spread-residents.ts';
+export type { ResidentsWard, SpreadResidentsOptions, SpreadResidentsResult, WardResidents } from './spread-residents.ts';

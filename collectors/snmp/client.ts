@@ -131,6 +131,24 @@ export function createSnmpClient(options: SnmpClientOptions): SnmpClient {
       const parts = await Promise.all(chunks.map((c) => getChunk(target, c, opts)));
       return parts.flat();
     },
+    async getNext(target: SnmpTarget, oids: readonly string[], opts?: SnmpRequestOptions): Promise<Varbind[]> {
+      let ask = oids.map(normalizeOid);
+      const out: Varbind[] = [];
+      while (ask.length > 0) {
+        const msg = await transport.request(target, { pduTag: PduTag.GetNextRequest, oids: ask, a: 0, b: 0, ...timing(opts) });
+        if (msg.errorStatus === ERR_NO_SUCH_NAME && msg.errorIndex >= 1 && msg.errorIndex <= ask.length) {
+          ask = ask.filter((_, i) => i !== msg.errorIndex - 1);
+          continue;
+        }
+        if (msg.errorStatus !== 0) throw new SnmpError('protocol', `agent answered ${errorName(msg.errorStatus)} to GETNEXT`);
+        if (msg.varbinds.length !== ask.length) {
+          throw new SnmpError('protocol', `GETNEXT of ${ask.length} OIDs answered with ${msg.varbinds.length} varbinds`);
+        }
+        out.push(...msg.varbinds.filter((vb) => !isException(vb.type)));
+        break;
+      }
+      return out;
+    },
     walk(target: SnmpTarget, rootOid: string, opts?: SnmpWalkOptions): Promise<Varbind[]> {
       return walkColumns(target, [rootOid], opts);
     },

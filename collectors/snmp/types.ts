@@ -85,6 +85,8 @@ export interface SnmpClientStats {
 export interface SnmpClient {
   /** GET of many OIDs (split into PDUs of `maxOidsPerPdu`). Absent OIDs (noSuch*) are left out of the result. */
   get(target: SnmpTarget, oids: readonly string[], opts?: SnmpRequestOptions): Promise<Varbind[]>;
+  /** One GETNEXT of many OIDs (one varbind per OID; endOfMibView/noSuch* left out). */
+  getNext(target: SnmpTarget, oids: readonly string[], opts?: SnmpRequestOptions): Promise<Varbind[]>;
   /** Walk one subtree: GETBULK on v2c, GETNEXT on v1. */
   walk(target: SnmpTarget, rootOid: string, opts?: SnmpWalkOptions): Promise<Varbind[]>;
   /** Walk several table columns side by side (one request fetches rows of all columns). */

@@ -1,0 +1,15 @@
+export { pollSnmpDevice } from './poll-snmp-device.ts';
+export type { PollSnmpOptions, SnmpPollResult, SnmpPollSuccess } from './poll-snmp-device.ts';
+export { discoverSnmpDevice, describeDevice } from './discover.ts';
+export type { DiscoveredDetails, DiscoveryResult } from './discover.ts';
+export { detectVendor, VENDOR_PROBES } from './detect-vendor.ts';
+export type { VendorEvidence } from './detect-vendor.ts';
+export { driverFor } from './registry.ts';
+export type { DriverOutput, DriverPlan, SnmpDriver } from './types.ts';
+export { genericDriver, parseGeneric, GENERIC_PLAN } from './generic.ts';
+export { mikrotikDriver, parseMikrotik } from './mikrotik.ts';
+export { unifiDriver, parseUnifi } from './unifi.ts';
+export { airosDriver, parseAiros } from './airos.ts';
+export { ruckusDriver, parseRuckus } from './ruckus.ts';
+export { cambiumDriver, parseCambium } from './cambium.ts';
+export { tplinkDriver, parseTplink } from './tplink.ts';

@@ -1,0 +1,52 @@
+/**
+ * pollSnmpDevice: run the device's driver plan (one GET of its scalars, then its column groups walked in parallel)
+ * and turn the answer, or the failure with its cause, into a PollResult. Never throws.
+ */
+import type { PollFailure, PollSuccess } from '../../core/observations.ts';
+import type { DeviceTarget } from '../../core/observations.ts';
+import { SnmpError } from '../snmp/types.ts';
+import type { SnmpClient, SnmpTarget, SnmpWalkOptions } from '../snmp/types.ts';
+import { driverFor } from './registry.ts';
+
+export interface PollSnmpOptions extends SnmpWalkOptions {
+  /** Clock for startedAtMs/durationMs (injectable in tests). */
+  nowMs?: () => number;
+}
+
+/** A PollSuccess that also carries vendor gauges (e.g. Ruckus apCount); still assignable to PollResult. */
+export type SnmpPollSuccess = PollSuccess & { gauges: Record<string, number> };
+export type SnmpPollResult = SnmpPollSuccess | PollFailure;
+
+export async function pollSnmpDevice(client: SnmpClient, target: DeviceTarget, opts?: PollSnmpOptions): Promise<SnmpPollResult> {
+  const now = opts?.nowMs ?? Date.now;
+  const startedAtMs = now();
+  const fail = (kind: PollFailure['error']['kind'], message: string): PollFailure => ({
+    ok: false, deviceId: target.deviceId, startedAtMs, durationMs: now() - startedAtMs, error: { kind, message },
+  });
+  if (!target.snmp) return fail('config', 'device has no SNMP settings');
+  const snmpTarget: SnmpTarget = {
+    host: target.address, port: target.snmp.port, community: target.snmp.community, version: target.snmp.version,
+  };
+  const driver = driverFor(target.vendor);
+  try {
+    const gets = await client.get(snmpTarget, driver.plan.gets, opts);
+    const walks = await Promise.all(driver.plan.walks.map((cols) => client.walkColumns(snmpTarget, cols, opts)));
+    const out = driver.parse([...gets, ...walks.flat()]);
+    return {
+      ok: true,
+      deviceId: target.deviceId,
+      startedAtMs,
+      durationMs: now() - startedAtMs,
+      system: out.system,
+      interfaces: out.interfaces,
+      ssids: out.ssids,
+      stations: out.stations,
+      hotspotActive: [],
+      clients: out.clients,
+      gauges: out.gauges,
+    };
+  } catch (err) {
+    if (err instanceof SnmpError) return fail(err.kind, err.message);
+    return fail('internal', `driver ${driver.vendor} failed: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Faults injected by a real UDP peer (the snmprec responder): silence, garbage, truncated datagrams, a wrong
+ * request-id, another community. Each becomes a typed error; the healthy devices polled at the same time are
+ * answered on time; nothing escapes as an uncaught exception.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSnmpClient, SnmpError } from '../../../collectors/snmp/index.ts';
+import type { SnmpClient, SnmpTarget } from '../../../collectors/snmp/index.ts';
+import { pollSnmpDevice } from '../../../collectors/drivers/index.ts';
+import type { DeviceTarget } from '../../../core/observations.ts';
+import { startSnmprecAgent } from '../../peers/snmp/snmprec-agent.ts';
+import type { AgentFault, SnmprecAgent } from '../../peers/snmp/snmprec-agent.ts';
+import { loadSnmprec } from '../../peers/snmp/snmprec.ts';
+import { snmprecPath } from '../../peers/snmp/shared-data.ts';
+
+const FAULTS: Array<{ fault: AgentFault; kind: string }> = [
+  { fault: 'silent', kind: 'timeout' },
+  { fault: 'garbage', kind: 'malformed' },
+  { fault: 'truncated', kind: 'malformed' },
+  { fault: 'wrong-request-id', kind: 'protocol' },
+  { fault: 'other-community', kind: 'auth' },
+];
+
+/** One agent (own loopback address) per faulty device: a fault is known per address, as for real devices. */
+const faulty = new Map<AgentFault, SnmprecAgent>();
+let healthy: SnmprecAgent;
+let client: SnmpClient;
+const uncaught: unknown[] = [];
+const onUncaught = (err: unknown): void => {
+  uncaught.push(err);
+};
+
+beforeAll(async () => {
+  process.on('uncaughtException', onUncaught);
+  const records = loadSnmprec(snmprecPath('routeros'));
+  for (const [i, f] of FAULTS.entries()) {
+    const agent = await startSnmprecAgent({ host: `127.0.3.${i + 1}`, port: 0, devices: { [f.fault]: { records } } });
+    agent.setFault(f.fault, f.fault);
+    faulty.set(f.fault, agent);
+  }
+  const healthyDevices: Record<string, { records: typeof records }> = {};
+  for (let i = 0; i < 20; i++) healthyDevices[`ok${i}`] = { records };
+  healthy = await startSnmprecAgent({ host: '127.0.0.4', port: 0, devices: healthyDevices });
+  client = createSnmpClient({ timeoutMs: 300, retries: 1, maxInFlight: 8 });
+});
+
+afterAll(async () => {
+  process.off('uncaughtException', onUncaught);
+  await client?.close();
+  for (const a of faulty.values()) await a.close();
+  await healthy?.close();
+});
+
+function device(agent: SnmprecAgent, community: string): DeviceTarget {
+  return { deviceId: community, address: agent.host, vendor: 'mikrotik', pollIntervalS: 60, snmp: { community, port: agent.port, version: '2c' }, routeros: null };
+}
+
+describe('fault injection from a UDP peer', () => {
+  it.each(FAULTS)('$fault answers become a "$kind" error', async ({ fault, kind }) => {
+    const agent = faulty.get(fault) as SnmprecAgent;
+    const target: SnmpTarget = { host: agent.host, port: agent.port, community: fault, version: '2c' };
+    const err = await client.get(target, ['1.3.6.1.2.1.1.3.0']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SnmpError);
+    expect((err as SnmpError).kind).toBe(kind);
+  });
+
+  it('polls healthy devices on time while faulty ones time out, with a bounded window', async () => {
+    let maxSeen = 0;
+    const timer = setInterval(() => (maxSeen = Math.max(maxSeen, client.stats().inFlight)), 1);
+    const faultyPolls = FAULTS.map((f) => pollSnmpDevice(client, device(faulty.get(f.fault) as SnmprecAgent, f.fault)));
+    const healthyPolls = Array.from({ length: 20 }, (_, i) => pollSnmpDevice(client, device(healthy, `ok${i}`)));
+    const good = await Promise.all(healthyPolls);
+    const bad = await Promise.all(faultyPolls);
+    clearInterval(timer);
+    for (const r of good) {
+      expect(r.ok).toBe(true);
+      // Every healthy device finishes well before one faulty timeout cycle (2 x 300 ms) completes.
+      expect(r.durationMs).toBeLessThan(500);
+      if (r.ok) expect(r.stations.length).toBeGreaterThan(0);
+    }
+    expect(bad.map((r) => (r.ok ? 'ok' : r.error.kind))).toEqual(FAULTS.map((f) => f.kind));
+    // Only the answer with another community fails at once; the others wait out both tries.
+    for (const r of bad) if (!r.ok && r.error.kind !== 'auth') expect(r.durationMs).toBeGreaterThanOrEqual(590);
+    expect(maxSeen).toBeLessThanOrEqual(8);
+    expect(client.stats().malformed).toBeGreaterThan(0);
+    expect(uncaught).toEqual([]);
+  });
+
+  it('close() settles queued and in-flight requests with a typed error', async () => {
+    const c = createSnmpClient({ timeoutMs: 5000, retries: 0, maxInFlight: 1 });
+    const agent = faulty.get('silent') as SnmprecAgent;
+    const target: SnmpTarget = { host: agent.host, port: agent.port, community: 'silent', version: '2c' };
+    const a = c.get(target, ['1.3.6.1.2.1.1.3.0']).catch((e: unknown) => e);
+    const b = c.get(target, ['1.3.6.1.2.1.1.3.0']).catch((e: unknown) => e);
+    await c.close();
+    expect(((await a) as SnmpError).kind).toBe('internal');
+    expect(((await b) as SnmpError).kind).toBe('internal');
+  });
+
+  it('rejects a bad OID or bad timing as a config error without sending', async () => {
+    const target: SnmpTarget = { host: healthy.host, port: healthy.port, community: 'ok0', version: '2c' };
+    expect(((await client.get(target, ['1.3.x']).catch((e: unknown) => e)) as SnmpError).kind).toBe('config');
+    expect(((await client.get(target, ['1.3.6.1.2.1.1.3.0'], { timeoutMs: 0 }).catch((e: unknown) => e)) as SnmpError).kind).toBe('config');
+  });
+});

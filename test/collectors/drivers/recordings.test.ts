@@ -1,0 +1,219 @@
+/**
+ * Every driver against the ten real device recordings, served over UDP by the snmprec responder: discovery finds
+ * the vendor, pollSnmpDevice returns what the recording says. Expected values are read from the recording files.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSnmpClient } from '../../../collectors/snmp/index.ts';
+import type { SnmpClient } from '../../../collectors/snmp/index.ts';
+import { discoverSnmpDevice, pollSnmpDevice } from '../../../collectors/drivers/index.ts';
+import type { SnmpPollResult, SnmpPollSuccess } from '../../../collectors/drivers/index.ts';
+import type { Vendor } from '../../../core/schemas/inventory.ts';
+import { startSnmprecAgent } from '../../peers/snmp/snmprec-agent.ts';
+import type { SnmprecAgent } from '../../peers/snmp/snmprec-agent.ts';
+import { loadSnmprec } from '../../peers/snmp/snmprec.ts';
+import type { SnmprecRecord } from '../../peers/snmp/snmprec.ts';
+import { RECORDINGS, snmprecPath } from '../../peers/snmp/shared-data.ts';
+
+/** Device kind per recording, as described in shared/data/SOURCES.md. */
+const VENDOR_OF: Record<(typeof RECORDINGS)[number], Vendor> = {
+  airos_airos8: 'ubiquiti-airos',
+  epmp: 'cambium',
+  jetstream_sg2218p: 'tplink',
+  linux: 'generic',
+  routeros: 'mikrotik',
+  routeros_rb433gl: 'mikrotik',
+  routeros_rb750gr3: 'mikrotik',
+  'ruckuswireless-sz': 'ruckus',
+  unifi: 'ubiquiti-unifi',
+  unifi_nanohd: 'ubiquiti-unifi',
+};
+
+const recs = new Map<string, SnmprecRecord[]>();
+let agent: SnmprecAgent;
+let client: SnmpClient;
+const polls = new Map<string, SnmpPollResult>();
+
+function rec(stem: string): SnmprecRecord[] {
+  return recs.get(stem) as SnmprecRecord[];
+}
+function value(stem: string, oid: string): SnmprecRecord['value'] | undefined {
+  return rec(stem).find((r) => r.oid === oid)?.value;
+}
+function column(stem: string, root: string): Array<{ index: string; value: SnmprecRecord['value'] }> {
+  return rec(stem).filter((r) => r.oid.startsWith(root + '.')).map((r) => ({ index: r.oid.slice(root.length + 1), value: r.value }));
+}
+function text(v: SnmprecRecord['value'] | undefined): string | null {
+  return Buffer.isBuffer(v) ? v.toString('utf8') : typeof v === 'string' ? v : null;
+}
+function success(stem: string): SnmpPollSuccess {
+  const r = polls.get(stem);
+  if (!r || !r.ok) throw new Error(`poll of ${stem} failed: ${JSON.stringify(r && !r.ok ? r.error : r)}`);
+  return r;
+}
+
+beforeAll(async () => {
+  const devices: Record<string, { records: SnmprecRecord[] }> = {};
+  for (const stem of RECORDINGS) {
+    recs.set(stem, loadSnmprec(snmprecPath(stem)));
+    devices[stem] = { records: rec(stem) };
+  }
+  agent = await startSnmprecAgent({ host: '127.0.2.1', port: 0, devices });
+  client = createSnmpClient({ timeoutMs: 1000, retries: 1, maxInFlight: 32 });
+  await Promise.all(RECORDINGS.map(async (stem) => {
+    polls.set(stem, await pollSnmpDevice(client, {
+      deviceId: stem, address: agent.host, vendor: VENDOR_OF[stem], pollIntervalS: 60,
+      snmp: { community: stem, port: agent.port, version: '2c' }, routeros: null,
+    }));
+  }));
+});
+
+afterAll(async () => {
+  await client?.close();
+  await agent?.close();
+});
+
+describe.each(RECORDINGS.map((stem) => ({ stem })))('recording $stem', ({ stem }) => {
+  it('is discovered as the right vendor', async () => {
+    const d = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: stem, version: '2c' });
+    expect(d.ok).toBe(true);
+    if (d.ok) expect(d.vendor).toBe(VENDOR_OF[stem]);
+  });
+
+  it('reports the system group and every interface counter as recorded', () => {
+    const r = success(stem);
+    const ticks = value(stem, '1.3.6.1.2.1.1.3.0');
+    expect(r.system.uptimeS).toBe(typeof ticks === 'number' ? Math.floor(ticks / 100) : null);
+    expect(r.system.descr).toBe(text(value(stem, '1.3.6.1.2.1.1.1.0')));
+    expect(r.system.objectId).toBe(text(value(stem, '1.3.6.1.2.1.1.2.0')));
+    const indices = new Set([...column(stem, '1.3.6.1.2.1.2.2.1.2'), ...column(stem, '1.3.6.1.2.1.31.1.1.1.1')].map((c) => Number(c.index)));
+    expect(r.interfaces.map((i) => i.index)).toEqual([...indices].sort((a, b) => a - b));
+    for (const i of r.interfaces) {
+      const hc = value(stem, `1.3.6.1.2.1.31.1.1.1.6.${i.index}`);
+      const c32 = value(stem, `1.3.6.1.2.1.2.2.1.10.${i.index}`);
+      const expected = hc !== undefined ? hc : c32;
+      expect(i.inOctets).toBe(expected === undefined ? null : BigInt(expected as number | bigint));
+      expect(i.counterBits).toBe(hc !== undefined || value(stem, `1.3.6.1.2.1.31.1.1.1.10.${i.index}`) !== undefined ? 64 : 32);
+      const oper = value(stem, `1.3.6.1.2.1.2.2.1.8.${i.index}`);
+      expect(i.operUp).toBe(oper === undefined ? null : oper === 1);
+    }
+  });
+});
+
+describe('vendor data read from the recordings', () => {
+  it('MikroTik hAP: registration-table signal per client MAC, SSIDs and client counts', () => {
+    const r = success('routeros');
+    const rtab = column('routeros', '1.3.6.1.4.1.14988.1.1.1.2.1.3');
+    expect(rtab.length).toBeGreaterThan(0);
+    expect(r.stations).toHaveLength(rtab.length);
+    for (const row of rtab) {
+      const arcs = row.index.split('.').map(Number);
+      const mac = arcs.slice(0, 6).map((b) => b.toString(16).padStart(2, '0')).join(':');
+      const st = r.stations.find((s) => s.mac === mac);
+      expect(st?.signalDbm).toBe(row.value);
+      const ifName = text(value('routeros', `1.3.6.1.2.1.31.1.1.1.1.${arcs[6]}`));
+      expect(st?.iface).toBe(ifName);
+    }
+    const counts = column('routeros', '1.3.6.1.4.1.14988.1.1.1.3.1.6');
+    expect(r.clients).toBe(counts.reduce((a, c) => a + (c.value as number), 0));
+    for (const s of column('routeros', '1.3.6.1.4.1.14988.1.1.1.3.1.4')) {
+      const n = counts.find((c) => c.index === s.index)?.value;
+      expect(r.ssids).toContainEqual(expect.objectContaining({ ssid: text(s.value), clients: n }));
+    }
+    expect(r.system.version).toBe(text(value('routeros', '1.3.6.1.4.1.14988.1.1.4.4.0')));
+  });
+
+  it('MikroTik RB433GL and hEX: RouterOS 7 version and wireless AP rows', () => {
+    expect(success('routeros_rb433gl').system.version).toBe(text(value('routeros_rb433gl', '1.3.6.1.4.1.14988.1.1.4.4.0')));
+    expect(success('routeros_rb750gr3').system.version).toBe(text(value('routeros_rb750gr3', '1.3.6.1.4.1.14988.1.1.4.4.0')));
+    const ssids = column('routeros_rb433gl', '1.3.6.1.4.1.14988.1.1.1.3.1.4').map((c) => text(c.value));
+    expect(success('routeros_rb433gl').ssids.map((s) => s.ssid)).toEqual(ssids);
+    expect(success('routeros_rb750gr3').ssids).toEqual([]);
+  });
+
+  it('UniFi UAP: stations per SSID, "Main SSID" and "guest" included', () => {
+    const r = success('unifi');
+    const essids = column('unifi', '1.3.6.1.4.1.41112.1.6.1.2.1.6');
+    for (const name of ['Main SSID', 'guest']) {
+      const idx = essids.find((e) => text(e.value) === name)?.index;
+      expect(idx).toBeDefined();
+      const n = value('unifi', `1.3.6.1.4.1.41112.1.6.1.2.1.8.${idx}`);
+      expect(r.ssids).toContainEqual({ ssid: name, radio: text(value('unifi', `1.3.6.1.4.1.41112.1.6.1.2.1.9.${idx}`)), clients: n });
+    }
+    const total = column('unifi', '1.3.6.1.4.1.41112.1.6.1.2.1.8').reduce((a, c) => a + (c.value as number), 0);
+    expect(r.clients).toBe(total);
+  });
+
+  it('UniFi nanoHD: one row per SSID and radio, firmware version', () => {
+    const r = success('unifi_nanohd');
+    const rows = column('unifi_nanohd', '1.3.6.1.4.1.41112.1.6.1.2.1.6');
+    expect(r.ssids).toHaveLength(rows.length);
+    expect(r.clients).toBe(column('unifi_nanohd', '1.3.6.1.4.1.41112.1.6.1.2.1.8').reduce((a, c) => a + (c.value as number), 0));
+    expect(r.system.version).toBe(text(value('unifi_nanohd', '1.3.6.1.4.1.41112.1.6.3.6.0')));
+  });
+
+  it('airOS: station count and link signal from ubntWlStatTable', () => {
+    const r = success('airos_airos8');
+    expect(r.clients).toBe(value('airos_airos8', '1.3.6.1.4.1.41112.1.4.5.1.15.1'));
+    expect(r.gauges.signalDbm).toBe(value('airos_airos8', '1.3.6.1.4.1.41112.1.4.5.1.5.1'));
+    expect(r.ssids[0]?.radio).toBe(`${value('airos_airos8', '1.3.6.1.4.1.41112.1.4.1.1.4.1')} MHz`);
+  });
+
+  it('Ruckus SmartZone: AP and station counts, stations per WLAN', () => {
+    const r = success('ruckuswireless-sz');
+    expect(r.clients).toBe(value('ruckuswireless-sz', '1.3.6.1.4.1.25053.1.4.1.1.1.15.2.0'));
+    expect(r.gauges.apCount).toBe(value('ruckuswireless-sz', '1.3.6.1.4.1.25053.1.4.1.1.1.15.1.0'));
+    const perWlan = column('ruckuswireless-sz', '1.3.6.1.4.1.25053.1.4.2.1.1.1.2.1.12');
+    expect(r.ssids.map((s) => s.clients)).toEqual(perWlan.map((c) => c.value));
+  });
+
+  it('Cambium ePMP: connected SMs and firmware', () => {
+    const r = success('epmp');
+    expect(r.clients).toBe(value('epmp', '1.3.6.1.4.1.17713.21.1.2.10.0'));
+    expect(r.system.version).toBe(text(value('epmp', '1.3.6.1.4.1.17713.21.1.1.17.0')));
+  });
+
+  it('TP-Link JetStream: switch ports with 64-bit counters and firmware', () => {
+    const r = success('jetstream_sg2218p');
+    const ports = column('jetstream_sg2218p', '1.3.6.1.2.1.31.1.1.1.1').filter((c) => /Ethernet/i.test(text(c.value) ?? ''));
+    expect(ports.length).toBeGreaterThanOrEqual(16);
+    expect(r.interfaces.filter((i) => /Ethernet/i.test(i.name))).toHaveLength(ports.length);
+    expect(r.system.version).toBe(text(value('jetstream_sg2218p', '1.3.6.1.4.1.11863.6.1.1.6.0')));
+  });
+
+  it('Linux: CPU load is the mean of hrProcessorLoad', () => {
+    const loads = column('linux', '1.3.6.1.2.1.25.3.3.1.2').map((c) => c.value as number);
+    expect(success('linux').system.cpuLoadPct).toBeCloseTo(loads.reduce((a, b) => a + b, 0) / loads.length, 1);
+  });
+
+  it('discovery reports model and version, and works over SNMPv1', async () => {
+    const v2 = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'unifi_nanohd', version: '2c' });
+    const v1 = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'routeros_rb750gr3', version: '1' });
+    expect(v2).toMatchObject({ ok: true, model: text(value('unifi_nanohd', '1.3.6.1.4.1.41112.1.6.3.3.0')), version: text(value('unifi_nanohd', '1.3.6.1.4.1.41112.1.6.3.6.0')) });
+    expect(v1).toMatchObject({ ok: true, vendor: 'mikrotik', model: text(value('routeros_rb750gr3', '1.3.6.1.4.1.14988.1.1.7.9.0')) });
+    const sz = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'ruckuswireless-sz', version: '2c' });
+    expect(sz).toMatchObject({ ok: true, model: text(column('ruckuswireless-sz', '1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.3')[0]?.value) });
+  });
+
+  it('a device polled over SNMPv1 (GETNEXT walks) gives the same observations as over v2c', async () => {
+    const v1 = await pollSnmpDevice(client, {
+      deviceId: 'v1', address: agent.host, vendor: 'mikrotik', pollIntervalS: 60,
+      snmp: { community: 'routeros', port: agent.port, version: '1' }, routeros: null,
+    });
+    const v2 = success('routeros');
+    expect(v1.ok).toBe(true);
+    if (v1.ok) {
+      expect(v1.stations).toEqual(v2.stations);
+      expect(v1.interfaces).toEqual(v2.interfaces);
+      expect(v1.ssids).toEqual(v2.ssids);
+    }
+  });
+
+  it('an unknown community is a failed poll with cause, not an exception', async () => {
+    const r = await pollSnmpDevice(client, {
+      deviceId: 'x', address: agent.host, vendor: null, pollIntervalS: 60,
+      snmp: { community: 'nobody', port: agent.port, version: '2c' }, routeros: null,
+    }, { timeoutMs: 100, retries: 1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.kind).toBe('timeout');
+  });
+});

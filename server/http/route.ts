@@ -16,7 +16,7 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type BodySpec =
   | { kind: 'json'; schema: z.ZodType; maxBytes?: number }
   /** A file sent as the raw body (GeoJSON, CSV): the service parses it and names faults itself. */
-  | { kind: 'text'; mediaTypes: string[]; maxBytes: number }
+  | { kind: 'text'; mediaTypes: readonly string[]; maxBytes: number }
   /** An HTML form post (the captive portal, the public report form). */
   | { kind: 'form'; schema: z.ZodType; maxBytes?: number };
 

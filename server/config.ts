@@ -1,0 +1,45 @@
+/**
+ * The Node server's one configuration schema, parsed once at start from the environment (documented in
+ * .env.example). A bad value stops the start with a message naming the variable.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
+
+export const nodeEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  /** postgres://... for Postgres; otherwise a SQLite file path (default ./data/jangkau.db). */
+  DATABASE_URL: z.string().default('./data/jangkau.db'),
+  /** 32 bytes, hex or base64. When unset, a key is generated once into ./data/secret.key (mode 0600). */
+  JANGKAU_SECRET_KEY: z.string().optional(),
+  JANGKAU_DATA_DIR: z.string().default('./data'),
+  JANGKAU_ADMIN_EMAIL: z.string().email().optional(),
+  JANGKAU_ADMIN_PASSWORD: z.string().min(12, 'JANGKAU_ADMIN_PASSWORD needs at least 12 characters').optional(),
+  JANGKAU_TRUSTED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '')),
+  JANGKAU_COOKIE_SECURE: bool,
+  JANGKAU_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Start the demo city when the database is empty (default), or never. Same as `npm start -- --no-demo`. */
+  JANGKAU_DEMO: bool,
+  /** Run the collectors inside the server process (default true). */
+  JANGKAU_COLLECT: bool,
+  JANGKAU_TRUST_PROXY: bool,
+  LOG_QUIET: bool,
+});
+
+export type NodeEnv = z.infer<typeof nodeEnvSchema>;
+
+export function parseNodeEnv(env: Record<string, string | undefined>): NodeEnv {
+  const r = nodeEnvSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${lines}`);
+  }
+  return r.data;
+}

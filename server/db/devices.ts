@@ -1,0 +1,40 @@
+import type { DevicesTable, Executor } from './types.ts';
+
+export type DeviceRow = DevicesTable;
+
+export async function insertDevice(db: Executor, row: DeviceRow): Promise<void> {
+  await db.insertInto('devices').values(row).execute();
+}
+
+export async function insertDevices(db: Executor, rows: DeviceRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 40) await db.insertInto('devices').values(rows.slice(i, i + 40)).execute();
+}
+
+export async function findDevice(db: Executor, id: string): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateDevice(db: Executor, id: string, patch: Partial<Omit<DeviceRow, 'id'>>): Promise<void> {
+  await db.updateTable('devices').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteDevice(db: Executor, id: string): Promise<number> {
+  const r = await db.deleteFrom('devices').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listDevices(
+  db: Executor,
+  filter: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined },
+): Promise<{ rows: DeviceRow[]; total: number }> {
+  let q = db.selectFrom('devices');
+  if (filter.siteId !== undefined) q = q.where('site_id', '=', filter.siteId);
+  if (filter.role !== undefined) q = q.where('role', '=', filter.role);
+  const rows = await q.selectAll().orderBy('name').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(c.n) };
+}
+
+export async function listEnabledDevices(db: Executor): Promise<DeviceRow[]> {
+  return db.selectFrom('devices').selectAll().where('enabled', '=', 1).execute();
+}

@@ -1,0 +1,45 @@
+import type { Executor, SitesTable } from './types.ts';
+
+export type SiteRow = SitesTable;
+
+export async function insertSite(db: Executor, row: SiteRow): Promise<void> {
+  await db.insertInto('sites').values(row).execute();
+}
+
+export async function insertSites(db: Executor, rows: SiteRow[]): Promise<void> {
+  // Chunks keep each statement under SQLite's and D1's bound-parameter limits.
+  for (let i = 0; i < rows.length; i += 50) await db.insertInto('sites').values(rows.slice(i, i + 50)).execute();
+}
+
+export async function findSite(db: Executor, id: string): Promise<SiteRow | undefined> {
+  return db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateSite(db: Executor, id: string, patch: Partial<Omit<SiteRow, 'id'>>): Promise<void> {
+  await db.updateTable('sites').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteSite(db: Executor, id: string): Promise<number> {
+  const r = await db.deleteFrom('sites').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listSites(
+  db: Executor,
+  filter: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined },
+): Promise<{ rows: SiteRow[]; total: number }> {
+  let q = db.selectFrom('sites');
+  if (filter.wardCode !== undefined) q = q.where('ward_code', '=', filter.wardCode);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  const rows = await q.selectAll().orderBy('name').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(c.n) };
+}
+
+export async function listAllSiteLocations(db: Executor): Promise<Pick<SiteRow, 'id' | 'lat' | 'lon' | 'ward_code'>[]> {
+  return db.selectFrom('sites').select(['id', 'lat', 'lon', 'ward_code']).execute();
+}
+
+export async function setSiteWard(db: Executor, id: string, wardCode: string | null): Promise<void> {
+  await db.updateTable('sites').set({ ward_code: wardCode, outside_city: wardCode === null ? 1 : 0 }).where('id', '=', id).execute();
+}

@@ -1,0 +1,130 @@
+import { idParam } from '../../core/schemas/common.ts';
+import { deviceBody, deviceListQuery, devicePatch, siteBody, siteListQuery, sitePatch } from '../../core/schemas/inventory.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { createDevice, getDevice, importDevicesCsv, listDevicePage, patchDevice, removeDevice } from '../services/devices/manage-devices.ts';
+import { createSite, getSite, importSitesCsv, listSitePage, patchSite, removeSite } from '../services/sites/manage-sites.ts';
+
+const CSV = { kind: 'text', mediaTypes: ['text/csv'], maxBytes: 2 * 1024 * 1024 } as const;
+
+export const inventoryRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/sites',
+    access: 'staff',
+    summary: 'Sites with free Wi-Fi, existing or planned',
+    tag: 'inventory',
+    query: siteListQuery,
+    handler: async ({ ctx, query }) => listSitePage(ctx, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/sites',
+    access: ['admin', 'planner', 'engineer'],
+    summary: 'Add a site; its ward is found from the location (outside every ward: stored and flagged)',
+    tag: 'inventory',
+    status: 201,
+    body: { kind: 'json', schema: siteBody },
+    handler: async ({ ctx, body }) => createSite(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/sites/import',
+    access: ['admin', 'planner'],
+    summary: 'Import sites from CSV (all or nothing; faults listed per row)',
+    tag: 'inventory',
+    status: 201,
+    body: CSV,
+    handler: async ({ ctx, body }) => importSitesCsv(ctx, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/sites/:id',
+    access: 'staff',
+    summary: 'One site',
+    tag: 'inventory',
+    params: idParam,
+    handler: async ({ ctx, params }) => getSite(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/v1/sites/:id',
+    access: ['admin', 'planner', 'engineer'],
+    summary: 'Change a site',
+    tag: 'inventory',
+    params: idParam,
+    body: { kind: 'json', schema: sitePatch },
+    handler: async ({ ctx, params, body }) => patchSite(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/sites/:id',
+    access: ['admin', 'planner'],
+    summary: 'Remove a site (its devices stay, unplaced)',
+    tag: 'inventory',
+    params: idParam,
+    handler: async ({ ctx, params }) => {
+      await removeSite(ctx, params.id);
+      return { ok: true };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/devices',
+    access: 'staff',
+    summary: 'Access points, routers and gateways (credentials never shown)',
+    tag: 'inventory',
+    query: deviceListQuery,
+    handler: async ({ ctx, query }) => listDevicePage(ctx, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/devices',
+    access: ['admin', 'engineer'],
+    summary: 'Add a device; SNMP community and RouterOS password are sealed at rest',
+    tag: 'inventory',
+    status: 201,
+    body: { kind: 'json', schema: deviceBody },
+    handler: async ({ ctx, body }) => createDevice(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/devices/import',
+    access: ['admin', 'engineer'],
+    summary: 'Import devices from CSV (all or nothing; faults listed per row)',
+    tag: 'inventory',
+    status: 201,
+    body: CSV,
+    handler: async ({ ctx, body }) => importDevicesCsv(ctx, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/devices/:id',
+    access: 'staff',
+    summary: 'One device',
+    tag: 'inventory',
+    params: idParam,
+    handler: async ({ ctx, params }) => getDevice(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/v1/devices/:id',
+    access: ['admin', 'engineer'],
+    summary: 'Change a device; credentials given replace the stored ones',
+    tag: 'inventory',
+    params: idParam,
+    body: { kind: 'json', schema: devicePatch },
+    handler: async ({ ctx, params, body }) => patchDevice(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/devices/:id',
+    access: ['admin', 'engineer'],
+    summary: 'Remove a device',
+    tag: 'inventory',
+    params: idParam,
+    handler: async ({ ctx, params }) => {
+      await removeDevice(ctx, params.id);
+      return { ok: true };
+    },
+  }),
+];

@@ -1,0 +1,87 @@
+import { residentsImportQuery, wardCodeParam, wardImportQuery, wardListQuery, type WardOut } from '../../core/schemas/wards.ts';
+import { AppError } from '../../core/errors.ts';
+import { WARD_FILE_MAX_BYTES } from '../../geo/wards/index.ts';
+import { findWard, listAllWards, listWardSummaries, type WardSummaryRow } from '../db/wards.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { importResidents } from '../services/wards/import-residents.ts';
+import { importWards } from '../services/wards/import-wards.ts';
+
+function toWardOut(r: WardSummaryRow): WardOut {
+  return {
+    code: r.code,
+    name: r.name,
+    district: r.district,
+    areaM2: r.area_m2,
+    population: r.population,
+    populationSource: (r.population_source as WardOut['populationSource']) ?? null,
+    updatedAt: r.updated_at,
+  };
+}
+
+export const wardRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/wards',
+    access: 'staff',
+    summary: 'Wards (kelurahan) with area and residents',
+    tag: 'wards',
+    query: wardListQuery,
+    handler: async ({ ctx, query }) => {
+      const { rows, total } = await listWardSummaries(ctx.db, query);
+      return { items: rows.map(toWardOut), total, limit: query.limit, offset: query.offset };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/wards/:code',
+    access: 'staff',
+    summary: 'One ward with its geometry',
+    tag: 'wards',
+    params: wardCodeParam,
+    handler: async ({ ctx, params }) => {
+      const r = await findWard(ctx.db, params.code);
+      if (r === undefined) throw new AppError('not_found', `no ward ${params.code}`);
+      return { ...toWardOut(r), bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat], geometry: JSON.parse(r.geometry) as unknown };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/public/wards.geojson',
+    access: 'public',
+    summary: 'Ward outlines for the public map (no personal data)',
+    tag: 'public',
+    produces: 'application/geo+json',
+    handler: async ({ c, ctx }) => {
+      const rows = await listAllWards(ctx.db);
+      c.header('cache-control', 'public, max-age=300');
+      return {
+        type: 'FeatureCollection',
+        features: rows.map((r) => ({
+          type: 'Feature',
+          properties: { code: r.code, name: r.name, district: r.district, areaM2: r.area_m2, population: r.population },
+          geometry: JSON.parse(r.geometry) as unknown,
+        })),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/wards/import',
+    access: ['admin', 'planner'],
+    summary: 'Import or update wards from a GeoJSON FeatureCollection (all or nothing; faults named per feature)',
+    tag: 'wards',
+    query: wardImportQuery,
+    body: { kind: 'text', mediaTypes: ['application/geo+json', 'application/json'], maxBytes: WARD_FILE_MAX_BYTES },
+    handler: async ({ ctx, query, body }) => importWards(ctx, body, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/wards/residents',
+    access: ['admin', 'planner'],
+    summary: 'Residents per ward or per district from a CSV (districts spread over wards by area, marked as an estimate)',
+    tag: 'wards',
+    query: residentsImportQuery,
+    body: { kind: 'text', mediaTypes: ['text/csv'], maxBytes: 5 * 1024 * 1024 },
+    handler: async ({ ctx, query, body }) => importResidents(ctx, body, query),
+  }),
+];

@@ -1,0 +1,165 @@
+import { AppError } from '../../../core/errors.ts';
+import { deviceBody, type DeviceBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
+import { parseCsv } from '../../../core/csv.ts';
+import { isoAt } from '../../../core/time.ts';
+import { newId } from '../../crypto/random.ts';
+import { deleteDevice, findDevice, insertDevices, listDevices, updateDevice, type DeviceRow } from '../../db/devices.ts';
+import { findSite } from '../../db/sites.ts';
+import { inTransaction } from '../../db/tx.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { deviceColumns, openDeviceSecrets, sealDeviceSecrets, toDeviceOut, type DeviceSecrets } from './device-rules.ts';
+
+async function outOf(ctx: ServiceCtx, row: DeviceRow): Promise<DeviceOut> {
+  const s = await openDeviceSecrets(ctx.secrets, row);
+  return toDeviceOut(row, { community: s.community !== undefined, routerosPassword: (s.routerosPassword ?? '') !== '' });
+}
+
+async function buildRow(ctx: ServiceCtx, b: DeviceBody, now: string): Promise<DeviceRow> {
+  const id = newId();
+  const secrets: DeviceSecrets = {};
+  if (b.snmp != null) secrets.community = b.snmp.community;
+  if (b.routeros != null) secrets.routerosPassword = b.routeros.password;
+  return {
+    id,
+    site_id: null,
+    name: b.name,
+    role: b.role,
+    vendor: b.vendor ?? null,
+    model: null,
+    address: b.address,
+    snmp_port: null,
+    snmp_version: null,
+    routeros_port: null,
+    routeros_tls: null,
+    routeros_username: null,
+    poll_interval_s: b.pollIntervalS,
+    enabled: b.enabled ? 1 : 0,
+    coverage: null,
+    created_at: now,
+    updated_at: now,
+    ...deviceColumns(b),
+    secrets_sealed: await sealDeviceSecrets(ctx.secrets, id, secrets),
+  } as DeviceRow;
+}
+
+async function checkSite(ctx: ServiceCtx, siteId: string | null | undefined): Promise<void> {
+  if (siteId != null && (await findSite(ctx.db, siteId)) === undefined) throw new AppError('validation_failed', `no site ${siteId}`);
+}
+
+export async function createDevice(ctx: ServiceCtx, body: DeviceBody): Promise<DeviceOut> {
+  await checkSite(ctx, body.siteId);
+  const row = await buildRow(ctx, body, isoAt(ctx.clock.nowMs()));
+  await inTransaction(ctx, async (trx) => {
+    await insertDevices(trx, [row]);
+    await recordAudit(ctx, trx, { action: 'create', entity: 'device', entityId: row.id, detail: { name: row.name, address: row.address } });
+  });
+  return outOf(ctx, row);
+}
+
+export async function getDevice(ctx: ServiceCtx, id: string): Promise<DeviceOut> {
+  const row = await findDevice(ctx.db, id);
+  if (row === undefined) throw new AppError('not_found', `no device ${id}`);
+  return outOf(ctx, row);
+}
+
+/** Credentials given in a patch replace the stored ones; absent ones stay; `null` removes that protocol. */
+export async function patchDevice(ctx: ServiceCtx, id: string, patch: Partial<DeviceBody>): Promise<DeviceOut> {
+  const row = await findDevice(ctx.db, id);
+  if (row === undefined) throw new AppError('not_found', `no device ${id}`);
+  await checkSite(ctx, patch.siteId);
+  const set: Partial<DeviceRow> = { ...deviceColumns(patch), updated_at: isoAt(ctx.clock.nowMs()) };
+  if (patch.snmp !== undefined || patch.routeros !== undefined) {
+    const s = await openDeviceSecrets(ctx.secrets, row);
+    if (patch.snmp === null) delete s.community;
+    else if (patch.snmp !== undefined) s.community = patch.snmp.community;
+    if (patch.routeros === null) delete s.routerosPassword;
+    else if (patch.routeros !== undefined) s.routerosPassword = patch.routeros.password;
+    set.secrets_sealed = await sealDeviceSecrets(ctx.secrets, id, s);
+  }
+  await inTransaction(ctx, async (trx) => {
+    await updateDevice(trx, id, set);
+    await recordAudit(ctx, trx, { action: 'update', entity: 'device', entityId: id, detail: { changed: Object.keys(patch) } });
+  });
+  return outOf(ctx, { ...row, ...set });
+}
+
+export async function removeDevice(ctx: ServiceCtx, id: string): Promise<void> {
+  await inTransaction(ctx, async (trx) => {
+    if ((await deleteDevice(trx, id)) === 0) throw new AppError('not_found', `no device ${id}`);
+    await recordAudit(ctx, trx, { action: 'delete', entity: 'device', entityId: id });
+  });
+}
+
+export async function listDevicePage(
+  ctx: ServiceCtx,
+  q: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined },
+): Promise<{ items: DeviceOut[]; total: number; limit: number; offset: number }> {
+  const { rows, total } = await listDevices(ctx.db, q);
+  return { items: await Promise.all(rows.map((r) => outOf(ctx, r))), total, limit: q.limit, offset: q.offset };
+}
+
+/** CSV columns (flat): name, role, address, siteId, vendor, model, pollIntervalS, snmpCommunity, snmpPort,
+ * routerosUser, routerosPassword, routerosPort, routerosTls, radiusM, profile. */
+function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
+  const get = (k: string): string | undefined => {
+    const x = v[k]?.trim();
+    return x === undefined || x === '' ? undefined : x;
+  };
+  const num = (k: string): number | undefined => (get(k) === undefined ? undefined : Number(get(k)));
+  const out: Record<string, unknown> = { name: get('name'), role: get('role'), address: get('address') };
+  if (get('siteId') !== undefined) out.siteId = get('siteId');
+  if (get('vendor') !== undefined) out.vendor = get('vendor');
+  if (get('model') !== undefined) out.model = get('model');
+  if (get('pollIntervalS') !== undefined) out.pollIntervalS = num('pollIntervalS');
+  if (get('snmpCommunity') !== undefined) out.snmp = { community: get('snmpCommunity'), ...(get('snmpPort') ? { port: num('snmpPort') } : {}) };
+  if (get('routerosUser') !== undefined) {
+    out.routeros = {
+      username: get('routerosUser'),
+      password: v.routerosPassword ?? '',
+      ...(get('routerosPort') ? { port: num('routerosPort') } : {}),
+      tls: ['1', 'true', 'yes'].includes((get('routerosTls') ?? '').toLowerCase()),
+    };
+  }
+  if (get('radiusM') !== undefined || get('profile') !== undefined) {
+    out.coverage = { ...(get('radiusM') ? { radiusM: num('radiusM') } : {}), ...(get('profile') ? { profile: get('profile') } : {}) };
+  }
+  return out;
+}
+
+export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
+  const table = parseCsv(text, { maxRows: 5000 });
+  for (const col of ['name', 'role', 'address']) {
+    if (!table.header.includes(col)) throw new AppError('validation_failed', `the CSV needs a "${col}" column; it has ${table.header.join(', ')}`);
+  }
+  const errors: { row: number; message: string }[] = [];
+  const bodies: DeviceBody[] = [];
+  const siteIds = new Set<string>();
+  for (const row of table.rows) {
+    const r = deviceBody.safeParse(csvToDeviceJson(row.values));
+    if (!r.success) {
+      errors.push({ row: row.line, message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      continue;
+    }
+    if (r.data.siteId != null) siteIds.add(r.data.siteId);
+    bodies.push(r.data);
+  }
+  for (const id of siteIds) {
+    if ((await findSite(ctx.db, id)) === undefined) {
+      table.rows.filter((r) => r.values.siteId?.trim() === id).forEach((r) => errors.push({ row: r.line, message: `no site ${id}` }));
+    }
+  }
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.row - b.row);
+    throw new AppError('validation_failed', `${errors.length} of ${table.rows.length} rows are invalid; nothing was imported`, {
+      details: errors.map((e) => ({ path: `line ${e.row}`, message: e.message })),
+    });
+  }
+  const now = isoAt(ctx.clock.nowMs());
+  const rows = await Promise.all(bodies.map((b) => buildRow(ctx, b, now)));
+  await inTransaction(ctx, async (trx) => {
+    await insertDevices(trx, rows);
+    await recordAudit(ctx, trx, { action: 'import', entity: 'device', entityId: null, detail: { created: rows.length } });
+  });
+  return { created: rows.length, errors: [] };
+}

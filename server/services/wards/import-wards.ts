@@ -1,0 +1,58 @@
+import { isoAt } from '../../../core/time.ts';
+import { parseWardFile, type WardPropertyNames } from '../../../geo/wards/index.ts';
+import { listAllSiteLocations, setSiteWard } from '../../db/sites.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { existingWardCodes, insertWard, updateWardShape } from '../../db/wards.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { loadWardLocator } from './load-ward-locator.ts';
+
+export interface ImportWardsResult {
+  created: number;
+  updated: number;
+  total: number;
+  areaM2: number;
+}
+
+/**
+ * Imports a GeoJSON FeatureCollection of wards. The whole file is validated first (every fault named); then, in one
+ * transaction, wards are inserted or updated by code (residents kept), and every site is placed again, since a
+ * border may have moved.
+ */
+export async function importWards(ctx: ServiceCtx, text: string, props: WardPropertyNames): Promise<ImportWardsResult> {
+  const { wards } = parseWardFile(text, props);
+  const now = isoAt(ctx.clock.nowMs());
+  return inTransaction(ctx, async (trx) => {
+    const existing = await existingWardCodes(trx);
+    let created = 0;
+    let updated = 0;
+    for (const w of wards) {
+      const shape = {
+        name: w.name,
+        district: w.district,
+        geometry: JSON.stringify(w.geometry),
+        area_m2: w.areaM2,
+        min_lon: w.bbox[0],
+        min_lat: w.bbox[1],
+        max_lon: w.bbox[2],
+        max_lat: w.bbox[3],
+        updated_at: now,
+      };
+      if (existing.has(w.code)) {
+        await updateWardShape(trx, w.code, shape);
+        updated++;
+      } else {
+        await insertWard(trx, { code: w.code, ...shape, population: null, population_source: null, created_at: now });
+        created++;
+      }
+    }
+    const locator = await loadWardLocator(trx);
+    for (const s of await listAllSiteLocations(trx)) {
+      const code = locator.locate(s.lon, s.lat);
+      if (code !== s.ward_code) await setSiteWard(trx, s.id, code);
+    }
+    const areaM2 = wards.reduce((a, w) => a + w.areaM2, 0);
+    await recordAudit(ctx, trx, { action: 'import', entity: 'ward', entityId: null, detail: { created, updated, features: wards.length } });
+    return { created, updated, total: existing.size + created, areaM2 };
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Starts the Node server: reads the environment, opens and migrates the database (embedded SQLite by default),
+ * creates the first admin, and serves the API and the web console. entry.node.ts calls it; tests call it too.
+ */
+import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { systemClock } from '../core/time.ts';
+import { createApp } from './app.ts';
+import { parseNodeEnv, type NodeEnv } from './config.ts';
+import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
+import { openDatabase } from './db/connect-node.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger } from './log.ts';
+import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
+import { webConsoleFiles } from './static-node.ts';
+
+function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Uint8Array {
+  if (env.JANGKAU_SECRET_KEY !== undefined) return parseSecretKey(env.JANGKAU_SECRET_KEY);
+  const file = join(env.JANGKAU_DATA_DIR, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(env.JANGKAU_DATA_DIR, { recursive: true });
+    const key = new Uint8Array(32);
+    crypto.getRandomValues(key);
+    writeFileSync(file, Buffer.from(key).toString('hex') + '\n', { mode: 0o600 });
+    log.warn('JANGKAU_SECRET_KEY is not set: generated a key in the data folder; back it up, or credentials cannot be read');
+  }
+  chmodSync(file, 0o600);
+  return parseSecretKey(readFileSync(file, 'utf8'));
+}
+
+export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<{ close(): Promise<void>; port: number }> {
+  const env = parseNodeEnv(rawEnv);
+  const log = createLogger({ quiet: env.LOG_QUIET === true });
+  const handle = openDatabase(env.DATABASE_URL);
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length > 0) log.info('database migrated', { dialect: handle.dialect, applied });
+  const secrets = await createSecretBox(loadOrCreateKey(env, log));
+  const admin = await bootstrapAdmin(handle.db, systemClock, { email: env.JANGKAU_ADMIN_EMAIL, password: env.JANGKAU_ADMIN_PASSWORD });
+  if (admin.created && admin.oneTimePassword !== null) {
+    // Printed once, to the operator's terminal only; it must be changed at the first sign-in.
+    process.stdout.write(
+      `\n  First start: sign in as ${admin.email} with the one-time password ${admin.oneTimePassword}\n` +
+        `  (set JANGKAU_ADMIN_EMAIL and JANGKAU_ADMIN_PASSWORD to choose your own)\n\n`,
+    );
+  } else if (admin.created) {
+    log.info('created the first admin', { email: admin.email });
+  }
+  const app = createApp(
+    {
+      getDb: () => handle,
+      clock: systemClock,
+      secrets,
+      log,
+      clientAddress: (c) => {
+        if (env.JANGKAU_TRUST_PROXY === true) {
+          const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+          if (fwd) return fwd;
+        }
+        try {
+          return getConnInfo(c).remote.address ?? 'unknown';
+        } catch {
+          return 'unknown';
+        }
+      },
+      config: {
+        trustedOrigins: env.JANGKAU_TRUSTED_ORIGINS,
+        cookieSecure: env.JANGKAU_COOKIE_SECURE ?? null,
+        sessionDays: env.JANGKAU_SESSION_DAYS,
+        maxBodyBytes: 1024 * 1024,
+      },
+    },
+    { staticFiles: webConsoleFiles(resolve('web/dist')) },
+  );
+  void argv;
+  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
+  await new Promise<void>((ok) => server.once('listening', () => ok()));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : env.PORT;
+  log.info('Jangkau is listening', { url: `http://${env.HOST}:${port}`, database: handle.dialect });
+  return {
+    port,
+    close: async () => {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await handle.close();
+    },
+  };
+}
+

@@ -1,0 +1,74 @@
+/**
+ * Walks the whole route table for every role and for an anonymous caller: a route a caller may not use answers 401
+ * (anonymous) or 403 (wrong role) before anything else happens; a route they may use never does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, mayAccess, type Role } from '../../core/roles.ts';
+import { ALL_ROUTES } from '../../server/app.ts';
+import { openTestDb } from '../helpers/db.ts';
+import { makeTestApp, type TestApp } from '../helpers/app.ts';
+
+describe('every route declares who may call it, and the app enforces it', () => {
+  let t: TestApp;
+  const cookies = new Map<Role, string>();
+  beforeAll(async () => {
+    t = await makeTestApp(await openTestDb('sqlite'));
+    for (const r of ROLES) cookies.set(r, await t.signIn(r));
+  });
+  afterAll(async () => t.handle.close());
+
+  it('has a declared access on every route and a unique method+path', () => {
+    const seen = new Set<string>();
+    for (const r of ALL_ROUTES) {
+      expect(r.access, `${r.method} ${r.path}`).toBeDefined();
+      const key = `${r.method} ${r.path}`;
+      expect(seen.has(key), key).toBe(false);
+      seen.add(key);
+    }
+    expect(ALL_ROUTES.length).toBeGreaterThan(15);
+  });
+
+  const callers: (Role | 'anonymous')[] = ['anonymous', ...ROLES];
+  for (const who of callers) {
+    it(`enforces access for ${who}`, async () => {
+      for (const r of ALL_ROUTES) {
+        // Never sign ourselves out mid-walk.
+        if (r.path === '/api/v1/auth/logout') continue;
+        const path = r.path.replace(/:([A-Za-z]+)/g, 'zz-unknown');
+        const res = await t.call(r.method.toUpperCase(), path, {
+          as: who === 'anonymous' ? null : cookies.get(who)!,
+          ...(r.method === 'get' ? {} : { json: {} }),
+        });
+        const allowed = mayAccess(r.access, who === 'anonymous' ? null : who);
+        const label = `${who} ${r.method.toUpperCase()} ${r.path} -> ${res.status}`;
+        if (allowed) {
+          expect([401, 403], label).not.toContain(res.status);
+        } else {
+          expect(res.status, label).toBe(who === 'anonymous' ? 401 : 403);
+        }
+      }
+    });
+  }
+
+  it('publishes an OpenAPI document listing every API route with its access', async () => {
+    const res = await t.call('GET', '/api/v1/openapi.json');
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { 'x-access': unknown }>> };
+    for (const r of ALL_ROUTES.filter((x) => x.path.startsWith('/api/'))) {
+      const op = doc.paths[r.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[r.method];
+      expect(op, `${r.method} ${r.path}`).toBeDefined();
+      expect(op!['x-access']).toEqual(r.access);
+    }
+  });
+
+  it('answers errors as { code, message, requestId } with the right status', async () => {
+    const res = await t.call('GET', '/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['code', 'message', 'requestId']);
+    expect(body.requestId).toBe(res.headers.get('x-request-id'));
+    const bad = await t.call('POST', '/api/v1/sites', { as: cookies.get('admin')!, body: 'not json', contentType: 'application/json' });
+    expect(bad.status).toBe(400);
+    const big = await t.call('POST', '/api/v1/sites', { as: cookies.get('admin')!, json: { name: 'x'.repeat(2 * 1024 * 1024) } });
+    expect(big.status).toBe(413);
+  });
+});

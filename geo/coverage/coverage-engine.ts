@@ -1,0 +1,332 @@
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import { AppError } from '../../core/errors.ts';
+import { tileIndex, tileKey } from './cell-tiles.ts';
+import { buildEntry, type DeviceEntry, type EntryContext } from './device-footprint.ts';
+import { pct, round, type CityFigures, type OutsideCityFigures, type WardCoverageFigures, type WardFiguresResult } from './figures.ts';
+import { unprojectPolygon } from './footprint-shape.ts';
+import { computeGaps, type GapOptions, type GapReport } from './gaps.ts';
+import { CountLayer, ExpectedLayer, probability } from './layer-state.ts';
+import { buildPopulationRaster, type PopulationGridInput, type PopulationGridOptions, type PopulationRaster } from './population-grid.ts';
+import { prepareWards, projectionForWards, wardLocator, type PreparedWard } from './prepare-wards.ts';
+import type { Projection } from './projection.ts';
+import { OwnerRaster, scanRings } from './scanline.ts';
+import { COVERAGE_LAYERS, type CoverageDevice, type CoverageLayer, type CoverageWard } from './types.ts';
+import { whatIfDelta, type WhatIfChange, type WhatIfResult } from './what-if.ts';
+
+export interface CoverageEngineOptions {
+  /** Grid cell edge, m (default 5). */
+  cellSizeM?: number;
+  /** Availability a device needs over the period to count in the `reliable` layer (default 0.98). */
+  slaAvailability?: number;
+  /** Radii above this are capped with a warning (default 1,500 m). */
+  capRadiusM?: number;
+  /** Vertices of a circle footprint (default 32; the polygon keeps the circle's area). */
+  circleVertices?: number;
+  /** Residents as GeoJSON polygons or points with counts; without it residents spread uniformly over each ward. */
+  population?: PopulationGridInput;
+  populationOptions?: PopulationGridOptions;
+}
+
+export interface DeviceIssue {
+  deviceId: string;
+  code: string;
+  message: string;
+}
+
+export interface DeviceChangeResult {
+  deviceId: string;
+  wardCode: string | null;
+  outsideCity: boolean;
+  radiusM: number | null;
+  warnings: string[];
+}
+
+/** Internal state the what-if and gap modules read. */
+export interface EngineInternals {
+  wards: PreparedWard[];
+  owners: OwnerRaster;
+  cellSizeM: number;
+  population: PopulationRaster | null;
+  wardResidents: Array<number | null>;
+  entries: Map<string, DeviceEntry>;
+  context: EntryContext;
+  projection: Projection;
+  layerCount(layer: Exclude<CoverageLayer, 'expected'>): CountLayer;
+  layerExpected(): ExpectedLayer;
+}
+
+/**
+ * Holds wards, their cell ownership and per-cell coverage counts for every layer. Changing one device touches only
+ * the cells under its old and new footprints; ward figures are read from running totals.
+ */
+export class CoverageEngine {
+  readonly cellSizeM: number;
+  readonly projection: Projection;
+  readonly populationSource: 'uniform' | 'population-grid';
+  private readonly wards: PreparedWard[];
+  private readonly owners: OwnerRaster;
+  private readonly population: PopulationRaster | null;
+  private readonly wardResidents: Array<number | null>;
+  private readonly entries = new Map<string, DeviceEntry>();
+  private readonly context: EntryContext;
+  private readonly counts: Record<Exclude<CoverageLayer, 'expected'>, CountLayer>;
+  private readonly expected: ExpectedLayer;
+  private readonly apCount: Float64Array;
+  private readonly liveApCount: Float64Array;
+
+  constructor(wards: ReadonlyArray<CoverageWard>, devices: ReadonlyArray<CoverageDevice>, options: CoverageEngineOptions = {}) {
+    const cellSizeM = options.cellSizeM ?? 5;
+    if (!Number.isFinite(cellSizeM) || cellSizeM < 0.5 || cellSizeM > 200) {
+      throw new AppError('validation_failed', 'cellSizeM must be within 0.5..200', { details: [{ path: 'options.cellSizeM', message: String(cellSizeM) }] });
+    }
+    const sla = options.slaAvailability ?? 0.98;
+    if (!(sla >= 0 && sla <= 1)) throw new AppError('validation_failed', 'slaAvailability must be within 0..1', { details: [{ path: 'options.slaAvailability', message: String(sla) }] });
+    this.cellSizeM = cellSizeM;
+    this.projection = projectionForWards(wards);
+    this.wards = prepareWards(this.projection, wards);
+    this.owners = new OwnerRaster(cellSizeM);
+    // Ownership order: by code, so the result does not depend on the order of the input file.
+    const order = this.wards.map((_, i) => i).sort((a, b) => (this.wards[a]!.ward.code < this.wards[b]!.ward.code ? -1 : 1));
+    for (const w of order) {
+      this.owners.add(w, scanRings(this.wards[w]!.polygons.flat(), cellSizeM));
+    }
+    this.population = options.population === undefined ? null : buildPopulationRaster(this.projection, options.population, cellSizeM, options.populationOptions);
+    this.populationSource = this.population === null ? 'uniform' : 'population-grid';
+    this.wardResidents = this.computeWardResidents();
+    const n = this.wards.length;
+    this.counts = { planned: new CountLayer(n, this.population), live: new CountLayer(n, this.population), reliable: new CountLayer(n, this.population) };
+    this.expected = new ExpectedLayer(n, this.population);
+    this.apCount = new Float64Array(n + 1);
+    this.liveApCount = new Float64Array(n + 1);
+    this.context = {
+      projection: this.projection, wardAt: wardLocator(this.wards), owners: this.owners, cellSizeM, slaAvailability: sla,
+      capRadiusM: options.capRadiusM, circleVertices: options.circleVertices,
+    };
+    devices.forEach((device, index) => {
+      if (this.entries.has(device.id)) throw new AppError('validation_failed', `duplicate device id ${device.id}`, { details: [{ path: `devices[${index}].id`, message: 'duplicate' }] });
+      this.insert(buildEntry(this.context, device, { path: `devices[${index}]`, onInvalid: 'record' }));
+    });
+  }
+
+  private computeWardResidents(): Array<number | null> {
+    if (this.population === null) return this.wards.map((w) => (w.ward.population === null || w.ward.population === undefined ? null : w.ward.population));
+    const sums = new Array<number>(this.wards.length).fill(0);
+    const pop = this.population;
+    this.owners.forEachRun((owner, j, a, b) => {
+      sums[owner] = (sums[owner] ?? 0) + pop.sumSpan(j, a, b);
+    });
+    return sums;
+  }
+
+  private insert(entry: DeviceEntry): void {
+    this.entries.set(entry.device.id, entry);
+    this.applyEntry(entry, 1);
+  }
+
+  private applyEntry(entry: DeviceEntry, sign: 1 | -1): void {
+    if (entry.device.status !== 'retired') {
+      const slot = entry.ward < 0 ? this.wards.length : entry.ward;
+      this.apCount[slot] = this.apCount[slot]! + sign;
+      if (entry.device.up === true) this.liveApCount[slot] = this.liveApCount[slot]! + sign;
+    }
+    if (!entry.planned) return;
+    this.counts.planned.apply(entry.segments, sign);
+    if (entry.live) this.counts.live.apply(entry.segments, sign);
+    if (entry.reliable) this.counts.reliable.apply(entry.segments, sign);
+    this.expected.apply(entry.segments, entry.availability, sign);
+  }
+
+  /**
+   * Adds a device or replaces the one with the same id (state change, move, new spec). Only the cells under the old
+   * and the new footprint are touched. Throws AppError('validation_failed') for a bad radius/spec/availability and
+   * leaves the engine unchanged.
+   */
+  upsertDevice(device: CoverageDevice): DeviceChangeResult {
+    const entry = buildEntry(this.context, device, { path: 'device', onInvalid: 'throw' });
+    const old = this.entries.get(device.id);
+    if (old !== undefined) this.applyEntry(old, -1);
+    this.insert(entry);
+    return this.describe(entry);
+  }
+
+  /** Removes a device; false when the id is unknown. */
+  removeDevice(deviceId: string): boolean {
+    const old = this.entries.get(deviceId);
+    if (old === undefined) return false;
+    this.applyEntry(old, -1);
+    this.entries.delete(deviceId);
+    return true;
+  }
+
+  /** Sets up/availability of a device without rebuilding its footprint. */
+  setDeviceState(deviceId: string, state: { up?: boolean; availability?: number }): DeviceChangeResult {
+    const old = this.entries.get(deviceId);
+    if (old === undefined) throw new AppError('not_found', `device ${deviceId} is not in the coverage engine`);
+    return this.upsertDevice({ ...old.device, ...state });
+  }
+
+  private describe(entry: DeviceEntry): DeviceChangeResult {
+    return {
+      deviceId: entry.device.id,
+      wardCode: entry.ward < 0 ? null : this.wards[entry.ward]!.ward.code,
+      outsideCity: entry.ward < 0,
+      radiusM: entry.radius?.radiusM ?? null,
+      warnings: [...entry.warnings],
+    };
+  }
+
+  /** Devices whose spec or availability was refused when the engine was built (kept, without a footprint). */
+  issues(): DeviceIssue[] {
+    const out: DeviceIssue[] = [];
+    for (const e of this.entries.values()) if (e.rejection !== null) out.push({ deviceId: e.device.id, ...e.rejection });
+    return out;
+  }
+
+  /** Warnings per device (no location, outside every ward, radius capped). */
+  warnings(): Array<{ deviceId: string; warnings: string[] }> {
+    const out: Array<{ deviceId: string; warnings: string[] }> = [];
+    for (const e of this.entries.values()) if (e.warnings.length > 0) out.push({ deviceId: e.device.id, warnings: [...e.warnings] });
+    return out;
+  }
+
+  private layerTotals(layer: CoverageLayer): { cells: Float64Array; residents: Float64Array } {
+    if (!COVERAGE_LAYERS.includes(layer)) throw new AppError('validation_failed', `unknown layer ${String(layer)}`, { details: [{ path: 'layer', message: `expected one of ${COVERAGE_LAYERS.join(', ')}` }] });
+    const state = layer === 'expected' ? this.expected : this.counts[layer];
+    return { cells: state.coveredCells, residents: state.coveredResidents };
+  }
+
+  /** Per-ward figures of one layer, plus city totals and the "outside the city" bucket. O(wards). */
+  wardFigures(layer: CoverageLayer): WardFiguresResult {
+    const { cells, residents } = this.layerTotals(layer);
+    const cellArea = this.cellSizeM * this.cellSizeM;
+    const items: WardCoverageFigures[] = this.wards.map((pw, w) => {
+      const owned = this.owners.ownedCells[w] ?? 0;
+      return this.figuresOf(w, owned, cells[w]!, residents[w]!, this.apCount[w]!, this.liveApCount[w]!, cellArea);
+    });
+    return { layer, populationSource: this.populationSource, cellSizeM: this.cellSizeM, items, city: cityTotals(items), outsideCity: this.outside() };
+  }
+
+  /** @internal Figures of one ward from raw totals; used by what-if as well. */
+  figuresOf(w: number, ownedCells: number, coveredCells: number, coveredResidents: number, aps: number, liveAps: number, cellArea: number): WardCoverageFigures {
+    const pw = this.wards[w]!;
+    const residentsTotal = this.wardResidents[w] ?? null;
+    const coveredShare = ownedCells > 0 ? Math.max(0, coveredCells) / ownedCells : 0;
+    let residentsCovered: number | null = null;
+    if (residentsTotal !== null) residentsCovered = this.population === null ? residentsTotal * coveredShare : Math.max(0, coveredResidents);
+    return {
+      code: pw.ward.code,
+      name: pw.ward.name,
+      district: pw.ward.district,
+      areaM2: round(ownedCells * cellArea, 1),
+      coveredAreaM2: round(Math.max(0, coveredCells) * cellArea, 1),
+      coveredPct: round(coveredShare * 100, 4),
+      residents: residentsTotal === null ? null : round(residentsTotal, 1),
+      residentsCovered: residentsCovered === null ? null : round(residentsCovered, 1),
+      residentsCoveredPct: residentsTotal === null || residentsCovered === null ? null : pct(residentsCovered, residentsTotal),
+      accessPoints: aps,
+      liveAccessPoints: liveAps,
+      apsPer1000Residents: residentsTotal !== null && residentsTotal > 0 ? round((1000 * liveAps) / residentsTotal, 4) : null,
+    };
+  }
+
+  private outside(): OutsideCityFigures {
+    const ids: string[] = [];
+    for (const e of this.entries.values()) if (e.ward < 0 && e.device.status !== 'retired') ids.push(e.device.id);
+    return { accessPoints: this.apCount[this.wards.length]!, liveAccessPoints: this.liveApCount[this.wards.length]!, deviceIds: ids.sort() };
+  }
+
+  /** Per-ward change if the given hypothetical changes were made; the engine is not modified. */
+  whatIf(changes: ReadonlyArray<WhatIfChange>, options: { layer?: CoverageLayer } = {}): WhatIfResult {
+    return whatIfDelta(this.internals(), this, changes, options.layer ?? 'planned');
+  }
+
+  /** Uncovered polygons per ward by vector clipping (planned, live or reliable), ranked by uncovered residents. */
+  gaps(layer: Exclude<CoverageLayer, 'expected'>, options: GapOptions = {}): GapReport {
+    if ((layer as string) === 'expected' || !COVERAGE_LAYERS.includes(layer)) {
+      throw new AppError('validation_failed', `gaps need a planned, live or reliable layer (got ${String(layer)})`, { details: [{ path: 'layer', message: 'expected planned, live or reliable' }] });
+    }
+    const entries = [...this.entries.values()].filter((e) => e.footprint !== null && e[layer]);
+    return computeGaps(this.internals(), entries, options);
+  }
+
+  /** GeoJSON footprints of a layer ([lng, lat]), one feature per device. */
+  footprints(layer: CoverageLayer): FeatureCollection<Polygon> {
+    this.layerTotals(layer);
+    const features: Array<Feature<Polygon>> = [];
+    for (const e of this.entries.values()) {
+      if (e.footprint === null || !e.planned) continue;
+      if (layer === 'live' && !e.live) continue;
+      if (layer === 'reliable' && !e.reliable) continue;
+      if (layer === 'expected' && !(e.availability > 0)) continue;
+      features.push({
+        type: 'Feature',
+        properties: {
+          deviceId: e.device.id, siteId: e.device.siteId ?? null, radiusM: round(e.radius?.radiusM ?? 0, 2), radiusSource: e.radius?.source ?? null,
+          availability: e.availability, up: e.device.up === true, wardCode: e.ward < 0 ? null : this.wards[e.ward]!.ward.code,
+        },
+        geometry: unprojectPolygon(this.projection, [e.footprint.ring]),
+      });
+    }
+    features.sort((a, b) => String(a.properties?.deviceId).localeCompare(String(b.properties?.deviceId)));
+    return { type: 'FeatureCollection', features };
+  }
+
+  /** Chance that the point is covered in a layer (0/1 for count layers), or null outside every ward. */
+  coverageAt(lon: number, lat: number, layer: CoverageLayer): number | null {
+    const [x, y] = this.projection.forward(lon, lat);
+    const i = Math.floor(x / this.cellSizeM);
+    const j = Math.floor(y / this.cellSizeM);
+    if (this.owners.ownerAt(i, j) < 0) return null;
+    const key = tileKey(i, j);
+    const idx = tileIndex(i, j);
+    if (layer === 'expected') {
+      const s = this.expected.probabilityAt(key, idx);
+      return probability(s.certain, s.logSum);
+    }
+    return this.counts[layer].countAt(key, idx) > 0 ? 1 : 0;
+  }
+
+  /** @internal */
+  internals(): EngineInternals {
+    return {
+      wards: this.wards, owners: this.owners, cellSizeM: this.cellSizeM, population: this.population, wardResidents: this.wardResidents,
+      entries: this.entries, context: this.context, projection: this.projection,
+      layerCount: (layer) => this.counts[layer], layerExpected: () => this.expected,
+    };
+  }
+
+  /** @internal Running AP counts, index wards.length = outside the city. */
+  apCounts(): { all: Float64Array; live: Float64Array } {
+    return { all: this.apCount, live: this.liveApCount };
+  }
+}
+
+function cityTotals(items: WardCoverageFigures[]): CityFigures {
+  let areaM2 = 0;
+  let covered = 0;
+  let residents: number | null = 0;
+  let residentsCovered: number | null = 0;
+  let aps = 0;
+  let live = 0;
+  for (const it of items) {
+    areaM2 += it.areaM2;
+    covered += it.coveredAreaM2;
+    aps += it.accessPoints;
+    live += it.liveAccessPoints;
+    if (it.residents === null || residents === null) residents = null;
+    else residents += it.residents;
+    if (it.residentsCovered === null || residentsCovered === null) residentsCovered = null;
+    else residentsCovered += it.residentsCovered;
+  }
+  return {
+    areaM2: round(areaM2, 1), coveredAreaM2: round(covered, 1), coveredPct: pct(covered, areaM2),
+    residents: residents === null ? null : round(residents, 1), residentsCovered: residentsCovered === null ? null : round(residentsCovered, 1),
+    accessPoints: aps, liveAccessPoints: live,
+  };
+}
+
+/** Builds an engine. Devices with a refused spec are kept without a footprint and listed by `issues()`. */
+export function createCoverageEngine(wards: ReadonlyArray<CoverageWard>, devices: ReadonlyArray<CoverageDevice>, options: CoverageEngineOptions = {}): CoverageEngine {
+  return new CoverageEngine(wards, devices, options);
+}
+

@@ -1,0 +1,206 @@
+import Flatbush from 'flatbush';
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import { difference, featureCollection, multiPolygon, polygon } from '@turf/turf';
+import type { EngineInternals } from './coverage-engine.ts';
+import { round } from './figures.ts';
+import type { DeviceEntry } from './device-footprint.ts';
+import { pointInPolygons } from './point-in-polygon.ts';
+import { unprojectPolygon } from './footprint-shape.ts';
+import type { PreparedWard } from './prepare-wards.ts';
+import { polygonArea, polygonCentroid } from './projection.ts';
+import { scanRings } from './scanline.ts';
+import type { ProjectedPolygon, XY } from './types.ts';
+
+export interface GapOptions {
+  /** Gap pieces smaller than this are slivers: left out of the list, their area reported per ward (default 200 m2). */
+  minAreaM2?: number;
+  /** Longest list returned (default: all). */
+  limit?: number;
+  /** Only these wards (default: all). */
+  wardCodes?: ReadonlyArray<string>;
+}
+
+export interface Gap {
+  wardCode: string;
+  wardName: string;
+  district: string;
+  areaM2: number;
+  /** Estimated residents in the gap: ward density x area (uniform) or the population grid's cells in it. */
+  residents: number | null;
+  /** Area centroid, [lng, lat]. */
+  centroid: [number, number];
+  geometry: Polygon;
+}
+
+export interface WardGapSummary {
+  code: string;
+  /** Vector area of the ward after removing overlaps with earlier (by code) neighbours, m2. */
+  areaM2: number;
+  coveredAreaM2: number;
+  uncoveredAreaM2: number;
+  gapCount: number;
+  /** Area of uncovered pieces smaller than minAreaM2, not listed as gaps. */
+  sliverAreaM2: number;
+  sliverCount: number;
+}
+
+export interface GapReport {
+  populationSource: 'uniform' | 'population-grid';
+  minAreaM2: number;
+  /** All gaps, ranked by residents (then area), cut to `limit`. */
+  items: Gap[];
+  totalGaps: number;
+  wards: WardGapSummary[];
+}
+
+const disjointCache = new WeakMap<PreparedWard[], Array<ProjectedPolygon[]>>();
+
+function toTurf(polys: ProjectedPolygon[]): Feature<Polygon | MultiPolygon> {
+  const closed = polys.map((rings) => rings.map((ring) => closeRing(ring)));
+  return closed.length === 1 ? polygon(closed[0]!) : multiPolygon(closed);
+}
+
+function closeRing(ring: ReadonlyArray<XY>): Position[] {
+  const out: Position[] = ring.map((p) => [p[0], p[1]]);
+  const first = out[0]!;
+  const last = out[out.length - 1]!;
+  if (first[0] !== last[0] || first[1] !== last[1]) out.push([first[0]!, first[1]!]);
+  return out;
+}
+
+function fromTurf(feature: Feature<Polygon | MultiPolygon> | null): ProjectedPolygon[] {
+  if (feature === null) return [];
+  const g = feature.geometry;
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  return polys.map((rings) => rings.filter((r) => r.length >= 4).map((r) => r.map((p): XY => [p[0]!, p[1]!]))).filter((r) => r.length > 0);
+}
+
+function bboxOverlap(a: readonly number[], b: readonly number[]): boolean {
+  return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!;
+}
+
+/**
+ * Ward polygons made disjoint the same way the grid assigns cells: a ward loses what overlaps a neighbour whose
+ * code sorts first. Only bbox-overlapping neighbours are clipped. Cached per engine.
+ */
+function disjointWards(wards: PreparedWard[]): Array<ProjectedPolygon[]> {
+  const cached = disjointCache.get(wards);
+  if (cached !== undefined) return cached;
+  const index = new Flatbush(Math.max(1, wards.length));
+  for (const w of wards) index.add(w.bbox[0], w.bbox[1], w.bbox[2], w.bbox[3]);
+  if (wards.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  const out = wards.map((w) => {
+    const earlier = index.search(w.bbox[0], w.bbox[1], w.bbox[2], w.bbox[3]).filter((k) => wards[k]!.ward.code < w.ward.code && k < wards.length);
+    if (earlier.length === 0) return w.polygons;
+    const result = difference(featureCollection([toTurf(w.polygons), ...earlier.map((k) => toTurf(wards[k]!.polygons))]));
+    return fromTurf(result);
+  });
+  disjointCache.set(wards, out);
+  return out;
+}
+
+/**
+ * Gaps by vector clipping: each ward (made disjoint from its neighbours) minus only the footprints whose bbox meets
+ * the ward's bbox (flatbush), in one clipping pass per ward. Never a ward against a city-wide union.
+ */
+export function computeGaps(internals: EngineInternals, entries: ReadonlyArray<DeviceEntry>, options: GapOptions = {}): GapReport {
+  const footprints = entries.map((e) => e.footprint!);
+  const minAreaM2 = options.minAreaM2 ?? 200;
+  const wards = internals.wards;
+  const disjoint = disjointWards(wards);
+  const index = new Flatbush(Math.max(1, footprints.length));
+  for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
+  if (footprints.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
+  const gaps: Gap[] = [];
+  const summaries: WardGapSummary[] = [];
+  wards.forEach((pw, w) => {
+    if (only !== null && !only.has(pw.ward.code)) return;
+    const mine = disjoint[w]!;
+    const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
+    const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
+      .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw));
+    let pieces: ProjectedPolygon[];
+    if (mine.length === 0) pieces = [];
+    else if (candidates.length === 0) pieces = mine;
+    else {
+      const cutters = candidates.map((k) => polygon([closeRing(footprints[k]!.ring)]));
+      pieces = fromTurf(difference(featureCollection([toTurf(mine), ...cutters])));
+    }
+    let uncovered = 0;
+    let sliverArea = 0;
+    let sliverCount = 0;
+    let gapCount = 0;
+    const owned = internals.owners.ownedCells[w] ?? 0;
+    const wardResidents = internals.wardResidents[w] ?? null;
+    const density = wardResidents === null || owned === 0 ? null : wardResidents / (owned * internals.cellSizeM * internals.cellSizeM);
+    for (const rings of pieces) {
+      const areaM2 = polygonArea(rings);
+      uncovered += areaM2;
+      if (areaM2 < minAreaM2) {
+        sliverArea += areaM2;
+        sliverCount += 1;
+        continue;
+      }
+      gapCount += 1;
+      const [cx, cy] = polygonCentroid(rings);
+      const centroid = internals.projection.inverse(cx, cy);
+      gaps.push({
+        wardCode: pw.ward.code, wardName: pw.ward.name, district: pw.ward.district,
+        areaM2: round(areaM2, 1),
+        residents: gapResidents(internals, w, rings, areaM2, density),
+        centroid: [round(centroid[0], 7), round(centroid[1], 7)],
+        geometry: unprojectPolygon(internals.projection, rings),
+      });
+    }
+    summaries.push({
+      code: pw.ward.code, areaM2: round(wardArea, 1), coveredAreaM2: round(Math.max(0, wardArea - uncovered), 1),
+      uncoveredAreaM2: round(uncovered, 1), gapCount, sliverAreaM2: round(sliverArea, 1), sliverCount,
+    });
+  });
+  gaps.sort((a, b) => (b.residents ?? 0) - (a.residents ?? 0) || b.areaM2 - a.areaM2 || (a.wardCode < b.wardCode ? -1 : 1));
+  const limit = options.limit ?? gaps.length;
+  return {
+    populationSource: internals.population === null ? 'uniform' : 'population-grid', minAreaM2,
+    items: gaps.slice(0, Math.max(0, limit)), totalGaps: gaps.length, wards: summaries,
+  };
+}
+
+function gapResidents(internals: EngineInternals, w: number, rings: ProjectedPolygon, areaM2: number, density: number | null): number | null {
+  const pop = internals.population;
+  if (pop === null) return density === null ? null : round(density * areaM2, 1);
+  const scan = scanRings(rings, internals.cellSizeM);
+  let sum = 0;
+  scan.spans.forEach((spans, r) => {
+    const j = scan.j0 + r;
+    for (let k = 0; k < spans.length; k += 2) {
+      internals.owners.forEachOwned(j, spans[k]!, spans[k + 1]!, (owner, a, b) => {
+        if (owner === w) sum += pop.sumSpan(j, a, b);
+      });
+    }
+  });
+  return round(sum, 1);
+}
+
+/**
+ * Whether a footprint can cut a ward: it covers a cell the ward owns, or a vertex of either lies inside the other
+ * (catches footprints that reach the ward only between cell centres). Skipping the others keeps the clipping small.
+ */
+function touchesWard(entry: DeviceEntry, w: number, pw: PreparedWard): boolean {
+  const segs = entry.segments;
+  for (let q = 3; q < segs.length; q += 4) if (segs[q] === w) return true;
+  const fp = entry.footprint!;
+  for (const p of fp.ring) if (pointInPolygons(p[0], p[1], pw.polygons)) return true;
+  const ring = [fp.ring];
+  for (const rings of pw.polygons) {
+    for (const r of rings) {
+      for (const p of r) {
+        if (p[0] < fp.bbox[0] || p[0] > fp.bbox[2] || p[1] < fp.bbox[1] || p[1] > fp.bbox[3]) continue;
+        if (pointInPolygons(p[0], p[1], [ring])) return true;
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,19 @@
+/** Coverage and gaps: pure geometry, no I/O, no clock. See README.md. */
+export { COVERAGE_LAYERS } from './types.ts';
+export type { CoverageDevice, CoverageLayer, CoverageWard } from './types.ts';
+export { CoverageEngine, createCoverageEngine } from './coverage-engine.ts';
+export type { CoverageEngineOptions, DeviceChangeResult, DeviceIssue } from './coverage-engine.ts';
+export type { CityFigures, OutsideCityFigures, PopulationSource, WardCoverageFigures, WardFiguresResult } from './figures.ts';
+export type { Gap, GapOptions, GapReport, WardGapSummary } from './gaps.ts';
+export type { WardDelta, WhatIfChange, WhatIfResult } from './what-if.ts';
+export type { PopulationGridInput, PopulationGridOptions } from './population-grid.ts';
+export {
+  DEFAULT_CAP_RADIUS_M, LINK_BUDGET_DEFAULTS, MAX_RADIUS_M, PATH_LOSS_EXPONENT, PROFILE_RADIUS_M,
+  freeSpaceLossAt1mDb, linkBudgetRadiusM, resolveRadius,
+} from './footprint-radius.ts';
+export type { RadiusOptions, RadiusResult } from './footprint-radius.ts';
+export { footprintPolygon } from './footprint-polygon.ts';
+export { createProjection } from './projection.ts';
+export type { Projection } from './projection.ts';
+export { randomBetween, seededRandom } from './seeded-random.ts';
+export type { RandomSource } from './seeded-random.ts';

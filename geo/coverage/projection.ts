@@ -1,0 +1,106 @@
+/**
+ * Local equal-area projection on the WGS84 ellipsoid (normal cylindrical equal-area, one standard parallel).
+ * Planar areas of projected shapes equal ellipsoidal areas (the same thing PostGIS `ST_Area(geography)` measures),
+ * and near the standard parallel one unit is one ground metre in both directions, so square grid cells are
+ * square on the ground and all the same area.
+ */
+const A_M = 6_378_137;
+const FLATTENING = 1 / 298.257223563;
+const E2 = FLATTENING * (2 - FLATTENING);
+const E = Math.sqrt(E2);
+const DEG = Math.PI / 180;
+
+function authalicQ(sinPhi: number): number {
+  const es = E * sinPhi;
+  return (1 - E2) * (sinPhi / (1 - E2 * sinPhi * sinPhi) - (1 / (2 * E)) * Math.log((1 - es) / (1 + es)));
+}
+
+export interface Projection {
+  readonly lon0Deg: number;
+  readonly lat0Deg: number;
+  forward(lon: number, lat: number): [number, number];
+  inverse(x: number, y: number): [number, number];
+  /** Map units per ground metre along a parallel at this latitude (along a meridian it is the inverse). */
+  scaleXAt(lat: number): number;
+}
+
+export function createProjection(lon0Deg: number, lat0Deg: number): Projection {
+  const s0 = Math.sin(lat0Deg * DEG);
+  const k0 = Math.cos(lat0Deg * DEG) / Math.sqrt(1 - E2 * s0 * s0);
+  const xFactor = A_M * k0 * DEG;
+  const yFactor = A_M / (2 * k0);
+  return {
+    lon0Deg,
+    lat0Deg,
+    forward(lon: number, lat: number): [number, number] {
+      return [(lon - lon0Deg) * xFactor, authalicQ(Math.sin(lat * DEG)) * yFactor];
+    },
+    inverse(x: number, y: number): [number, number] {
+      const q = y / yFactor;
+      let phi = Math.asin(Math.max(-1, Math.min(1, q / 2)));
+      for (let i = 0; i < 8; i += 1) {
+        const s = Math.sin(phi);
+        const d = 1 - E2 * s * s;
+        const dq = (2 * (1 - E2) * Math.cos(phi)) / (d * d);
+        const step = (authalicQ(s) - q) / dq;
+        phi -= step;
+        if (Math.abs(step) < 1e-15) break;
+      }
+      return [lon0Deg + x / xFactor, phi / DEG];
+    },
+    scaleXAt(lat: number): number {
+      const s = Math.sin(lat * DEG);
+      return (k0 * Math.sqrt(1 - E2 * s * s)) / Math.cos(lat * DEG);
+    },
+  };
+}
+
+/** Signed planar area of a ring (shoelace), positive when counter-clockwise. */
+export function ringAreaSigned(ring: ReadonlyArray<readonly [number, number]>): number {
+  let sum = 0;
+  const n = ring.length;
+  for (let i = 0; i < n; i += 1) {
+    const a = ring[i]!;
+    const b = ring[(i + 1) % n]!;
+    sum += a[0] * b[1] - b[0] * a[1];
+  }
+  return sum / 2;
+}
+
+/** Area of a polygon (outer ring minus holes), planar units squared. */
+export function polygonArea(rings: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): number {
+  let area = 0;
+  rings.forEach((ring, index) => {
+    const a = Math.abs(ringAreaSigned(ring));
+    area += index === 0 ? a : -a;
+  });
+  return area;
+}
+
+/** Area centroid of a polygon with holes; falls back to the vertex mean for a degenerate ring. */
+export function polygonCentroid(rings: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): [number, number] {
+  let cx = 0;
+  let cy = 0;
+  let total = 0;
+  rings.forEach((ring, index) => {
+    const signOuter = index === 0 ? 1 : -1;
+    const areaSigned = ringAreaSigned(ring);
+    const orient = Math.sign(areaSigned) || 1;
+    const n = ring.length;
+    for (let i = 0; i < n; i += 1) {
+      const a = ring[i]!;
+      const b = ring[(i + 1) % n]!;
+      const cross = (a[0] * b[1] - b[0] * a[1]) * orient * signOuter;
+      cx += (a[0] + b[0]) * cross;
+      cy += (a[1] + b[1]) * cross;
+      total += cross;
+    }
+  });
+  if (Math.abs(total) < 1e-9) {
+    const outer = rings[0] ?? [];
+    const sx = outer.reduce((s, p) => s + p[0], 0);
+    const sy = outer.reduce((s, p) => s + p[1], 0);
+    return [sx / Math.max(1, outer.length), sy / Math.max(1, outer.length)];
+  }
+  return [cx / (3 * total), cy / (3 * total)];
+}

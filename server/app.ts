@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
       actor: null,
       requestId,
       clientAddress: deps.clientAddress(c),
+      provisioner: deps.provisioner ?? null,
     });
     await next();
   });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Clock } from '../core/time.ts';
+import type { HotspotProvisioner } from '../core/hotspot.ts';
 import type { Role } from '../core/roles.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { DbHandle, Executor } from './db/types.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
   log: Logger;
   /** The caller's network address as the runtime saw it (never a header the caller can set, unless behind a trusted proxy). */
   clientAddress(c: Context): string;
+  /** Reaches hotspot routers for the captive portal; null where this runtime cannot (then the collector does). */
+  provisioner?: HotspotProvisioner | null;
 }
 
 /** What a service verb receives: everything it may touch, nothing global. */
@@ -47,6 +50,7 @@ export interface ServiceCtx {
   actor: Actor | null;
   requestId: string;
   clientAddress: string;
+  provisioner: HotspotProvisioner | null;
 }
 
 export type { Executor };

@@ -195,7 +195,7 @@ export class NodeRouterosClient implements RouterOSClient {
     socket.setNoDelay(this.options.noDelay ?? true);
     socket.removeAllListeners('data');
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err: Error) => {
+    socket.prependListener('error', (err: Error) => {
       this.lastSocketError = err;
       this.fail(toRouterOSError(err));
     });

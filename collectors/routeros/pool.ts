@@ -50,7 +50,8 @@ interface Slot {
 
 interface RouterEntry {
   slots: Slot[];
-  /** Commands waiting for a free slot when every session is still connecting. */
+  /** Lowered to the sessions that worked when the router refused one more (its own max-sessions). */
+  cap: number;
 }
 
 function endpointKey(e: RouterOSEndpoint): string {
@@ -115,7 +116,7 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
     for (const slot of [...entry.slots]) if (slot.open && !slot.client.alive) dropSlot(entry, slot);
     let best: Slot | null = null;
     for (const slot of entry.slots) if (best === null || slot.busy < best.busy) best = slot;
-    if (best !== null && (best.busy === 0 || entry.slots.length >= maxSessions)) return best;
+    if (best !== null && (best.busy === 0 || entry.slots.length >= entry.cap)) return best;
     return openSlot(entry, endpoint);
   }
 
@@ -124,15 +125,36 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
     const key = endpointKey(endpoint);
     let entry = routers.get(key);
     if (entry === undefined) {
-      entry = { slots: [] };
+      entry = { slots: [], cap: maxSessions };
       routers.set(key, entry);
     }
     const slot = pickSlot(entry, endpoint);
     slot.busy++;
     try {
+      try {
+        await slot.ready;
+      } catch (err) {
+        // A second session the router refused (e.g. its max-sessions reached): fall back to an open one.
+        const fallback = entry.slots.find((s) => s !== slot && s.client.alive);
+        if (fallback === undefined) throw err;
+        entry.cap = Math.max(1, entry.slots.length);
+        return await runOn(entry, fallback, command);
+      }
+      return await slot.client.run(command);
+    } catch (err) {
+      if (!slot.client.alive) dropSlot(entry, slot);
+      throw toRouterOSError(err);
+    } finally {
+      slot.busy--;
+      slot.lastUsedMs = Date.now();
+    }
+  }
+
+  async function runOn(entry: RouterEntry, slot: Slot, command: RosCommand): Promise<RosReply> {
+    slot.busy++;
+    try {
       await slot.ready;
-      const reply = await slot.client.run(command);
-      return reply;
+      return await slot.client.run(command);
     } catch (err) {
       if (!slot.client.alive) dropSlot(entry, slot);
       throw toRouterOSError(err);

@@ -97,6 +97,15 @@ function parseCommand(words: string[]): CommandRequest & { tag: string | null } 
   return req;
 }
 
+/** TCP RST where the socket allows it (plain TCP); TLS sockets are destroyed (FIN after close_notify-less end). */
+function reset(socket: Socket): void {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+}
+
 function frame(sentences: ReplySentence[], tag: string | null): Buffer {
   return Buffer.concat(sentences.map((words) => encodeSentence(tag === null ? words : [...words, `.tag=${tag}`])));
 }
@@ -196,7 +205,7 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
         }
         case 'reset':
           dead = true;
-          socket.resetAndDestroy();
+          reset(socket);
           return;
         case 'silent':
           return;
@@ -246,7 +255,7 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
     stats,
     hotspotUser: (name: string): Row | undefined => state.hotspotUsers.find((u) => u.name === name),
     dropConnections: (): void => {
-      for (const s of sockets) s.resetAndDestroy();
+      for (const s of sockets) reset(s);
     },
     close: (): Promise<void> =>
       new Promise<void>((resolve) => {

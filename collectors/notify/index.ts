@@ -1,0 +1,10 @@
+export { sendWebhook } from './send-webhook.ts';
+export type { WebhookTarget, WebhookOutcome, SendWebhookOptions } from './send-webhook.ts';
+export { signatureHeaderValue, verifySignatureHeader, SIGNATURE_HEADER, EVENT_HEADER, DELIVERY_HEADER } from './signature.ts';
+export type { SignatureCheck } from './signature.ts';
+export { incidentPayload } from './payload.ts';
+export type { IncidentWebhookPayload, DeviceContext, IncidentEvent } from './payload.ts';
+export { isIncidentMuted, windowCovers } from './maintenance.ts';
+export type { MaintenanceWindow } from './maintenance.ts';
+export { createIncidentNotifier } from './notify-incidents.ts';
+export type { IncidentNotifier, NotifyDeps, NotificationReport } from './notify-incidents.ts';

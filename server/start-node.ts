@@ -34,7 +34,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   const env = parseNodeEnv(rawEnv);
   const log = createLogger({ quiet: env.LOG_QUIET === true });
   const handle = openDatabase(env.DATABASE_URL);
-  const applied = await migrateToLatest(handle.db);
+  const applied = await migrateToLatest(handle.db, handle.dialect);
   if (applied.length > 0) log.info('database migrated', { dialect: handle.dialect, applied });
   const secrets = await createSecretBox(loadOrCreateKey(env, log));
   const admin = await bootstrapAdmin(handle.db, systemClock, { email: env.JANGKAU_ADMIN_EMAIL, password: env.JANGKAU_ADMIN_PASSWORD });

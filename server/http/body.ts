@@ -27,7 +27,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     at += ch.byteLength;
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(all);
   } catch {
     throw new AppError('bad_request', 'the body is not valid UTF-8 text');
   }

@@ -14,7 +14,7 @@ export type TestDialect = (typeof DIALECTS)[number];
 export async function openTestDb(dialect: TestDialect, options: { file?: string } = {}): Promise<DbHandle> {
   if (dialect === 'sqlite') {
     const h = openSqlite(options.file ?? ':memory:');
-    await migrateToLatest(h.db);
+    await migrateToLatest(h.db, 'sqlite');
     return h;
   }
   const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -27,7 +27,7 @@ export async function openTestDb(dialect: TestDialect, options: { file?: string 
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const h = openPostgres(PG_URL, { schema, max: 4 });
-  await migrateToLatest(h.db);
+  await migrateToLatest(h.db, 'postgres');
   return {
     db: h.db,
     dialect: 'postgres',

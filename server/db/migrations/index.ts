@@ -1,5 +1,6 @@
-import type { Migration, MigrationProvider } from 'kysely';
+import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
+import * as m0004 from './0004-portal.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -7,8 +8,5 @@ import * as m0001 from './0001-foundation.ts';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
-};
-
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => MIGRATIONS,
+  '0004-portal': m0004,
 };

@@ -151,51 +151,70 @@ export interface EncodeInput {
   varbinds: ReadonlyArray<{ oid: string; type: number; value: VarbindValue }>;
 }
 
-/** Encodes a whole SNMP message into a single Buffer. */
+/** Bytes of a minimal two's-complement INTEGER content for a 32-bit signed value. */
+function intSize(v: number): number {
+  if (v >= -0x80 && v <= 0x7f) return 1;
+  if (v >= -0x8000 && v <= 0x7fff) return 2;
+  if (v >= -0x800000 && v <= 0x7fffff) return 3;
+  return 4;
+}
+
+function writeInt(buf: Buffer, pos: number, v: number): number {
+  const n = intSize(v);
+  buf[pos] = 0x02;
+  buf[pos + 1] = n;
+  buf.writeIntBE(v, pos + 2, n);
+  return pos + 2 + n;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Encodes a whole SNMP message into a single Buffer (header integers must fit in 32 bits). */
 export function encodeMessage(msg: EncodeInput): Buffer {
-  const vbParts: Array<{ oid: Buffer; type: number; val: Buffer; len: number }> = [];
+  const n = msg.varbinds.length;
+  const oids: Buffer[] = new Array<Buffer>(n);
+  const vals: Buffer[] = new Array<Buffer>(n);
+  const inner: number[] = new Array<number>(n);
   let vbListLen = 0;
-  for (const vb of msg.varbinds) {
+  for (let i = 0; i < n; i++) {
+    const vb = msg.varbinds[i] as { oid: string; type: number; value: VarbindValue };
     const oid = encodeOidContent(vb.oid);
-    const val = valueContent(vb.type, vb.value);
-    const inner = 1 + lengthSize(oid.length) + oid.length + 1 + lengthSize(val.length) + val.length;
-    vbParts.push({ oid, type: vb.type, val, len: inner });
-    vbListLen += 1 + lengthSize(inner) + inner;
+    const val = vb.type === SnmpType.Null || vb.value === null ? EMPTY : valueContent(vb.type, vb.value);
+    const len = 1 + lengthSize(oid.length) + oid.length + 1 + lengthSize(val.length) + val.length;
+    oids[i] = oid;
+    vals[i] = val;
+    inner[i] = len;
+    vbListLen += 1 + lengthSize(len) + len;
   }
-  const reqId = signedBytes(msg.requestId);
-  const es = signedBytes(msg.errorStatus);
-  const ei = signedBytes(msg.errorIndex);
-  const pduLen = 2 + reqId.length + 2 + es.length + 2 + ei.length + 1 + lengthSize(vbListLen) + vbListLen;
-  const ver = signedBytes(msg.version);
-  const msgLen = 2 + ver.length + 1 + lengthSize(msg.community.length) + msg.community.length + 1 + lengthSize(pduLen) + pduLen;
+  const pduLen = 6 + intSize(msg.requestId) + intSize(msg.errorStatus) + intSize(msg.errorIndex) + 1 + lengthSize(vbListLen) + vbListLen;
+  const cl = msg.community.length;
+  const msgLen = 2 + intSize(msg.version) + 1 + lengthSize(cl) + cl + 1 + lengthSize(pduLen) + pduLen;
   const buf = Buffer.allocUnsafe(1 + lengthSize(msgLen) + msgLen);
   let p = 0;
   buf[p++] = 0x30;
   p = writeLength(buf, p, msgLen);
-  buf[p++] = 0x02;
-  buf[p++] = ver.length;
-  p += ver.copy(buf, p);
+  p = writeInt(buf, p, msg.version);
   buf[p++] = 0x04;
-  p = writeLength(buf, p, msg.community.length);
+  p = writeLength(buf, p, cl);
   p += msg.community.copy(buf, p);
   buf[p++] = msg.pduTag;
   p = writeLength(buf, p, pduLen);
-  for (const n of [reqId, es, ei]) {
-    buf[p++] = 0x02;
-    buf[p++] = n.length;
-    p += n.copy(buf, p);
-  }
+  p = writeInt(buf, p, msg.requestId);
+  p = writeInt(buf, p, msg.errorStatus);
+  p = writeInt(buf, p, msg.errorIndex);
   buf[p++] = 0x30;
   p = writeLength(buf, p, vbListLen);
-  for (const vb of vbParts) {
+  for (let i = 0; i < n; i++) {
+    const oid = oids[i] as Buffer;
+    const val = vals[i] as Buffer;
     buf[p++] = 0x30;
-    p = writeLength(buf, p, vb.len);
+    p = writeLength(buf, p, inner[i] as number);
     buf[p++] = 0x06;
-    p = writeLength(buf, p, vb.oid.length);
-    p += vb.oid.copy(buf, p);
-    buf[p++] = vb.type;
-    p = writeLength(buf, p, vb.val.length);
-    p += vb.val.copy(buf, p);
+    p = writeLength(buf, p, oid.length);
+    p += oid.copy(buf, p);
+    buf[p++] = (msg.varbinds[i] as { type: number }).type;
+    p = writeLength(buf, p, val.length);
+    p += val.copy(buf, p);
   }
   return buf;
 }
@@ -338,7 +357,7 @@ export function decodeMessage(buf: Buffer): SnmpMessage {
   }
   return {
     version: readSigned(buf, ver.start, ver.end),
-    community: Buffer.from(buf.subarray(community.start, community.end)),
+    community: buf.subarray(community.start, community.end),
     pduTag: pdu.tag,
     requestId: readSigned(buf, rid.start, rid.end),
     errorStatus: readSigned(buf, es.start, es.end),

@@ -15,6 +15,13 @@ export interface SnmpClientOptions {
   retries: number;
   /** Requests in flight at once over all devices (e.g. 256). More wait in a FIFO queue. */
   maxInFlight: number;
+  /**
+   * A request stops holding its window slot after this long without an answer (it still waits for its answer
+   * until timeoutMs). Default 250 ms: silent devices then cannot clog the window. Set Infinity for a strict window.
+   */
+  slotHoldMs?: number;
+  /** SO_RCVBUF for the shared socket (kernel caps at net.core.rmem_max). Default 4 MiB. */
+  recvBufferBytes?: number;
   /** OIDs per GET PDU (default 32). */
   maxOidsPerPdu?: number;
   /** Default GETBULK max-repetitions per request, shared among walked columns (default 50). */
@@ -38,7 +45,11 @@ function isException(type: number): boolean {
 }
 
 export function createSnmpClient(options: SnmpClientOptions): SnmpClient {
-  const transport = createTransport({ maxInFlight: options.maxInFlight });
+  const transport = createTransport({
+    maxInFlight: options.maxInFlight,
+    slotHoldMs: options.slotHoldMs ?? 250,
+    recvBufferBytes: options.recvBufferBytes,
+  });
   const maxOidsPerPdu = options.maxOidsPerPdu ?? 32;
   const defaultMaxRep = options.maxRepetitions ?? 50;
   const defaultMaxVarbinds = options.maxVarbinds ?? 100_000;
@@ -126,6 +137,7 @@ export function createSnmpClient(options: SnmpClientOptions): SnmpClient {
   return {
     async get(target: SnmpTarget, oids: readonly string[], opts?: SnmpRequestOptions): Promise<Varbind[]> {
       const norm = oids.map(normalizeOid);
+      if (norm.length <= maxOidsPerPdu) return getChunk(target, norm, opts);
       const chunks: string[][] = [];
       for (let i = 0; i < norm.length; i += maxOidsPerPdu) chunks.push(norm.slice(i, i + maxOidsPerPdu));
       const parts = await Promise.all(chunks.map((c) => getChunk(target, c, opts)));

@@ -14,6 +14,14 @@ import type { SnmpClientStats, SnmpErrorKind, SnmpTarget } from './types.ts';
 export interface TransportOptions {
   /** Requests allowed in flight at once, over all devices. */
   maxInFlight: number;
+  /**
+   * A request stops counting against the window after this long without an answer (its answer is still accepted
+   * until its own timeout). Keeps silent devices from clogging the window; live agents answer well within it.
+   * Default: hold the slot until answer or final timeout.
+   */
+  slotHoldMs?: number;
+  /** SO_RCVBUF of the one socket (the kernel caps it at net.core.rmem_max). Default 4 MiB. */
+  recvBufferBytes?: number;
 }
 
 export interface RequestSpec {
@@ -42,6 +50,7 @@ interface Pending {
   triesLeft: number;
   firstSentAtMs: number;
   timer: NodeJS.Timeout | null;
+  holdsSlot: boolean;
 }
 
 interface Hint {
@@ -93,6 +102,50 @@ export function createTransport(opts: TransportOptions): Transport {
     },
   } as unknown as ConstructorParameters<typeof snmp.Session>[0]);
   const socket = (session as unknown as { socket?: Socket }).socket;
+  socket?.once('listening', () => {
+    try {
+      socket.setRecvBufferSize(opts.recvBufferBytes ?? 4 * 1024 * 1024);
+    } catch {
+      // keep the kernel default
+    }
+  });
+  const slotHoldMs = opts.slotHoldMs ?? Infinity;
+  const holders: Pending[] = [];
+  let holdersHead = 0;
+  let sweepTimer: NodeJS.Timeout | null = null;
+
+  function scheduleSweep(): void {
+    if (sweepTimer || !Number.isFinite(slotHoldMs)) return;
+    while (holdersHead < holders.length && !(holders[holdersHead] as Pending).holdsSlot) holdersHead++;
+    const head = holders[holdersHead];
+    if (!head) {
+      holders.length = 0;
+      holdersHead = 0;
+      return;
+    }
+    const waitMs = Math.max(0, head.firstSentAtMs + slotHoldMs - Date.now());
+    sweepTimer = setTimeout(sweep, waitMs);
+  }
+
+  function sweep(): void {
+    sweepTimer = null;
+    const now = Date.now();
+    while (holdersHead < holders.length) {
+      const h = holders[holdersHead] as Pending;
+      if (h.holdsSlot) {
+        if (h.firstSentAtMs + slotHoldMs > now) break;
+        h.holdsSlot = false;
+        inFlight--;
+      }
+      holdersHead++;
+    }
+    if (holdersHead > 4096 && holdersHead * 2 > holders.length) {
+      holders.splice(0, holdersHead);
+      holdersHead = 0;
+    }
+    pump();
+    scheduleSweep();
+  }
 
   function hint(address: string, port: number, kind: SnmpErrorKind, message: string): void {
     if (hints.size >= MAX_HINTS) hints.clear();
@@ -137,7 +190,10 @@ export function createTransport(opts: TransportOptions): Transport {
   function finish(p: Pending, msg: SnmpMessage | null, err: SnmpError | null): void {
     if (p.timer) clearTimeout(p.timer);
     pending.delete(p.id);
-    inFlight--;
+    if (p.holdsSlot) {
+      p.holdsSlot = false;
+      inFlight--;
+    }
     try {
       if (msg) p.job.resolve(msg);
       else p.job.reject(err ?? new SnmpError('internal', 'no result'));
@@ -203,9 +259,13 @@ export function createTransport(opts: TransportOptions): Transport {
       job.reject(new SnmpError('config', `cannot encode request: ${(err as Error).message}`));
       return;
     }
-    const p: Pending = { job, id, buf, community, triesLeft: job.spec.retries, firstSentAtMs: Date.now(), timer: null };
+    const p: Pending = { job, id, buf, community, triesLeft: job.spec.retries, firstSentAtMs: Date.now(), timer: null, holdsSlot: true };
     pending.set(id, p);
     inFlight++;
+    if (Number.isFinite(slotHoldMs)) {
+      holders.push(p);
+      scheduleSweep();
+    }
     transmit(p);
   }
 
@@ -238,7 +298,7 @@ export function createTransport(opts: TransportOptions): Transport {
       });
     },
     stats(): SnmpClientStats {
-      return { ...counters, inFlight, queued: queue.length - queueHead };
+      return { ...counters, inFlight, pending: pending.size, queued: queue.length - queueHead };
     },
     close(): Promise<void> {
       if (closed) return Promise.resolve();
@@ -253,6 +313,9 @@ export function createTransport(opts: TransportOptions): Transport {
         p.job.reject(err);
       }
       inFlight = 0;
+      if (sweepTimer) clearTimeout(sweepTimer);
+      sweepTimer = null;
+      holders.length = 0;
       return new Promise<void>((resolve) => {
         const s = (session as unknown as { socket?: Socket }).socket;
         if (!s) {

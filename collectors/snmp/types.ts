@@ -78,7 +78,10 @@ export interface SnmpClientStats {
   received: number;
   malformed: number;
   unmatched: number;
+  /** Requests holding a window slot. */
   inFlight: number;
+  /** Requests sent and not yet settled (>= inFlight when slotHoldMs releases slots early). */
+  pending: number;
   queued: number;
 }
 

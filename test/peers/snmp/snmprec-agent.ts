@@ -108,15 +108,34 @@ function answer(dev: IndexedDevice, req: SnmpMessage): { varbinds: OutVarbind[];
   return { varbinds: req.varbinds, errorStatus: 5, errorIndex: 0 };
 }
 
+const indexCache = new WeakMap<SnmprecRecord[], Map<string, SnmprecRecord>>();
+function indexed(d: AgentDevice): IndexedDevice {
+  let byOid = indexCache.get(d.records);
+  if (!byOid) {
+    byOid = new Map(d.records.map((r) => [r.oid, r]));
+    indexCache.set(d.records, byOid);
+  }
+  return { ...d, byOid };
+}
+
 export function startSnmprecAgent(options: {
   host: string;
   port: number;
   devices: Record<string, AgentDevice>;
+  /** For large simulated fleets: devices found by community on demand (answers silence when undefined). */
+  resolve?: (community: string) => AgentDevice | undefined;
 }): Promise<SnmprecAgent> {
   const devices = new Map<string, IndexedDevice>();
-  for (const [community, d] of Object.entries(options.devices)) {
-    devices.set(community, { ...d, byOid: new Map(d.records.map((r) => [r.oid, r])) });
-  }
+  for (const [community, d] of Object.entries(options.devices)) devices.set(community, indexed(d));
+  const lookup = (community: string): IndexedDevice | undefined => {
+    const known = devices.get(community);
+    if (known || !options.resolve) return known;
+    const found = options.resolve(community);
+    if (!found) return undefined;
+    const dev = indexed(found);
+    devices.set(community, dev);
+    return dev;
+  };
   const socket: Socket = createSocket('udp4');
   const agent: SnmprecAgent = {
     host: options.host,
@@ -136,7 +155,7 @@ export function startSnmprecAgent(options: {
     try {
       agent.requests++;
       const req = decodeMessage(buf);
-      const dev = devices.get(req.community.toString('utf8'));
+      const dev = lookup(req.community.toString('utf8'));
       if (!dev) return; // unknown community: a real agent stays silent
       const fault = dev.fault ?? 'none';
       if (fault === 'silent') return;

@@ -10,7 +10,8 @@ const bool = z
   .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
 
 export const nodeEnvSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** 0 picks a free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
   /** postgres://... for Postgres; otherwise a SQLite file path (default ./data/jangkau.db). */
   DATABASE_URL: z.string().default('./data/jangkau.db'),

@@ -164,7 +164,8 @@ export interface PortalProvisionJobsTable {
   expires_at: number;
 }
 
-export interface PortalTables {
+// A type alias (not an interface) so it satisfies withTables' Record constraint.
+export type PortalTables = {
   portal_hotspots: PortalHotspotsTable;
   portal_citizens: PortalCitizensTable;
   portal_consents: PortalConsentsTable;
@@ -177,7 +178,7 @@ export interface PortalTables {
   portal_grants: PortalGrantsTable;
   portal_usage_sessions: PortalUsageSessionsTable;
   portal_provision_jobs: PortalProvisionJobsTable;
-}
+};
 
 export type PortalDb = Kysely<Database & PortalTables>;
 

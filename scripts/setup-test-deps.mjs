@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Runs before `npm test`: makes sure the real peers the tests talk to are here - Debian's snmpd, Chromium, GLPK,
+// PostGIS for the local Postgres - and that Postgres on 127.0.0.1:5432 is up. Installs what is missing when it can
+// (root with apt-get), otherwise stops with a message saying exactly what to install.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+
+const log = (m) => process.stdout.write(`[setup] ${m}\n`);
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+
+function pgVersions() {
+  try {
+    return readdirSync('/etc/postgresql').filter((v) => /^\d+$/.test(v));
+  } catch {
+    return [];
+  }
+}
+
+function postgisInstalled() {
+  return readdirSync('/usr/share/postgresql', { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .some((d) => existsSync(`/usr/share/postgresql/${d.name}/extension/postgis.control`));
+}
+
+const needed = [];
+if (!has('snmpd')) needed.push('snmpd');
+if (!has('snmpget')) needed.push('snmp');
+if (!has('chromium') && !existsSync('/usr/bin/chromium')) needed.push('chromium');
+if (!has('glpsol')) needed.push('glpk-utils');
+if (!has('zbarimg')) needed.push('zbar-tools');
+const versions = pgVersions();
+if (versions.length > 0 && existsSync('/usr/share/postgresql') && !postgisInstalled()) needed.push(`postgresql-${versions.at(-1)}-postgis-3`);
+
+if (needed.length > 0) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !has('apt-get')) {
+    log(`missing system packages: ${needed.join(' ')}`);
+    log(`install them first, e.g.: sudo apt-get install -y ${needed.join(' ')}`);
+    process.exit(1);
+  }
+  log(`installing ${needed.join(' ')} (apt-get)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...needed], { stdio: 'inherit', env });
+}
+
+function portOpen(port) {
+  return new Promise((ok) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      ok(true);
+    });
+    s.once('error', () => ok(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      ok(false);
+    });
+  });
+}
+
+if (!(await portOpen(5432))) {
+  const v = versions.at(-1);
+  if (v !== undefined && has('pg_ctlcluster')) {
+    log(`starting PostgreSQL ${v}`);
+    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', v, 'main', 'start'], { stdio: 'inherit' });
+  }
+  if (!(await portOpen(5432))) {
+    log('PostgreSQL is not listening on 127.0.0.1:5432; the database tests need it (trust auth, database "test")');
+    process.exit(1);
+  }
+}
+log('system peers ready: snmpd, chromium, glpsol, zbarimg, postgis, postgres');

@@ -34,8 +34,6 @@ export function footprintRing(
     throw new AppError('validation_failed', 'footprint needs a finite location', { details: [{ path: 'location', message: `lon ${lon}, lat ${lat}` }] });
   }
   const [cx, cy] = projection.forward(lon, lat);
-  const kx = projection.scaleXAt(lat);
-  const ky = 1 / kx;
   const full = options.circleVertices ?? 32;
   const beam = spec.beamWidthDeg ?? 360;
   const ring: XY[] = [];
@@ -44,7 +42,8 @@ export function footprintRing(
     const r = radiusM * Math.sqrt(step / Math.sin(step));
     for (let i = 0; i < full; i += 1) {
       const t = i * step;
-      ring.push([cx + r * Math.sin(t) * kx, cy + r * Math.cos(t) * ky]);
+      const [dx, dy] = projection.groundOffset(lat, r * Math.sin(t), r * Math.cos(t));
+      ring.push([cx + dx, cy + dy]);
     }
   } else {
     const beamRad = (beam * Math.PI) / 180;
@@ -55,7 +54,8 @@ export function footprintRing(
     ring.push([cx, cy]);
     for (let i = 0; i <= segments; i += 1) {
       const t = start + i * step;
-      ring.push([cx + r * Math.sin(t) * kx, cy + r * Math.cos(t) * ky]);
+      const [dx, dy] = projection.groundOffset(lat, r * Math.sin(t), r * Math.cos(t));
+      ring.push([cx + dx, cy + dy]);
     }
   }
   // Counter-clockwise (GeoJSON outer ring order): bearings run clockwise, so reverse.

@@ -2,7 +2,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { AppError } from '../../core/errors.ts';
 import Flatbush from 'flatbush';
 import { pointInPolygons } from './point-in-polygon.ts';
-import { createProjection, polygonArea, type Projection } from './projection.ts';
+import { createProjection, GRID_ROTATION_RAD, polygonArea, type Projection } from './projection.ts';
 import type { CoverageWard, ProjectedPolygon, XY } from './types.ts';
 
 export interface PreparedWard {
@@ -34,8 +34,9 @@ export function projectionForWards(wards: ReadonlyArray<CoverageWard>): Projecti
       }
     }
   }
-  if (!Number.isFinite(minLon)) return createProjection(0, 0);
-  return createProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2);
+  const options = { rotationRad: GRID_ROTATION_RAD };
+  if (!Number.isFinite(minLon)) return createProjection(0, 0, options);
+  return createProjection((minLon + maxLon) / 2, (minLat + maxLat) / 2, options);
 }
 
 export function prepareWards(projection: Projection, wards: ReadonlyArray<CoverageWard>): PreparedWard[] {

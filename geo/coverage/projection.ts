@@ -22,9 +22,26 @@ export interface Projection {
   inverse(x: number, y: number): [number, number];
   /** Map units per ground metre along a parallel at this latitude (along a meridian it is the inverse). */
   scaleXAt(lat: number): number;
+  /** Projected offset of a ground displacement of eastM / northM metres at this latitude. */
+  groundOffset(lat: number, eastM: number, northM: number): [number, number];
 }
 
-export function createProjection(lon0Deg: number, lat0Deg: number): Projection {
+export interface ProjectionOptions {
+  /**
+   * Turns the map plane by this angle (radians) after projecting. Areas do not change; a grid laid on the plane is
+   * then not aligned with north-south / east-west borders, which would otherwise bias cell counts along such
+   * borders by up to half a cell (default 0).
+   */
+  rotationRad?: number;
+}
+
+/** The grid's turn: an angle no surveyor uses, so straight N-S / E-W borders cross the cell rows. */
+export const GRID_ROTATION_RAD = 0.3;
+
+export function createProjection(lon0Deg: number, lat0Deg: number, options: ProjectionOptions = {}): Projection {
+  const rot = options.rotationRad ?? 0;
+  const cosR = Math.cos(rot);
+  const sinR = Math.sin(rot);
   const s0 = Math.sin(lat0Deg * DEG);
   const k0 = Math.cos(lat0Deg * DEG) / Math.sqrt(1 - E2 * s0 * s0);
   const xFactor = A_M * k0 * DEG;
@@ -33,10 +50,14 @@ export function createProjection(lon0Deg: number, lat0Deg: number): Projection {
     lon0Deg,
     lat0Deg,
     forward(lon: number, lat: number): [number, number] {
-      return [(lon - lon0Deg) * xFactor, authalicQ(Math.sin(lat * DEG)) * yFactor];
+      const u = (lon - lon0Deg) * xFactor;
+      const v = authalicQ(Math.sin(lat * DEG)) * yFactor;
+      return [u * cosR - v * sinR, u * sinR + v * cosR];
     },
     inverse(x: number, y: number): [number, number] {
-      const q = y / yFactor;
+      const u = x * cosR + y * sinR;
+      const v = -x * sinR + y * cosR;
+      const q = v / yFactor;
       let phi = Math.asin(Math.max(-1, Math.min(1, q / 2)));
       for (let i = 0; i < 8; i += 1) {
         const s = Math.sin(phi);
@@ -46,11 +67,18 @@ export function createProjection(lon0Deg: number, lat0Deg: number): Projection {
         phi -= step;
         if (Math.abs(step) < 1e-15) break;
       }
-      return [lon0Deg + x / xFactor, phi / DEG];
+      return [lon0Deg + u / xFactor, phi / DEG];
     },
     scaleXAt(lat: number): number {
       const s = Math.sin(lat * DEG);
       return (k0 * Math.sqrt(1 - E2 * s * s)) / Math.cos(lat * DEG);
+    },
+    groundOffset(lat: number, eastM: number, northM: number): [number, number] {
+      const s = Math.sin(lat * DEG);
+      const kx = (k0 * Math.sqrt(1 - E2 * s * s)) / Math.cos(lat * DEG);
+      const u = eastM * kx;
+      const v = northM / kx;
+      return [u * cosR - v * sinR, u * sinR + v * cosR];
     },
   };
 }

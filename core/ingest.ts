@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DEVICE_STATUSES } from './availability.ts';
 import { POLL_ERROR_KINDS } from './observations.ts';
+import { VENDORS } from './schemas/inventory.ts';
 import type { PollResult, InterfaceSample, HotspotActive } from './observations.ts';
 
 /** Largest body the server accepts and the HTTP sink sends (bytes). */
@@ -230,3 +231,27 @@ export function parseIngestJson(value: unknown): IngestParse {
   }
   return { ok: true, batch: { ...parsed.data, items: parsed.data.items.map(decodePollResult) } };
 }
+
+/**
+ * GET /api/v1/collector/targets (Bearer collector token): the devices a standalone collector must poll, with their
+ * credentials (send only over TLS). Also the shape of `devices` in a collector.json.
+ */
+export const deviceTargetJson = z
+  .object({
+    deviceId: id,
+    address: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:\-[\]]+$/),
+    vendor: z.enum(VENDORS).nullable().default(null),
+    pollIntervalS: z.number().int().min(1).max(3600).default(60),
+    snmp: z
+      .object({ community: z.string().min(1).max(128), port: z.number().int().min(1).max(65535).default(161), version: z.enum(['2c', '1']).default('2c') })
+      .nullable()
+      .default(null),
+    routeros: z
+      .object({ username: z.string().min(1).max(128), password: z.string().max(256), port: z.number().int().min(1).max(65535).optional(), tls: z.boolean().default(false) })
+      .transform((r) => ({ ...r, port: r.port ?? (r.tls ? 8729 : 8728) }))
+      .nullable()
+      .default(null),
+  })
+  .strict();
+export const collectorTargetsResponse = z.object({ targets: z.array(deviceTargetJson).max(100_000) });
+export type CollectorTargetsResponse = z.infer<typeof collectorTargetsResponse>;

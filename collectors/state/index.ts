@@ -3,3 +3,4 @@ export type { DeviceState, StateConfig, StepResult, OpenIncident } from './step.
 export { isReboot, UPTIME_WRAP_S } from './reboot.ts';
 export { createStateBook } from './state-book.ts';
 export type { StateBook } from './state-book.ts';
+export { saveStates, loadStates } from './state-file.ts';

@@ -7,6 +7,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseIngestBody } from '../../../core/ingest.ts';
+import type { StateEvent } from '../../../core/ingest.ts';
+import type { PollResult } from '../../../core/observations.ts';
 
 export interface IngestServer {
   url: string;
@@ -14,6 +16,9 @@ export interface IngestServer {
   batches: Map<string, { items: string[] }>;
   /** How many times each item key was stored (must be 1). */
   itemCounts: Map<string, number>;
+  /** Poll results and state events of stored batches, in arrival order. */
+  items: PollResult[];
+  events: StateEvent[];
   requests: number;
   /** Behaviour of the next requests, consumed in order; 'ok' when empty. */
   script: Array<'ok' | '503' | 'store-then-drop' | 'drop'>;
@@ -31,6 +36,8 @@ export async function startIngestServer(options: { token: string; host?: string 
     port: 0,
     batches: new Map(),
     itemCounts: new Map(),
+    items: [],
+    events: [],
     requests: 0,
     script: [],
     tokenSeen: new Set(),
@@ -86,6 +93,8 @@ export async function startIngestServer(options: { token: string; host?: string 
         const keys = b.items.map((i) => `${i.deviceId}@${i.startedAtMs}`);
         state.batches.set(b.batchId, { items: keys });
         for (const k of keys) state.itemCounts.set(k, (state.itemCounts.get(k) ?? 0) + 1);
+        state.items.push(...b.items);
+        state.events.push(...b.events);
       }
       if (mode === 'store-then-drop') {
         req.socket.destroy();

@@ -1,0 +1,222 @@
+/**
+ * The standalone collector: `npm run collector -- --config collector.json`.
+ * Wires scheduler -> poller (SNMP + RouterOS) -> state machine -> batcher -> HTTP sink with on-disk outbox -> the
+ * server's POST /api/v1/ingest. Devices come from the config file or from GET /api/v1/collector/targets.
+ * Stops gracefully on SIGINT/SIGTERM: polls in flight get 10 s, the last batch goes to the outbox, states are saved.
+ * Logs are JSON lines on stderr and never hold a secret.
+ */
+import { pathToFileURL } from 'node:url';
+import { collectorTargetsResponse } from '../core/ingest.ts';
+import type { DeviceTarget } from '../core/observations.ts';
+import { loadCollectorConfig } from './config.ts';
+import type { CollectorConfig } from './config.ts';
+import { createPoller } from './poller.ts';
+import { createScheduler } from './scheduler/scheduler.ts';
+import type { PollFn, Scheduler } from './scheduler/scheduler.ts';
+import { createStateBook } from './state/state-book.ts';
+import { loadStates, saveStates } from './state/state-file.ts';
+import { DEFAULT_STATE_CONFIG } from './state/step.ts';
+import { createBatcher } from './sinks/batcher.ts';
+import { createHttpSink } from './sinks/http-sink.ts';
+import type { HttpSink } from './sinks/http-sink.ts';
+import { pollSnmpDevice } from './drivers/index.ts';
+import { createSnmpClient } from './snmp/index.ts';
+import { createRouterOsPool, pollRouterOsDevice } from './routeros/index.ts';
+
+export type Log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+
+const stderrLog: Log = (level, msg, fields = {}) => {
+  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, msg, ...fields })}\n`);
+};
+
+export interface RunningCollector {
+  scheduler: Scheduler;
+  sink: HttpSink;
+  /** Re-reads the target list (server source) now. */
+  refreshTargets(): Promise<void>;
+  stop(options?: { pollDeadlineMs?: number; drainMs?: number }): Promise<void>;
+}
+
+function sameTarget(a: DeviceTarget, b: DeviceTarget): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Builds the poll function from the real SNMP and RouterOS clients; returns it with a closer. */
+function protocolPoller(config: CollectorConfig): { poll: PollFn; close: () => Promise<void> } {
+  const snmp = createSnmpClient({ timeoutMs: config.snmp.timeoutMs, retries: config.snmp.retries, maxInFlight: config.snmp.maxInFlight });
+  const pool = createRouterOsPool({ commandTimeoutMs: config.routeros.commandTimeoutMs, maxSessionsPerRouter: config.routeros.maxSessionsPerRouter });
+  const poll = createPoller({
+    snmp: (target) => pollSnmpDevice(snmp, target),
+    routeros: (target) => pollRouterOsDevice(pool, target),
+  });
+  return {
+    poll,
+    close: async () => {
+      await Promise.allSettled([snmp.close(), pool.close()]);
+    },
+  };
+}
+
+export async function startCollector(
+  config: CollectorConfig,
+  deps: { poll?: PollFn; log?: Log; fetchFn?: typeof fetch } = {},
+): Promise<RunningCollector> {
+  const log = deps.log ?? stderrLog;
+  const fetchFn = deps.fetchFn ?? fetch;
+  const protocol = deps.poll === undefined ? protocolPoller(config) : null;
+  const poll = deps.poll ?? protocol!.poll;
+
+  const sink = await createHttpSink({
+    serverUrl: config.serverUrl,
+    token: config.token,
+    outboxDir: config.outboxDir,
+    fetchFn,
+    onRetry: (entry, attempt, reason, delayMs) => log('warn', 'ingest retry', { batchId: entry.batchId, attempt, reason, delayMs }),
+    onRejected: (entry, status, body) => log('error', 'ingest refused the batch; kept in outbox/rejected', { batchId: entry.batchId, status, body: body.slice(0, 300) }),
+  });
+  const left = await sink.pending();
+  if (left > 0) log('info', 'sending batches left in the outbox', { batches: left });
+
+  const stateConfig = { ...DEFAULT_STATE_CONFIG, ...config.state };
+  const book = createStateBook({ config: stateConfig });
+  for (const s of await loadStates(config.stateFile)) book.set(s);
+  let statesDirty = false;
+
+  const batcher = createBatcher({
+    collectorId: config.collectorId,
+    sink,
+    maxItems: config.batch.maxItems,
+    maxDelayMs: config.batch.maxDelayMs,
+    onError: (error) => log('error', 'outbox write failed; batch kept in memory', { error: String(error) }),
+  });
+
+  const scheduler = createScheduler({
+    poll,
+    maxConcurrent: config.scheduler.maxConcurrent,
+    ...(config.scheduler.pollTimeoutMs === undefined ? {} : { pollTimeoutMs: config.scheduler.pollTimeoutMs }),
+    onResult: (result) => {
+      const events = book.apply(result);
+      if (events.length > 0 || result.ok === false) statesDirty = true;
+      for (const e of events) if (e.type !== 'status_changed') log('info', e.type, { deviceId: e.deviceId });
+      batcher.add(result, events);
+    },
+    onError: (error) => log('error', 'result handler failed', { error: String(error) }),
+  });
+
+  const known = new Map<string, DeviceTarget>();
+  function applyTargets(targets: readonly DeviceTarget[]): void {
+    const seen = new Set<string>();
+    for (const t of targets) {
+      seen.add(t.deviceId);
+      const before = known.get(t.deviceId);
+      if (before !== undefined && sameTarget(before, t)) continue;
+      known.set(t.deviceId, t);
+      scheduler.upsert(t);
+    }
+    for (const id of [...known.keys()]) {
+      if (seen.has(id)) continue;
+      known.delete(id);
+      scheduler.remove(id);
+      book.remove(id);
+    }
+  }
+
+  async function refreshTargets(): Promise<void> {
+    if (config.targets.source === 'file') {
+      applyTargets(config.targets.devices);
+      return;
+    }
+    try {
+      const res = await fetchFn(new URL('/api/v1/collector/targets', config.serverUrl), {
+        headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!res.ok) {
+        log('warn', 'target list refused; keeping the current one', { status: res.status });
+        return;
+      }
+      const parsed = collectorTargetsResponse.safeParse(await res.json());
+      if (!parsed.success) {
+        log('warn', 'target list malformed; keeping the current one', { issues: parsed.error.issues.length });
+        return;
+      }
+      applyTargets(parsed.data.targets);
+      log('info', 'targets', { devices: known.size });
+    } catch (error) {
+      log('warn', 'target list unreachable; keeping the current one', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  await refreshTargets();
+  const refreshTimer = config.targets.source === 'server' ? setInterval(() => void refreshTargets(), config.targets.refreshS * 1000) : null;
+  const saveTimer = setInterval(() => {
+    if (!statesDirty) return;
+    statesDirty = false;
+    saveStates(config.stateFile, book.all()).catch((error: unknown) => log('warn', 'state snapshot failed', { error: String(error) }));
+  }, 10_000);
+  log('info', 'collector started', { collectorId: config.collectorId, devices: known.size, targets: config.targets.source });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    scheduler,
+    sink,
+    refreshTargets,
+    stop(options: { pollDeadlineMs?: number; drainMs?: number } = {}): Promise<void> {
+      stopping ??= (async (): Promise<void> => {
+        if (refreshTimer !== null) clearInterval(refreshTimer);
+        clearInterval(saveTimer);
+        const outcome = await scheduler.stop({ deadlineMs: options.pollDeadlineMs ?? 10_000 });
+        await batcher.flush();
+        await saveStates(config.stateFile, book.all()).catch((error: unknown) => log('warn', 'state snapshot failed', { error: String(error) }));
+        const drained = await sink.drain({ timeoutMs: options.drainMs ?? 5000 });
+        await sink.close();
+        await protocol?.close();
+        log('info', 'collector stopped', { ...outcome, outboxEmpty: drained });
+      })();
+      return stopping;
+    },
+  };
+}
+
+function configPathFrom(argv: readonly string[]): string | null {
+  const i = argv.indexOf('--config');
+  if (i >= 0) return argv[i + 1] ?? null;
+  const eq = argv.find((a) => a.startsWith('--config='));
+  return eq === undefined ? null : eq.slice('--config='.length);
+}
+
+async function main(): Promise<void> {
+  const file = configPathFrom(process.argv.slice(2));
+  if (file === null) {
+    process.stderr.write('usage: npm run collector -- --config collector.json\n');
+    process.exit(2);
+  }
+  let config: CollectorConfig;
+  try {
+    config = await loadCollectorConfig(file);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const running = await startCollector(config);
+  const shutdown = (signal: string): void => {
+    stderrLog('info', 'stopping', { signal });
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        stderrLog('error', 'stop failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  main().catch((error: unknown) => {
+    stderrLog('error', 'collector failed to start', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  });
+}

@@ -1,6 +1,7 @@
 /**
- * At most N (default 2) API sessions per router, shared by every caller in the process. Commands are pipelined on an
- * open session (the API multiplexes by .tag); a second session opens only while the first is busy. Dead sessions are
+ * At most N (default 2) API sessions per router, shared by every caller in the process. Commands are pipelined on a
+ * session (the API multiplexes by .tag); a second session opens only while the first has pipelineDepth commands in
+ * flight, or when it died. Dead sessions are
  * dropped and replaced on the next command; idle sessions close after idleCloseMs.
  */
 import { RouterOSError, toRouterOSError } from './errors.ts';
@@ -13,6 +14,8 @@ export type RouterOSTransport = 'native' | 'node-routeros';
 export interface RouterOSPoolOptions {
   /** Sessions per router; RouterOS allows 20 API sessions in total by default, we use at most this many. Default 2. */
   maxSessionsPerRouter?: number;
+  /** Commands pipelined on one session before another session is opened. Default 4 (a full poll fits one session). */
+  pipelineDepth?: number;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
   keepaliveIntervalMs?: number;
@@ -61,6 +64,7 @@ function endpointKey(e: RouterOSEndpoint): string {
 export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSPool {
   const maxSessions = Math.max(1, options.maxSessionsPerRouter ?? 2);
   const idleCloseMs = options.idleCloseMs ?? 120_000;
+  const pipelineDepth = Math.max(1, options.pipelineDepth ?? 4);
   const clientOptions: RouterOSClientOptions = {
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.connectTimeoutMs,
     commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_CLIENT_OPTIONS.commandTimeoutMs,
@@ -116,7 +120,7 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
     for (const slot of [...entry.slots]) if (slot.open && !slot.client.alive) dropSlot(entry, slot);
     let best: Slot | null = null;
     for (const slot of entry.slots) if (best === null || slot.busy < best.busy) best = slot;
-    if (best !== null && (best.busy === 0 || entry.slots.length >= entry.cap)) return best;
+    if (best !== null && (best.busy < pipelineDepth || entry.slots.length >= entry.cap)) return best;
     return openSlot(entry, endpoint);
   }
 

@@ -5,7 +5,7 @@
  *   1. 48-port ifTable: our GETBULK walk vs snmp-native getSubtree (GETNEXT) vs our GETNEXT walk.
  *   2. N devices x 10 OIDs GET over many loopback addresses: wall, poller CPU per device, vs net-snmp.
  *   3. 5,000 devices of which 1,000 are silent (1 s timeout, 1 retry): cycle time.
- * Env: SNMP_BENCH_SIZES=5000,10000,20000,50000  SNMP_BENCH_WINDOW=256
+ * Env: SNMP_BENCH_SIZES=5000,10000,20000,50000  SNMP_BENCH_WINDOW=256  SNMP_BENCH_ONLY=iftable|fleet|silent
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -193,9 +193,10 @@ async function main(): Promise<void> {
   const sizes = (process.env.SNMP_BENCH_SIZES ?? '5000,10000,20000,50000').split(',').map(Number);
   const window = Number(process.env.SNMP_BENCH_WINDOW ?? 256);
   report(`SNMP bench, node ${process.version}, ${new Date().toISOString()}`);
-  await benchIfTable();
-  await benchFleet(sizes, window);
-  await benchSilent([256, 1024, 2048]);
+  const only = process.env.SNMP_BENCH_ONLY;
+  if (!only || only === 'iftable') await benchIfTable();
+  if (!only || only === 'fleet') await benchFleet(sizes, window);
+  if (!only || only === 'silent') await benchSilent([256, 1024]);
 }
 
 main().catch((err: unknown) => {

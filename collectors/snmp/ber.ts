@@ -71,6 +71,17 @@ function signedBytes(value: number): Buffer {
 
 /** Minimal unsigned encoding (a leading 0 when the top bit is set) for Counter/Gauge/TimeTicks/Counter64. */
 function unsignedBytes(value: number | bigint): Buffer {
+  if (typeof value === 'number' && value >= 0 && value <= 0xffffffff) {
+    const n = value >= 0x80000000 ? 5 : value >= 0x800000 ? 4 : value >= 0x8000 ? 3 : value >= 0x80 ? 2 : 1;
+    const b = Buffer.allocUnsafe(n);
+    if (n === 5) {
+      b[0] = 0;
+      b.writeUInt32BE(value, 1);
+    } else {
+      b.writeUIntBE(value, 0, n);
+    }
+    return b;
+  }
   let v = BigInt(value);
   if (v < 0n) v = 0n;
   const bytes: number[] = [];
@@ -147,8 +158,13 @@ export interface EncodeInput {
   requestId: number;
   errorStatus: number;
   errorIndex: number;
-  /** For requests pass `type: SnmpType.Null, value: null`. */
-  varbinds: ReadonlyArray<{ oid: string; type: number; value: VarbindValue }>;
+  /** For requests pass `type: SnmpType.Null, value: null`. `content` (pre-encoded value bytes) skips encoding. */
+  varbinds: ReadonlyArray<{ oid: string; type: number; value: VarbindValue; content?: Buffer }>;
+}
+
+/** Content bytes of a value as it goes on the wire (for callers that cache encodings). */
+export function encodeValueContent(type: number, value: VarbindValue): Buffer {
+  return value === null ? EMPTY : valueContent(type, value);
 }
 
 /** Bytes of a minimal two's-complement INTEGER content for a 32-bit signed value. */
@@ -177,9 +193,9 @@ export function encodeMessage(msg: EncodeInput): Buffer {
   const inner: number[] = new Array<number>(n);
   let vbListLen = 0;
   for (let i = 0; i < n; i++) {
-    const vb = msg.varbinds[i] as { oid: string; type: number; value: VarbindValue };
+    const vb = msg.varbinds[i] as { oid: string; type: number; value: VarbindValue; content?: Buffer };
     const oid = encodeOidContent(vb.oid);
-    const val = vb.type === SnmpType.Null || vb.value === null ? EMPTY : valueContent(vb.type, vb.value);
+    const val = vb.content ?? (vb.type === SnmpType.Null || vb.value === null ? EMPTY : valueContent(vb.type, vb.value));
     const len = 1 + lengthSize(oid.length) + oid.length + 1 + lengthSize(val.length) + val.length;
     oids[i] = oid;
     vals[i] = val;

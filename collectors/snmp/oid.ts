@@ -3,14 +3,22 @@
 /** Numeric arc-by-arc comparison: negative when a sorts before b. */
 export function compareOids(a: string, b: string): number {
   if (a === b) return 0;
-  const pa = a.split('.');
-  const pb = b.split('.');
-  const n = Math.min(pa.length, pb.length);
-  for (let i = 0; i < n; i++) {
-    const d = Number(pa[i]) - Number(pb[i]);
-    if (d !== 0) return d;
+  let i = 0;
+  let j = 0;
+  // Scan arc by arc without allocating (walks compare every returned OID with the previous one).
+  while (i < a.length && j < b.length) {
+    let x = 0;
+    while (i < a.length && a.charCodeAt(i) !== 46) x = x * 10 + (a.charCodeAt(i++) - 48);
+    let y = 0;
+    while (j < b.length && b.charCodeAt(j) !== 46) y = y * 10 + (b.charCodeAt(j++) - 48);
+    if (x !== y) return x - y;
+    i++;
+    j++;
   }
-  return pa.length - pb.length;
+  const aDone = i >= a.length;
+  const bDone = j >= b.length;
+  if (aDone && bDone) return 0;
+  return aDone ? -1 : 1;
 }
 
 /** True when `oid` lies strictly below `root`. */

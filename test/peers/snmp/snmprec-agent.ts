@@ -6,7 +6,7 @@
  */
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { decodeMessage, encodeMessage } from '../../../collectors/snmp/ber.ts';
+import { decodeMessage, encodeMessage, encodeValueContent } from '../../../collectors/snmp/ber.ts';
 import type { SnmpMessage } from '../../../collectors/snmp/ber.ts';
 import { PduTag, SnmpType } from '../../../collectors/snmp/types.ts';
 import type { VarbindValue } from '../../../collectors/snmp/types.ts';
@@ -31,7 +31,8 @@ export interface SnmprecAgent {
 }
 
 interface IndexedDevice extends AgentDevice {
-  byOid: Map<string, SnmprecRecord>;
+  byOid: Map<string, number>;
+  contents: Buffer[];
 }
 
 const MAX_VARBINDS_PER_RESPONSE = 1000;
@@ -47,20 +48,26 @@ function nextIndex(records: readonly SnmprecRecord[], arcs: readonly number[]): 
   return lo;
 }
 
-type OutVarbind = { oid: string; type: number; value: VarbindValue };
+type OutVarbind = { oid: string; type: number; value: VarbindValue; content?: Buffer };
+
+function outAt(dev: IndexedDevice, i: number): OutVarbind {
+  const rec = dev.records[i] as SnmprecRecord;
+  return { oid: rec.oid, type: rec.type, value: rec.value, content: dev.contents[i] };
+}
 
 function answer(dev: IndexedDevice, req: SnmpMessage): { varbinds: OutVarbind[]; errorStatus: number; errorIndex: number } {
   const v1 = req.version === 0;
   const out: OutVarbind[] = [];
   const next = (oid: string): OutVarbind | null => {
-    const rec = dev.records[nextIndex(dev.records, oid.split('.').map(Number))];
-    return rec ? { oid: rec.oid, type: rec.type, value: rec.value } : null;
+    const exact = dev.byOid.get(oid);
+    const i = exact !== undefined ? exact + 1 : nextIndex(dev.records, oid.split('.').map(Number));
+    return i < dev.records.length ? outAt(dev, i) : null;
   };
   if (req.pduTag === PduTag.GetRequest) {
     for (let i = 0; i < req.varbinds.length; i++) {
       const oid = (req.varbinds[i] as OutVarbind).oid;
-      const rec = dev.byOid.get(oid);
-      if (rec) out.push({ oid, type: rec.type, value: rec.value });
+      const at = dev.byOid.get(oid);
+      if (at !== undefined) out.push(outAt(dev, at));
       else if (v1) return { varbinds: req.varbinds, errorStatus: 2, errorIndex: i + 1 };
       else {
         const parent = oid.slice(0, oid.lastIndexOf('.'));
@@ -108,14 +115,17 @@ function answer(dev: IndexedDevice, req: SnmpMessage): { varbinds: OutVarbind[];
   return { varbinds: req.varbinds, errorStatus: 5, errorIndex: 0 };
 }
 
-const indexCache = new WeakMap<SnmprecRecord[], Map<string, SnmprecRecord>>();
+const indexCache = new WeakMap<SnmprecRecord[], { byOid: Map<string, number>; contents: Buffer[] }>();
 function indexed(d: AgentDevice): IndexedDevice {
-  let byOid = indexCache.get(d.records);
-  if (!byOid) {
-    byOid = new Map(d.records.map((r) => [r.oid, r]));
-    indexCache.set(d.records, byOid);
+  let idx = indexCache.get(d.records);
+  if (!idx) {
+    idx = {
+      byOid: new Map(d.records.map((r, i) => [r.oid, i])),
+      contents: d.records.map((r) => encodeValueContent(r.type, r.value)),
+    };
+    indexCache.set(d.records, idx);
   }
-  return { ...d, byOid };
+  return { ...d, ...idx };
 }
 
 export function startSnmprecAgent(options: {

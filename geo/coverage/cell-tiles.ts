@@ -1,5 +1,5 @@
 /** Sparse per-cell storage: square tiles of TILE x TILE cells, allocated when first written. */
-export const TILE = 64;
+export const TILE = 32;
 const OFFSET = 2 ** 15;
 const SPAN = 2 ** 16;
 

@@ -69,8 +69,9 @@ export class CoverageEngine {
   private readonly wardResidents: Array<number | null>;
   private readonly entries = new Map<string, DeviceEntry>();
   private readonly context: EntryContext;
-  private readonly counts: Record<Exclude<CoverageLayer, 'expected'>, CountLayer>;
-  private readonly expected: ExpectedLayer;
+  /** Layers are built on first use and kept up to date from then on (memory only for the layers asked for). */
+  private readonly counts: Partial<Record<Exclude<CoverageLayer, 'expected'>, CountLayer>> = {};
+  private expectedState: ExpectedLayer | null = null;
   private readonly apCount: Float64Array;
   private readonly liveApCount: Float64Array;
 
@@ -94,8 +95,6 @@ export class CoverageEngine {
     this.populationSource = this.population === null ? 'uniform' : 'population-grid';
     this.wardResidents = this.computeWardResidents();
     const n = this.wards.length;
-    this.counts = { planned: new CountLayer(n, this.population), live: new CountLayer(n, this.population), reliable: new CountLayer(n, this.population) };
-    this.expected = new ExpectedLayer(n, this.population);
     this.apCount = new Float64Array(n + 1);
     this.liveApCount = new Float64Array(n + 1);
     this.context = {
@@ -130,10 +129,29 @@ export class CoverageEngine {
       if (entry.device.up === true) this.liveApCount[slot] = this.liveApCount[slot]! + sign;
     }
     if (!entry.planned) return;
-    this.counts.planned.apply(entry.segments, sign);
-    if (entry.live) this.counts.live.apply(entry.segments, sign);
-    if (entry.reliable) this.counts.reliable.apply(entry.segments, sign);
-    this.expected.apply(entry.segments, entry.availability, sign);
+    this.counts.planned?.apply(entry.segments, sign);
+    if (entry.live) this.counts.live?.apply(entry.segments, sign);
+    if (entry.reliable) this.counts.reliable?.apply(entry.segments, sign);
+    this.expectedState?.apply(entry.segments, entry.availability, sign);
+  }
+
+  private countLayer(layer: Exclude<CoverageLayer, 'expected'>): CountLayer {
+    let state = this.counts[layer];
+    if (state === undefined) {
+      state = new CountLayer(this.wards.length, this.population);
+      for (const e of this.entries.values()) if (e.planned && e[layer]) state.apply(e.segments, 1);
+      this.counts[layer] = state;
+    }
+    return state;
+  }
+
+  private get expected(): ExpectedLayer {
+    if (this.expectedState === null) {
+      const state = new ExpectedLayer(this.wards.length, this.population);
+      for (const e of this.entries.values()) if (e.planned) state.apply(e.segments, e.availability, 1);
+      this.expectedState = state;
+    }
+    return this.expectedState;
   }
 
   /**
@@ -191,7 +209,7 @@ export class CoverageEngine {
 
   private layerTotals(layer: CoverageLayer): { cells: Float64Array; residents: Float64Array } {
     if (!COVERAGE_LAYERS.includes(layer)) throw new AppError('validation_failed', `unknown layer ${String(layer)}`, { details: [{ path: 'layer', message: `expected one of ${COVERAGE_LAYERS.join(', ')}` }] });
-    const state = layer === 'expected' ? this.expected : this.counts[layer];
+    const state = layer === 'expected' ? this.expected : this.countLayer(layer);
     return { cells: state.coveredCells, residents: state.coveredResidents };
   }
 
@@ -283,7 +301,7 @@ export class CoverageEngine {
       const s = this.expected.probabilityAt(key, idx);
       return probability(s.certain, s.logSum);
     }
-    return this.counts[layer].countAt(key, idx) > 0 ? 1 : 0;
+    return this.countLayer(layer).countAt(key, idx) > 0 ? 1 : 0;
   }
 
   /** @internal */
@@ -291,7 +309,7 @@ export class CoverageEngine {
     return {
       wards: this.wards, owners: this.owners, cellSizeM: this.cellSizeM, population: this.population, wardResidents: this.wardResidents,
       entries: this.entries, context: this.context, projection: this.projection,
-      layerCount: (layer) => this.counts[layer], layerExpected: () => this.expected,
+      layerCount: (layer) => this.countLayer(layer), layerExpected: () => this.expected,
     };
   }
 

@@ -81,17 +81,19 @@ function bboxOverlap(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * Ward polygons made disjoint the same way the grid assigns cells: a ward loses what overlaps a neighbour whose
- * code sorts first. Only bbox-overlapping neighbours are clipped. Cached per engine.
+ * code sorts first. Only neighbours that share a grid cell centre are clipped (an overlap holding no cell centre is
+ * smaller than a cell and left alone). Cached per engine.
  */
-function disjointWards(wards: PreparedWard[]): Array<ProjectedPolygon[]> {
+function disjointWards(wards: PreparedWard[], overlaps: ReadonlySet<string>): Array<ProjectedPolygon[]> {
   const cached = disjointCache.get(wards);
   if (cached !== undefined) return cached;
-  const index = new Flatbush(Math.max(1, wards.length));
-  for (const w of wards) index.add(w.bbox[0], w.bbox[1], w.bbox[2], w.bbox[3]);
-  if (wards.length === 0) index.add(0, 0, 0, 0);
-  index.finish();
-  const out = wards.map((w) => {
-    const earlier = index.search(w.bbox[0], w.bbox[1], w.bbox[2], w.bbox[3]).filter((k) => wards[k]!.ward.code < w.ward.code && k < wards.length);
+  const earlierOf = new Map<number, number[]>();
+  for (const pair of overlaps) {
+    const [later, earlier] = pair.split(':').map(Number) as [number, number];
+    earlierOf.set(later, [...(earlierOf.get(later) ?? []), earlier]);
+  }
+  const out = wards.map((w, index) => {
+    const earlier = earlierOf.get(index) ?? [];
     if (earlier.length === 0) return w.polygons;
     const result = difference(featureCollection([toTurf(w.polygons), ...earlier.map((k) => toTurf(wards[k]!.polygons))]));
     return fromTurf(result);
@@ -108,7 +110,7 @@ export function computeGaps(internals: EngineInternals, entries: ReadonlyArray<D
   const footprints = entries.map((e) => e.footprint!);
   const minAreaM2 = options.minAreaM2 ?? 200;
   const wards = internals.wards;
-  const disjoint = disjointWards(wards);
+  const disjoint = disjointWards(wards, internals.owners.overlaps);
   const index = new Flatbush(Math.max(1, footprints.length));
   for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
   if (footprints.length === 0) index.add(0, 0, 0, 0);

@@ -61,7 +61,7 @@ export class CountLayer {
 interface ExpectedTile {
   n: Uint16Array;
   certain: Uint16Array;
-  logSum: Float64Array;
+  logSum: Float32Array;
 }
 
 export class ExpectedLayer {
@@ -87,7 +87,7 @@ export class ExpectedLayer {
       forEachTilePiece(j, segments[q + 1]!, segments[q + 2]!, (key, first, length) => {
         let tile = this.tiles.get(key);
         if (tile === undefined) {
-          tile = { n: new Uint16Array(TILE * TILE), certain: new Uint16Array(TILE * TILE), logSum: new Float64Array(TILE * TILE) };
+          tile = { n: new Uint16Array(TILE * TILE), certain: new Uint16Array(TILE * TILE), logSum: new Float32Array(TILE * TILE) };
           this.tiles.set(key, tile);
         }
         const pop = this.population?.tiles.get(key);

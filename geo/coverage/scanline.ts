@@ -74,6 +74,8 @@ export class OwnerRaster {
   private readonly rows = new Map<number, { starts: number[]; ends: number[]; owners: number[] }>();
   /** Owned cells per owner index. */
   readonly ownedCells: number[] = [];
+  /** Pairs "later:earlier" of owners whose polygons share at least one cell centre (overlapping neighbours). */
+  readonly overlaps = new Set<string>();
 
   constructor(cellSizeM: number) {
     this.cellSizeM = cellSizeM;
@@ -91,7 +93,7 @@ export class OwnerRaster {
         this.rows.set(j, row);
       }
       for (let k = 0; k < spans.length; k += 2) {
-        owned += insertRun(row, spans[k]!, spans[k + 1]!, owner);
+        owned += insertRun(row, spans[k]!, spans[k + 1]!, owner, this.overlaps);
       }
     });
     this.ownedCells[owner] = (this.ownedCells[owner] ?? 0) + owned;
@@ -138,7 +140,7 @@ function firstEndingAfter(ends: number[], i: number): number {
 }
 
 /** Inserts [a, b) minus the parts already present; returns the number of cells inserted. */
-function insertRun(row: { starts: number[]; ends: number[]; owners: number[] }, a: number, b: number, owner: number): number {
+function insertRun(row: { starts: number[]; ends: number[]; owners: number[] }, a: number, b: number, owner: number, overlaps: Set<string>): number {
   let inserted = 0;
   let cursor = a;
   let k = firstEndingAfter(row.ends, a);
@@ -153,6 +155,7 @@ function insertRun(row: { starts: number[]; ends: number[]; owners: number[] }, 
       cursor = end;
       k += 1;
     } else {
+      if (row.owners[k] !== owner) overlaps.add(`${owner}:${row.owners[k]}`);
       cursor = Math.max(cursor, row.ends[k]!);
       k += 1;
     }

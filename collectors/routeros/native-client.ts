@@ -46,6 +46,7 @@ export class NativeRouterOSClient implements RouterOSClient {
   private lastRxMs = 0;
   private keepaliveTimer: NodeJS.Timeout | null = null;
   private connectReject: ((err: RouterOSError) => void) | null = null;
+  private connectTimer: NodeJS.Timeout | null = null;
 
   constructor(endpoint: RouterOSEndpoint, options: RouterOSClientOptions) {
     this.endpoint = endpoint;
@@ -103,6 +104,7 @@ export class NativeRouterOSClient implements RouterOSClient {
       const timer = setTimeout(() => {
         this.fail(new RouterOSError('timeout', `no connection to ${host}:${port} within ${this.options.connectTimeoutMs} ms`));
       }, this.options.connectTimeoutMs);
+      this.connectTimer = timer;
       const onReady = (): void => {
         clearTimeout(timer);
         this.connectReject = null;
@@ -263,6 +265,7 @@ export class NativeRouterOSClient implements RouterOSClient {
     this.state = 'dead';
     this.failure = err;
     if (this.keepaliveTimer !== null) clearInterval(this.keepaliveTimer);
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer);
     for (const cmd of this.pending.values()) {
       clearTimeout(cmd.timer);
       cmd.reject(err);

@@ -76,7 +76,7 @@ export interface Scheduler {
 interface Run {
   controller: AbortController;
   startedAtMs: number;
-  timeoutHandle: unknown;
+  limitMs: number;
   settled: boolean;
   /** Result not delivered (device removed, or aborted by stop). */
   discard: boolean;
@@ -123,6 +123,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const totals = { started: 0, completed: 0, failed: 0, missed: 0, timedOut: 0, internalErrors: 0 };
   let idleWaiter: (() => void) | null = null;
   const active = new Map<Run, Entry>();
+  // Poll deadlines: one heap and one timer for all polls in flight (a timer per poll costs GC at 50k devices).
+  const deadlines = new MinHeap<Run>();
+  let deadlineTimer: unknown = null;
+  let deadlineArmedForMs = Number.POSITIVE_INFINITY;
 
   const timeoutOf = (e: Entry): number => options.pollTimeoutMs ?? Math.min(30_000, e.intervalMs);
   const latenessOf = (e: Entry): number => options.maxLatenessMs ?? e.intervalMs;
@@ -135,6 +139,31 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (timer !== null) timers.clearTimeout(timer);
     armedForMs = top;
     timer = timers.setTimeout(tick, Math.max(0, top - clock.nowMs()));
+  }
+
+  function armDeadline(): void {
+    const top = deadlines.peekKey();
+    if (top === undefined) return;
+    if (deadlineTimer !== null && deadlineArmedForMs <= top) return;
+    if (deadlineTimer !== null) timers.clearTimeout(deadlineTimer);
+    deadlineArmedForMs = top;
+    deadlineTimer = timers.setTimeout(sweepDeadlines, Math.max(0, top - clock.nowMs()));
+  }
+
+  function sweepDeadlines(): void {
+    deadlineTimer = null;
+    deadlineArmedForMs = Number.POSITIVE_INFINITY;
+    const now = clock.nowMs();
+    while ((deadlines.peekKey() ?? Number.POSITIVE_INFINITY) <= now) {
+      const run = deadlines.pop()!.value;
+      const e = active.get(run);
+      if (run.settled || e === undefined) continue;
+      totals.timedOut += 1;
+      const failure = failureOf(e.target.deviceId, run, 'timeout', `poll exceeded its deadline of ${run.limitMs} ms`);
+      run.controller.abort(new Error('poll deadline'));
+      finish(e, run, failure);
+    }
+    armDeadline();
   }
 
   function tick(): void {
@@ -197,20 +226,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   function start(e: Entry): void {
     const target = e.target;
     const startedAtMs = clock.nowMs();
-    const run: Run = { controller: new AbortController(), startedAtMs, timeoutHandle: null, settled: false, discard: false };
+    const limitMs = timeoutOf(e);
+    const run: Run = { controller: new AbortController(), startedAtMs, limitMs, settled: false, discard: false };
     e.run = run;
     active.set(run, e);
     e.started += 1;
     e.lastStartedAtMs = startedAtMs;
     totals.started += 1;
     inFlight += 1;
-    const limitMs = timeoutOf(e);
-    run.timeoutHandle = timers.setTimeout(() => {
-      totals.timedOut += 1;
-      const failure = failureOf(target.deviceId, run, 'timeout', `poll exceeded its deadline of ${limitMs} ms`);
-      run.controller.abort(new Error('poll deadline'));
-      finish(e, run, failure);
-    }, limitMs);
+    deadlines.push(startedAtMs + limitMs, run);
+    armDeadline();
     let promise: Promise<PollResult>;
     try {
       promise = Promise.resolve(options.poll(target, run.controller.signal));
@@ -239,7 +264,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   function finish(e: Entry, run: Run, result: PollResult): void {
     if (run.settled) return;
     run.settled = true;
-    timers.clearTimeout(run.timeoutHandle);
     inFlight -= 1;
     active.delete(run);
     if (e.run === run) e.run = null;
@@ -256,7 +280,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         onError(error);
       }
     }
-    if (inFlight === 0 && idleWaiter !== null) idleWaiter();
+    if (inFlight === 0) {
+      // Nothing in flight: drop stale deadline entries and their timer.
+      deadlines.clear();
+      if (deadlineTimer !== null) timers.clearTimeout(deadlineTimer);
+      deadlineTimer = null;
+      deadlineArmedForMs = Number.POSITIVE_INFINITY;
+      if (idleWaiter !== null) idleWaiter();
+    }
     drain();
   }
 

@@ -18,7 +18,7 @@
 import type { DeviceStatus } from '../../core/availability.ts';
 import type { StateEvent } from '../../core/ingest.ts';
 import type { PollError, PollResult } from '../../core/observations.ts';
-import { isReboot } from './reboot.ts';
+import { isReboot } from '../../core/samples/reboot.ts';
 
 export interface StateConfig {
   downAfter: number;

@@ -38,3 +38,14 @@ export async function listDevices(
 export async function listEnabledDevices(db: Executor): Promise<DeviceRow[]> {
   return db.selectFrom('devices').selectAll().where('enabled', '=', 1).execute();
 }
+
+export async function existingDeviceIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom('devices').select('id').where('id', 'in', chunk).execute();
+    for (const r of rows) out.add(r.id);
+  }
+  return out;
+}

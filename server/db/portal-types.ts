@@ -6,6 +6,13 @@
 import type { Kysely } from 'kysely';
 import type { Database, Executor } from './types.ts';
 
+export interface PortalSettingsTable {
+  key: string;
+  /** JSON; secrets inside are sealed. */
+  value: string;
+  updated_at: string;
+}
+
 export interface PortalHotspotsTable {
   id: string;
   device_id: string;
@@ -166,6 +173,7 @@ export interface PortalProvisionJobsTable {
 
 // A type alias (not an interface) so it satisfies withTables' Record constraint.
 export type PortalTables = {
+  portal_settings: PortalSettingsTable;
   portal_hotspots: PortalHotspotsTable;
   portal_citizens: PortalCitizensTable;
   portal_consents: PortalConsentsTable;

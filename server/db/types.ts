@@ -115,6 +115,130 @@ export interface MetaTable {
   value: string;
 }
 
+
+export interface IngestBatchesTable {
+  batch_id: string;
+  collector_id: string;
+  received_at_ms: number;
+  items: number;
+}
+
+export interface PollsTable {
+  device_id: string;
+  at_ms: number;
+  ok: number;
+  duration_ms: number;
+  error_kind: string | null;
+  error_message: string | null;
+}
+
+export interface DeviceStatusTable {
+  device_id: string;
+  status: string;
+  since_ms: number;
+  last_poll_ms: number | null;
+  last_ok_ms: number | null;
+  last_error_kind: string | null;
+  last_error_message: string | null;
+  last_error_ms: number | null;
+  uptime_s: number | null;
+  clients: number | null;
+  in_bps: number | null;
+  out_bps: number | null;
+  sys_name: string | null;
+  sys_descr: string | null;
+  version: string | null;
+  ssids: string | null;
+  last_counters: string | null;
+}
+
+export interface StatusTransitionsTable {
+  device_id: string;
+  at_ms: number;
+  status: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  device_id: string;
+  started_ms: number;
+  detected_ms: number;
+  ended_ms: number | null;
+  cause_kind: string;
+  cause_message: string;
+}
+
+export interface RebootsTable {
+  device_id: string;
+  booted_at_ms: number;
+  detected_ms: number;
+  previous_uptime_s: number;
+}
+
+export interface SamplesRawTable {
+  device_id: string;
+  t_ms: number;
+  interval_ms: number;
+  in_bps: number | null;
+  out_bps: number | null;
+  clients: number | null;
+  in_bytes: number | null;
+  out_bytes: number | null;
+}
+
+export interface SamplesRollupTable {
+  device_id: string;
+  bucket_ms: number;
+  t_ms: number;
+  samples: number;
+  rate_samples: number;
+  client_samples: number;
+  in_bps_avg: number | null;
+  in_bps_max: number | null;
+  out_bps_avg: number | null;
+  out_bps_max: number | null;
+  clients_avg: number | null;
+  clients_max: number | null;
+  in_bytes: number;
+  out_bytes: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  secret_sealed: string;
+  enabled: number;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  incident_id: string;
+  event: string;
+  at_ms: number;
+  ok: number;
+  attempts: number;
+  status: number | null;
+  error: string | null;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string;
+  device_id: string | null;
+  site_id: string | null;
+  starts_ms: number;
+  ends_ms: number;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface CollectorsTable {
+  id: string;
+  last_seen_ms: number;
+  last_batch_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -125,6 +249,18 @@ export interface Database {
   sites: SitesTable;
   devices: DevicesTable;
   meta: MetaTable;
+  ingest_batches: IngestBatchesTable;
+  polls: PollsTable;
+  device_status: DeviceStatusTable;
+  status_transitions: StatusTransitionsTable;
+  incidents: IncidentsTable;
+  reboots: RebootsTable;
+  samples_raw: SamplesRawTable;
+  samples_rollup: SamplesRollupTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  collectors: CollectorsTable;
 }
 
 export type Db = Kysely<Database>;

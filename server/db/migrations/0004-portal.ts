@@ -6,6 +6,13 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
+    .createTable('portal_settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+
+  await db.schema
     .createTable('portal_hotspots')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('device_id', 'text', (c) => c.notNull().unique().references('devices.id').onDelete('cascade'))
@@ -192,6 +199,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     'portal_consents',
     'portal_citizens',
     'portal_hotspots',
+    'portal_settings',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

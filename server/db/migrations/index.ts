@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-monitoring.ts';
 import * as m0004 from './0004-portal.ts';
 
 /**
@@ -8,5 +9,6 @@ import * as m0004 from './0004-portal.ts';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-monitoring': m0002,
   '0004-portal': m0004,
 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { counterDelta, createRateTracker, rateSample, clientCount } from '../../../collectors/samples/rates.ts';
-import { DAY_MS, FIVE_MIN_MS, HOUR_MS, rollUp, rowOfSample } from '../../../collectors/samples/rollup.ts';
-import type { RollupRow } from '../../../collectors/samples/rollup.ts';
-import { DEFAULT_RETENTION, estimateStorage } from '../../../collectors/samples/retention.ts';
+import { counterDelta, createRateTracker, rateSample, clientCount } from '../../../core/samples/rates.ts';
+import { DAY_MS, FIVE_MIN_MS, HOUR_MS, rollUp, rowOfSample } from '../../../core/samples/rollup.ts';
+import type { RollupRow } from '../../../core/samples/rollup.ts';
+import { DEFAULT_RETENTION, estimateStorage } from '../../../core/samples/retention.ts';
 import type { InterfaceSample, PollSuccess } from '../../../core/observations.ts';
 
 const T0 = 1_800_000_000_000;

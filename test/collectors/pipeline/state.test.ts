@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE_CONFIG, initialDeviceState, stepDeviceState } from '../../../collectors/state/step.ts';
 import type { DeviceState, StateConfig } from '../../../collectors/state/step.ts';
 import { createStateBook } from '../../../collectors/state/state-book.ts';
-import { isReboot, UPTIME_WRAP_S } from '../../../collectors/state/reboot.ts';
+import { isReboot, UPTIME_WRAP_S } from '../../../core/samples/reboot.ts';
 import type { StateEvent } from '../../../core/ingest.ts';
 import type { InterfaceSample, PollResult } from '../../../core/observations.ts';
 

@@ -9,8 +9,8 @@
  *   ~570 Mbit/s can wrap more than once in 60 s: such links need 64-bit (ifHC*) counters.
  * - Device reboot (uptime went back): every counter is a reset.
  */
-import type { InterfaceSample, PollSuccess } from '../../core/observations.ts';
-import { isReboot } from '../state/reboot.ts';
+import type { InterfaceSample, PollSuccess } from '../observations.ts';
+import { isReboot } from './reboot.ts';
 
 const TWO_32 = 1n << 32n;
 const TWO_31 = 1n << 31n;

@@ -1,0 +1,203 @@
+/** SQL for what the collectors report: polls, status, transitions, incidents, samples, batches. */
+
+import type {
+  DeviceStatusTable,
+  Executor,
+  IncidentsTable,
+  PollsTable,
+  SamplesRawTable,
+  SamplesRollupTable,
+  StatusTransitionsTable,
+} from './types.ts';
+
+export async function batchSeen(db: Executor, batchId: string): Promise<boolean> {
+  return (await db.selectFrom('ingest_batches').select('batch_id').where('batch_id', '=', batchId).executeTakeFirst()) !== undefined;
+}
+
+export async function insertBatch(db: Executor, row: { batch_id: string; collector_id: string; received_at_ms: number; items: number }): Promise<void> {
+  await db.insertInto('ingest_batches').values(row).execute();
+}
+
+export async function touchCollector(db: Executor, id: string, atMs: number, batchId: string): Promise<void> {
+  await db
+    .insertInto('collectors')
+    .values({ id, last_seen_ms: atMs, last_batch_id: batchId })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_ms: atMs, last_batch_id: batchId }))
+    .execute();
+}
+
+/** Inserts the polls not stored yet and returns the keys that were new (a replayed poll is skipped). */
+export async function insertNewPolls(db: Executor, rows: PollsTable[]): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  for (const r of rows) {
+    const res = await db.insertInto('polls').values(r).onConflict((oc) => oc.columns(['device_id', 'at_ms']).doNothing()).executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0n) > 0) fresh.add(`${r.device_id}@${r.at_ms}`);
+  }
+  return fresh;
+}
+
+export async function insertRawSamples(db: Executor, rows: SamplesRawTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) {
+    await db
+      .insertInto('samples_raw')
+      .values(rows.slice(i, i + 100))
+      .onConflict((oc) => oc.columns(['device_id', 't_ms']).doNothing())
+      .execute();
+  }
+}
+
+export async function findDeviceStatus(db: Executor, deviceId: string): Promise<DeviceStatusTable | undefined> {
+  return db.selectFrom('device_status').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
+}
+
+export async function listDeviceStatuses(db: Executor, deviceIds?: readonly string[]): Promise<DeviceStatusTable[]> {
+  let q = db.selectFrom('device_status').selectAll();
+  if (deviceIds !== undefined) {
+    if (deviceIds.length === 0) return [];
+    q = q.where('device_id', 'in', deviceIds);
+  }
+  return q.execute();
+}
+
+export async function upsertDeviceStatus(db: Executor, row: DeviceStatusTable): Promise<void> {
+  const { device_id, ...rest } = row;
+  await db
+    .insertInto('device_status')
+    .values(row)
+    .onConflict((oc) => oc.column('device_id').doUpdateSet(rest))
+    .execute();
+}
+
+export async function upsertTransition(db: Executor, row: StatusTransitionsTable): Promise<void> {
+  await db
+    .insertInto('status_transitions')
+    .values(row)
+    .onConflict((oc) => oc.columns(['device_id', 'at_ms']).doUpdateSet({ status: row.status }))
+    .execute();
+}
+
+export async function transitionsOf(db: Executor, deviceIds: readonly string[], untilMs: number): Promise<StatusTransitionsTable[]> {
+  if (deviceIds.length === 0) return [];
+  return db
+    .selectFrom('status_transitions')
+    .selectAll()
+    .where('device_id', 'in', deviceIds)
+    .where('at_ms', '<', untilMs)
+    .orderBy('device_id')
+    .orderBy('at_ms')
+    .execute();
+}
+
+export async function openIncident(db: Executor, row: IncidentsTable): Promise<void> {
+  await db.insertInto('incidents').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+}
+
+export async function closeIncident(db: Executor, row: IncidentsTable & { ended_ms: number }): Promise<void> {
+  await db
+    .insertInto('incidents')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ended_ms: row.ended_ms }))
+    .execute();
+}
+
+export async function insertReboot(db: Executor, row: { device_id: string; booted_at_ms: number; detected_ms: number; previous_uptime_s: number }): Promise<void> {
+  await db.insertInto('reboots').values(row).onConflict((oc) => oc.columns(['device_id', 'booted_at_ms']).doNothing()).execute();
+}
+
+export async function listIncidents(
+  db: Executor,
+  filter: { deviceIds?: readonly string[]; open?: boolean; fromMs?: number; toMs?: number; limit: number; offset: number },
+): Promise<{ rows: IncidentsTable[]; total: number }> {
+  let q = db.selectFrom('incidents');
+  if (filter.deviceIds !== undefined) {
+    if (filter.deviceIds.length === 0) return { rows: [], total: 0 };
+    q = q.where('device_id', 'in', filter.deviceIds);
+  }
+  if (filter.open === true) q = q.where('ended_ms', 'is', null);
+  if (filter.open === false) q = q.where('ended_ms', 'is not', null);
+  if (filter.toMs !== undefined) q = q.where('started_ms', '<', filter.toMs);
+  if (filter.fromMs !== undefined) {
+    const from = filter.fromMs;
+    q = q.where((eb) => eb.or([eb('ended_ms', 'is', null), eb('ended_ms', '>', from)]));
+  }
+  const rows = await q.selectAll().orderBy('started_ms', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(c.n) };
+}
+
+export async function recentPolls(db: Executor, deviceId: string, limit: number): Promise<PollsTable[]> {
+  return db.selectFrom('polls').selectAll().where('device_id', '=', deviceId).orderBy('at_ms', 'desc').limit(limit).execute();
+}
+
+export async function rawSeries(db: Executor, deviceId: string, fromMs: number, toMs: number): Promise<SamplesRawTable[]> {
+  return db
+    .selectFrom('samples_raw')
+    .selectAll()
+    .where('device_id', '=', deviceId)
+    .where('t_ms', '>=', fromMs)
+    .where('t_ms', '<', toMs)
+    .orderBy('t_ms')
+    .execute();
+}
+
+export async function rollupSeries(db: Executor, deviceId: string, bucketMs: number, fromMs: number, toMs: number): Promise<SamplesRollupTable[]> {
+  return db
+    .selectFrom('samples_rollup')
+    .selectAll()
+    .where('device_id', '=', deviceId)
+    .where('bucket_ms', '=', bucketMs)
+    .where('t_ms', '>=', fromMs)
+    .where('t_ms', '<', toMs)
+    .orderBy('t_ms')
+    .execute();
+}
+
+export async function rawSamplesBetween(db: Executor, fromMs: number, toMs: number): Promise<SamplesRawTable[]> {
+  return db.selectFrom('samples_raw').selectAll().where('t_ms', '>=', fromMs).where('t_ms', '<', toMs).execute();
+}
+
+export async function rollupsBetween(db: Executor, bucketMs: number, fromMs: number, toMs: number): Promise<SamplesRollupTable[]> {
+  return db.selectFrom('samples_rollup').selectAll().where('bucket_ms', '=', bucketMs).where('t_ms', '>=', fromMs).where('t_ms', '<', toMs).execute();
+}
+
+export async function upsertRollups(db: Executor, rows: SamplesRollupTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50) {
+    await db
+      .insertInto('samples_rollup')
+      .values(rows.slice(i, i + 50))
+      .onConflict((oc) =>
+        oc.columns(['device_id', 'bucket_ms', 't_ms']).doUpdateSet((eb) => ({
+          samples: eb.ref('excluded.samples'),
+          rate_samples: eb.ref('excluded.rate_samples'),
+          client_samples: eb.ref('excluded.client_samples'),
+          in_bps_avg: eb.ref('excluded.in_bps_avg'),
+          in_bps_max: eb.ref('excluded.in_bps_max'),
+          out_bps_avg: eb.ref('excluded.out_bps_avg'),
+          out_bps_max: eb.ref('excluded.out_bps_max'),
+          clients_avg: eb.ref('excluded.clients_avg'),
+          clients_max: eb.ref('excluded.clients_max'),
+          in_bytes: eb.ref('excluded.in_bytes'),
+          out_bytes: eb.ref('excluded.out_bytes'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function purgeBefore(db: Executor, table: 'samples_raw' | 'polls', beforeMs: number): Promise<void> {
+  if (table === 'samples_raw') await db.deleteFrom('samples_raw').where('t_ms', '<', beforeMs).execute();
+  else await db.deleteFrom('polls').where('at_ms', '<', beforeMs).execute();
+}
+
+export async function purgeRollupsBefore(db: Executor, bucketMs: number, beforeMs: number): Promise<void> {
+  await db.deleteFrom('samples_rollup').where('bucket_ms', '=', bucketMs).where('t_ms', '<', beforeMs).execute();
+}
+
+export async function getMeta(db: Executor, key: string): Promise<string | null> {
+  return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null;
+}
+
+export async function setMeta(db: Executor, key: string, value: string): Promise<void> {
+  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}
+

@@ -1,0 +1,239 @@
+/**
+ * Stores what a collector reports (in-process or over POST /api/v1/ingest). Idempotent twice over: a batch id seen
+ * before is acknowledged without a write, and within a batch each poll is keyed by (device, time), so a batch that
+ * was half-delivered and resent stores nothing twice. An unknown device refuses the whole batch, nothing stored.
+ */
+import { AppError } from '../../../core/errors.ts';
+import type { IngestBatch, StateEvent } from '../../../core/ingest.ts';
+import type { InterfaceSample, PollResult, PollSuccess } from '../../../core/observations.ts';
+import { rateSample } from '../../../core/samples/rates.ts';
+import { existingDeviceIds } from '../../db/devices.ts';
+import {
+  batchSeen,
+  closeIncident,
+  findDeviceStatus,
+  insertBatch,
+  insertNewPolls,
+  insertRawSamples,
+  insertReboot,
+  openIncident,
+  touchCollector,
+  upsertDeviceStatus,
+  upsertTransition,
+} from '../../db/monitoring.ts';
+import type { DeviceStatusTable, Executor, SamplesRawTable } from '../../db/types.ts';
+import { inTransaction } from '../../db/tx.ts';
+import type { ServiceCtx } from '../../deps.ts';
+
+export interface IngestOutcome {
+  duplicate: boolean;
+  polls: number;
+  events: number;
+  /** Incident events that are new, to notify about after the write landed. */
+  incidentEvents: StateEvent[];
+}
+
+interface StoredCounters {
+  atMs: number;
+  uptimeS: number | null;
+  interfaces: { index: number; name: string; in: string | null; out: string | null; bits: 32 | 64; speed: number | null }[];
+}
+
+function countersOf(p: PollSuccess): string {
+  const c: StoredCounters = {
+    atMs: p.startedAtMs,
+    uptimeS: p.system.uptimeS,
+    interfaces: p.interfaces.map((i) => ({
+      index: i.index,
+      name: i.name,
+      in: i.inOctets === null ? null : i.inOctets.toString(),
+      out: i.outOctets === null ? null : i.outOctets.toString(),
+      bits: i.counterBits,
+      speed: i.speedBps,
+    })),
+  };
+  return JSON.stringify(c);
+}
+
+/** Rebuilds the previous good poll, enough for rateSample, from its stored counters. */
+function previousPoll(deviceId: string, json: string | null): PollSuccess | null {
+  if (json === null) return null;
+  const c = JSON.parse(json) as StoredCounters;
+  const interfaces: InterfaceSample[] = c.interfaces.map((i) => ({
+    index: i.index,
+    name: i.name,
+    operUp: null,
+    inOctets: i.in === null ? null : BigInt(i.in),
+    outOctets: i.out === null ? null : BigInt(i.out),
+    counterBits: i.bits,
+    speedBps: i.speed,
+  }));
+  return {
+    ok: true,
+    deviceId,
+    startedAtMs: c.atMs,
+    durationMs: 0,
+    system: { uptimeS: c.uptimeS, descr: null, objectId: null, name: null, version: null, cpuLoadPct: null, memFreeBytes: null },
+    interfaces,
+    ssids: [],
+    stations: [],
+    hotspotActive: [],
+    clients: null,
+  };
+}
+
+function emptyStatus(deviceId: string, atMs: number): DeviceStatusTable {
+  return {
+    device_id: deviceId,
+    status: 'unknown',
+    since_ms: atMs,
+    last_poll_ms: null,
+    last_ok_ms: null,
+    last_error_kind: null,
+    last_error_message: null,
+    last_error_ms: null,
+    uptime_s: null,
+    clients: null,
+    in_bps: null,
+    out_bps: null,
+    sys_name: null,
+    sys_descr: null,
+    version: null,
+    ssids: null,
+    last_counters: null,
+  };
+}
+
+async function applyPolls(db: Executor, polls: PollResult[], fresh: Set<string>): Promise<void> {
+  const byDevice = new Map<string, PollResult[]>();
+  for (const p of polls) {
+    if (!fresh.has(`${p.deviceId}@${p.startedAtMs}`)) continue;
+    const list = byDevice.get(p.deviceId) ?? [];
+    list.push(p);
+    byDevice.set(p.deviceId, list);
+  }
+  const samples: SamplesRawTable[] = [];
+  for (const [deviceId, list] of byDevice) {
+    list.sort((a, b) => a.startedAtMs - b.startedAtMs);
+    const st = (await findDeviceStatus(db, deviceId)) ?? emptyStatus(deviceId, list[0]!.startedAtMs);
+    for (const p of list) {
+      // A poll older than the newest one seen still counts as a poll, but does not move the "now" figures back.
+      const newest = st.last_poll_ms === null || p.startedAtMs >= st.last_poll_ms;
+      if (newest) st.last_poll_ms = p.startedAtMs;
+      if (!p.ok) {
+        if (newest) {
+          st.last_error_kind = p.error.kind;
+          st.last_error_message = p.error.message.slice(0, 500);
+          st.last_error_ms = p.startedAtMs;
+        }
+        continue;
+      }
+      const prev = previousPoll(deviceId, st.last_counters);
+      const rate = prev !== null && p.startedAtMs > prev.startedAtMs ? rateSample(prev, p) : null;
+      const clients = rate?.clients ?? p.clients ?? (p.ssids.length > 0 ? p.ssids.reduce((a, s) => a + s.clients, 0) : p.stations.length > 0 ? p.stations.length : null);
+      samples.push({
+        device_id: deviceId,
+        t_ms: p.startedAtMs,
+        interval_ms: rate?.intervalMs ?? 0,
+        in_bps: rate?.inBps ?? null,
+        out_bps: rate?.outBps ?? null,
+        clients,
+        in_bytes: rate?.inBytes == null ? null : Number(rate.inBytes),
+        out_bytes: rate?.outBytes == null ? null : Number(rate.outBytes),
+      });
+      if (!newest) continue;
+      st.last_ok_ms = p.startedAtMs;
+      st.uptime_s = p.system.uptimeS;
+      st.clients = clients;
+      st.in_bps = rate?.inBps ?? st.in_bps;
+      st.out_bps = rate?.outBps ?? st.out_bps;
+      st.sys_name = p.system.name ?? st.sys_name;
+      st.sys_descr = p.system.descr?.slice(0, 500) ?? st.sys_descr;
+      st.version = p.system.version ?? st.version;
+      st.ssids = p.ssids.length > 0 ? JSON.stringify(p.ssids.slice(0, 64)) : st.ssids;
+      st.last_counters = countersOf(p);
+    }
+    await upsertDeviceStatus(db, st);
+  }
+  await insertRawSamples(db, samples);
+}
+
+async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
+  for (const e of events) {
+    switch (e.type) {
+      case 'status_changed': {
+        await upsertTransition(db, { device_id: e.deviceId, at_ms: e.atMs, status: e.to });
+        const st = (await findDeviceStatus(db, e.deviceId)) ?? emptyStatus(e.deviceId, e.atMs);
+        // The newest transition decides the status now; a late, older one only fills history.
+        if (st.status === 'unknown' || e.atMs >= Number(st.since_ms)) {
+          st.status = e.to;
+          st.since_ms = e.atMs;
+          await upsertDeviceStatus(db, st);
+        }
+        break;
+      }
+      case 'incident_opened':
+        await openIncident(db, {
+          id: e.incidentId,
+          device_id: e.deviceId,
+          started_ms: e.startedAtMs,
+          detected_ms: e.detectedAtMs,
+          ended_ms: null,
+          cause_kind: e.cause.kind,
+          cause_message: e.cause.message.slice(0, 500),
+        });
+        break;
+      case 'incident_closed':
+        await closeIncident(db, {
+          id: e.incidentId,
+          device_id: e.deviceId,
+          started_ms: e.startedAtMs,
+          detected_ms: e.detectedAtMs,
+          ended_ms: e.endedAtMs,
+          cause_kind: e.cause.kind,
+          cause_message: e.cause.message.slice(0, 500),
+        });
+        break;
+      case 'reboot':
+        await insertReboot(db, { device_id: e.deviceId, booted_at_ms: e.bootedAtMs, detected_ms: e.atMs, previous_uptime_s: e.previousUptimeS });
+        break;
+    }
+  }
+}
+
+export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<IngestOutcome> {
+  if (await batchSeen(ctx.db, batch.batchId)) return { duplicate: true, polls: 0, events: 0, incidentEvents: [] };
+  const ids = new Set<string>([...batch.items.map((i) => i.deviceId), ...batch.events.map((e) => e.deviceId)]);
+  const known = await existingDeviceIds(ctx.db, [...ids]);
+  const unknown = [...ids].filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new AppError('validation_failed', `unknown device${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}; nothing was stored`, {
+      details: unknown.slice(0, 100).map((id) => ({ path: 'deviceId', message: `no device ${id}` })),
+    });
+  }
+  const now = ctx.clock.nowMs();
+  return inTransaction(ctx, async (trx) => {
+    // A concurrent delivery of the same batch: the primary key on batch_id makes the second one fail and roll back.
+    await insertBatch(trx, { batch_id: batch.batchId, collector_id: batch.collectorId, received_at_ms: now, items: batch.items.length });
+    await touchCollector(trx, batch.collectorId, now, batch.batchId);
+    const fresh = await insertNewPolls(
+      trx,
+      batch.items.map((p) => ({
+        device_id: p.deviceId,
+        at_ms: p.startedAtMs,
+        ok: p.ok ? 1 : 0,
+        duration_ms: p.durationMs,
+        error_kind: p.ok ? null : p.error.kind,
+        error_message: p.ok ? null : p.error.message.slice(0, 500),
+      })),
+    );
+    await applyPolls(trx, batch.items, fresh);
+    await applyEvents(trx, batch.events);
+    return {
+      duplicate: false,
+      polls: fresh.size,
+      events: batch.events.length,
+      incidentEvents: batch.events.filter((e) => e.type === 'incident_opened' || e.type === 'incident_closed'),
+    };
+  });
+}

@@ -2,12 +2,12 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendWebhook } from '../../../collectors/notify/send-webhook.ts';
-import { signatureHeaderValue, verifySignatureHeader } from '../../../collectors/notify/signature.ts';
-import { isIncidentMuted } from '../../../collectors/notify/maintenance.ts';
-import { createIncidentNotifier } from '../../../collectors/notify/notify-incidents.ts';
-import { incidentPayload } from '../../../collectors/notify/payload.ts';
-import type { IncidentWebhookPayload } from '../../../collectors/notify/payload.ts';
+import { sendWebhook } from '../../../server/notify/send-webhook.ts';
+import { signatureHeaderValue, verifySignatureHeader } from '../../../server/notify/signature.ts';
+import { isIncidentMuted } from '../../../server/notify/maintenance.ts';
+import { createIncidentNotifier } from '../../../server/notify/notify-incidents.ts';
+import { incidentPayload } from '../../../server/notify/payload.ts';
+import type { IncidentWebhookPayload } from '../../../server/notify/payload.ts';
 import type { IncidentClosedEvent, IncidentOpenedEvent } from '../../../core/ingest.ts';
 
 interface Received {

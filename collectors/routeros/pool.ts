@@ -4,6 +4,7 @@
  * flight, or when it died. Dead sessions are
  * dropped and replaced on the next command; idle sessions close after idleCloseMs.
  */
+import { createHash } from 'node:crypto';
 import { RouterOSError, toRouterOSError } from './errors.ts';
 import { createNativeClient } from './native-client.ts';
 import { createNodeRouterosClient } from './node-routeros-client.ts';
@@ -45,6 +46,8 @@ export interface RouterOSPool {
 
 interface Slot {
   client: RouterOSClient;
+  /** Which credentials this session logged in with (hash; sessions are never shared across credentials). */
+  credKey: string;
   ready: Promise<void>;
   open: boolean;
   lastUsedMs: number;
@@ -55,10 +58,17 @@ interface RouterEntry {
   slots: Slot[];
   /** Lowered to the sessions that worked when the router refused one more (its own max-sessions). */
   cap: number;
+  /** Callers waiting for a session to become idle (every slot busy with other credentials). */
+  waiters: Array<() => void>;
 }
 
-function endpointKey(e: RouterOSEndpoint): string {
-  return `${e.tls ? 'tls' : 'tcp'}://${e.username}@${e.host}:${e.port}`;
+function routerKey(e: RouterOSEndpoint): string {
+  return `${e.tls ? 'tls' : 'tcp'}://${e.host}:${e.port}`;
+}
+
+/** A changed password must log in anew, so sessions are matched on a hash of the credentials. */
+function credentialsKey(e: RouterOSEndpoint): string {
+  return createHash('sha256').update(`${e.username}\u0000${e.password}`).digest('base64url').slice(0, 16);
 }
 
 export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSPool {
@@ -87,7 +97,7 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
           void slot.client.close();
         }
       }
-      if (entry.slots.length === 0) routers.delete(key);
+      if (entry.slots.length === 0 && entry.waiters.length === 0) routers.delete(key);
     }
   }, Math.max(1_000, Math.min(idleCloseMs, 30_000)));
   sweeper.unref();
@@ -95,11 +105,16 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
   function dropSlot(entry: RouterEntry, slot: Slot): void {
     const i = entry.slots.indexOf(slot);
     if (i >= 0) entry.slots.splice(i, 1);
+    wake(entry);
   }
 
-  function openSlot(entry: RouterEntry, endpoint: RouterOSEndpoint): Slot {
+  function wake(entry: RouterEntry): void {
+    for (const w of entry.waiters.splice(0)) w();
+  }
+
+  function openSlot(entry: RouterEntry, endpoint: RouterOSEndpoint, credKey: string): Slot {
     const client = factory(endpoint, clientOptions);
-    const slot: Slot = { client, ready: Promise.resolve(), open: false, lastUsedMs: Date.now(), busy: 0 };
+    const slot: Slot = { client, credKey, ready: Promise.resolve(), open: false, lastUsedMs: Date.now(), busy: 0 };
     sessionsOpened++;
     slot.ready = client.connect().then(
       () => {
@@ -116,30 +131,56 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
     return slot;
   }
 
-  function pickSlot(entry: RouterEntry, endpoint: RouterOSEndpoint): Slot {
+  /** A session for these credentials, opening or recycling one within the router's cap; null = wait. */
+  function pickSlot(entry: RouterEntry, endpoint: RouterOSEndpoint, credKey: string): Slot | null {
     for (const slot of [...entry.slots]) if (slot.open && !slot.client.alive) dropSlot(entry, slot);
     let best: Slot | null = null;
-    for (const slot of entry.slots) if (best === null || slot.busy < best.busy) best = slot;
-    if (best !== null && (best.busy < pipelineDepth || entry.slots.length >= entry.cap)) return best;
-    return openSlot(entry, endpoint);
+    for (const slot of entry.slots) if (slot.credKey === credKey && (best === null || slot.busy < best.busy)) best = slot;
+    if (best !== null && best.busy < pipelineDepth) return best;
+    if (entry.slots.length < entry.cap) return openSlot(entry, endpoint, credKey);
+    const idleOther = entry.slots.find((s) => s.credKey !== credKey && s.busy === 0);
+    if (idleOther !== undefined) {
+      dropSlot(entry, idleOther);
+      void idleOther.client.close();
+      return openSlot(entry, endpoint, credKey);
+    }
+    return best;
+  }
+
+  async function acquire(entry: RouterEntry, endpoint: RouterOSEndpoint, deadlineMs: number): Promise<Slot> {
+    const credKey = credentialsKey(endpoint);
+    for (;;) {
+      const slot = pickSlot(entry, endpoint, credKey);
+      if (slot !== null) return slot;
+      const leftMs = deadlineMs - Date.now();
+      if (leftMs <= 0) throw new RouterOSError('busy', `all ${entry.cap} sessions to ${endpoint.host} are busy with other credentials`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, leftMs);
+        entry.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (closed) throw new RouterOSError('closed', 'pool is closed');
+    }
   }
 
   async function run(endpoint: RouterOSEndpoint, command: RosCommand): Promise<RosReply> {
     if (closed) throw new RouterOSError('closed', 'pool is closed');
-    const key = endpointKey(endpoint);
+    const key = routerKey(endpoint);
     let entry = routers.get(key);
     if (entry === undefined) {
-      entry = { slots: [], cap: maxSessions };
+      entry = { slots: [], cap: maxSessions, waiters: [] };
       routers.set(key, entry);
     }
-    const slot = pickSlot(entry, endpoint);
+    const slot = await acquire(entry, endpoint, Date.now() + (command.timeoutMs ?? clientOptions.commandTimeoutMs));
     slot.busy++;
     try {
       try {
         await slot.ready;
       } catch (err) {
         // A second session the router refused (e.g. its max-sessions reached): fall back to an open one.
-        const fallback = entry.slots.find((s) => s !== slot && s.client.alive);
+        const fallback = entry.slots.find((s) => s !== slot && s.credKey === slot.credKey && s.client.alive);
         if (fallback === undefined) throw err;
         entry.cap = Math.max(1, entry.slots.length);
         return await runOn(entry, fallback, command);
@@ -149,9 +190,14 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
       if (!slot.client.alive) dropSlot(entry, slot);
       throw toRouterOSError(err);
     } finally {
-      slot.busy--;
-      slot.lastUsedMs = Date.now();
+      release(entry, slot);
     }
+  }
+
+  function release(entry: RouterEntry, slot: Slot): void {
+    slot.busy--;
+    slot.lastUsedMs = Date.now();
+    if (slot.busy === 0) wake(entry);
   }
 
   async function runOn(entry: RouterEntry, slot: Slot, command: RosCommand): Promise<RosReply> {
@@ -163,8 +209,7 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
       if (!slot.client.alive) dropSlot(entry, slot);
       throw toRouterOSError(err);
     } finally {
-      slot.busy--;
-      slot.lastUsedMs = Date.now();
+      release(entry, slot);
     }
   }
 
@@ -177,6 +222,7 @@ export function createRouterOsPool(options: RouterOSPoolOptions = {}): RouterOSP
   async function close(): Promise<void> {
     closed = true;
     clearInterval(sweeper);
+    for (const entry of routers.values()) wake(entry);
     const all: Promise<void>[] = [];
     for (const entry of routers.values()) for (const slot of entry.slots) all.push(slot.client.close());
     routers.clear();

@@ -117,6 +117,13 @@ describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, 
     expect(rig.router.stats.loginsFailed).toBeGreaterThan(0);
   });
 
+  it('logs in to a router older than 6.43 (MD5 challenge), and fails cleanly with a wrong password there', async () => {
+    rig.router.faults.legacyLogin = true;
+    expect((await pollRouterOsDevice(rig.pool, rig.target)).ok).toBe(true);
+    const wrong = await pollRouterOsDevice(rig.pool, targetOf(rig.router, { password: 'salah' }));
+    expect(wrong).toMatchObject({ ok: false, error: { kind: 'auth' } });
+  });
+
   it('a closed port is refused', async () => {
     const gone = await startFakeRouter({ host: '127.0.0.4', tls });
     const port = gone.port;

@@ -10,7 +10,7 @@ function sleep(ms: number): Promise<void> {
 describe('RouterOS pool', () => {
   let rig: Rig;
   beforeEach(async () => {
-    rig = await startRig({ transport: 'native', tls: false, host: '127.0.0.10', pool: { idleCloseMs: 200 } });
+    rig = await startRig({ transport: 'native', tls: false, host: '127.0.0.10', pool: { idleCloseMs: 200 }, router: { extraUsers: [{ name: 'portal', password: 'portal-pw' }] } });
   });
   afterEach(async () => {
     await rig.close();
@@ -25,6 +25,20 @@ describe('RouterOS pool', () => {
     expect(rig.pool.stats().sessionsOpen).toBe(0);
     expect((await rig.pool.run(rig.endpoint, { command: '/system/identity/print' })).rows[0]?.name).toBe(rig.router.state.identity);
     expect(rig.router.stats.connections).toBe(2);
+  });
+
+  it('shares the two-session cap of a router between different credentials (poller and portal accounts)', async () => {
+    const portal = { ...rig.endpoint, username: 'portal', password: 'portal-pw' };
+    const runs = [
+      ...Array.from({ length: 12 }, () => rig.pool.run(rig.endpoint, { command: '/interface/print', proplist: ['name'] })),
+      ...Array.from({ length: 12 }, () => rig.pool.run(portal, { command: '/ip/hotspot/user/print', proplist: ['name'] })),
+    ];
+    const replies = await Promise.all(runs);
+    expect(replies).toHaveLength(24);
+    expect(rig.router.stats.peakSessions).toBeLessThanOrEqual(2);
+    expect(rig.router.stats.loginsOk).toBeGreaterThanOrEqual(2);
+    // A changed password logs in anew instead of riding on the old session.
+    await expect(rig.pool.run({ ...portal, password: 'old' }, { command: '/system/identity/print' })).rejects.toMatchObject({ kind: 'auth' });
   });
 
   it('rejects commands after close with kind closed', async () => {

@@ -4,6 +4,7 @@
  * with name and password, `.tag` echoed on every reply, `!re`/`!done`/`!trap`/`!fatal`/`!empty` - holds state that
  * tests can read and change (`router.state`), and misbehaves on demand (`router.faults`).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { encodeSentence, SentenceDecoder } from '../../../collectors/routeros/wire.ts';
@@ -36,6 +37,8 @@ export interface FakeRouterFaults {
   maxSessions: number | null;
   /** Per command path, e.g. { '/interface/print': 'garbage' }. */
   commands: Record<string, CommandFault>;
+  /** Behave like RouterOS before 6.43: answer /login with a challenge (=ret=) and expect an MD5 =response=. */
+  legacyLogin: boolean;
 }
 
 export interface FakeRouterStats {
@@ -59,6 +62,8 @@ export interface FakeRouterOptions {
   tls?: boolean;
   username?: string;
   password?: string;
+  /** More API accounts besides username/password (e.g. a read-only poller and a portal account). */
+  extraUsers?: Array<{ name: string; password: string }>;
   state?: Partial<FakeRouterState>;
   faults?: Partial<FakeRouterFaults>;
 }
@@ -115,7 +120,7 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
   const username = options.username ?? 'jangkau';
   const password = options.password ?? 'sandi-rahasia';
   const state: FakeRouterState = { ...defaultRouterState(), ...options.state };
-  const faults: FakeRouterFaults = { emptyReplies: false, replyDelayMs: 0, silentOnAccept: false, maxSessions: null, commands: {}, ...options.faults };
+  const faults: FakeRouterFaults = { emptyReplies: false, replyDelayMs: 0, silentOnAccept: false, maxSessions: null, commands: {}, legacyLogin: false, ...options.faults };
   const stats: FakeRouterStats = { connections: 0, sessionsOpen: 0, peakSessions: 0, loginsOk: 0, loginsFailed: 0, refusedOverLimit: 0, commands: [] };
   const sockets = new Set<Socket>();
   const cert = options.tls === true ? selfSignedCert(host) : null;
@@ -140,6 +145,7 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
     const decoder = new SentenceDecoder();
     let loggedIn = false;
     let dead = false;
+    let challenge: Buffer | null = null;
 
     const send = (data: Buffer): void => {
       if (dead) return;
@@ -155,7 +161,27 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
           send(frame([['!trap', '=message=not logged in'], ['!done']], req.tag));
           return;
         }
-        if (req.attributes.name === username && req.attributes.password === password) {
+        if (faults.legacyLogin) {
+          if (req.attributes.response === undefined) {
+            challenge = randomBytes(16);
+            send(frame([['!done', `=ret=${challenge.toString('hex')}`]], req.tag));
+            return;
+          }
+          const expected = '00' + createHash('md5').update(Buffer.concat([Buffer.from([0]), Buffer.from(password, 'utf8'), challenge ?? Buffer.alloc(0)])).digest('hex');
+          if (challenge !== null && req.attributes.name === username && req.attributes.response === expected) {
+            loggedIn = true;
+            stats.loginsOk++;
+            send(frame([['!done']], req.tag));
+          } else {
+            stats.loginsFailed++;
+            send(frame([['!trap', '=message=cannot log in'], ['!done']], req.tag));
+          }
+          return;
+        }
+        const accountOk =
+          (req.attributes.name === username && req.attributes.password === password) ||
+          (options.extraUsers ?? []).some((u) => u.name === req.attributes.name && u.password === req.attributes.password);
+        if (accountOk) {
           loggedIn = true;
           stats.loginsOk++;
           send(frame([['!done']], req.tag));

@@ -152,3 +152,38 @@ describe('standalone collector process', () => {
     expect(byId.get('silent')?.openIncident).not.toBeNull();
   }, 40_000);
 });
+
+describe('collector restart', () => {
+  it('keeps an open incident across a restart and closes it with the same id', async () => {
+    const { startCollector } = await import('../../../collectors/main.ts');
+    const dir = await mkdtemp(path.join(tmpdir(), 'jangkau-restart-'));
+    const srv = await startIngestServer({ token: TOKEN });
+    try {
+      const config = parseCollectorConfig(
+        {
+          collectorId: 'restart', serverUrl: srv.url, token: TOKEN, outboxDir: 'outbox',
+          targets: { source: 'file', devices: [{ deviceId: 'ap', address: '127.0.0.1', pollIntervalS: 1, snmp: { community: 'public' } }] },
+          batch: { maxItems: 10, maxDelayMs: 50 },
+        },
+        { baseDir: dir, env: {} },
+      );
+      const quiet = (): void => {};
+      const down = (t: DeviceTarget): Promise<PollResult> => Promise.resolve({ ok: false, deviceId: t.deviceId, startedAtMs: Date.now(), durationMs: 1, error: { kind: 'timeout', message: 'silent' } });
+      const up = (t: DeviceTarget): Promise<PollResult> => Promise.resolve({ ok: true, deviceId: t.deviceId, startedAtMs: Date.now(), durationMs: 1, system: { uptimeS: 5, descr: null, objectId: null, name: null, version: null, cpuLoadPct: null, memFreeBytes: null }, interfaces: [], ssids: [], stations: [], hotspotActive: [], clients: 0 });
+      const first = await startCollector(config, { poll: down, log: quiet });
+      await waitFor(() => srv.events.some((e) => e.type === 'incident_opened'), 10_000, 'incident opened');
+      await first.stop({ pollDeadlineMs: 100, drainMs: 2000 });
+      const second = await startCollector(config, { poll: up, log: quiet });
+      await waitFor(() => srv.events.some((e) => e.type === 'incident_closed'), 10_000, 'incident closed');
+      await second.stop({ pollDeadlineMs: 100, drainMs: 2000 });
+      const opened = srv.events.find((e) => e.type === 'incident_opened');
+      const closed = srv.events.find((e) => e.type === 'incident_closed');
+      expect(opened?.type === 'incident_opened' && closed?.type === 'incident_closed' && closed.incidentId === opened.incidentId).toBe(true);
+      expect(srv.events.filter((e) => e.type === 'incident_opened')).toHaveLength(1);
+      expect(srv.events.filter((e) => e.type === 'status_changed').map((e) => e.type === 'status_changed' && e.to)).toEqual(['down', 'up']);
+    } finally {
+      await srv.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

@@ -13,8 +13,11 @@ export interface PollSnmpOptions extends SnmpWalkOptions {
   nowMs?: () => number;
 }
 
-/** A PollSuccess that also carries vendor gauges (e.g. Ruckus apCount); still assignable to PollResult. */
-export type SnmpPollSuccess = PollSuccess & { gauges: Record<string, number> };
+/**
+ * A PollSuccess that also carries vendor gauges (e.g. Ruckus apCount) and warnings (a table the agent could not
+ * walk, e.g. OIDs not increasing); still assignable to PollResult.
+ */
+export type SnmpPollSuccess = PollSuccess & { gauges: Record<string, number>; warnings: string[] };
 export type SnmpPollResult = SnmpPollSuccess | PollFailure;
 
 export async function pollSnmpDevice(client: SnmpClient, target: DeviceTarget, opts?: PollSnmpOptions): Promise<SnmpPollResult> {
@@ -29,9 +32,22 @@ export async function pollSnmpDevice(client: SnmpClient, target: DeviceTarget, o
   };
   const driver = driverFor(target.vendor);
   try {
+    // The GET decides whether the device answers at all; a failure there is the poll's failure.
     const gets = await client.get(snmpTarget, driver.plan.gets, opts);
-    const walks = await Promise.all(driver.plan.walks.map((cols) => client.walkColumns(snmpTarget, cols, opts)));
-    const out = driver.parse([...gets, ...walks.flat()]);
+    const walks = await Promise.allSettled(driver.plan.walks.map((cols) => client.walkColumns(snmpTarget, cols, opts)));
+    const warnings: string[] = [];
+    const varbinds = [...gets];
+    for (const [i, w] of walks.entries()) {
+      if (w.status === 'fulfilled') {
+        varbinds.push(...w.value);
+        continue;
+      }
+      const err = w.reason as unknown;
+      // A device that stops answering mid-poll is down (or overloaded): fail the poll with that cause.
+      if (err instanceof SnmpError && (err.kind === 'timeout' || err.kind === 'unreachable' || err.kind === 'auth')) throw err;
+      warnings.push(`walk of ${driver.plan.walks[i]?.join(',')} failed: ${(err as Error).message}`);
+    }
+    const out = driver.parse(varbinds);
     return {
       ok: true,
       deviceId: target.deviceId,
@@ -44,6 +60,7 @@ export async function pollSnmpDevice(client: SnmpClient, target: DeviceTarget, o
       hotspotActive: [],
       clients: out.clients,
       gauges: out.gauges,
+      warnings,
     };
   } catch (err) {
     if (err instanceof SnmpError) return fail(err.kind, err.message);

@@ -235,6 +235,56 @@ export function encodeMessage(msg: EncodeInput): Buffer {
   return buf;
 }
 
+/** A request PDU (all values NULL) straight from OID strings, without building varbind objects. */
+export function encodeRequest(
+  version: number,
+  community: Buffer,
+  pduTag: number,
+  requestId: number,
+  a: number,
+  b: number,
+  oidList: readonly string[],
+): Buffer {
+  const n = oidList.length;
+  const oids: Buffer[] = new Array<Buffer>(n);
+  let vbListLen = 0;
+  for (let i = 0; i < n; i++) {
+    const oid = encodeOidContent(oidList[i] as string);
+    oids[i] = oid;
+    const len = 1 + lengthSize(oid.length) + oid.length + 2;
+    vbListLen += 1 + lengthSize(len) + len;
+  }
+  const pduLen = 6 + intSize(requestId) + intSize(a) + intSize(b) + 1 + lengthSize(vbListLen) + vbListLen;
+  const cl = community.length;
+  const msgLen = 2 + intSize(version) + 1 + lengthSize(cl) + cl + 1 + lengthSize(pduLen) + pduLen;
+  const buf = Buffer.allocUnsafe(1 + lengthSize(msgLen) + msgLen);
+  let p = 0;
+  buf[p++] = 0x30;
+  p = writeLength(buf, p, msgLen);
+  p = writeInt(buf, p, version);
+  buf[p++] = 0x04;
+  p = writeLength(buf, p, cl);
+  p += community.copy(buf, p);
+  buf[p++] = pduTag;
+  p = writeLength(buf, p, pduLen);
+  p = writeInt(buf, p, requestId);
+  p = writeInt(buf, p, a);
+  p = writeInt(buf, p, b);
+  buf[p++] = 0x30;
+  p = writeLength(buf, p, vbListLen);
+  for (let i = 0; i < n; i++) {
+    const oid = oids[i] as Buffer;
+    buf[p++] = 0x30;
+    p = writeLength(buf, p, 1 + lengthSize(oid.length) + oid.length + 2);
+    buf[p++] = 0x06;
+    p = writeLength(buf, p, oid.length);
+    p += oid.copy(buf, p);
+    buf[p++] = SnmpType.Null;
+    buf[p++] = 0;
+  }
+  return buf;
+}
+
 // ---------- decoding ----------
 
 interface Tlv {

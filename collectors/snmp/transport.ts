@@ -6,9 +6,9 @@
  */
 import type { Socket } from 'node:dgram';
 import snmp from 'snmp-native';
-import { BerError, decodeMessage, encodeMessage } from './ber.ts';
+import { BerError, decodeMessage, encodeRequest } from './ber.ts';
 import type { SnmpMessage } from './ber.ts';
-import { PduTag, SnmpError, SnmpType } from './types.ts';
+import { PduTag, SnmpError } from './types.ts';
 import type { SnmpClientStats, SnmpErrorKind, SnmpTarget } from './types.ts';
 
 export interface TransportOptions {
@@ -246,15 +246,8 @@ export function createTransport(opts: TransportOptions): Transport {
     const community = communityBytes(job.target.community);
     let buf: Buffer;
     try {
-      buf = encodeMessage({
-        version: job.target.version === '1' ? 0 : 1,
-        community,
-        pduTag: job.spec.pduTag,
-        requestId: id,
-        errorStatus: job.spec.a,
-        errorIndex: job.spec.b,
-        varbinds: job.spec.oids.map((oid) => ({ oid, type: SnmpType.Null, value: null })),
-      });
+      const s = job.spec;
+      buf = encodeRequest(job.target.version === '1' ? 0 : 1, community, s.pduTag, id, s.a, s.b, s.oids);
     } catch (err) {
       job.reject(new SnmpError('config', `cannot encode request: ${(err as Error).message}`));
       return;

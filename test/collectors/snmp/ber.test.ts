@@ -75,3 +75,15 @@ describe('BER codec', () => {
     }
   });
 });
+
+describe('encodeRequest', () => {
+  it('produces the same bytes as encodeMessage with NULL varbinds', async () => {
+    const { encodeRequest } = await import('../../../collectors/snmp/ber.ts');
+    const oids = ['1.3.6.1.2.1.1.3.0', '1.3.6.1.4.1.14988.1.1.1.2.1.3.0.39.16.50.237.96.9', '1.3.6.1.2.1.31.1.1.1.6'];
+    for (const [id, a, b] of [[1, 0, 0], [2147483646, 0, 50], [300, 5, 1000]] as const) {
+      const viaMessage = encodeMessage({ version: 1, community: Buffer.from('public'), pduTag: PduTag.GetBulkRequest, requestId: id, errorStatus: a, errorIndex: b,
+        varbinds: oids.map((oid) => ({ oid, type: SnmpType.Null, value: null })) });
+      expect(encodeRequest(1, Buffer.from('public'), PduTag.GetBulkRequest, id, a, b, oids).equals(viaMessage)).toBe(true);
+    }
+  });
+});

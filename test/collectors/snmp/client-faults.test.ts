@@ -111,6 +111,26 @@ describe('fault injection from a UDP peer', () => {
     expect(strict.took).toBeGreaterThanOrEqual(2990);
   });
 
+  it('a table the agent cannot walk is a warning on a successful poll; the walk itself is a protocol error', async () => {
+    const records = loadSnmprec(snmprecPath('routeros'));
+    const agent = await startSnmprecAgent({ host: '127.0.3.99', port: 0, devices: { loop: { records, fault: 'walk-loop' } } });
+    try {
+      const target: SnmpTarget = { host: agent.host, port: agent.port, community: 'loop', version: '2c' };
+      const err = await client.walk(target, '1.3.6.1.2.1.2.2').catch((e: unknown) => e);
+      expect((err as SnmpError).kind).toBe('protocol');
+      expect((err as SnmpError).message).toMatch(/not increasing/);
+      const r = await pollSnmpDevice(client, device(agent, 'loop'));
+      expect(r.ok).toBe(true);
+      if (r.ok) {
+        expect(r.system.uptimeS).toBe(Math.floor((records.find((x) => x.oid === '1.3.6.1.2.1.1.3.0')?.value as number) / 100));
+        expect(r.interfaces).toEqual([]);
+        expect(r.warnings.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('close() settles queued and in-flight requests with a typed error', async () => {
     const c = createSnmpClient({ timeoutMs: 5000, retries: 0, maxInFlight: 1 });
     const agent = faulty.get('silent') as SnmprecAgent;

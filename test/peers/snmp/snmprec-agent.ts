@@ -2,7 +2,8 @@
  * A real SNMP v1/v2c responder over UDP serving `.snmprec` recordings: GET, GETNEXT and GETBULK over the sorted
  * records, noSuchObject/noSuchInstance/endOfMibView (v2c) or noSuchName (v1). One socket can serve several
  * simulated devices, told apart by community. Faults on demand: silence, garbage, truncated datagrams, a wrong
- * request-id, another community in the answer, or a delay.
+ * request-id, another community in the answer, a delay, or walks that never advance (`walk-loop`: once the
+ * cursor is an existing OID, GETNEXT/GETBULK answer with that same OID again, as some broken agents do).
  */
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
@@ -13,7 +14,7 @@ import type { VarbindValue } from '../../../collectors/snmp/types.ts';
 import { compareArcs } from './snmprec.ts';
 import type { SnmprecRecord } from './snmprec.ts';
 
-export type AgentFault = 'none' | 'silent' | 'garbage' | 'truncated' | 'wrong-request-id' | 'other-community' | 'delay';
+export type AgentFault = 'none' | 'silent' | 'garbage' | 'truncated' | 'wrong-request-id' | 'other-community' | 'delay' | 'walk-loop';
 
 export interface AgentDevice {
   records: SnmprecRecord[];
@@ -55,11 +56,12 @@ function outAt(dev: IndexedDevice, i: number): OutVarbind {
   return { oid: rec.oid, type: rec.type, value: rec.value, content: dev.contents[i] };
 }
 
-function answer(dev: IndexedDevice, req: SnmpMessage): { varbinds: OutVarbind[]; errorStatus: number; errorIndex: number } {
+function answer(dev: IndexedDevice, req: SnmpMessage, opts: { stuck: boolean }): { varbinds: OutVarbind[]; errorStatus: number; errorIndex: number } {
   const v1 = req.version === 0;
   const out: OutVarbind[] = [];
   const next = (oid: string): OutVarbind | null => {
     const exact = dev.byOid.get(oid);
+    if (exact !== undefined && opts.stuck) return outAt(dev, exact);
     const i = exact !== undefined ? exact + 1 : nextIndex(dev.records, oid.split('.').map(Number));
     return i < dev.records.length ? outAt(dev, i) : null;
   };
@@ -169,7 +171,7 @@ export function startSnmprecAgent(options: {
       if (!dev) return; // unknown community: a real agent stays silent
       const fault = dev.fault ?? 'none';
       if (fault === 'silent') return;
-      const { varbinds, errorStatus, errorIndex } = answer(dev, req);
+      const { varbinds, errorStatus, errorIndex } = answer(dev, req, { stuck: fault === 'walk-loop' });
       const reply = encodeMessage({
         version: req.version,
         community: fault === 'other-community' ? Buffer.from('not-the-same') : req.community,

@@ -237,7 +237,8 @@ export function createTransport(opts: TransportOptions): Transport {
         }
       });
     } catch (err) {
-      finish(p, null, new SnmpError('unreachable', `send to ${t.host}:${t.port} failed: ${(err as Error).message}`));
+      // Synchronous throws are bad arguments (e.g. ERR_SOCKET_BAD_PORT), not network trouble.
+      finish(p, null, new SnmpError('config', `cannot send to ${t.host}:${t.port}: ${(err as Error).message}`));
     }
   }
 

@@ -146,5 +146,6 @@ describe('fault injection from a UDP peer', () => {
     const target: SnmpTarget = { host: healthy.host, port: healthy.port, community: 'ok0', version: '2c' };
     expect(((await client.get(target, ['1.3.x']).catch((e: unknown) => e)) as SnmpError).kind).toBe('config');
     expect(((await client.get(target, ['1.3.6.1.2.1.1.3.0'], { timeoutMs: 0 }).catch((e: unknown) => e)) as SnmpError).kind).toBe('config');
+    expect(((await client.get({ ...target, port: 70000 }, ['1.3.6.1.2.1.1.3.0']).catch((e: unknown) => e)) as SnmpError).kind).toBe('config');
   });
 });

@@ -1,0 +1,192 @@
+/** Staff endpoints of the portal: hotspots, settings, vouchers, usage, the SMS outbox, PDP export/purge, collector jobs. */
+import { z } from 'zod';
+import { idParam, pageQuery } from '../../core/schemas/common.ts';
+import { claimJobsBody, hotspotActiveBody, hotspotBody, hotspotPatch, jobResultBody, portalSettingsBody, voucherBatchBody } from '../../core/schemas/portal.ts';
+import { isoAt } from '../../core/time.ts';
+import { listOutbox } from '../db/portal-identity.ts';
+import { dailyUsage, dailyWardUsers, listAllOpenUsageSessions } from '../db/portal-usage.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { recordHotspotActive } from '../services/portal/accounting.ts';
+import { dpoExport, purgePortalData } from '../services/portal/citizen-data.ts';
+import { cityDay } from '../services/portal/grant-access.ts';
+import { createHotspot, listHotspotConfigs, patchHotspot } from '../services/portal/hotspots.ts';
+import { claimProvisionJobs, reportProvisionJob } from '../services/portal/provision-jobs.ts';
+import { getPortalSettings, settingsOut, updatePortalSettings } from '../services/portal/settings.ts';
+import { OUTBOX_PURPOSE, PHONE_PURPOSE } from '../services/portal/sms-gateway.ts';
+import { createVoucherBatch, listBatches, voucherSheet } from '../services/portal/vouchers.ts';
+import { recordAudit } from '../services/audit/record-audit.ts';
+import { VoucherSheet } from './voucher-sheet.tsx';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const portalAdminRoutes: AnyRoute[] = [
+  defineRoute({ method: 'get', path: '/api/v1/portal/hotspots', access: 'staff', summary: 'Hotspots the portal serves', tag: 'portal', handler: async ({ ctx }) => listHotspotConfigs(ctx) }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/hotspots',
+    access: ['admin', 'engineer'],
+    summary: 'Register a hotspot (a router/gateway device) with its sign-in methods and fair-use rules',
+    tag: 'portal',
+    status: 201,
+    body: { kind: 'json', schema: hotspotBody },
+    handler: async ({ ctx, body }) => createHotspot(ctx, body),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/v1/portal/hotspots/:id',
+    access: ['admin', 'engineer'],
+    summary: 'Change a hotspot',
+    tag: 'portal',
+    params: idParam,
+    body: { kind: 'json', schema: hotspotPatch },
+    handler: async ({ ctx, params, body }) => patchHotspot(ctx, params.id, body),
+  }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/settings', access: ['admin'], summary: 'Portal settings (SMS gateway, retention)', tag: 'portal', handler: async ({ ctx }) => settingsOut(await getPortalSettings(ctx)) }),
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/portal/settings',
+    access: ['admin'],
+    summary: 'Change portal settings; the SMS gateway token is sealed at rest',
+    tag: 'portal',
+    body: { kind: 'json', schema: portalSettingsBody },
+    handler: async ({ ctx, body }) => updatePortalSettings(ctx, body),
+  }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/voucher-batches', access: 'staff', summary: 'Voucher batches', tag: 'portal', query: pageQuery, handler: async ({ ctx, query }) => listBatches(ctx, query) }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/voucher-batches',
+    access: ['admin', 'engineer'],
+    summary: 'Make a batch of vouchers with a validity and quota profile',
+    tag: 'portal',
+    status: 201,
+    body: { kind: 'json', schema: voucherBatchBody },
+    handler: async ({ ctx, body }) => createVoucherBatch(ctx, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/voucher-batches/:id/sheet',
+    access: ['admin', 'engineer'],
+    summary: 'Printable sheet of a batch with QR codes',
+    tag: 'portal',
+    produces: 'text/html',
+    params: idParam,
+    handler: async ({ c, ctx, params }) => {
+      const { batch, entries } = await voucherSheet(ctx, params.id);
+      const html = await (<VoucherSheet batch={batch} entries={entries} portalOrigin={new URL(c.req.url).origin} />).toString();
+      c.header('cache-control', 'no-store');
+      return c.html(`<!doctype html>${html}`);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/sessions/active',
+    access: 'staff',
+    summary: 'Hotspot sessions open now (no identities)',
+    tag: 'portal',
+    query: pageQuery,
+    handler: async ({ ctx, query }) => ({
+      items: (await listAllOpenUsageSessions(ctx.db, query)).map((s) => ({
+        id: s.id,
+        hotspotId: s.hotspot_id,
+        wardCode: s.ward_code,
+        user: s.hotspot_user,
+        address: s.address,
+        startedAt: isoAt(Number(s.started_at)),
+        uptimeS: s.uptime_s,
+        bytesIn: Number(s.bytes_in),
+        bytesOut: Number(s.bytes_out),
+      })),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/usage',
+    access: 'staff',
+    summary: 'Unique users, sessions, time and bytes per day per hotspot and per ward',
+    tag: 'portal',
+    query: z.object({ from: day.optional(), to: day.optional() }),
+    handler: async ({ ctx, query }) => {
+      const to = query.to ?? cityDay(ctx.clock.nowMs());
+      const from = query.from ?? cityDay(ctx.clock.nowMs() - 29 * 86_400_000);
+      return { from, to, byHotspot: await dailyUsage(ctx.db, from, to), byWard: await dailyWardUsers(ctx.db, from, to) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/sms-outbox',
+    access: ['admin'],
+    summary: 'The development SMS outbox (messages the outbox gateway kept instead of sending)',
+    tag: 'portal',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    handler: async ({ ctx, query }) => {
+      const rows = await listOutbox(ctx.db, { limit: query.limit });
+      const items = [];
+      for (const r of rows) {
+        items.push({ id: r.id, at: isoAt(Number(r.created_at)), to: await ctx.secrets.open(r.phone_sealed, PHONE_PURPOSE), text: await ctx.secrets.open(r.body_sealed, OUTBOX_PURPOSE) });
+      }
+      await recordAudit(ctx, ctx.db, { action: 'read', entity: 'portal_sms_outbox', entityId: null, detail: { rows: items.length } });
+      return { items };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/dpo-export',
+    access: ['admin'],
+    summary: 'Every citizen identity with consents, for the data protection officer (JSON or CSV; audited)',
+    tag: 'portal',
+    produces: 'application/json, text/csv',
+    query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+    handler: async ({ c, ctx, query }) => {
+      const out = await dpoExport(ctx, query.format);
+      c.header('cache-control', 'no-store');
+      c.header('content-disposition', `attachment; filename="portal-citizens.${query.format}"`);
+      return c.body(out.body, 200, { 'content-type': out.contentType });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/purge',
+    access: ['admin'],
+    summary: 'Run the retention purge now (days from the settings unless given)',
+    tag: 'portal',
+    body: { kind: 'json', schema: z.object({ identityDays: z.number().int().min(1).max(3650).optional(), logDays: z.number().int().min(1).max(3650).optional() }).strict() },
+    handler: async ({ ctx, body }) =>
+      purgePortalData(ctx, { ...(body.identityDays === undefined ? {} : { identityDays: body.identityDays }), ...(body.logDays === undefined ? {} : { logDays: body.logDays }) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/provision-jobs/claim',
+    access: ['admin', 'engineer'],
+    summary: 'A collector (API token) claims hotspot provisioning jobs for the routers it reaches',
+    tag: 'portal',
+    body: { kind: 'json', schema: claimJobsBody },
+    handler: async ({ ctx, body }) => claimProvisionJobs(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/provision-jobs/:id/result',
+    access: ['admin', 'engineer'],
+    summary: 'A collector reports the outcome of a claimed job',
+    tag: 'portal',
+    params: idParam,
+    body: { kind: 'json', schema: jobResultBody },
+    handler: async ({ ctx, params, body }) => reportProvisionJob(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/hotspot-active',
+    access: ['admin', 'engineer'],
+    summary: "A collector posts a router's /ip/hotspot/active snapshot for usage accounting",
+    tag: 'portal',
+    body: { kind: 'json', schema: hotspotActiveBody },
+    handler: async ({ ctx, body }) => {
+      const r = await recordHotspotActive(
+        ctx,
+        body.deviceId,
+        body.active.map((a) => ({ user: a.user, address: a.address, mac: a.mac, uptimeS: a.uptimeS, bytesIn: BigInt(a.bytesIn), bytesOut: BigInt(a.bytesOut) })),
+        body.atMs ?? ctx.clock.nowMs(),
+      );
+      return r ?? { started: 0, updated: 0, ended: 0, unknownHotspot: true };
+    },
+  }),
+];

@@ -1,0 +1,362 @@
+/**
+ * The captive portal's HTML routes. The hotspot posts to /portal/login (public, cross-site by design, so `csrf:
+ * 'none'`); every later form carries a CSRF token derived from the flow cookie and is checked here.
+ */
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { z } from 'zod';
+import { isSecure } from '../auth/identify.ts';
+import type { AppEnv, ServiceCtx } from '../deps.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { findGrant } from '../db/portal-usage.ts';
+import { citizenDataView, deleteCitizenData } from '../services/portal/citizen-data.ts';
+import { citizenOfSession, clearedPortalSessionCookie, PORTAL_SESSION_COOKIE, portalSessionCookie } from '../services/portal/citizen-session.ts';
+import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, loadFlow, saveFlow, startDataFlow, startFlow, type LoadedFlow } from '../services/portal/flow.ts';
+import { queuedOutcome, type GrantOutcome } from '../services/portal/grant-access.ts';
+import { hotspotMethods } from '../services/portal/hotspots.ts';
+import { requestOtp, verifyOtp } from '../services/portal/one-time-code.ts';
+import { signInWithOtp, signInWithSession, signInWithTerms, signInWithVoucher, type SignInResult } from '../services/portal/sign-in.ts';
+import { isLang, routerErrorKey, type Lang } from './i18n.ts';
+import {
+  HANDOFF_JS,
+  HandoffPage,
+  MessagePage,
+  MyDataStartPage,
+  MyDataViewPage,
+  OtpPage,
+  StartPage,
+  SuccessPage,
+  TermsPage,
+  WaitPage,
+  type Notice,
+} from './pages.tsx';
+import { maskPhone } from './phone.ts';
+
+const LANG_COOKIE = 'jk_lang';
+const FORM_LIMIT = 16 * 1024;
+const field = (max: number) => z.string().max(max).optional();
+const hotspotForm = z.record(z.string().max(64), z.string().max(4096));
+const csrfForm = z.object({ csrf: field(100) });
+const acceptForm = z.object({ csrf: field(100), accept: field(8) });
+const phoneForm = z.object({ csrf: field(100), phone: field(32), accept: field(8) });
+const codeForm = z.object({ csrf: field(100), code: field(32) });
+const voucherForm = z.object({ csrf: field(100), code: field(32), accept: field(8) });
+const langQuery = z.object({ lang: z.string().max(5).optional() });
+
+function langOf(c: Context<AppEnv>, flow?: LoadedFlow | null): Lang {
+  const q = c.req.query('lang');
+  if (isLang(q)) {
+    c.header('set-cookie', `${LANG_COOKIE}=${q}; Path=/portal; SameSite=Lax; Max-Age=31536000`, { append: true });
+    return q;
+  }
+  const cookie = getCookie(c, LANG_COOKIE);
+  if (isLang(cookie)) return cookie;
+  return flow?.data.lang ?? 'id';
+}
+
+async function page(c: Context<AppEnv>, node: JSX.Element, status = 200): Promise<Response> {
+  const html = await (node as unknown as { toString(): string | Promise<string> }).toString();
+  c.header('cache-control', 'no-store');
+  return c.html(`<!doctype html>${html}`, status as 200);
+}
+
+function secure(c: Context<AppEnv>, ctx: ServiceCtx): boolean {
+  return isSecure(c.req.url, ctx.config.cookieSecure);
+}
+
+/** The flow of this browser with a valid CSRF token, or the page that explains why not. */
+async function guardedFlow(c: Context<AppEnv>, ctx: ServiceCtx, csrf: string | undefined, options: { dataFlow?: boolean } = {}): Promise<LoadedFlow | Response> {
+  const flow = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
+  const lang = langOf(c, flow);
+  if (flow === null || (options.dataFlow === true) !== (flow.row.hotspot_id === '')) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
+  if (!(await csrfMatches(ctx, flow.token, csrf))) return page(c, <MessagePage lang={lang} title="badRequestTitle" text="csrfText" />, 403);
+  return flow;
+}
+
+async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, notice: Notice | null, status = 200): Promise<Response> {
+  const lang = langOf(c, flow);
+  const citizen = await citizenOfSession(ctx, getCookie(c, PORTAL_SESSION_COOKIE));
+  const methods = flow.hotspot === null ? [] : hotspotMethods(flow.hotspot);
+  const routerNotice = flow.data.handoff.routerError === null ? null : routerErrorKey(flow.data.handoff.routerError);
+  return page(
+    c,
+    <StartPage
+      lang={lang}
+      csrf={await csrfTokenFor(ctx, flow.token)}
+      methods={methods}
+      notice={notice}
+      routerNotice={routerNotice}
+      returning={citizen !== null && citizen.kind === 'phone' && methods.includes('otp')}
+    />,
+    status,
+  );
+}
+
+async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, result: SignInResult | { outcome: GrantOutcome; sessionToken: null }): Promise<Response> {
+  const lang = langOf(c, flow);
+  if (result.sessionToken !== null) c.header('set-cookie', portalSessionCookie(result.sessionToken, { secure: secure(c, ctx) }), { append: true });
+  const o = result.outcome;
+  switch (o.kind) {
+    case 'refused':
+      if (o.key === 'errRouter') return page(c, <MessagePage lang={lang} title="waitTitle" text="errRouter" back />, 503);
+      return startPage(c, ctx, flow, { key: o.key, ...(o.vars === undefined ? {} : { vars: o.vars }) }, o.key === 'errConsent' ? 400 : 200);
+    case 'handoff':
+      return page(c, <HandoffPage lang={lang} action={o.action} fields={o.fields} />);
+    case 'success':
+      return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} />);
+    case 'waiting':
+      return page(c, <WaitPage lang={lang} />);
+  }
+}
+
+export const portalPageRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/portal/login',
+    access: 'public',
+    csrf: 'none',
+    summary: "Hand-off from a MikroTik hotspot's login page (its variables as a form post)",
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: hotspotForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const started = await startFlow(ctx, body);
+      const lang = langOf(c);
+      if (started.kind === 'refused') return page(c, <MessagePage lang={lang} title="refusedTitle" text="refusedText" />, 403);
+      if (started.kind === 'bad_request') return page(c, <MessagePage lang={lang} title="badRequestTitle" text="badRequestText" />, 400);
+      // A fresh flow token every time: whatever flow cookie the browser brought is replaced, never adopted.
+      c.header('set-cookie', flowCookie(started.flow.token, { secure: secure(c, ctx) }), { append: true });
+      return startPage(c, ctx, started.flow, null);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/portal/start',
+    access: 'public',
+    summary: 'The sign-in choices of the current flow (language switch lands here)',
+    tag: 'portal',
+    produces: 'text/html',
+    query: langQuery,
+    handler: async ({ c, ctx }) => {
+      const flow = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
+      if (flow === null || flow.row.hotspot_id === '') return page(c, <MessagePage lang={langOf(c)} title="expiredTitle" text="expiredText" />, 400);
+      return startPage(c, ctx, flow, null);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/terms',
+    access: 'public',
+    csrf: 'none',
+    summary: 'Sign in by accepting the terms (short session)',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: acceptForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf);
+      if (flow instanceof Response) return flow;
+      const r = await signInWithTerms(ctx, flow, { accepted: body.accept === 'yes', sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
+      return renderOutcome(c, ctx, flow, r);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/continue',
+    access: 'public',
+    csrf: 'none',
+    summary: 'One-click sign-in for a returning citizen (portal session cookie)',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: csrfForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf);
+      if (flow instanceof Response) return flow;
+      const r = await signInWithSession(ctx, flow, { sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
+      if (r === null) return startPage(c, ctx, flow, null);
+      return renderOutcome(c, ctx, flow, r);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/otp/request',
+    access: 'public',
+    csrf: 'none',
+    summary: 'Send a one-time code to a phone number',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: phoneForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf);
+      if (flow instanceof Response) return flow;
+      if (flow.hotspot === null || !hotspotMethods(flow.hotspot).includes('otp')) return startPage(c, ctx, flow, { key: 'errMethod' });
+      if (body.accept !== 'yes') return startPage(c, ctx, flow, { key: 'errConsent' }, 400);
+      const lang = langOf(c, flow);
+      const r = await requestOtp(ctx, flow, { phone: body.phone ?? '', lang });
+      if (!r.ok) return startPage(c, ctx, flow, { key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }, r.key === 'errOtpRate' ? 429 : 200);
+      return page(c, <OtpPage lang={lang} csrf={await csrfTokenFor(ctx, flow.token)} masked={r.masked} action="/portal/otp/verify" />);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/otp/verify',
+    access: 'public',
+    csrf: 'none',
+    summary: 'Sign in with the one-time code',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: codeForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf);
+      if (flow instanceof Response) return flow;
+      const r = await signInWithOtp(ctx, flow, { code: body.code ?? '', sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
+      if (r.outcome.kind === 'refused' && r.outcome.key.startsWith('errOtp') && r.outcome.key !== 'errOtpUsed') {
+        const lang = langOf(c, flow);
+        const masked = flow.data.phoneSealed === undefined ? '' : maskPhone(await ctx.secrets.open(flow.data.phoneSealed, 'portal-phone'));
+        return page(
+          c,
+          <OtpPage lang={lang} csrf={await csrfTokenFor(ctx, flow.token)} masked={masked} action="/portal/otp/verify" notice={{ key: r.outcome.key, ...(r.outcome.vars === undefined ? {} : { vars: r.outcome.vars }) }} />,
+          r.outcome.key === 'errOtpLocked' ? 429 : 200,
+        );
+      }
+      return renderOutcome(c, ctx, flow, r);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/voucher',
+    access: 'public',
+    csrf: 'none',
+    summary: 'Sign in with a voucher code',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: voucherForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf);
+      if (flow instanceof Response) return flow;
+      const r = await signInWithVoucher(ctx, flow, { code: body.code ?? '', accepted: body.accept === 'yes', sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
+      return renderOutcome(c, ctx, flow, r);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/portal/wait',
+    access: 'public',
+    summary: 'While an on-premises collector provisions the router: waits, then hands off',
+    tag: 'portal',
+    produces: 'text/html',
+    handler: async ({ c, ctx }) => {
+      const flow = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
+      const lang = langOf(c, flow);
+      if (flow === null || flow.row.grant_id === null) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
+      const grant = await findGrant(ctx.db, flow.row.grant_id);
+      if (grant === undefined) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
+      const outcome = await queuedOutcome(ctx, flow, grant);
+      if (outcome.kind !== 'waiting' && flow.row.state === 'waiting') await saveFlow(ctx, flow, { state: outcome.kind === 'refused' ? 'start' : 'granted' });
+      return renderOutcome(c, ctx, flow, { outcome, sessionToken: null });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/portal/terms',
+    access: 'public',
+    summary: 'Terms, purpose and data controller',
+    tag: 'portal',
+    produces: 'text/html',
+    query: langQuery,
+    handler: async ({ c }) => page(c, <TermsPage lang={langOf(c)} />),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/portal/assets/handoff.js',
+    access: 'public',
+    summary: 'The one script of the portal: submits the hand-off form',
+    tag: 'portal',
+    produces: 'text/javascript',
+    handler: async ({ c }) => {
+      c.header('cache-control', 'public, max-age=86400');
+      return c.body(HANDOFF_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/portal/my-data',
+    access: 'public',
+    summary: 'A citizen sees or deletes their data after proving their number',
+    tag: 'portal',
+    produces: 'text/html',
+    query: langQuery,
+    handler: async ({ c, ctx }) => {
+      const lang = langOf(c);
+      const existing = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
+      if (existing !== null && existing.row.hotspot_id === '' && existing.row.state === 'data_proven' && existing.row.citizen_id !== null) {
+        const view = await citizenDataView(ctx, existing.row.citizen_id);
+        return page(c, <MyDataViewPage lang={lang} csrf={await csrfTokenFor(ctx, existing.token)} view={view} />);
+      }
+      const flow = await startDataFlow(ctx);
+      c.header('set-cookie', flowCookie(flow.token, { secure: secure(c, ctx) }), { append: true });
+      return page(c, <MyDataStartPage lang={lang} csrf={await csrfTokenFor(ctx, flow.token)} />);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/my-data/request',
+    access: 'public',
+    csrf: 'none',
+    summary: 'Send a code to prove the number whose data is asked for',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: phoneForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
+      if (flow instanceof Response) return flow;
+      const lang = langOf(c, flow);
+      const r = await requestOtp(ctx, flow, { phone: body.phone ?? '', lang });
+      const csrf = await csrfTokenFor(ctx, flow.token);
+      if (!r.ok) return page(c, <MyDataStartPage lang={lang} csrf={csrf} notice={{ key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }} />, r.key === 'errOtpRate' ? 429 : 200);
+      return page(c, <OtpPage lang={lang} csrf={csrf} masked={r.masked} action="/portal/my-data/verify" />);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/my-data/verify',
+    access: 'public',
+    csrf: 'none',
+    summary: 'Prove the number with the code and see the data',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: codeForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
+      if (flow instanceof Response) return flow;
+      const lang = langOf(c, flow);
+      const csrf = await csrfTokenFor(ctx, flow.token);
+      const v = await verifyOtp(ctx, flow, { code: body.code ?? '' });
+      if (!v.ok) return page(c, <MyDataStartPage lang={lang} csrf={csrf} notice={{ key: v.key, ...(v.vars === undefined ? {} : { vars: v.vars }) }} />, v.key === 'errOtpLocked' ? 429 : 200);
+      delete flow.data.phoneSealed;
+      await saveFlow(ctx, flow, { state: 'data_proven', citizen_id: v.citizenId });
+      const view = v.citizenId === null ? null : await citizenDataView(ctx, v.citizenId);
+      return page(c, <MyDataViewPage lang={lang} csrf={csrf} view={view} />);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/portal/my-data/delete',
+    access: 'public',
+    csrf: 'none',
+    summary: 'Delete the proven citizen’s data',
+    tag: 'portal',
+    produces: 'text/html',
+    body: { kind: 'form', schema: csrfForm, maxBytes: FORM_LIMIT },
+    handler: async ({ c, ctx, body }) => {
+      const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
+      if (flow instanceof Response) return flow;
+      const lang = langOf(c, flow);
+      if (flow.row.state !== 'data_proven' || flow.row.citizen_id === null) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
+      await deleteCitizenData(ctx, flow.row.citizen_id);
+      await saveFlow(ctx, flow, { state: 'data_deleted', citizen_id: null });
+      c.header('set-cookie', clearedPortalSessionCookie({ secure: secure(c, ctx) }), { append: true });
+      return page(c, <MessagePage lang={lang} title="myDataTitle" text="myDataDeleted" />);
+    },
+  }),
+];

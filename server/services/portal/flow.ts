@@ -1,0 +1,106 @@
+/**
+ * A sign-in flow: created when a hotspot's login page posts its variables, held by the browser as a random token in
+ * an HttpOnly cookie (only its SHA-256 is stored), and guarded on every form by a CSRF token derived from it with
+ * the server's key. A new flow token is minted for every hand-off: a token the browser brings is never adopted.
+ */
+import { constantTimeEqual, newSecretToken, sha256Hex } from '../../crypto/random.ts';
+import { findFlow, insertFlow, updateFlow, type PortalFlowRow } from '../../db/portal-flows.ts';
+import { findPortalHotspot, type PortalHotspotRow } from '../../db/portal-hotspots.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { parseHotspotVars, type HotspotHandoff } from '../../portal/hotspot-vars.ts';
+import { identifyHotspot } from './hotspots.ts';
+
+export const FLOW_COOKIE = 'jk_portal_flow';
+export const FLOW_TTL_MS = 30 * 60_000;
+const CSRF_PURPOSE = 'portal-csrf';
+
+/** What a flow carries besides its columns. */
+export interface FlowData {
+  handoff: HotspotHandoff;
+  /** Sealed password of the hotspot user once granted (needed again after a queued provisioning). */
+  passwordSealed?: string;
+  lang?: 'id' | 'en';
+  /** The number a code was sent to, sealed (phone purpose), until the code is proven. */
+  phoneSealed?: string;
+}
+
+export interface LoadedFlow {
+  token: string;
+  row: PortalFlowRow;
+  data: FlowData;
+  hotspot: PortalHotspotRow | null;
+}
+
+export type StartFlowResult = { kind: 'bad_request' } | { kind: 'refused' } | { kind: 'ok'; flow: LoadedFlow };
+
+export async function startFlow(ctx: ServiceCtx, raw: Record<string, string>): Promise<StartFlowResult> {
+  const parsed = parseHotspotVars(raw);
+  if (!parsed.ok) return { kind: parsed.reason === 'no_identity' ? 'refused' : 'bad_request' };
+  const hotspot = await identifyHotspot(ctx, parsed.handoff);
+  if (hotspot === null) return { kind: 'refused' };
+  const token = newSecretToken();
+  const now = ctx.clock.nowMs();
+  const data: FlowData = { handoff: parsed.handoff };
+  const row: PortalFlowRow = {
+    id: sha256Hex(token),
+    hotspot_id: hotspot.id,
+    vars: JSON.stringify(data),
+    state: 'start',
+    phone_hash: null,
+    citizen_id: null,
+    grant_id: null,
+    created_at: now,
+    expires_at: now + FLOW_TTL_MS,
+  };
+  await insertFlow(ctx.db, row);
+  return { kind: 'ok', flow: { token, row, data, hotspot } };
+}
+
+/** A flow for the "my data" pages: no hotspot, same cookie and CSRF rules. */
+export async function startDataFlow(ctx: ServiceCtx): Promise<LoadedFlow> {
+  const token = newSecretToken();
+  const now = ctx.clock.nowMs();
+  const data: FlowData = {
+    handoff: { mac: null, ip: null, identity: '', serverName: null, serverHost: '', linkLoginOnly: null, dst: null, chapIdHex: null, chapChallengeHex: null, routerError: null },
+  };
+  const row: PortalFlowRow = {
+    id: sha256Hex(token),
+    hotspot_id: '',
+    vars: JSON.stringify(data),
+    state: 'data_start',
+    phone_hash: null,
+    citizen_id: null,
+    grant_id: null,
+    created_at: now,
+    expires_at: now + FLOW_TTL_MS,
+  };
+  await insertFlow(ctx.db, row);
+  return { token, row, data, hotspot: null };
+}
+
+export async function loadFlow(ctx: ServiceCtx, token: string | undefined): Promise<LoadedFlow | null> {
+  if (token === undefined || !/^[a-z2-7]{32}$/.test(token)) return null;
+  const row = await findFlow(ctx.db, sha256Hex(token));
+  if (row === undefined || Number(row.expires_at) <= ctx.clock.nowMs()) return null;
+  const hotspot = row.hotspot_id === '' ? null : ((await findPortalHotspot(ctx.db, row.hotspot_id)) ?? null);
+  if (row.hotspot_id !== '' && (hotspot === null || hotspot.enabled !== 1)) return null;
+  return { token, row, data: JSON.parse(row.vars) as FlowData, hotspot };
+}
+
+export async function saveFlow(ctx: ServiceCtx, flow: LoadedFlow, patch: Partial<Omit<PortalFlowRow, 'id'>>): Promise<void> {
+  Object.assign(flow.row, patch);
+  await updateFlow(ctx.db, flow.row.id, { ...patch, vars: JSON.stringify(flow.data) });
+}
+
+export async function csrfTokenFor(ctx: Pick<ServiceCtx, 'secrets'>, flowToken: string): Promise<string> {
+  return ctx.secrets.keyedHash(flowToken, CSRF_PURPOSE);
+}
+
+export async function csrfMatches(ctx: Pick<ServiceCtx, 'secrets'>, flowToken: string, submitted: string | undefined): Promise<boolean> {
+  if (submitted === undefined || submitted.length > 100) return false;
+  return constantTimeEqual(await csrfTokenFor(ctx, flowToken), submitted);
+}
+
+export function flowCookie(token: string, options: { secure: boolean }): string {
+  return `${FLOW_COOKIE}=${token}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${FLOW_TTL_MS / 1000}${options.secure ? '; Secure' : ''}`;
+}

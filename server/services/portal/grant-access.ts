@@ -1,0 +1,190 @@
+/**
+ * Gives a signed-in citizen access at a hotspot, within the city's fair-use rules: a daily time and data allowance,
+ * a maximum of devices at once, and the site's rate-limit profile. A fresh hotspot user (fresh router counters) is
+ * made per grant, bound to the device's MAC, and provisioned through the HotspotProvisioner - or, where this runtime
+ * cannot reach routers, queued for the on-premises collector.
+ */
+import type { HotspotRouterRef, HotspotUserSpec } from '../../../core/hotspot.ts';
+import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
+import { newId, newSecretToken } from '../../crypto/random.ts';
+import { insertProvisionJobs, listJobsOfFlow, type ProvisionJobRow } from '../../db/portal-jobs.ts';
+import { type PortalHotspotRow } from '../../db/portal-hotspots.ts';
+import { findCitizenOfDevice, insertGrant, listLiveDeviceKeys, usageOfCitizen } from '../../db/portal-usage.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { chapResponse, hexToBytes } from '../../portal/chap.ts';
+import { loginUrlFor } from '../../portal/hotspot-vars.ts';
+import type { Key } from '../../portal/i18n.ts';
+import { saveFlow, type LoadedFlow } from './flow.ts';
+
+export type GrantOutcome =
+  | { kind: 'refused'; key: Key; vars?: Record<string, string | number> }
+  | { kind: 'handoff'; action: string; fields: Record<string, string> }
+  | { kind: 'success'; dst: string | null; timeS: number; bytes: number }
+  | { kind: 'waiting' };
+
+export const PROVISION_DEADLINE_MS = 4000;
+export const JOB_TTL_MS = 10 * 60_000;
+const DEVICE_PURPOSE = 'portal-device';
+const PASSWORD_PURPOSE = 'portal-hotspot-password';
+export const JOB_PURPOSE = 'portal-job';
+const WIB_OFFSET_MS = 7 * 3_600_000;
+
+/** The calendar day in Cilegon (WIB, UTC+7): daily allowances reset at local midnight. */
+export function cityDay(ms: number): string {
+  return new Date(ms + WIB_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** RouterOS duration text, e.g. 3725 -> "1h2m5s". */
+export function routerOsDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m${s % 60}s`;
+}
+
+export async function deviceKeyOf(ctx: Pick<ServiceCtx, 'secrets'>, flow: LoadedFlow): Promise<string> {
+  const h = flow.data.handoff;
+  return ctx.secrets.keyedHash(h.mac ?? `ip:${h.ip ?? flow.row.id}`, DEVICE_PURPOSE);
+}
+
+/** For a terms sign-in without a cookie: the citizen this device already signed in as today here, if any. */
+export async function citizenOfDeviceToday(ctx: ServiceCtx, flow: LoadedFlow): Promise<string | undefined> {
+  if (flow.data.handoff.mac === null || flow.hotspot === null) return undefined;
+  return findCitizenOfDevice(ctx.db, await deviceKeyOf(ctx, flow), cityDay(ctx.clock.nowMs()), flow.hotspot.id);
+}
+
+export interface GrantRequest {
+  citizenId: string;
+  method: 'terms' | 'otp' | 'voucher' | 'session';
+  /** Extra caps (vouchers): the smaller of these and the hotspot's daily allowance applies. */
+  capTimeS?: number;
+  capBytes?: number;
+}
+
+export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantRequest): Promise<GrantOutcome> {
+  const hotspot = flow.hotspot as PortalHotspotRow;
+  const now = ctx.clock.nowMs();
+  const day = cityDay(now);
+  const deviceKey = await deviceKeyOf(ctx, flow);
+
+  const live = await listLiveDeviceKeys(ctx.db, req.citizenId, now);
+  if (!live.includes(deviceKey) && live.length >= hotspot.max_devices) return { kind: 'refused', key: 'errDevices', vars: { n: hotspot.max_devices } };
+
+  const used = await usageOfCitizen(ctx.db, req.citizenId, day);
+  const remainingTimeS = hotspot.daily_time_s - used.uptimeS;
+  if (remainingTimeS < 60) return { kind: 'refused', key: 'errQuotaTime' };
+  const dailyBytes = Number(hotspot.daily_bytes);
+  const remainingBytes = dailyBytes > 0 ? dailyBytes - used.bytes : Number.POSITIVE_INFINITY;
+  if (remainingBytes <= 0) return { kind: 'refused', key: 'errQuotaData' };
+
+  const sessionS = req.method === 'terms' ? hotspot.terms_session_s : hotspot.signed_session_s;
+  const timeS = Math.min(sessionS, remainingTimeS, req.capTimeS ?? Number.POSITIVE_INFINITY);
+  if (timeS < 60) return { kind: 'refused', key: 'errQuotaTime' };
+  const capBytes = req.capBytes !== undefined && req.capBytes > 0 ? req.capBytes : Number.POSITIVE_INFINITY;
+  const bytes = Math.min(remainingBytes, capBytes);
+  if (bytes <= 0) return { kind: 'refused', key: 'errQuotaData' };
+  const limitBytes = Number.isFinite(bytes) ? Math.floor(bytes) : 0;
+
+  const grantId = newId();
+  const user = `jk-${grantId.slice(0, 20)}`;
+  const password = newSecretToken().slice(0, 16);
+  await insertGrant(ctx.db, {
+    id: grantId,
+    citizen_id: req.citizenId,
+    hotspot_id: hotspot.id,
+    method: req.method,
+    hotspot_user: user,
+    device_key: deviceKey,
+    day,
+    granted_at: now,
+    expires_at: now + timeS * 1000,
+    limit_uptime_s: timeS,
+    limit_bytes: limitBytes,
+  });
+
+  const spec: HotspotUserSpec = {
+    name: user,
+    password,
+    limitUptime: routerOsDuration(timeS),
+    comment: 'jangkau portal',
+    ...(hotspot.user_profile === null ? {} : { profile: hotspot.user_profile }),
+    ...(limitBytes > 0 ? { limitBytesTotal: limitBytes } : {}),
+    ...(flow.data.handoff.mac === null ? {} : { macAddress: flow.data.handoff.mac }),
+  };
+  flow.data.passwordSealed = await ctx.secrets.seal(password, PASSWORD_PURPOSE);
+  const router: HotspotRouterRef = { deviceId: hotspot.device_id };
+  const direct = hotspot.login_mode === 'direct' && flow.data.handoff.mac !== null && flow.data.handoff.ip !== null;
+
+  if (ctx.provisioner === null) {
+    const jobs: ProvisionJobPayload[] = [
+      {
+        kind: 'upsert_user',
+        user: {
+          name: spec.name,
+          password,
+          ...(spec.profile === undefined ? {} : { profile: spec.profile }),
+          limitUptimeS: timeS,
+          ...(limitBytes > 0 ? { limitBytesTotal: limitBytes } : {}),
+          ...(spec.macAddress === undefined ? {} : { macAddress: spec.macAddress }),
+          comment: 'jangkau portal',
+        },
+      },
+    ];
+    if (direct) jobs.push({ kind: 'active_login', login: { user, password, mac: flow.data.handoff.mac as string, ip: flow.data.handoff.ip as string } });
+    const rows: ProvisionJobRow[] = [];
+    for (const [i, job] of jobs.entries()) {
+      rows.push({
+        id: newId(),
+        device_id: hotspot.device_id,
+        kind: job.kind,
+        payload_sealed: await ctx.secrets.seal(JSON.stringify(job), JOB_PURPOSE),
+        status: 'queued',
+        attempts: 0,
+        flow_id: flow.row.id,
+        created_at: now + i,
+        claimed_at: null,
+        claimed_by: null,
+        finished_at: null,
+        error: null,
+        expires_at: now + JOB_TTL_MS,
+      });
+    }
+    await insertProvisionJobs(ctx.db, rows);
+    await saveFlow(ctx, flow, { state: 'waiting', citizen_id: req.citizenId, grant_id: grantId });
+    return { kind: 'waiting' };
+  }
+
+  await saveFlow(ctx, flow, { state: 'granted', citizen_id: req.citizenId, grant_id: grantId });
+  try {
+    await ctx.provisioner.upsertUser(router, spec, { deadlineMs: PROVISION_DEADLINE_MS });
+    if (direct) {
+      await ctx.provisioner.activeLogin(router, { user, password, mac: flow.data.handoff.mac as string, ip: flow.data.handoff.ip as string }, { deadlineMs: PROVISION_DEADLINE_MS });
+    }
+  } catch (err) {
+    ctx.log.warn('hotspot provisioning failed', { deviceId: hotspot.device_id, error: err instanceof Error ? err.message : String(err) });
+    return { kind: 'refused', key: 'errRouter' };
+  }
+  return finishOutcome(ctx, flow, { timeS, bytes: limitBytes });
+}
+
+/** The last step once the router knows the user: the browser form, or (direct login) the success page. */
+export async function finishOutcome(ctx: ServiceCtx, flow: LoadedFlow, allowance: { timeS: number; bytes: number }): Promise<GrantOutcome> {
+  const hotspot = flow.hotspot as PortalHotspotRow;
+  const h = flow.data.handoff;
+  if (hotspot.login_mode === 'direct' && h.mac !== null && h.ip !== null) return { kind: 'success', dst: h.dst, ...allowance };
+  const password = await ctx.secrets.open(flow.data.passwordSealed as string, PASSWORD_PURPOSE);
+  const user = `jk-${(flow.row.grant_id as string).slice(0, 20)}`;
+  const fields: Record<string, string> = {
+    username: user,
+    password: h.chapIdHex !== null && h.chapChallengeHex !== null ? chapResponse(hexToBytes(h.chapIdHex), password, hexToBytes(h.chapChallengeHex)) : password,
+    popup: 'true',
+  };
+  if (h.dst !== null) fields.dst = h.dst;
+  return { kind: 'handoff', action: loginUrlFor(h, hotspot.server_address), fields };
+}
+
+/** After a queued provisioning: still waiting, failed, or ready for the hand-off. */
+export async function queuedOutcome(ctx: ServiceCtx, flow: LoadedFlow, grant: { limit_uptime_s: number; limit_bytes: number }): Promise<GrantOutcome> {
+  const jobs = await listJobsOfFlow(ctx.db, flow.row.id);
+  if (jobs.some((j) => j.status === 'failed' || Number(j.expires_at) <= ctx.clock.nowMs())) return { kind: 'refused', key: 'errRouter' };
+  if (jobs.length === 0 || jobs.some((j) => j.status !== 'done')) return { kind: 'waiting' };
+  return finishOutcome(ctx, flow, { timeS: grant.limit_uptime_s, bytes: Number(grant.limit_bytes) });
+}

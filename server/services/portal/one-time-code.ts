@@ -1,0 +1,84 @@
+/**
+ * Phone sign-in by one-time code: six digits, valid five minutes, stored only as a keyed hash bound to the code's id,
+ * compared in constant time, at most 3 codes per number and 10 per client address every 15 minutes, and locked after
+ * 5 wrong tries for the number (across codes) for an hour. A code works once.
+ */
+import { constantTimeEqual, newId } from '../../crypto/random.ts';
+import { consumeOtp, countOtpAttempt, findCitizenByPhoneHash, findOpenOtp, insertOtp } from '../../db/portal-identity.ts';
+import { hitRateLimit, peekRateLimit } from '../../db/rate-limits.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import type { Key } from '../../portal/i18n.ts';
+import { maskPhone, normalizePhone } from '../../portal/phone.ts';
+import { saveFlow, type LoadedFlow } from './flow.ts';
+import { PHONE_PURPOSE, smsGatewayFor } from './sms-gateway.ts';
+
+export const OTP_TTL_MS = 5 * 60_000;
+export const OTP_MAX_WRONG = 5;
+const OTP_PURPOSE = 'portal-otp';
+const WINDOW_MS = 15 * 60_000;
+const LOCK_WINDOW_MS = 60 * 60_000;
+const PER_NUMBER = 3;
+const PER_ADDRESS = 10;
+
+export type OtpRequestResult = { ok: true; masked: string } | { ok: false; key: Key; vars?: Record<string, string | number> };
+export type OtpVerifyResult =
+  | { ok: true; citizenId: string | null; phoneHash: string; phoneSealed: string }
+  | { ok: false; key: Key; vars?: Record<string, string | number> };
+
+function sixDigits(): string {
+  const buf = new Uint32Array(1);
+  for (;;) {
+    crypto.getRandomValues(buf);
+    const v = buf[0] as number;
+    if (v < 4_294_000_000) return String(v % 1_000_000).padStart(6, '0');
+  }
+}
+
+async function codeHash(ctx: Pick<ServiceCtx, 'secrets'>, otpId: string, code: string): Promise<string> {
+  return ctx.secrets.keyedHash(`${otpId}:${code}`, OTP_PURPOSE);
+}
+
+export async function requestOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { phone: string; lang: 'id' | 'en' }): Promise<OtpRequestResult> {
+  const phone = normalizePhone(input.phone);
+  if (phone === null) return { ok: false, key: 'errPhone' };
+  const now = ctx.clock.nowMs();
+  const phoneHash = await ctx.secrets.keyedHash(phone, PHONE_PURPOSE);
+  if ((await peekRateLimit(ctx.db, `portal-otp-fail:${phoneHash}`, LOCK_WINDOW_MS, now)) >= OTP_MAX_WRONG) return { ok: false, key: 'errOtpLocked' };
+  const byNumber = await hitRateLimit(ctx.db, `portal-otp-phone:${phoneHash}`, WINDOW_MS, now);
+  const byAddress = await hitRateLimit(ctx.db, `portal-otp-ip:${ctx.clientAddress}`, WINDOW_MS, now);
+  if (byNumber.hits > PER_NUMBER || byAddress.hits > PER_ADDRESS) {
+    const waitMin = Math.ceil((Math.max(byNumber.windowStart, byAddress.windowStart) + WINDOW_MS - now) / 60_000);
+    return { ok: false, key: 'errOtpRate', vars: { min: waitMin } };
+  }
+  const code = sixDigits();
+  const id = newId();
+  await insertOtp(ctx.db, { id, flow_id: flow.row.id, phone_hash: phoneHash, code_hash: await codeHash(ctx, id, code), attempts: 0, created_at: now, expires_at: now + OTP_TTL_MS, used_at: null });
+  const text = input.lang === 'en' ? `Cilegon Wi-Fi code: ${code} (valid 5 minutes). Never share it.` : `Kode Wi-Fi Cilegon: ${code} (berlaku 5 menit). Jangan berikan ke siapa pun.`;
+  const gateway = await smsGatewayFor(ctx);
+  await gateway.send({ to: phone, text });
+  flow.data.phoneSealed = await ctx.secrets.seal(phone, PHONE_PURPOSE);
+  await saveFlow(ctx, flow, { state: flow.row.hotspot_id === '' ? 'data_otp' : 'otp_sent', phone_hash: phoneHash });
+  return { ok: true, masked: maskPhone(phone) };
+}
+
+export async function verifyOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { code: string }): Promise<OtpVerifyResult> {
+  const now = ctx.clock.nowMs();
+  const otp = await findOpenOtp(ctx.db, flow.row.id);
+  if (otp === undefined) return { ok: false, key: 'errOtpUsed' };
+  const failKey = `portal-otp-fail:${otp.phone_hash}`;
+  const fails = await peekRateLimit(ctx.db, failKey, LOCK_WINDOW_MS, now);
+  if (otp.attempts >= OTP_MAX_WRONG || fails >= OTP_MAX_WRONG) return { ok: false, key: 'errOtpLocked' };
+  if (Number(otp.expires_at) <= now) return { ok: false, key: 'errOtpExpired' };
+  const submitted = input.code.replace(/\s/g, '').slice(0, 12);
+  const matches = /^\d{6}$/.test(submitted) && constantTimeEqual(await codeHash(ctx, otp.id, submitted), otp.code_hash);
+  if (!matches) {
+    await countOtpAttempt(ctx.db, otp.id);
+    const hit = await hitRateLimit(ctx.db, failKey, LOCK_WINDOW_MS, now);
+    const left = OTP_MAX_WRONG - Math.max(otp.attempts + 1, hit.hits);
+    if (left <= 0) return { ok: false, key: 'errOtpLocked' };
+    return { ok: false, key: 'errOtpWrong', vars: { n: left } };
+  }
+  if (!(await consumeOtp(ctx.db, otp.id, now))) return { ok: false, key: 'errOtpUsed' };
+  const citizen = await findCitizenByPhoneHash(ctx.db, otp.phone_hash);
+  return { ok: true, citizenId: citizen?.id ?? null, phoneHash: otp.phone_hash, phoneSealed: flow.data.phoneSealed ?? '' };
+}

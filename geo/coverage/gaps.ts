@@ -1,6 +1,7 @@
 import Flatbush from 'flatbush';
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { difference, featureCollection, multiPolygon, polygon } from '@turf/turf';
+import type { Polygon } from 'geojson';
+import { difference, featureCollection } from '@turf/turf';
+import { clusterFootprints, type FootprintCluster, fromTurf, toTurf, wardGapPieces } from './gap-pieces.ts';
 import type { EngineInternals } from './coverage-engine.ts';
 import { round } from './figures.ts';
 import type { DeviceEntry } from './device-footprint.ts';
@@ -55,29 +56,6 @@ export interface GapReport {
 
 const disjointCache = new WeakMap<PreparedWard[], Array<ProjectedPolygon[]>>();
 
-function toTurf(polys: ProjectedPolygon[]): Feature<Polygon | MultiPolygon> {
-  const closed = polys.map((rings) => rings.map((ring) => closeRing(ring)));
-  return closed.length === 1 ? polygon(closed[0]!) : multiPolygon(closed);
-}
-
-function closeRing(ring: ReadonlyArray<XY>): Position[] {
-  const out: Position[] = ring.map((p) => [p[0], p[1]]);
-  const first = out[0]!;
-  const last = out[out.length - 1]!;
-  if (first[0] !== last[0] || first[1] !== last[1]) out.push([first[0]!, first[1]!]);
-  return out;
-}
-
-function fromTurf(feature: Feature<Polygon | MultiPolygon> | null): ProjectedPolygon[] {
-  if (feature === null) return [];
-  const g = feature.geometry;
-  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  return polys.map((rings) => rings.filter((r) => r.length >= 4).map((r) => r.map((p): XY => [p[0]!, p[1]!]))).filter((r) => r.length > 0);
-}
-
-function bboxOverlap(a: readonly number[], b: readonly number[]): boolean {
-  return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!;
-}
 
 /**
  * Ward polygons made disjoint the same way the grid assigns cells: a ward loses what overlaps a neighbour whose
@@ -115,6 +93,10 @@ export function computeGaps(internals: EngineInternals, entries: ReadonlyArray<D
   for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
   if (footprints.length === 0) index.add(0, 0, 0, 0);
   index.finish();
+  const clusters = clusterFootprints(footprints, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
+  const clusterOf = new Map<number, FootprintCluster>();
+  const position = new Map(footprints.map((fp, i) => [fp, i]));
+  for (const c of clusters) for (const m of c.members) clusterOf.set(position.get(m)!, c);
   const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
   const gaps: Gap[] = [];
   const summaries: WardGapSummary[] = [];
@@ -124,13 +106,9 @@ export function computeGaps(internals: EngineInternals, entries: ReadonlyArray<D
     const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
     const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
       .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw));
-    let pieces: ProjectedPolygon[];
-    if (mine.length === 0) pieces = [];
-    else if (candidates.length === 0) pieces = mine;
-    else {
-      const cutters = candidates.map((k) => polygon([closeRing(footprints[k]!.ring)]));
-      pieces = fromTurf(difference(featureCollection([toTurf(mine), ...cutters])));
-    }
+    const touching = new Set<FootprintCluster>();
+    for (const k of candidates) touching.add(clusterOf.get(k)!);
+    const pieces = wardGapPieces(mine, [...touching]);
     let uncovered = 0;
     let sliverArea = 0;
     let sliverCount = 0;

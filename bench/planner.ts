@@ -10,7 +10,8 @@
  * - set-up: createRolloutPlanner (checks, existing coverage, one gain per candidate);
  * - selection: plan({ budget: { count: 100 }, improvement: 'none' }) with the lazy greedy (CELF);
  * - the same selection with plain greedy (the baseline; ratio = plain / lazy), and with the default
- *   local search, and with a cost budget (two greedy runs).
+ *   local search, with the Lagrangian bound (10 subgradient passes at this size), and with a cost budget
+ *   (two greedy runs).
  */
 import { createRolloutPlanner } from '../geo/planner/index.ts';
 import type { CoverageInstance } from '../geo/planner/index.ts';
@@ -122,6 +123,7 @@ function scenario(candidateCount: number, weights: Float64Array, existing: Uint8
   const plain = time(() => p.plan({ budget: { count: 100 }, improvement: 'none', algorithm: 'plain-greedy' }));
   const refined = time(() => p.plan({ budget: { count: 100 }, improvement: 'local-search' }));
   const cost = time(() => p.plan({ budget: { cost: 250 }, improvement: 'none' }));
+  const lagrangian = time(() => p.plan({ budget: { count: 100 }, improvement: 'none', bound: 'lagrangian' }));
   if (Math.abs(plain.value.newResidents - lazyPlan.newResidents) > 1e-6 * lazyPlan.newResidents) {
     throw new Error(`lazy and plain greedy disagree: ${lazyPlan.newResidents} vs ${plain.value.newResidents}`);
   }
@@ -138,6 +140,8 @@ function scenario(candidateCount: number, weights: Float64Array, existing: Uint8
     'plain evaluations': String(plain.value.evaluations),
     'same residents': 'yes',
     'gap bound %': lazyPlan.gapPct.toFixed(2),
+    'with Lagrangian bound ms': lagrangian.ms.toFixed(0),
+    'Lagrangian gap %': lagrangian.value.gapPct.toFixed(2),
     'local search ms': refined.ms.toFixed(0),
     'local search gain %': ((100 * (refined.value.newResidents - lazyPlan.newResidents)) / lazyPlan.newResidents).toFixed(2),
     'cost budget (2 runs) ms': cost.ms.toFixed(1),

@@ -18,13 +18,16 @@
  *   (a few thousand candidates), where it costs little; `improvement` forces it on or off.
  * - Bound: submodularity gives OPT <= f(S) + sum of the marginal gains, given S, of the sites in OPT. So
  *   OPT <= f(S) + (the best `count` marginal gains) and <= f(S) + (a fractional knapsack of marginal gains
- *   within the cost budget). For a pure count budget without minimums, also OPT <= f(S) / (1 - 1/e).
+ *   within the cost budget). For a count budget, also OPT <= f(S_i) + count x (gain of pick i+1) at every
+ *   free greedy step i, and, without minimums, OPT <= f(S) / (1 - 1/e). On instances up to 1M entries
+ *   (or with `bound: 'lagrangian'`), also a Lagrangian bound (lagrangian-bound.ts), close to the LP bound.
  *   `upperBound` is the smallest that applies; `gapPct` the worst-case distance from the optimum.
  */
 import { AppError } from '../../core/errors.ts';
 import type { ErrorDetail } from '../../core/errors.ts';
 import { allFreshGains, initialGains, runGreedy, topFreshGains } from './greedy-select.ts';
 import type { GreedyRule, GreedyRun } from './greedy-select.ts';
+import { lagrangianBound } from './lagrangian-bound.ts';
 import { prepareInstance } from './prepare-instance.ts';
 import { refinePlan } from './refine-plan.ts';
 import type { PreparedInstance } from './prepare-instance.ts';
@@ -196,6 +199,14 @@ function planPrepared(inst: PreparedInstance, initialGain: Float64Array, options
     evaluations += fresh.evaluations;
     upperBound = Math.min(upperBound, boundFrom(run.value, fresh.gains, inst.costs, options, countBudget, costBudget));
   }
+  if (options.budget.cost === undefined && rule === 'gain') {
+    // Each free-phase pick had the largest marginal gain of all, so before it OPT <= f(S_i) + count x gain.
+    let before = 0;
+    for (const pick of run.picks) {
+      if (pick.reason === 'greedy') upperBound = Math.min(upperBound, before + countBudget * pick.gain);
+      before += pick.gain;
+    }
+  }
   if (options.budget.cost === undefined && !hasMinimums && run.picks.length === countBudget) {
     upperBound = Math.min(upperBound, run.value / GREEDY_FACTOR);
   }
@@ -219,19 +230,23 @@ function planPrepared(inst: PreparedInstance, initialGain: Float64Array, options
   }
   const chosen = finalPicks.map((p) => p.candidate);
   const reasons = finalPicks.map((p) => p.reason);
-  const residual = Float64Array.from(inst.residual);
-  const picked = new Uint8Array(inst.candidateCount);
+  // The greedy's own residual serves when the local search kept its plan (saves a pass over every cell).
+  const reuse = finalPicks === run.picks;
+  const residual = reuse ? run.residual : Float64Array.from(inst.residual);
+  const picked = reuse ? run.picked : new Uint8Array(inst.candidateCount);
   const sites: PlannedSite[] = [];
   let cumulativeResidents = 0;
   let cumulativeCost = 0;
   chosen.forEach((c, i) => {
-    let gain = 0;
-    for (let p = inst.offsets[c]!; p < inst.offsets[c + 1]!; p++) {
-      const cell = inst.cells[p]!;
-      gain += residual[cell]!;
-      residual[cell] = 0;
+    let gain = reuse ? run.picks[i]!.gain : 0;
+    if (!reuse) {
+      for (let p = inst.offsets[c]!; p < inst.offsets[c + 1]!; p++) {
+        const cell = inst.cells[p]!;
+        gain += residual[cell]!;
+        residual[cell] = 0;
+      }
+      picked[c] = 1;
     }
-    picked[c] = 1;
     cumulativeResidents += gain;
     cumulativeCost += inst.costs[c]!;
     const w = inst.wards[c]!;
@@ -252,6 +267,11 @@ function planPrepared(inst: PreparedInstance, initialGain: Float64Array, options
     const fresh = allFreshGains(inst, residual, picked);
     evaluations += fresh.evaluations;
     upperBound = Math.min(upperBound, boundFrom(value, fresh.gains, inst.costs, options, countBudget, costBudget));
+  }
+  const boundMode = options.bound ?? 'auto';
+  if (boundMode === 'lagrangian' || (boundMode === 'auto' && inst.cells.length <= LOCAL_SEARCH_AUTO_MAX_ENTRIES)) {
+    const maxIterations = Math.max(10, Math.min(300, Math.floor(30_000_000 / Math.max(1, inst.cells.length))));
+    upperBound = Math.min(upperBound, lagrangianBound(inst, { countBudget, costBudget, lowerBound: value, maxIterations }));
   }
   upperBound = Math.max(upperBound, value);
 

@@ -50,6 +50,11 @@ export interface PlanRolloutOptions {
    * (its index costs about 60 ms per million entries), else none.
    */
   improvement?: 'auto' | 'local-search' | 'none';
+  /**
+   * 'online': the greedy's own bounds only (free); 'lagrangian': also the Lagrangian bound (subgradient,
+   * up to 300 passes over the instance); 'auto' (default): lagrangian up to LOCAL_SEARCH_AUTO_MAX_ENTRIES.
+   */
+  bound?: 'auto' | 'lagrangian' | 'online';
   /** Ruin-and-recreate rounds of the local search; default scales down with candidates x sites (0 for large). */
   restarts?: number;
 }

@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
-import type { Polygon } from 'geojson';
-import { difference, featureCollection } from '@turf/turf';
+import type { Feature, Polygon } from 'geojson';
+import { bboxClip, difference, featureCollection } from '@turf/turf';
 import { clusterFootprints, type FootprintCluster, fromTurf, toTurf, wardGapPieces } from './gap-pieces.ts';
 import type { EngineInternals } from './coverage-engine.ts';
 import { round } from './figures.ts';
@@ -73,7 +73,10 @@ function disjointWards(wards: PreparedWard[], overlaps: ReadonlySet<string>): Ar
   const out = wards.map((w, index) => {
     const earlier = earlierOf.get(index) ?? [];
     if (earlier.length === 0) return w.polygons;
-    const result = difference(featureCollection([toTurf(w.polygons), ...earlier.map((k) => toTurf(wards[k]!.polygons))]));
+    const box: [number, number, number, number] = [w.bbox[0] - 1, w.bbox[1] - 1, w.bbox[2] + 1, w.bbox[3] + 1];
+    const cutters = earlier.map((k) => clipToBox(wards[k]!.polygons, box)).filter((polys) => polys.length > 0);
+    if (cutters.length === 0) return w.polygons;
+    const result = difference(featureCollection([toTurf(w.polygons), ...cutters.map((polys) => toTurf(polys))]));
     return fromTurf(result);
   });
   disjointCache.set(wards, out);
@@ -183,4 +186,15 @@ function touchesWard(entry: DeviceEntry, w: number, pw: PreparedWard): boolean {
     }
   }
   return false;
+}
+
+/** A neighbour cut to a box around the ward (cheap rectangle clipping); rings left with < 4 points are dropped. */
+function clipToBox(polys: ProjectedPolygon[], box: [number, number, number, number]): ProjectedPolygon[] {
+  const out: ProjectedPolygon[] = [];
+  for (const rings of polys) {
+    const clipped = bboxClip(toTurf([rings]) as Feature<Polygon>, box).geometry as Polygon;
+    const kept = clipped.coordinates.filter((r) => r.length >= 4).map((r) => r.map((p): XY => [p[0]!, p[1]!]));
+    if (kept.length > 0 && kept[0]!.length >= 4 && Math.abs(polygonArea([kept[0]!])) > 0) out.push(kept);
+  }
+  return out;
 }

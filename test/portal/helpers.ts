@@ -85,8 +85,9 @@ export interface PortalTestApp {
 
 export async function makePortalApp(handle: DbHandle, options: { provisioner?: HotspotProvisioner | null; startMs?: number } = {}): Promise<PortalTestApp> {
   const secrets = await createSecretBox(TEST_KEY);
+  // Monotonic: every reading moves one millisecond on, so rows written one after another sort in that order.
   let now = options.startMs ?? Date.now();
-  const clock = { nowMs: () => now, advance: (ms: number) => void (now += ms) };
+  const clock = { nowMs: () => ++now, advance: (ms: number) => void (now += ms) };
   const app = createApp({
     getDb: () => handle,
     clock,

@@ -17,7 +17,7 @@ export interface SnmpClientOptions {
   maxInFlight: number;
   /**
    * A request stops holding its window slot after this long without an answer (it still waits for its answer
-   * until timeoutMs). Default 250 ms: silent devices then cannot clog the window. Set Infinity for a strict window.
+   * until timeoutMs). Default 100 ms: silent devices then cannot clog the window. Set Infinity for a strict window.
    */
   slotHoldMs?: number;
   /** SO_RCVBUF for the shared socket (kernel caps at net.core.rmem_max). Default 4 MiB. */
@@ -47,7 +47,7 @@ function isException(type: number): boolean {
 export function createSnmpClient(options: SnmpClientOptions): SnmpClient {
   const transport = createTransport({
     maxInFlight: options.maxInFlight,
-    slotHoldMs: options.slotHoldMs ?? 250,
+    slotHoldMs: options.slotHoldMs ?? 100,
     recvBufferBytes: options.recvBufferBytes,
   });
   const maxOidsPerPdu = options.maxOidsPerPdu ?? 32;

@@ -1,10 +1,10 @@
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { AppError } from '../../core/errors.ts';
 import { tileIndex, tileKey } from './cell-tiles.ts';
 import { buildEntry, type DeviceEntry, type EntryContext } from './device-footprint.ts';
 import { pct, round, type CityFigures, type OutsideCityFigures, type WardCoverageFigures, type WardFiguresResult } from './figures.ts';
 import { unprojectPolygon } from './footprint-shape.ts';
-import { computeGaps, type GapOptions, type GapReport } from './gaps.ts';
+import { computeGaps, footprintUnion, type GapOptions, type GapReport } from './gaps.ts';
 import { CountLayer, ExpectedLayer, probability } from './layer-state.ts';
 import { buildPopulationRaster, type PopulationGridInput, type PopulationGridOptions, type PopulationRaster } from './population-grid.ts';
 import { prepareWards, projectionForWards, wardLocator, type PreparedWard } from './prepare-wards.ts';
@@ -265,6 +265,13 @@ export class CoverageEngine {
     }
     const entries = [...this.entries.values()].filter((e) => e.footprint !== null && e[layer]);
     return computeGaps(this.internals(), entries, options);
+  }
+
+  /** The union of a layer's footprints ([lng, lat]), one MultiPolygon per cluster of touching footprints. */
+  footprintUnion(layer: CoverageLayer): FeatureCollection<MultiPolygon> {
+    this.layerTotals(layer);
+    const entries = [...this.entries.values()].filter((e) => e.footprint !== null && (layer === 'expected' ? e.availability > 0 : e[layer]));
+    return footprintUnion(this.internals(), entries);
   }
 
   /** GeoJSON footprints of a layer ([lng, lat]), one feature per device. */

@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import type { Feature, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bboxClip, difference, featureCollection } from '@turf/turf';
 import { clusterFootprints, type FootprintCluster, fromTurf, toTurf, wardGapPieces } from './gap-pieces.ts';
 import type { EngineInternals } from './coverage-engine.ts';
@@ -197,4 +197,24 @@ function clipToBox(polys: ProjectedPolygon[], box: [number, number, number, numb
     if (kept.length > 0 && kept[0]!.length >= 4 && Math.abs(polygonArea([kept[0]!])) > 0) out.push(kept);
   }
   return out;
+}
+
+/** The union of footprints as GeoJSON [lng, lat]: one MultiPolygon feature per cluster of meeting footprints. */
+export function footprintUnion(internals: EngineInternals, entries: ReadonlyArray<DeviceEntry>): FeatureCollection<MultiPolygon> {
+  const footprints = entries.map((e) => e.footprint!);
+  if (footprints.length === 0) return { type: 'FeatureCollection', features: [] };
+  const index = new Flatbush(footprints.length);
+  for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
+  index.finish();
+  const clusters = clusterFootprints(footprints, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
+  const features = clusters.map((cluster): Feature<MultiPolygon> => {
+    const polys = cluster.shape();
+    return {
+      type: 'Feature',
+      properties: { footprints: cluster.members.length, areaM2: round(polys.reduce((s, rings) => s + polygonArea(rings), 0), 1) },
+      geometry: { type: 'MultiPolygon', coordinates: polys.map((rings) => unprojectPolygon(internals.projection, rings).coordinates) },
+    };
+  });
+  features.sort((a, b) => Number(b.properties?.['areaM2']) - Number(a.properties?.['areaM2']));
+  return { type: 'FeatureCollection', features };
 }

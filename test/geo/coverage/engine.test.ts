@@ -180,4 +180,19 @@ describe('coverage engine on the Cilegon wards', () => {
     const gap = e.gaps('live').items[0]!;
     expect(gap.residents).toBeCloseTo(80, 6);
   });
+
+  it('returns the union of a layer as GeoJSON, one feature per cluster of touching footprints', () => {
+    const e = createCoverageEngine(wards, [
+      { id: 'a', lon: 106.0450, lat: -6.0100, spec: { radiusM: 100 }, up: true },
+      { id: 'b', lon: 106.0460, lat: -6.0100, spec: { radiusM: 100 }, up: true },
+      { id: 'c', lon: 106.0600, lat: -6.0300, spec: { radiusM: 80 }, up: false },
+    ]);
+    const live = e.footprintUnion('live');
+    expect(live.features).toHaveLength(1);
+    expect(live.features[0]!.properties?.['footprints']).toBe(2);
+    const unionM2 = Number(live.features[0]!.properties?.['areaM2']);
+    expect(unionM2).toBeLessThan(2 * Math.PI * 1e4);
+    expect(Math.abs(unionM2 - e.wardFigures('live').city.coveredAreaM2) / unionM2).toBeLessThan(0.005);
+    expect(e.footprintUnion('planned').features).toHaveLength(2);
+  });
 });

@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { collectorTargetsResponse } from '../core/ingest.ts';
+import { openWithToken } from '../core/token-seal.ts';
 import type { DeviceTarget } from '../core/observations.ts';
 import { loadCollectorConfig } from './config.ts';
 import type { CollectorConfig } from './config.ts';
@@ -135,7 +136,10 @@ export async function startCollector(
         log('warn', 'target list refused; keeping the current one', { status: res.status });
         return;
       }
-      const parsed = collectorTargetsResponse.safeParse(await res.json());
+      const body = (await res.json()) as { sealedTargets?: unknown };
+      // Credentials arrive sealed to this collector's token (core/token-seal.ts).
+      const opened = typeof body.sealedTargets === 'string' ? (JSON.parse(await openWithToken(config.token, body.sealedTargets)) as unknown) : body;
+      const parsed = collectorTargetsResponse.safeParse(opened);
       if (!parsed.success) {
         log('warn', 'target list malformed; keeping the current one', { issues: parsed.error.issues.length });
         return;

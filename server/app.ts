@@ -6,6 +6,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, httpStatusOf, isAppError } from '../core/errors.ts';
 import { identify } from './auth/identify.ts';
+import { systemServiceCtx } from './service-ctx.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { registerRoutes, type AnyRoute } from './http/route.ts';
@@ -31,16 +32,16 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     c.set('actor', null);
     c.set('renewedSessionToken', null);
     c.set('ctx', {
-      db: handle.db,
-      dialect: handle.dialect,
-      clock: deps.clock,
-      secrets: deps.secrets,
-      config: deps.config,
-      log: deps.log,
-      actor: null,
-      requestId,
+      ...systemServiceCtx(deps, handle, { requestId }),
       clientAddress: deps.clientAddress(c),
-      provisioner: deps.provisioner ?? null,
+      defer: (task) => {
+        const caught = task.catch((err: unknown) => deps.log.error('background task failed', { requestId, error: String(err) }));
+        try {
+          c.executionCtx.waitUntil(caught);
+        } catch {
+          // Node has no execution context: the caught promise simply runs on.
+        }
+      },
     });
     await next();
   });

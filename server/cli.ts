@@ -15,6 +15,7 @@ import { newSecretToken } from './crypto/random.ts';
 import { openDatabase } from './db/connect-node.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { ServiceCtx } from './deps.ts';
+import { systemServiceCtx } from './service-ctx.ts';
 import { createLogger } from './log.ts';
 import { importResidents } from './services/wards/import-residents.ts';
 import { importWards } from './services/wards/import-wards.ts';
@@ -50,19 +51,17 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   const handle = openDatabase(cfg.DATABASE_URL);
   try {
     await migrateToLatest(handle.db, handle.dialect);
-    const ctx: ServiceCtx = {
-      db: handle.db,
-      dialect: handle.dialect,
-      clock: systemClock,
-      // The CLI never opens sealed secrets; a throwaway key keeps the type honest.
-      secrets: await createSecretBox(new Uint8Array(32)),
-      config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 0 },
-      log: createLogger({ quiet: true }),
-      actor: null,
-      requestId: `cli-${Date.now()}`,
-      clientAddress: 'cli',
-      provisioner: null,
-    };
+    // The CLI never opens sealed secrets; a throwaway key keeps the type honest.
+    const ctx: ServiceCtx = systemServiceCtx(
+      {
+        clock: systemClock,
+        secrets: await createSecretBox(new Uint8Array(32)),
+        config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 0 },
+        log: createLogger({ quiet: true }),
+      },
+      handle,
+      { requestId: `cli-${Date.now()}` },
+    );
     switch (command) {
       case 'migrate':
         out('database is up to date');

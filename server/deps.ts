@@ -51,6 +51,8 @@ export interface ServiceCtx {
   requestId: string;
   clientAddress: string;
   provisioner: HotspotProvisioner | null;
+  /** Runs work after the response (webhook deliveries): waitUntil on Workers, a caught promise on Node. */
+  defer(task: Promise<unknown>): void;
 }
 
 export type { Executor };

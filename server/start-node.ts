@@ -15,6 +15,9 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './log.ts';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
 import { webConsoleFiles } from './static-node.ts';
+import type { AppDeps } from './deps.ts';
+import { systemServiceCtx } from './service-ctx.ts';
+import { startInProcessCollector, type InProcessCollector } from './start-node-collector.ts';
 
 function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Uint8Array {
   if (env.JANGKAU_SECRET_KEY !== undefined) return parseSecretKey(env.JANGKAU_SECRET_KEY);
@@ -30,7 +33,14 @@ function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Ui
   return parseSecretKey(readFileSync(file, 'utf8'));
 }
 
-export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<{ close(): Promise<void>; port: number }> {
+export interface RunningServer {
+  port: number;
+  /** The collectors polling inside this process; null when JANGKAU_COLLECT=false. */
+  collector: InProcessCollector | null;
+  close(): Promise<void>;
+}
+
+export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<RunningServer> {
   const env = parseNodeEnv(rawEnv);
   const log = createLogger({ quiet: env.LOG_QUIET === true });
   const handle = openDatabase(env.DATABASE_URL);
@@ -47,8 +57,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   } else if (admin.created) {
     log.info('created the first admin', { email: admin.email });
   }
-  const app = createApp(
-    {
+  const deps: AppDeps = {
       getDb: () => handle,
       clock: systemClock,
       secrets,
@@ -70,10 +79,10 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
         sessionDays: env.JANGKAU_SESSION_DAYS,
         maxBodyBytes: 1024 * 1024,
       },
-    },
-    { staticFiles: webConsoleFiles(resolve('web/dist')) },
-  );
-  void argv;
+  };
+  const app = createApp(deps, { staticFiles: webConsoleFiles(resolve('web/dist')) });
+  const collect = env.JANGKAU_COLLECT !== false && !argv.includes('--no-collect');
+  const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' })) : null;
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const address = server.address();
@@ -81,7 +90,9 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   log.info('Jangkau is listening', { url: `http://${env.HOST}:${port}`, database: handle.dialect });
   return {
     port,
+    collector,
     close: async () => {
+      await collector?.stop();
       await new Promise<void>((ok) => server.close(() => ok()));
       await handle.close();
     },

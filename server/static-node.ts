@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 
@@ -22,7 +22,8 @@ export function webConsoleFiles(root: string): MiddlewareHandler {
   const load = (rel: string): { body: Uint8Array; type: string } | null => {
     if (cache.has(rel)) return cache.get(rel)!;
     const file = normalize(join(root, rel));
-    const hit = file.startsWith(root + sep) && existsSync(file) ? { body: readFileSync(file), type: TYPES[extname(file)] ?? 'application/octet-stream' } : null;
+    // A folder (e.g. `/console`, which holds the console's index.html) is not a file: fall back to the page.
+    const hit = file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile() ? { body: readFileSync(file), type: TYPES[extname(file)] ?? 'application/octet-stream' } : null;
     cache.set(rel, hit);
     return hit;
   };

@@ -49,3 +49,12 @@ export async function existingDeviceIds(db: Executor, ids: readonly string[]): P
   }
   return out;
 }
+
+/** Changes whenever a device is added, changed or removed: count and newest update. */
+export async function inventoryVersion(db: Executor): Promise<string> {
+  const r = await db
+    .selectFrom('devices')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .executeTakeFirstOrThrow();
+  return `${Number(r.n)}:${String(r.latest ?? '')}`;
+}

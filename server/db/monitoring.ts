@@ -201,3 +201,57 @@ export async function setMeta(db: Executor, key: string, value: string): Promise
   await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
 
+
+/** Every device with its site and current status, for the fleet map. */
+export async function fleetRows(db: Executor): Promise<
+  {
+    id: string;
+    name: string;
+    role: string;
+    site_id: string | null;
+    site_name: string | null;
+    lat: number | null;
+    lon: number | null;
+    ward_code: string | null;
+    provider: string | null;
+    enabled: number;
+    status: string | null;
+    since_ms: number | null;
+    last_poll_ms: number | null;
+    clients: number | null;
+    last_error_kind: string | null;
+  }[]
+> {
+  return db
+    .selectFrom('devices as d')
+    .leftJoin('sites as s', 's.id', 'd.site_id')
+    .leftJoin('device_status as st', 'st.device_id', 'd.id')
+    .select([
+      'd.id',
+      'd.name',
+      'd.role',
+      'd.site_id',
+      's.name as site_name',
+      's.lat',
+      's.lon',
+      's.ward_code',
+      's.provider',
+      'd.enabled',
+      'st.status',
+      'st.since_ms',
+      'st.last_poll_ms',
+      'st.clients',
+      'st.last_error_kind',
+    ])
+    .orderBy('d.name')
+    .execute();
+}
+
+export async function incidentsOfDevices(db: Executor, deviceIds: readonly string[], toMs: number): Promise<IncidentsTable[]> {
+  if (deviceIds.length === 0) return [];
+  const out: IncidentsTable[] = [];
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    out.push(...(await db.selectFrom('incidents').selectAll().where('device_id', 'in', deviceIds.slice(i, i + 500)).where('started_ms', '<', toMs).execute()));
+  }
+  return out;
+}

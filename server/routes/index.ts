@@ -1,10 +1,11 @@
 import type { AnyRoute } from '../http/route.ts';
 import { authRoutes } from './auth.ts';
 import { inventoryRoutes } from './inventory.ts';
+import { monitoringRoutes } from './monitoring.ts';
 import { portalRoutes } from './portal.ts';
 import { systemRoutes } from './system.ts';
 import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...portalRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...portalRoutes];

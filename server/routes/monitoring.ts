@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
+import { idParam } from '../../core/schemas/common.ts';
+import { INGEST_MAX_BODY_BYTES, parseIngestBody } from '../../core/ingest.ts';
+import { availabilityQuery, incidentQuery, maintenanceBody, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
+import { sealForToken } from '../../core/token-seal.ts';
+import { listEnabledDevices } from '../db/devices.ts';
+import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { toDeviceTarget } from '../services/devices/device-rules.ts';
+import { availability } from '../services/monitoring/availability.ts';
+import { ingestBatch } from '../services/monitoring/ingest-batch.ts';
+import { deviceStatus, devicePolls, fleetStatus, incidentPage } from '../services/monitoring/read-status.ts';
+import { deviceSeries } from '../services/monitoring/series.ts';
+import { createMaintenance, createWebhook, maintenanceList, notifyIncidents, removeMaintenance, removeWebhook, webhookList } from '../services/monitoring/webhooks.ts';
+
+const DAY = 86_400_000;
+const ENGINEERS = ['admin', 'engineer'] as const;
+
+export const monitoringRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/ingest',
+    access: ENGINEERS,
+    summary: 'A collector delivers a batch of poll results and state events (idempotent per batch and per device+time)',
+    tag: 'monitoring',
+    body: { kind: 'text', mediaTypes: ['application/json'], maxBytes: INGEST_MAX_BODY_BYTES },
+    handler: async ({ ctx, body }) => {
+      const parsed = parseIngestBody(body, { maxBytes: INGEST_MAX_BODY_BYTES });
+      if (!parsed.ok) {
+        throw new AppError(parsed.code, parsed.message, {
+          details: parsed.issues.slice(0, 100).map((i: { path: string; message: string }) => ({ path: i.path, message: i.message })),
+        });
+      }
+      const out = await ingestBatch(ctx, parsed.batch);
+      if (out.incidentEvents.length > 0) ctx.defer(notifyIncidents(ctx, out.incidentEvents));
+      return { batchId: parsed.batch.batchId, stored: !out.duplicate, items: out.polls, events: out.events };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/collector/targets',
+    access: ENGINEERS,
+    summary: 'The devices a standalone collector polls, credentials sealed to the calling token (bearer tokens only)',
+    tag: 'monitoring',
+    handler: async ({ c, ctx }) => {
+      const token = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
+      if (ctx.actor?.via !== 'token' || token === undefined) throw new AppError('forbidden', 'collectors fetch targets with a personal API token');
+      const rows = await listEnabledDevices(ctx.db);
+      const targets = await Promise.all(rows.map((r) => toDeviceTarget(ctx.secrets, r)));
+      return { sealedTargets: await sealForToken(token, JSON.stringify({ targets })), devices: targets.length };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/status',
+    access: 'staff',
+    summary: 'Every device with its location and state now (for the monitor map)',
+    tag: 'monitoring',
+    handler: async ({ ctx }) => fleetStatus(ctx),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/devices/:id/status',
+    access: 'staff',
+    summary: 'A device now: state and since when, last poll, last error, uptime, clients, traffic',
+    tag: 'monitoring',
+    params: idParam,
+    handler: async ({ ctx, params }) => deviceStatus(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/devices/:id/polls',
+    access: 'staff',
+    summary: 'Recent polls of a device with their errors',
+    tag: 'monitoring',
+    params: idParam,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
+    handler: async ({ ctx, params, query }) => devicePolls(ctx, params.id, query.limit),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/devices/:id/series',
+    access: 'staff',
+    summary: 'A time series (clients, rxBps, txBps); the resolution follows the range (raw, 5m, 1h, 1d)',
+    tag: 'monitoring',
+    params: idParam,
+    query: seriesQuery,
+    handler: async ({ ctx, params, query }) => {
+      const toMs = query.to === undefined ? ctx.clock.nowMs() : Date.parse(query.to);
+      const fromMs = query.from === undefined ? toMs - DAY : Date.parse(query.from);
+      return deviceSeries(ctx, params.id, { metric: query.metric, fromMs, toMs, resolution: query.resolution });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/incidents',
+    access: 'staff',
+    summary: 'Incidents (outages) with start, end and cause, newest first',
+    tag: 'monitoring',
+    query: incidentQuery,
+    handler: async ({ ctx, query }) => incidentPage(ctx, query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/availability',
+    access: 'staff',
+    summary: 'Availability % for a device, site, ward, provider or the whole fleet over [from, to) (default: last 24 h)',
+    tag: 'monitoring',
+    query: availabilityQuery,
+    handler: async ({ ctx, query }) => {
+      const toMs = query.to === undefined ? ctx.clock.nowMs() : Date.parse(query.to);
+      const fromMs = query.from === undefined ? toMs - DAY : Date.parse(query.from);
+      const { from: _f, to: _t, ...scope } = query;
+      return availability(ctx, scope, { fromMs, toMs });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/webhooks',
+    access: ENGINEERS,
+    summary: 'Incident webhooks (secrets never shown)',
+    tag: 'monitoring',
+    handler: async ({ ctx }) => webhookList(ctx),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/webhooks',
+    access: ENGINEERS,
+    summary: 'Register a receiver for incident start and end (JSON, HMAC-SHA256 signed with the secret)',
+    tag: 'monitoring',
+    status: 201,
+    body: { kind: 'json', schema: webhookBody },
+    handler: async ({ ctx, body }) => createWebhook(ctx, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/webhooks/:id',
+    access: ENGINEERS,
+    summary: 'Remove a webhook',
+    tag: 'monitoring',
+    params: idParam,
+    handler: async ({ ctx, params }) => {
+      await removeWebhook(ctx, params.id);
+      return { ok: true };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/maintenance',
+    access: 'staff',
+    summary: 'Maintenance windows that mute notifications for a device or site',
+    tag: 'monitoring',
+    handler: async ({ ctx }) => maintenanceList(ctx),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/maintenance',
+    access: ENGINEERS,
+    summary: 'Mute a device or a site for a time window',
+    tag: 'monitoring',
+    status: 201,
+    body: { kind: 'json', schema: maintenanceBody },
+    handler: async ({ ctx, body }) => createMaintenance(ctx, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/maintenance/:id',
+    access: ENGINEERS,
+    summary: 'End a maintenance window',
+    tag: 'monitoring',
+    params: idParam,
+    handler: async ({ ctx, params }) => {
+      await removeMaintenance(ctx, params.id);
+      return { ok: true };
+    },
+  }),
+];

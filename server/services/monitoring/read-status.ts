@@ -1,0 +1,134 @@
+import { AppError } from '../../../core/errors.ts';
+import { isoAt } from '../../../core/time.ts';
+import { findDevice } from '../../db/devices.ts';
+import { findDeviceStatus, fleetRows, listIncidents, recentPolls } from '../../db/monitoring.ts';
+import type { ServiceCtx } from '../../deps.ts';
+
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : isoAt(Number(ms)));
+
+export interface DeviceStatusOut {
+  deviceId: string;
+  state: 'up' | 'degraded' | 'down' | 'unknown';
+  since: string | null;
+  lastPollAt: string | null;
+  lastOkAt: string | null;
+  lastError: { kind: string; message: string; at: string | null } | null;
+  uptimeS: number | null;
+  clients: number | null;
+  rxBps: number | null;
+  txBps: number | null;
+  sysName: string | null;
+  sysDescr: string | null;
+  version: string | null;
+  ssids: { ssid: string; radio: string | null; clients: number }[];
+  enabled: boolean;
+}
+
+export async function deviceStatus(ctx: ServiceCtx, id: string): Promise<DeviceStatusOut> {
+  const dev = await findDevice(ctx.db, id);
+  if (dev === undefined) throw new AppError('not_found', `no device ${id}`);
+  const st = await findDeviceStatus(ctx.db, id);
+  return {
+    deviceId: id,
+    state: (st?.status as DeviceStatusOut['state']) ?? 'unknown',
+    since: iso(st?.since_ms),
+    lastPollAt: iso(st?.last_poll_ms),
+    lastOkAt: iso(st?.last_ok_ms),
+    lastError: st?.last_error_kind == null ? null : { kind: st.last_error_kind, message: st.last_error_message ?? '', at: iso(st.last_error_ms) },
+    uptimeS: st?.uptime_s ?? null,
+    clients: st?.clients ?? null,
+    rxBps: st?.in_bps ?? null,
+    txBps: st?.out_bps ?? null,
+    sysName: st?.sys_name ?? null,
+    sysDescr: st?.sys_descr ?? null,
+    version: st?.version ?? null,
+    ssids: st?.ssids == null ? [] : (JSON.parse(st.ssids) as DeviceStatusOut['ssids']),
+    enabled: dev.enabled === 1,
+  };
+}
+
+export async function fleetStatus(ctx: ServiceCtx): Promise<{
+  items: {
+    deviceId: string;
+    name: string;
+    role: string;
+    siteId: string | null;
+    siteName: string | null;
+    lat: number | null;
+    lon: number | null;
+    wardCode: string | null;
+    provider: string | null;
+    state: string;
+    since: string | null;
+    lastPollAt: string | null;
+    clients: number | null;
+    lastErrorKind: string | null;
+  }[];
+  counts: Record<string, number>;
+}> {
+  const rows = await fleetRows(ctx.db);
+  const counts: Record<string, number> = { up: 0, degraded: 0, down: 0, unknown: 0 };
+  const items = rows.map((r) => {
+    const state = r.enabled === 1 ? (r.status ?? 'unknown') : 'unknown';
+    counts[state] = (counts[state] ?? 0) + 1;
+    return {
+      deviceId: r.id,
+      name: r.name,
+      role: r.role,
+      siteId: r.site_id,
+      siteName: r.site_name,
+      lat: r.lat,
+      lon: r.lon,
+      wardCode: r.ward_code,
+      provider: r.provider,
+      state,
+      since: iso(r.since_ms),
+      lastPollAt: iso(r.last_poll_ms),
+      clients: r.clients,
+      lastErrorKind: r.last_error_kind,
+    };
+  });
+  return { items, counts };
+}
+
+export async function devicePolls(ctx: ServiceCtx, id: string, limit: number): Promise<{ items: { at: string; ok: boolean; durationMs: number; error: { kind: string; message: string } | null }[] }> {
+  if ((await findDevice(ctx.db, id)) === undefined) throw new AppError('not_found', `no device ${id}`);
+  const rows = await recentPolls(ctx.db, id, limit);
+  return {
+    items: rows.map((r) => ({
+      at: isoAt(Number(r.at_ms)),
+      ok: r.ok === 1,
+      durationMs: r.duration_ms,
+      error: r.ok === 1 ? null : { kind: r.error_kind ?? 'internal', message: r.error_message ?? '' },
+    })),
+  };
+}
+
+export async function incidentPage(
+  ctx: ServiceCtx,
+  q: { deviceId?: string | undefined; open?: boolean | undefined; from?: string | undefined; to?: string | undefined; limit: number; offset: number },
+): Promise<{ items: { id: string; deviceId: string; deviceName: string | null; startedAt: string; endedAt: string | null; durationS: number | null; cause: { kind: string; message: string } }[]; total: number; limit: number; offset: number }> {
+  const { rows, total } = await listIncidents(ctx.db, {
+    ...(q.deviceId === undefined ? {} : { deviceIds: [q.deviceId] }),
+    ...(q.open === undefined ? {} : { open: q.open }),
+    ...(q.from === undefined ? {} : { fromMs: Date.parse(q.from) }),
+    ...(q.to === undefined ? {} : { toMs: Date.parse(q.to) }),
+    limit: q.limit,
+    offset: q.offset,
+  });
+  const names = new Map((await fleetRows(ctx.db)).map((r) => [r.id, r.name]));
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      deviceId: r.device_id,
+      deviceName: names.get(r.device_id) ?? null,
+      startedAt: isoAt(Number(r.started_ms)),
+      endedAt: iso(r.ended_ms),
+      durationS: r.ended_ms === null ? null : (Number(r.ended_ms) - Number(r.started_ms)) / 1000,
+      cause: { kind: r.cause_kind, message: r.cause_message },
+    })),
+    total,
+    limit: q.limit,
+    offset: q.offset,
+  };
+}

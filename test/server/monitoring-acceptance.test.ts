@@ -1,0 +1,159 @@
+/**
+ * Issue 3's acceptance, end to end: the real server with its in-process collectors polls Debian's snmpd on loopback;
+ * stopping snmpd turns the device down, opens an incident and sends a signed webhook; starting it again closes the
+ * incident, and availability over the period falls below 100 %.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
+import { verifySignatureHeader } from '../../server/notify/index.ts';
+import { startSnmpd, type SnmpdPeer } from '../peers/snmp/snmpd.ts';
+import { freeUdpPort } from '../peers/snmp/shared-data.ts';
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    const v = await fn();
+    if (v) return v;
+    last = v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+describe('monitoring a real SNMP agent through npm start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jangkau-mon-'));
+  let server: RunningServer;
+  let base = '';
+  let cookie = '';
+  let snmpd: SnmpdPeer;
+  let snmpPort = 0;
+  let receiver: Server;
+  let receiverUrl = '';
+  const deliveries: { body: string; signature: string; event: string }[] = [];
+  let deviceId = '';
+  const startedAt = new Date();
+
+  const api = async (method: string, path: string, json?: unknown): Promise<Response> =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : { origin: base }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    });
+
+  beforeAll(async () => {
+    snmpPort = await freeUdpPort();
+    snmpd = await startSnmpd({ port: snmpPort, community: 'kota-cilegon' });
+    receiver = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        deliveries.push({ body, signature: String(req.headers['x-jangkau-signature'] ?? ''), event: String(req.headers['x-jangkau-event'] ?? '') });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()));
+    const a = receiver.address();
+    receiverUrl = `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/hook`;
+    server = await startNodeServer([], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JANGKAU_DATA_DIR: dir,
+      DATABASE_URL: join(dir, 'j.db'),
+      JANGKAU_ADMIN_EMAIL: 'noc@cilegon.go.id',
+      JANGKAU_ADMIN_PASSWORD: 'noc-password-long',
+      LOG_QUIET: 'true',
+      JANGKAU_DEMO: 'false',
+    });
+    base = `http://127.0.0.1:${server.port}`;
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'noc@cilegon.go.id', password: 'noc-password-long' }),
+    });
+    cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await snmpd?.stop();
+    await new Promise<void>((ok) => receiver.close(() => ok()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds a device by address and community and sees it up within two intervals', async () => {
+    const res = await api('POST', '/api/v1/devices', {
+      name: 'AP Taman Kota',
+      role: 'ap',
+      address: '127.0.0.1',
+      snmp: { community: 'kota-cilegon', port: snmpPort },
+      pollIntervalS: 5,
+    });
+    expect(res.status).toBe(201);
+    deviceId = ((await res.json()) as { id: string }).id;
+    const hook = await api('POST', '/api/v1/webhooks', { url: receiverUrl, secret: 'webhook-shared-secret-123' });
+    expect(hook.status).toBe(201);
+    const t0 = Date.now();
+    const status = await until(
+      'state up',
+      async () => {
+        const s = (await (await api('GET', `/api/v1/devices/${deviceId}/status`)).json()) as { state: string; uptimeS: number; sysDescr: string };
+        return s.state === 'up' ? s : null;
+      },
+      15_000,
+    );
+    // The in-process collector re-reads the inventory every 2 s; two 5 s intervals plus that.
+    expect(Date.now() - t0).toBeLessThan(12_000);
+    expect(status.uptimeS).toBeGreaterThanOrEqual(0);
+    expect(status.sysDescr).toMatch(/Linux/);
+  }, 30_000);
+
+  it('turns the device down when snmpd stops, opens an incident and sends a signed webhook', async () => {
+    await snmpd.stop();
+    await until(
+      'state down',
+      async () => ((await (await api('GET', `/api/v1/devices/${deviceId}/status`)).json()) as { state: string }).state === 'down',
+      40_000,
+    );
+    const inc = (await (await api('GET', `/api/v1/incidents?deviceId=${deviceId}`)).json()) as {
+      items: { endedAt: string | null; cause: { kind: string } }[];
+    };
+    expect(inc.items).toHaveLength(1);
+    expect(inc.items[0]!.endedAt).toBeNull();
+    expect(inc.items[0]!.cause.kind).toBe('timeout');
+    const opened = await until('webhook', async () => deliveries.find((d) => d.event === 'incident.opened'), 10_000);
+    const check = await verifySignatureHeader('webhook-shared-secret-123', opened.signature, opened.body, { nowS: Math.floor(Date.now() / 1000) });
+    expect(check.ok).toBe(true);
+    expect(JSON.parse(opened.body)).toMatchObject({ type: 'incident.opened', deviceId });
+    const wrong = await verifySignatureHeader('another-secret-456789', opened.signature, opened.body, { nowS: Math.floor(Date.now() / 1000) });
+    expect(wrong.ok).toBe(false);
+  }, 60_000);
+
+  it('closes the incident when snmpd returns, and availability over the period is below 100 %', async () => {
+    snmpd = await startSnmpd({ port: snmpPort, community: 'kota-cilegon' });
+    await until(
+      'state up again',
+      async () => ((await (await api('GET', `/api/v1/devices/${deviceId}/status`)).json()) as { state: string }).state === 'up',
+      30_000,
+    );
+    const inc = (await (await api('GET', `/api/v1/incidents?deviceId=${deviceId}`)).json()) as { items: { endedAt: string | null }[] };
+    expect(inc.items[0]!.endedAt).not.toBeNull();
+    await until('closing webhook', async () => deliveries.find((d) => d.event === 'incident.closed'), 10_000);
+    const av = (await (
+      await api('GET', `/api/v1/availability?deviceId=${deviceId}&from=${startedAt.toISOString()}&to=${new Date().toISOString()}`)
+    ).json()) as { percent: number; downS: number; incidents: number; mttrS: number };
+    expect(av.percent).toBeLessThan(100);
+    expect(av.percent).toBeGreaterThan(0);
+    expect(av.downS).toBeGreaterThan(0);
+    expect(av.incidents).toBe(1);
+    expect(av.mttrS).toBeGreaterThan(0);
+    const polls = (await (await api('GET', `/api/v1/devices/${deviceId}/polls?limit=50`)).json()) as { items: { ok: boolean; error: { kind: string } | null }[] };
+    expect(polls.items.some((p) => !p.ok && p.error?.kind === 'timeout')).toBe(true);
+    const fleet = (await (await api('GET', '/api/v1/status')).json()) as { items: { deviceId: string; state: string }[] };
+    expect(fleet.items.find((i) => i.deviceId === deviceId)?.state).toBe('up');
+  }, 60_000);
+});

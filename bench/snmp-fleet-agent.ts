@@ -2,6 +2,7 @@
  * Child process for bench/snmp-poll.ts: a simulated SNMP fleet on loopback, served by the snmprec responder from
  * test/peers/snmp. Devices are told apart by address and community; some can be silent. Run only via fork().
  */
+import { pathToFileURL } from 'node:url';
 import { startSnmprecAgent } from '../test/peers/snmp/snmprec-agent.ts';
 import type { SnmprecAgent } from '../test/peers/snmp/snmprec-agent.ts';
 import type { SnmprecRecord } from '../test/peers/snmp/snmprec.ts';
@@ -81,7 +82,10 @@ async function main(cfg: FleetConfig): Promise<void> {
   });
 }
 
-if (process.send) {
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntry && !process.send) {
+  console.log('snmp-fleet-agent: the simulated fleet of bench/snmp-poll.ts; it runs only as that benchmark\'s child.');
+} else if (isEntry) {
   process.once('message', (cfg: FleetConfig) => {
     main(cfg).catch((err: unknown) => {
       process.send?.({ type: 'error', message: String(err) });

@@ -1,0 +1,196 @@
+/**
+ * The staff console in Debian's Chromium against the real server with the Cilegon wards seeded through the API:
+ * sign in, see the markers, open a device panel, switch the coverage layer, run the planner, see imports report
+ * per-row errors, switch language, and hide write actions from a viewer. No console errors anywhere.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from './support/build.ts';
+import { launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
+import { ADMIN, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
+
+/** expect.poll with a patient default: password hashing and first renders take a moment on a busy machine. */
+const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...(typeof options === 'object' ? options : {}) });
+
+describe('staff console in Chromium', () => {
+  let server: RunningServer;
+  let seeded: Seeded;
+  let browser: Browser;
+  let w: WatchedPage;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    server = await startSeededServer();
+    seeded = await seedCity(server);
+    browser = await launchChromium();
+    w = await openPage(browser);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in and shows every access point on the monitor map and in the list', async () => {
+    const { page } = w;
+    await page.goto(`${server.baseUrl}/console`);
+    await page.getByTestId('email').fill(ADMIN.email);
+    await page.getByTestId('password').fill('wrong password');
+    await page.getByTestId('sign-in').click();
+    await poll(() => page.locator('.note-error').count()).toBe(1);
+    // Chromium logs every 4xx answer; this one was provoked on purpose.
+    takeExpected(w, /status of 401 .*\/api\/v1\/auth\/login/);
+    await page.getByTestId('password').fill(ADMIN.password);
+    await page.getByTestId('sign-in').click();
+    const map = page.getByTestId('monitor-map');
+    await poll(() => map.getAttribute('data-points-shown'), { timeout: 15_000 }).toBe(String(seeded.devices.length));
+    await poll(() => page.locator('.device-item').count()).toBe(seeded.devices.length);
+    // The canvas renderer drew something (clusters or shapes).
+    expect(await page.locator('.leaflet-overlay-pane canvas').count()).toBeGreaterThan(0);
+    await screenshot(page, 'console-monitor');
+  });
+
+  it('opens a device panel from the list (keyboard) and goes back', async () => {
+    const { page } = w;
+    const first = page.locator('.device-item').first();
+    const name = (await first.locator('.device-name').textContent()) ?? '';
+    await first.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('device-panel');
+    await poll(() => panel.isVisible()).toBe(true);
+    expect(await panel.locator('.panel-title').textContent()).toBe(name);
+    expect(page.url()).toContain('#/monitor/');
+    // Every section ends loading: either figures or a calm "not available yet" note.
+    await poll(() => panel.locator('.note-loading').count(), { timeout: 10_000 }).toBe(0);
+    await screenshot(page, 'console-device-panel');
+    await page.getByTestId('panel-back').click();
+    await poll(() => page.locator('.device-item').count()).toBe(seeded.devices.length);
+  });
+
+  it('filters to problems only', async () => {
+    const { page } = w;
+    await page.getByTestId('problems-only').check();
+    const shown = Number(await page.getByTestId('monitor-map').getAttribute('data-points-shown'));
+    expect(shown).toBeLessThanOrEqual(seeded.devices.length);
+    await page.getByTestId('problems-only').uncheck();
+  });
+
+  it('switches the coverage layer (or says calmly that coverage is not served yet)', async () => {
+    const { page } = w;
+    await page.locator('a[data-route="coverage"]').click();
+    await poll(() => page.getByTestId('coverage-map').isVisible()).toBe(true);
+    await poll(() => page.locator('.leaflet-overlay-pane path').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(seeded.wards);
+    if (await server.hasRoute('GET', '/api/v1/coverage/wards')) {
+      await poll(() => page.getByTestId('coverage-table').locator('tbody tr').count(), { timeout: 15_000 }).toBe(seeded.wards);
+      await page.locator('[data-layer="reliable"]').click();
+      expect(await page.locator('[data-layer="reliable"]').getAttribute('aria-checked')).toBe('true');
+      await poll(() => page.getByTestId('coverage-table').locator('tbody tr').count(), { timeout: 15_000 }).toBe(seeded.wards);
+    } else {
+      await poll(() => page.locator('[data-note="not-available"]').count()).toBeGreaterThan(0);
+      await page.locator('[data-layer="reliable"]').click();
+      expect(await page.locator('[data-layer="reliable"]').getAttribute('aria-checked')).toBe('true');
+    }
+    // Clicking a ward shows its figures.
+    await page.locator('.leaflet-overlay-pane path').nth(5).click({ force: true });
+    await poll(() => page.getByTestId('ward-figures').count()).toBe(1);
+    await screenshot(page, 'console-coverage');
+  });
+
+  it('runs the planner and lists its sites (or says it is not served yet)', async () => {
+    const { page } = w;
+    await page.locator('a[data-route="planner"]').click();
+    await poll(() => page.getByTestId('planner-map').isVisible()).toBe(true);
+    if (await server.hasRoute('POST', '/api/v1/plans')) {
+      await page.getByTestId('plan-amount').fill('5');
+      await page.getByTestId('plan-run').click();
+      await poll(() => page.getByTestId('plan-sites').locator('li').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    } else {
+      await page.getByTestId('plan-run').click();
+      await poll(() => page.locator('[data-note="not-available"]').count()).toBeGreaterThan(0);
+    }
+    await page.getByTestId('whatif-place').click();
+    await poll(() => page.getByTestId('whatif-result').locator('.note-loading').count(), { timeout: 30_000 }).toBe(0);
+    await screenshot(page, 'console-planner');
+  });
+
+  it('shows the rollout pipeline per ward and the KPI table or a calm note', async () => {
+    const { page } = w;
+    await page.locator('a[data-route="kpis"]').click();
+    await poll(() => page.getByTestId('pipeline-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(seeded.wards);
+    if (await server.hasRoute('GET', '/api/v1/kpis/wards')) {
+      await poll(() => page.getByTestId('kpi-table').count(), { timeout: 10_000 }).toBe(1);
+    } else {
+      await poll(() => page.locator('[data-note="not-available"]').count()).toBeGreaterThan(0);
+    }
+    await screenshot(page, 'console-kpis');
+  });
+
+  it('lists wards, and shows every faulty row of a rejected site CSV', async () => {
+    const { page } = w;
+    await page.locator('a[data-route="inventory"]').click();
+    await poll(() => page.getByTestId('wards-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(seeded.wards);
+    await page.locator('a[href="#/inventory/sites"]').click();
+    await poll(() => page.getByTestId('sites-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(seeded.wards);
+    const csv = ['name,lat,lon,status', 'Good,-6.0,106.05,planned', 'Broken,abc,106.0,planned', 'Also broken,-6.0,106.0,nonsense'].join('\n');
+    await page.getByTestId('sites-import-file').setInputFiles({ name: 'sites.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('sites-import-result').locator('xpath=..').locator('button[type=submit]').click();
+    const details = page.getByTestId('sites-import-result').locator('.error-details li');
+    await poll(() => details.count(), { timeout: 10_000 }).toBe(2);
+    expect(await details.first().textContent()).toContain('line 3');
+    takeExpected(w, /status of 422 .*\/api\/v1\/sites\/import/);
+    await screenshot(page, 'console-inventory-import-errors');
+  });
+
+  it('shows the command-centre wall with its big figures', async () => {
+    const { page } = w;
+    await page.locator('a[data-route="wall"]').click();
+    await poll(() => page.getByTestId('wall-live').locator('.wall-value').textContent(), { timeout: 10_000 }).toMatch(/\d/);
+    await poll(() => page.locator('.wall-map .leaflet-overlay-pane path').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(seeded.wards);
+    await screenshot(page, 'console-wall');
+    await page.locator('.wall-header a[href="#/monitor"]').click();
+    await poll(() => page.getByTestId('monitor-map').isVisible()).toBe(true);
+  });
+
+  it('switches to English and back, and remembers the choice across a reload', async () => {
+    const { page } = w;
+    const tab = page.locator('a[data-route="monitor"]');
+    expect(await tab.textContent()).toBe('Pemantauan');
+    await page.getByTestId('lang-switch').click();
+    await poll(() => tab.textContent()).toBe('Monitor');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('label[for="problems-only"]').textContent()).toContain('Problems only');
+    await page.reload();
+    await poll(() => page.locator('a[data-route="monitor"]').textContent()).toBe('Monitor');
+    await poll(() => page.getByTestId('monitor-map').getAttribute('data-points-shown'), { timeout: 15_000 }).toBe(String(seeded.devices.length));
+    await screenshot(page, 'console-monitor-en');
+    await page.getByTestId('lang-switch').click();
+    await poll(() => page.locator('a[data-route="monitor"]').textContent()).toBe('Pemantauan');
+  });
+
+  it('hides write actions from a viewer', async () => {
+    const res = await server.call('POST', '/api/v1/users', { json: { email: 'viewer@jangkau.test', password: 'viewer-password-123', role: 'viewer', displayName: 'Dinas Pemantau' } });
+    expect(res.status).toBe(201);
+    const v = await openPage(browser);
+    await v.page.goto(`${server.baseUrl}/console#/inventory/sites`);
+    await v.page.getByTestId('email').fill('viewer@jangkau.test');
+    await v.page.getByTestId('password').fill('viewer-password-123');
+    await v.page.getByTestId('sign-in').click();
+    // An account made by an admin starts with a temporary password: the console asks for a new one first.
+    await v.page.getByTestId('current-password').fill('viewer-password-123');
+    await v.page.getByTestId('new-password').fill('a-viewer-own-password');
+    await v.page.getByTestId('repeat-password').fill('a-viewer-own-password');
+    await screenshot(v.page, 'console-change-password');
+    await v.page.getByTestId('change-password').click();
+    await poll(() => v.page.getByTestId('sites-table').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await v.page.locator('form').count()).toBe(0);
+    await v.page.locator('a[data-route="planner"]').click();
+    await poll(() => v.page.getByTestId('planner-map').isVisible()).toBe(true);
+    expect(await v.page.getByTestId('plan-run').count()).toBe(0);
+    expect(v.problems).toEqual([]);
+    await v.context.close();
+  });
+
+  it('logged no console error, page error or external request', () => {
+    expect(w.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Debian's Chromium driven by playwright-core. Every page records console errors, page errors and any request
+ * that would leave loopback; map tiles are answered with a 1x1 PNG (this machine has no internet).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../helpers/shared-data.ts';
+
+export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web');
+
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, page errors and requests that tried to leave loopback. */
+  problems: string[];
+}
+
+export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: options.locale ?? 'id-ID', deviceScaleFactor: 1 });
+  const problems: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === 'tile.openstreetmap.org') {
+      await route.fulfill({ status: 200, contentType: 'image/png', body: PNG_1X1 });
+    } else if (url.protocol === 'data:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost') {
+      await route.continue();
+    } else {
+      problems.push(`external request: ${url.href}`);
+      await route.abort();
+    }
+  });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()} @ ${msg.location().url}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}${process.env.WEB_TEST_STACKS === '1' ? ` ${err.stack ?? ''}` : ''}`));
+  return { page, context, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Removes one recorded problem matching `pattern` (a failure the test provoked on purpose); fails if absent. */
+export function takeExpected(w: WatchedPage, pattern: RegExp): void {
+  const i = w.problems.findIndex((p) => pattern.test(p));
+  if (i < 0) throw new Error(`expected a logged problem matching ${pattern}; got ${JSON.stringify(w.problems)}`);
+  w.problems.splice(i, 1);
+}

@@ -1,0 +1,184 @@
+/** The monitor's device panel: state, availability 24 h / 7 d / 30 d, incidents, charts, last poll errors. */
+import { api, type ApiResult } from '../../api/client.ts';
+import type { Availability, DeviceStatus, Incident, PollItem, Series, StatusItem } from '../../api/types.ts';
+import { fmtBps, fmtDateTime, fmtDuration, fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
+import type { MessageKey } from '../../i18n/dict.ts';
+import { STATE_LOOK } from '../../map/states.ts';
+import { stateSwatch } from '../../map/legend.ts';
+import { lineChart } from '../../ui/charts.ts';
+import { clear, h } from '../../ui/dom.ts';
+import { emptyNote, errorNote, loadingNote } from '../../ui/notes.ts';
+
+const HOUR_MS = 3_600_000;
+
+export function stateBadge(state: StatusItem['state']): HTMLElement {
+  return h('span', { class: `badge badge-${state}` }, stateSwatch(state), t(STATE_LOOK[state].label));
+}
+
+function section(title: MessageKey, body: (slot: HTMLElement) => Promise<void>): HTMLElement {
+  const slot = h('div', {}, loadingNote());
+  const el = h('section', { class: 'panel-section' }, h('h3', {}, t(title)), slot);
+  void body(slot).catch(() => {
+    clear(slot);
+    slot.append(emptyNote(t('error.unexpected')));
+  });
+  return el;
+}
+
+function show<T>(slot: HTMLElement, r: ApiResult<T>, fill: (data: T) => (Node | null)[]): void {
+  clear(slot);
+  if (!r.ok) {
+    slot.append(errorNote(r));
+    return;
+  }
+  for (const n of fill(r.data)) if (n !== null) slot.append(n);
+}
+
+function facts(rows: [MessageKey, string][]): HTMLElement {
+  const dl = h('dl', { class: 'facts' });
+  for (const [k, v] of rows) dl.append(h('dt', {}, t(k)), h('dd', {}, v));
+  return dl;
+}
+
+export function devicePanel(item: StatusItem, options: { onBack: () => void }): HTMLElement {
+  const id = encodeURIComponent(item.deviceId);
+  const now = Date.now();
+  const panel = h('div', { class: 'device-panel', 'data-testid': 'device-panel' });
+  const back = h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: options.onBack, 'data-testid': 'panel-back' }, '← ', t('monitor.backToList'));
+  panel.append(
+    back,
+    h('h2', { class: 'panel-title', tabindex: '-1' }, item.name),
+    h('p', { class: 'panel-sub' }, stateBadge(item.state), ' ', item.siteName ?? t('monitor.noSite'), ' · ', t(`deviceRole.${item.role}` as MessageKey)),
+  );
+
+  panel.append(
+    section('monitor.now', async (slot) => {
+      const r = await api<DeviceStatus>('GET', '/api/v1/devices/{id}/status', `/api/v1/devices/${id}/status`);
+      show(slot, r, (s) => [
+        facts([
+          ['monitor.state', t(STATE_LOOK[s.state].label)],
+          ['monitor.since', fmtDateTime(s.since)],
+          ['monitor.lastPoll', fmtDateTime(s.lastPollAt)],
+          ['monitor.clients', s.clients === null ? '–' : fmtNumber(s.clients)],
+          ['monitor.uptime', fmtDuration(s.uptimeS)],
+          ['monitor.traffic', `↓ ${fmtBps(s.rxBps)} · ↑ ${fmtBps(s.txBps)}`],
+        ]),
+        s.lastError === null
+          ? null
+          : h('p', { class: 'note note-error' }, h('strong', {}, t('monitor.lastError')), ` ${fmtDateTime(s.lastError.at)} · ${s.lastError.kind}: ${s.lastError.message}`),
+      ]);
+    }),
+  );
+
+  panel.append(
+    section('monitor.availability', async (slot) => {
+      const windows: [MessageKey, number][] = [
+        ['monitor.h24', 24],
+        ['monitor.d7', 24 * 7],
+        ['monitor.d30', 24 * 30],
+      ];
+      const results = await Promise.all(
+        windows.map(([, hours]) =>
+          api<Availability>('GET', '/api/v1/availability', '/api/v1/availability', {
+            query: { deviceId: item.deviceId, from: new Date(now - hours * HOUR_MS).toISOString(), to: new Date(now).toISOString() },
+          }),
+        ),
+      );
+      clear(slot);
+      const first = results[0]!;
+      if (!first.ok) {
+        slot.append(errorNote(first));
+        return;
+      }
+      const row = h('div', { class: 'figures figures-small' });
+      results.forEach((r, i) => {
+        const label = t(windows[i]![0]);
+        row.append(
+          h(
+            'div',
+            { class: 'figure' },
+            h('span', { class: 'figure-value' }, r.ok ? fmtPct(r.data.percent, { maxFractionDigits: 2 }) : '–'),
+            h('span', { class: 'figure-label' }, label),
+            r.ok ? h('span', { class: 'figure-note' }, t('monitor.downFor', { d: fmtDuration(r.data.downS), n: r.data.incidents })) : null,
+          ),
+        );
+      });
+      slot.append(row);
+    }),
+  );
+
+  panel.append(
+    section('monitor.charts', async (slot) => {
+      const from = new Date(now - 24 * HOUR_MS).toISOString();
+      const to = new Date(now).toISOString();
+      const fetchSeries = (metric: string): Promise<ApiResult<Series>> =>
+        api<Series>('GET', '/api/v1/devices/{id}/series', `/api/v1/devices/${id}/series`, { query: { metric, from, to } });
+      const [clients, rx, tx] = await Promise.all([fetchSeries('clients'), fetchSeries('rxBps'), fetchSeries('txBps')]);
+      clear(slot);
+      if (!clients.ok) {
+        slot.append(errorNote(clients));
+        return;
+      }
+      const hhmm = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      slot.append(lineChart(clients.data.points, { label: t('monitor.clientsChart'), formatY: (v) => fmtNumber(v), formatX: hhmm, fill: true }));
+      if (rx.ok && tx.ok) {
+        const merged = new Map<number, number>();
+        for (const [tm, v] of rx.data.points) merged.set(tm, v);
+        for (const [tm, v] of tx.data.points) merged.set(tm, (merged.get(tm) ?? 0) + v);
+        const pts = [...merged.entries()].sort((a, b) => a[0] - b[0]);
+        slot.append(lineChart(pts, { label: t('monitor.trafficChart'), formatY: (v) => fmtBps(v), formatX: hhmm, fill: true }));
+      }
+    }),
+  );
+
+  panel.append(
+    section('monitor.incidents', async (slot) => {
+      const r = await api<{ items: Incident[]; total: number }>('GET', '/api/v1/incidents', '/api/v1/incidents', { query: { deviceId: item.deviceId, limit: 10 } });
+      show(slot, r, (d) => {
+        if (d.items.length === 0) return [emptyNote(t('monitor.noIncidents'))];
+        const list = h('ul', { class: 'incident-list' });
+        for (const inc of d.items) {
+          const open = inc.endedAt === null;
+          const lasted = open ? null : (Date.parse(inc.endedAt!) - Date.parse(inc.startedAt)) / 1000;
+          list.append(
+            h(
+              'li',
+              { class: open ? 'incident open' : 'incident' },
+              h('span', { class: open ? 'chip chip-red' : 'chip' }, open ? `■ ${t('monitor.open')}` : `✓ ${t('monitor.closed')}`),
+              ' ',
+              fmtDateTime(inc.startedAt),
+              lasted === null ? '' : ` · ${fmtDuration(lasted)}`,
+              inc.cause === null ? '' : ` · ${inc.cause}`,
+            ),
+          );
+        }
+        return [list];
+      });
+    }),
+  );
+
+  panel.append(
+    section('monitor.polls', async (slot) => {
+      const r = await api<{ items: PollItem[] }>('GET', '/api/v1/devices/{id}/polls', `/api/v1/devices/${id}/polls`, { query: { limit: 10 } });
+      show(slot, r, (d) => {
+        if (d.items.length === 0) return [emptyNote(t('monitor.noPolls'))];
+        const table = h('table', { class: 'table table-compact' }, h('thead', {}, h('tr', {}, h('th', {}, t('monitor.when')), h('th', {}, t('monitor.result')), h('th', {}, 'ms'))));
+        const tbody = h('tbody', {});
+        for (const p of d.items) {
+          tbody.append(
+            h(
+              'tr',
+              {},
+              h('td', {}, fmtDateTime(p.at)),
+              h('td', {}, p.ok ? h('span', { class: 'chip chip-green' }, '✓ OK') : h('span', { class: 'chip chip-red' }, `✕ ${p.error?.kind ?? ''}`), p.error === null ? '' : ` ${p.error.message}`),
+              h('td', { class: 'num' }, p.durationMs === null ? '–' : fmtNumber(p.durationMs)),
+            ),
+          );
+        }
+        table.append(tbody);
+        return [table];
+      });
+    }),
+  );
+  return panel;
+}

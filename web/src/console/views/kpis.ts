@@ -1,0 +1,136 @@
+/** Rollout and KPIs: the site pipeline per ward, the KPI table with traffic-light chips and trends, CSV export. */
+import { get, hasRoute } from '../../api/client.ts';
+import type { KpiStatus, SiteOut, SiteStatus, WardKpis, WardOut } from '../../api/types.ts';
+import { fmtNumber, t } from '../../i18n/i18n.ts';
+import type { MessageKey } from '../../i18n/dict.ts';
+import { sparkline } from '../../ui/charts.ts';
+import { clear, h } from '../../ui/dom.ts';
+import { errorNote, loadingNote, notAvailableNote, emptyNote } from '../../ui/notes.ts';
+import { fetchAll } from '../data/fetch-all.ts';
+import type { View } from '../view.ts';
+
+const PIPELINE: readonly SiteStatus[] = ['planned', 'approved', 'installing', 'live'];
+const CHIP: Record<KpiStatus, { glyph: string; label: MessageKey }> = {
+  green: { glyph: '✓', label: 'kpi.green' },
+  orange: { glyph: '!', label: 'kpi.orange' },
+  red: { glyph: '✕', label: 'kpi.red' },
+};
+
+export function kpiChip(status: KpiStatus, text: string): HTMLElement {
+  const c = CHIP[status] ?? CHIP.orange;
+  return h('span', { class: `chip chip-${status}`, title: t(c.label) }, h('span', { 'aria-hidden': 'true' }, c.glyph), ' ', text, h('span', { class: 'sr-only' }, ` (${t(c.label)})`));
+}
+
+/** History points in either shape the server may send: `{points: [[t, v]]}` or `{items: [{at, value}]}`. */
+function historyValues(body: unknown): number[] {
+  const b = body as { points?: [number, number][]; items?: { value?: number | null }[] };
+  if (Array.isArray(b.points)) return b.points.map((p) => p[1]);
+  if (Array.isArray(b.items)) return b.items.map((x) => (typeof x.value === 'number' ? x.value : NaN));
+  return [];
+}
+
+async function pool<T>(tasks: (() => Promise<T>)[], width: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
+}
+
+export const kpisView: View = (el) => {
+  let stopped = false;
+  const pipelineBox = h('section', { class: 'card' }, h('h2', {}, t('kpi.pipelineTitle')), loadingNote());
+  const kpiBox = h('section', { class: 'card' }, h('h2', {}, t('kpi.tableTitle')), loadingNote());
+  const exportSlot = h('span', {});
+  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.kpis')), exportSlot), h('div', { class: 'page' }, kpiBox, pipelineBox));
+
+  async function loadPipeline(): Promise<void> {
+    const [sites, wards] = await Promise.all([fetchAll<SiteOut>('/api/v1/sites'), fetchAll<WardOut>('/api/v1/wards')]);
+    if (stopped) return;
+    const body = h('div', {});
+    pipelineBox.replaceChildren(h('h2', {}, t('kpi.pipelineTitle')), body);
+    if (!sites.ok || !wards.ok) {
+      body.append(errorNote((!sites.ok ? sites : wards) as Extract<typeof sites, { ok: false }>));
+      return;
+    }
+    const counts = new Map<string, Record<SiteStatus, number>>();
+    for (const s of sites.data) {
+      const key = s.wardCode ?? '';
+      const row = counts.get(key) ?? { planned: 0, approved: 0, installing: 0, live: 0, retired: 0 };
+      row[s.status]++;
+      counts.set(key, row);
+    }
+    const table = h('table', { class: 'table', 'data-testid': 'pipeline-table' });
+    table.append(
+      h('thead', {}, h('tr', {}, h('th', {}, t('common.ward')), h('th', {}, t('coverage.district')), ...PIPELINE.map((s) => h('th', { class: 'num' }, t(`siteStatus.${s}` as MessageKey))), h('th', {}, t('kpi.progress')))),
+    );
+    const tb = h('tbody', {});
+    const rows = [...wards.data].sort((a, b) => a.district.localeCompare(b.district) || a.name.localeCompare(b.name));
+    for (const w of rows) {
+      const c = counts.get(w.code) ?? { planned: 0, approved: 0, installing: 0, live: 0, retired: 0 };
+      const total = PIPELINE.reduce((n, s) => n + c[s], 0);
+      const bar = h('span', { class: 'stack', role: 'img', 'aria-label': PIPELINE.map((s) => `${t(`siteStatus.${s}` as MessageKey)} ${c[s]}`).join(', ') });
+      for (const s of PIPELINE) if (c[s] > 0) bar.append(h('span', { class: `stack-${s}`, style: `flex:${c[s]}` }));
+      tb.append(h('tr', {}, h('td', {}, w.name), h('td', {}, w.district), ...PIPELINE.map((s) => h('td', { class: 'num' }, fmtNumber(c[s]))), h('td', {}, total === 0 ? h('span', { class: 'muted small' }, t('kpi.noSites')) : bar)));
+    }
+    const outside = counts.get('');
+    if (outside !== undefined) tb.append(h('tr', {}, h('td', {}, t('kpi.outsideCity')), h('td', {}, '–'), ...PIPELINE.map((s) => h('td', { class: 'num' }, fmtNumber(outside[s]))), h('td', {})));
+    table.append(tb);
+    if (rows.length === 0) body.append(emptyNote(t('kpi.noWards')));
+    else body.append(h('div', { class: 'legend-inline' }, ...PIPELINE.map((s) => h('span', {}, h('span', { class: `swatch swatch-box stack-${s}`, 'aria-hidden': 'true' }), t(`siteStatus.${s}` as MessageKey)))), h('div', { class: 'table-wrap' }, table));
+  }
+
+  async function loadKpis(): Promise<void> {
+    const r = await get<{ items: WardKpis[] }>('/api/v1/kpis/wards');
+    if (stopped) return;
+    const body = h('div', {});
+    kpiBox.replaceChildren(h('h2', {}, t('kpi.tableTitle')), body);
+    if (!r.ok) {
+      body.append(r.notAvailable ? notAvailableNote() : errorNote(r));
+      return;
+    }
+    if (await hasRoute('GET', '/api/v1/kpis/wards.csv')) {
+      clear(exportSlot);
+      exportSlot.append(h('a', { class: 'btn btn-secondary', href: '/api/v1/kpis/wards.csv', download: 'jangkau-kpi-kelurahan.csv', 'data-testid': 'kpi-csv' }, '⬇ ', t('kpi.exportCsv')));
+    }
+    const keys: { key: string; label: string; unit: string }[] = [];
+    for (const w of r.data.items) for (const k of w.kpis) if (!keys.some((x) => x.key === k.key)) keys.push({ key: k.key, label: k.label, unit: k.unit });
+    const table = h('table', { class: 'table', 'data-testid': 'kpi-table' });
+    table.append(h('thead', {}, h('tr', {}, h('th', {}, t('common.ward')), ...keys.map((k) => h('th', {}, k.label)), h('th', {}, t('kpi.trend', { k: keys[0]?.label ?? '' })))));
+    const tb = h('tbody', {});
+    const sparkCells: { wardCode: string; cell: HTMLElement }[] = [];
+    for (const w of r.data.items) {
+      const cells = keys.map((k) => {
+        const v = w.kpis.find((x) => x.key === k.key);
+        if (v === undefined) return h('td', {}, '–');
+        const text = v.value === null ? '–' : `${fmtNumber(v.value, { maxFractionDigits: 1 })}${v.unit === '%' ? '%' : ` ${v.unit}`}`;
+        return h('td', { title: v.target === null ? '' : `${t('kpi.target')}: ${fmtNumber(v.target, { maxFractionDigits: 1 })} ${v.unit}` }, kpiChip(v.status, text));
+      });
+      const spark = h('td', {});
+      sparkCells.push({ wardCode: w.wardCode, cell: spark });
+      tb.append(h('tr', {}, h('td', {}, w.wardName), ...cells, spark));
+    }
+    table.append(tb);
+    body.append(h('div', { class: 'table-wrap' }, table));
+    const first = keys[0];
+    if (first !== undefined && (await hasRoute('GET', '/api/v1/kpis/history'))) {
+      await pool(
+        sparkCells.map(({ wardCode, cell }) => async () => {
+          const hr = await get<unknown>('/api/v1/kpis/history', { key: first.key, wardCode });
+          if (stopped || !hr.ok) return;
+          cell.append(sparkline(historyValues(hr.data), { label: t('kpi.trend', { k: first.label }) }));
+        }),
+        4,
+      );
+    }
+  }
+
+  void loadKpis();
+  void loadPipeline();
+  return () => {
+    stopped = true;
+  };
+};

@@ -1,0 +1,258 @@
+/**
+ * Access points on the map: canvas-drawn shapes (one per state, colour-blind safe) and a simple pixel-grid
+ * clustering below a zoom level, so 5,000 points stay smooth. Clicking a point selects it; clicking a cluster
+ * zooms into it. The `dom` mode (plain L.marker per point, no clustering) exists only as the benchmark's baseline.
+ */
+import L from 'leaflet';
+import type { PointState } from '../api/types.ts';
+import { fmtNumber, t } from '../i18n/i18n.ts';
+import { STATE_LOOK, worstState, type Shape } from './states.ts';
+
+export interface MapPoint {
+  id: string;
+  lat: number;
+  lon: number;
+  state: PointState;
+  label: string;
+}
+
+export interface PointLayerOptions {
+  onSelect?: (id: string) => void;
+  /** Below this zoom, nearby points merge into clusters. */
+  clusterBelowZoom?: number;
+  cellPx?: number;
+  render?: 'canvas' | 'dom';
+  /** Marker radius in pixels (the wall uses bigger ones). */
+  radiusPx?: number;
+  /** Called after each redraw with the number of points shown. */
+  onRendered?: (shown: number) => void;
+}
+
+interface ShapeOptions extends L.CircleMarkerOptions {
+  shape: Shape;
+  count?: number;
+}
+
+/** Leaflet's canvas renderer internals we draw with (stable in Leaflet 1.9). */
+interface CanvasInternals {
+  _drawing: boolean;
+  _ctx: CanvasRenderingContext2D;
+}
+interface MarkerInternals {
+  _renderer: CanvasInternals;
+  _point: L.Point;
+  _radius: number;
+  _empty(): boolean;
+  options: ShapeOptions;
+}
+
+function drawShape(ctx: CanvasRenderingContext2D, shape: Shape, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  switch (shape) {
+    case 'triangle':
+      ctx.moveTo(x, y - r * 1.15);
+      ctx.lineTo(x + r * 1.1, y + r * 0.8);
+      ctx.lineTo(x - r * 1.1, y + r * 0.8);
+      ctx.closePath();
+      break;
+    case 'square':
+      ctx.rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
+      break;
+    case 'diamond':
+      ctx.moveTo(x, y - r * 1.2);
+      ctx.lineTo(x + r * 1.2, y);
+      ctx.lineTo(x, y + r * 1.2);
+      ctx.lineTo(x - r * 1.2, y);
+      ctx.closePath();
+      break;
+    default:
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+  }
+}
+
+/** A circle marker that draws its state's shape, or a cluster bubble with a count. */
+const ShapeMarker = L.CircleMarker.extend({
+  _updatePath(this: MarkerInternals): void {
+    const renderer = this._renderer;
+    if (!renderer._drawing || this._empty()) return;
+    const ctx = renderer._ctx;
+    const { x, y } = this._point;
+    const r = this._radius;
+    const o = this.options;
+    if (o.count !== undefined) {
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      ctx.fillStyle = '#ffffff';
+      ctx.globalAlpha = 0.95;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = o.color ?? '#333';
+      ctx.stroke();
+      ctx.fillStyle = '#111827';
+      ctx.font = `600 ${r > 16 ? 13 : 11}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(fmtNumber(o.count), x, y + 0.5);
+      return;
+    }
+    drawShape(ctx, o.shape, x, y, r);
+    if (o.shape === 'ring') {
+      ctx.fillStyle = '#ffffff';
+      ctx.fill();
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = o.fillColor ?? '#666';
+      ctx.stroke();
+      return;
+    }
+    ctx.fillStyle = o.fillColor ?? '#666';
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = '#ffffff';
+    ctx.stroke();
+  },
+}) as unknown as new (latlng: L.LatLngExpression, options: ShapeOptions) => L.CircleMarker;
+
+export class PointLayer {
+  private readonly map: L.Map;
+  private readonly renderer: L.Canvas;
+  private readonly options: Required<Omit<PointLayerOptions, 'onSelect' | 'onRendered'>> & Pick<PointLayerOptions, 'onSelect' | 'onRendered'>;
+  private readonly group: L.FeatureGroup;
+  private points: MapPoint[] = [];
+  private filter: (p: MapPoint) => boolean = () => true;
+  private selectedId: string | null = null;
+  private readonly tooltip = L.tooltip({ direction: 'top', offset: [0, -8], className: 'jk-tooltip' });
+  private readonly onZoom = (): void => this.redraw();
+
+  constructor(map: L.Map, renderer: L.Canvas, options: PointLayerOptions = {}) {
+    this.map = map;
+    this.renderer = renderer;
+    this.options = { clusterBelowZoom: 15, cellPx: 56, render: 'canvas', radiusPx: 7, ...options };
+    this.group = L.featureGroup().addTo(map);
+    this.group.on('click', (e: L.LeafletEvent) => this.handleClick(e));
+    this.group.on('mouseover', (e: L.LeafletEvent) => this.handleHover(e));
+    this.group.on('mouseout', () => this.map.closeTooltip(this.tooltip));
+    map.on('zoomend', this.onZoom);
+  }
+
+  setPoints(points: MapPoint[]): void {
+    this.points = points.filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
+    this.redraw();
+  }
+
+  setFilter(filter: (p: MapPoint) => boolean): void {
+    this.filter = filter;
+    this.redraw();
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    this.redraw();
+  }
+
+  /** Bounds of the points shown, for fitting the view. */
+  bounds(): L.LatLngBounds | null {
+    const shown = this.points.filter(this.filter);
+    if (shown.length === 0) return null;
+    return L.latLngBounds(shown.map((p) => [p.lat, p.lon] as [number, number]));
+  }
+
+  destroy(): void {
+    this.map.off('zoomend', this.onZoom);
+    this.group.remove();
+  }
+
+  private handleClick(e: L.LeafletEvent): void {
+    const layer = (e as L.LeafletEvent & { layer?: L.Layer }).layer as (L.Layer & { jk?: { ids: string[]; bounds: L.LatLngBounds } }) | undefined;
+    const jk = layer?.jk;
+    if (jk === undefined) return;
+    if (jk.ids.length === 1) {
+      this.options.onSelect?.(jk.ids[0]!);
+    } else {
+      this.map.fitBounds(jk.bounds.pad(0.2), { maxZoom: Math.max(this.map.getZoom() + 2, this.options.clusterBelowZoom) });
+    }
+  }
+
+  private handleHover(e: L.LeafletEvent): void {
+    const layer = (e as L.LeafletEvent & { layer?: L.Layer }).layer as (L.Layer & { jk?: { text: string; at: L.LatLng } }) | undefined;
+    if (layer?.jk === undefined) return;
+    this.tooltip.setLatLng(layer.jk.at).setContent(layer.jk.text);
+    this.map.openTooltip(this.tooltip);
+  }
+
+  redraw(): void {
+    this.group.clearLayers();
+    const shown = this.points.filter(this.filter);
+    // Problems last, so they are drawn on top.
+    shown.sort((a, b) => STATE_LOOK[a.state].z - STATE_LOOK[b.state].z);
+    if (this.options.render === 'dom') {
+      for (const p of shown) {
+        const m = L.marker([p.lat, p.lon], { icon: L.divIcon({ className: `jk-dom-marker state-${p.state}`, iconSize: [12, 12] }) });
+        Object.assign(m, { jk: { ids: [p.id], bounds: L.latLngBounds([[p.lat, p.lon]]), text: p.label, at: L.latLng(p.lat, p.lon) } });
+        this.group.addLayer(m);
+      }
+      this.options.onRendered?.(shown.length);
+      return;
+    }
+    const zoom = this.map.getZoom();
+    const cluster = zoom < this.options.clusterBelowZoom;
+    const groups = new Map<string, MapPoint[]>();
+    if (cluster) {
+      const cell = this.options.cellPx;
+      for (const p of shown) {
+        const px = this.map.project([p.lat, p.lon], zoom);
+        const key = `${Math.floor(px.x / cell)}:${Math.floor(px.y / cell)}`;
+        const g = groups.get(key);
+        if (g === undefined) groups.set(key, [p]);
+        else g.push(p);
+      }
+    } else {
+      for (const p of shown) groups.set(p.id, [p]);
+    }
+    const r = this.options.radiusPx;
+    for (const members of groups.values()) {
+      if (members.length === 1) {
+        const p = members[0]!;
+        const look = STATE_LOOK[p.state];
+        const selected = p.id === this.selectedId;
+        const m = new ShapeMarker([p.lat, p.lon], {
+          renderer: this.renderer,
+          radius: selected ? r + 4 : r,
+          shape: look.shape,
+          fillColor: look.colour,
+          color: look.colour,
+          interactive: true,
+          bubblingMouseEvents: false,
+        });
+        Object.assign(m, { jk: { ids: [p.id], bounds: L.latLngBounds([[p.lat, p.lon]]), text: `${p.label} · ${t(look.label)}`, at: L.latLng(p.lat, p.lon) } });
+        this.group.addLayer(m);
+        continue;
+      }
+      let lat = 0;
+      let lon = 0;
+      for (const p of members) {
+        lat += p.lat;
+        lon += p.lon;
+      }
+      const at = L.latLng(lat / members.length, lon / members.length);
+      const worst = worstState(members.map((p) => p.state));
+      const counts = new Map<PointState, number>();
+      for (const p of members) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
+      const text = [...counts.entries()].map(([s, n]) => `${STATE_LOOK[s].glyph} ${t(STATE_LOOK[s].label)}: ${fmtNumber(n)}`).join(' · ');
+      const m = new ShapeMarker(at, {
+        renderer: this.renderer,
+        radius: Math.min(26, 12 + Math.log2(members.length) * 2.2),
+        shape: 'circle',
+        count: members.length,
+        color: STATE_LOOK[worst].colour,
+        interactive: true,
+        bubblingMouseEvents: false,
+      });
+      Object.assign(m, {
+        jk: { ids: members.map((p) => p.id), bounds: L.latLngBounds(members.map((p) => [p.lat, p.lon] as [number, number])), text: `${t('map.clusterOf', { n: fmtNumber(members.length) })}: ${text}`, at },
+      });
+      this.group.addLayer(m);
+    }
+    this.options.onRendered?.(shown.length);
+  }
+}

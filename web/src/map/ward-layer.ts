@@ -1,0 +1,43 @@
+/** Ward (kelurahan) polygons shaded by a coverage figure; GeoJSON's [lon, lat] is read by Leaflet's geoJSON only. */
+import L from 'leaflet';
+import type { WardCollection, WardFeatureProps } from '../api/types.ts';
+import { coverageColour } from './states.ts';
+
+export interface WardLayerOptions {
+  /** Coverage % per ward code; absent wards are drawn as outlines. */
+  pctByCode?: ReadonlyMap<string, number | null>;
+  onSelect?: (code: string) => void;
+  tooltip?: (props: WardFeatureProps) => string;
+  /** Draws only outlines (no shading). */
+  outlineOnly?: boolean;
+  selectedCode?: string | null;
+}
+
+export function wardLayer(wards: WardCollection, options: WardLayerOptions = {}): L.GeoJSON {
+  const layer = L.geoJSON(wards, {
+    style: (f) => {
+      const code = (f?.properties as WardFeatureProps | undefined)?.code ?? '';
+      const pct = options.pctByCode?.get(code);
+      const selected = options.selectedCode === code;
+      const shaded = options.outlineOnly !== true && options.pctByCode !== undefined;
+      return {
+        color: selected ? '#111827' : '#1f3b57',
+        weight: selected ? 3 : 1,
+        opacity: 0.9,
+        fillColor: shaded ? coverageColour(pct) : '#ffffff',
+        fillOpacity: shaded ? 0.62 : 0.08,
+      };
+    },
+    onEachFeature: (f, l) => {
+      const props = f.properties as WardFeatureProps;
+      if (options.tooltip !== undefined) l.bindTooltip(() => options.tooltip!(props), { sticky: true, className: 'jk-tooltip' });
+      if (options.onSelect !== undefined) l.on('click', () => options.onSelect!(props.code));
+    },
+  });
+  return layer;
+}
+
+/** [lon, lat] from the API's GeoJSON-style pairs to a LatLng: the one place points are swapped by hand. */
+export function lonLatToLatLng(pair: readonly [number, number]): L.LatLng {
+  return L.latLng(pair[1], pair[0]);
+}

@@ -1,3 +1,4 @@
+import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { AppError } from '../../core/errors.ts';
 import { tileIndex, tileKey } from './cell-tiles.ts';
@@ -10,7 +11,7 @@ import { buildPopulationRaster, type PopulationGridInput, type PopulationGridOpt
 import { prepareWards, projectionForWards, wardLocator, type PreparedWard } from './prepare-wards.ts';
 import type { Projection } from './projection.ts';
 import { OwnerRaster, scanRings } from './scanline.ts';
-import { COVERAGE_LAYERS, type CoverageDevice, type CoverageLayer, type CoverageWard } from './types.ts';
+import { COVERAGE_LAYERS, type CoverageDevice, type CoverageLayer, type CoverageWard, type ProjectedPolygon } from './types.ts';
 import { whatIfDelta, type WhatIfChange, type WhatIfResult } from './what-if.ts';
 
 export interface CoverageEngineOptions {
@@ -73,6 +74,9 @@ export class CoverageEngine {
   private readonly counts: Partial<Record<Exclude<CoverageLayer, 'expected'>, CountLayer>> = {};
   private expectedState: ExpectedLayer | null = null;
   private readonly apCount: Float64Array;
+  /** Gap pieces per layer per ward; a device change drops only the wards its footprint's bbox meets. */
+  private readonly gapCache = new Map<CoverageLayer, Map<number, ProjectedPolygon[]>>();
+  private readonly wardIndex: Flatbush;
   private readonly liveApCount: Float64Array;
 
   constructor(wards: ReadonlyArray<CoverageWard>, devices: ReadonlyArray<CoverageDevice>, options: CoverageEngineOptions = {}) {
@@ -96,6 +100,10 @@ export class CoverageEngine {
     this.wardResidents = this.computeWardResidents();
     const n = this.wards.length;
     this.apCount = new Float64Array(n + 1);
+    this.wardIndex = new Flatbush(Math.max(1, n));
+    for (const pw of this.wards) this.wardIndex.add(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3]);
+    if (n === 0) this.wardIndex.add(0, 0, 0, 0);
+    this.wardIndex.finish();
     this.liveApCount = new Float64Array(n + 1);
     this.context = {
       projection: this.projection, wardAt: wardLocator(this.wards), owners: this.owners, cellSizeM, slaAvailability: sla,
@@ -129,6 +137,11 @@ export class CoverageEngine {
       if (entry.device.up === true) this.liveApCount[slot] = this.liveApCount[slot]! + sign;
     }
     if (!entry.planned) return;
+    if (entry.footprint !== null && this.gapCache.size > 0) {
+      const b = entry.footprint.bbox;
+      const touched = this.wardIndex.search(b[0], b[1], b[2], b[3]);
+      for (const cache of this.gapCache.values()) for (const w of touched) cache.delete(w);
+    }
     this.counts.planned?.apply(entry.segments, sign);
     if (entry.live) this.counts.live?.apply(entry.segments, sign);
     if (entry.reliable) this.counts.reliable?.apply(entry.segments, sign);
@@ -264,7 +277,12 @@ export class CoverageEngine {
       throw new AppError('validation_failed', `gaps need a planned, live or reliable layer (got ${String(layer)})`, { details: [{ path: 'layer', message: 'expected planned, live or reliable' }] });
     }
     const entries = [...this.entries.values()].filter((e) => e.footprint !== null && e[layer]);
-    return computeGaps(this.internals(), entries, options);
+    let cache = this.gapCache.get(layer);
+    if (cache === undefined) {
+      cache = new Map();
+      this.gapCache.set(layer, cache);
+    }
+    return computeGaps(this.internals(), entries, options, cache);
   }
 
   /** The union of a layer's footprints ([lng, lat]), one MultiPolygon per cluster of touching footprints. */

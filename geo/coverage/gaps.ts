@@ -87,19 +87,31 @@ function disjointWards(wards: PreparedWard[], overlaps: ReadonlySet<string>): Ar
  * Gaps by vector clipping: each ward (made disjoint from its neighbours) minus only the footprints whose bbox meets
  * the ward's bbox (flatbush), in one clipping pass per ward. Never a ward against a city-wide union.
  */
-export function computeGaps(internals: EngineInternals, entries: ReadonlyArray<DeviceEntry>, options: GapOptions = {}): GapReport {
+export function computeGaps(
+  internals: EngineInternals,
+  entries: ReadonlyArray<DeviceEntry>,
+  options: GapOptions = {},
+  cache?: Map<number, ProjectedPolygon[]>,
+): GapReport {
   const footprints = entries.map((e) => e.footprint!);
   const minAreaM2 = options.minAreaM2 ?? 200;
   const wards = internals.wards;
   const disjoint = disjointWards(wards, internals.owners.overlaps);
-  const index = new Flatbush(Math.max(1, footprints.length));
-  for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
-  if (footprints.length === 0) index.add(0, 0, 0, 0);
-  index.finish();
-  const clusters = clusterFootprints(footprints, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
-  const clusterOf = new Map<number, FootprintCluster>();
-  const position = new Map(footprints.map((fp, i) => [fp, i]));
-  for (const c of clusters) for (const m of c.members) clusterOf.set(position.get(m)!, c);
+  // Index and clusters are built only when some ward is not in the cache.
+  let prepared: { index: Flatbush; clusterOf: Map<number, FootprintCluster> } | null = null;
+  const prepare = (): { index: Flatbush; clusterOf: Map<number, FootprintCluster> } => {
+    if (prepared !== null) return prepared;
+    const index = new Flatbush(Math.max(1, footprints.length));
+    for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
+    if (footprints.length === 0) index.add(0, 0, 0, 0);
+    index.finish();
+    const clusters = clusterFootprints(footprints, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
+    const clusterOf = new Map<number, FootprintCluster>();
+    const position = new Map(footprints.map((fp, i) => [fp, i]));
+    for (const c of clusters) for (const m of c.members) clusterOf.set(position.get(m)!, c);
+    prepared = { index, clusterOf };
+    return prepared;
+  };
   const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
   const gaps: Gap[] = [];
   const summaries: WardGapSummary[] = [];
@@ -107,11 +119,16 @@ export function computeGaps(internals: EngineInternals, entries: ReadonlyArray<D
     if (only !== null && !only.has(pw.ward.code)) return;
     const mine = disjoint[w]!;
     const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
-    const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
-      .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw));
-    const touching = new Set<FootprintCluster>();
-    for (const k of candidates) touching.add(clusterOf.get(k)!);
-    const pieces = wardGapPieces(mine, [...touching]);
+    let pieces = cache?.get(w);
+    if (pieces === undefined) {
+      const { index, clusterOf } = prepare();
+      const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
+        .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw));
+      const touching = new Set<FootprintCluster>();
+      for (const k of candidates) touching.add(clusterOf.get(k)!);
+      pieces = wardGapPieces(mine, [...touching]);
+      cache?.set(w, pieces);
+    }
     let uncovered = 0;
     let sliverArea = 0;
     let sliverCount = 0;
@@ -119,7 +136,7 @@ export function computeGaps(internals: EngineInternals, entries: ReadonlyArray<D
     const owned = internals.owners.ownedCells[w] ?? 0;
     const wardResidents = internals.wardResidents[w] ?? null;
     const density = wardResidents === null || owned === 0 ? null : wardResidents / (owned * internals.cellSizeM * internals.cellSizeM);
-    for (const rings of pieces) {
+    for (const rings of pieces!) {
       const areaM2 = polygonArea(rings);
       uncovered += areaM2;
       if (areaM2 < minAreaM2) {

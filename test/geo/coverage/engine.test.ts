@@ -195,4 +195,17 @@ describe('coverage engine on the Cilegon wards', () => {
     expect(Math.abs(unionM2 - e.wardFigures('live').city.coveredAreaM2) / unionM2).toBeLessThan(0.005);
     expect(e.footprintUnion('planned').features).toHaveLength(2);
   });
+
+  it('recomputes gap shapes only where a device changed, with the same result as from scratch', () => {
+    const e = createCoverageEngine(wards, devices);
+    e.gaps('live');
+    const moved = { ...devices[10]!, lon: devices[10]!.lon! + 0.004, lat: devices[10]!.lat! + 0.001 };
+    e.upsertDevice(moved);
+    e.setDeviceState(devices[11]!.id, { up: !devices[11]!.up });
+    const incremental = e.gaps('live', { limit: 25 });
+    const fresh = createCoverageEngine(wards, devices.map((d) => (d.id === moved.id ? moved : d.id === devices[11]!.id ? { ...d, up: !d.up } : d))).gaps('live', { limit: 25 });
+    expect(incremental.wards).toEqual(fresh.wards);
+    expect(incremental.items.map((g) => [g.wardCode, g.areaM2, g.residents])).toEqual(fresh.items.map((g) => [g.wardCode, g.areaM2, g.residents]));
+  });
 });
+

@@ -20,8 +20,15 @@ beforeAll(async () => {
   try {
     await client.query('CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public');
   } catch (error) {
+    // Another test may have created it at the same moment; only a missing package is fatal.
+    const present = await client.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'");
+    if (present.rowCount === 1) return prepare();
     throw new Error(`PostGIS is not available in Postgres on 127.0.0.1:5432 (${(error as Error).message}). Install it: apt-get install -y postgresql-15-postgis-3`);
   }
+  await prepare();
+}, 120_000);
+
+async function prepare(): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.query(`CREATE SCHEMA ${schema}`);
   await client.query(`SET search_path TO ${schema}, public`);
@@ -44,7 +51,7 @@ beforeAll(async () => {
     FROM wards w, u ORDER BY w.code`);
   postgis = new Map(rows.rows.map((r) => [r.code, r.covered]));
   expect(rows.rows).toHaveLength(43);
-}, 120_000);
+}
 
 const worst = { grid: 0, vector: 0 };
 

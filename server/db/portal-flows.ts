@@ -1,6 +1,6 @@
 /** Sign-in flows: one per visit from a hotspot's login page, found by the SHA-256 of the token in the flow cookie. */
 import type { Executor } from './types.ts';
-import { portalDb, type PortalFlowsTable } from './portal-types.ts';
+import { portalDb, type PortalFlowsTable, type PortalHotspotsTable } from './portal-types.ts';
 
 export type PortalFlowRow = PortalFlowsTable;
 
@@ -23,4 +23,68 @@ export async function deleteFlow(db: Executor, id: string): Promise<void> {
 export async function purgeExpiredFlows(db: Executor, nowMs: number): Promise<number> {
   const r = await portalDb(db).deleteFrom('portal_flows').where('expires_at', '<', nowMs).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** The flow and its hotspot in one query (null hotspot for "my data" flows or a hotspot since removed). */
+export async function findFlowWithHotspot(db: Executor, id: string): Promise<{ row: PortalFlowRow; hotspot: PortalHotspotsTable | null } | undefined> {
+  const r = await portalDb(db)
+    .selectFrom('portal_flows as f')
+    .leftJoin('portal_hotspots as h', 'h.id', 'f.hotspot_id')
+    .selectAll('f')
+    .select([
+      'h.id as h_id',
+      'h.device_id as h_device_id',
+      'h.identity as h_identity',
+      'h.server_name as h_server_name',
+      'h.server_address as h_server_address',
+      'h.login_mode as h_login_mode',
+      'h.methods as h_methods',
+      'h.user_profile as h_user_profile',
+      'h.rate_limit as h_rate_limit',
+      'h.terms_session_s as h_terms_session_s',
+      'h.signed_session_s as h_signed_session_s',
+      'h.daily_time_s as h_daily_time_s',
+      'h.daily_bytes as h_daily_bytes',
+      'h.max_devices as h_max_devices',
+      'h.enabled as h_enabled',
+      'h.created_at as h_created_at',
+      'h.updated_at as h_updated_at',
+    ])
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+  if (r === undefined) return undefined;
+  const row: PortalFlowRow = {
+    id: r.id,
+    hotspot_id: r.hotspot_id,
+    vars: r.vars,
+    state: r.state,
+    phone_hash: r.phone_hash,
+    citizen_id: r.citizen_id,
+    grant_id: r.grant_id,
+    created_at: r.created_at,
+    expires_at: r.expires_at,
+  };
+  const hotspot: PortalHotspotsTable | null =
+    r.h_id === null
+      ? null
+      : {
+          id: r.h_id,
+          device_id: r.h_device_id as string,
+          identity: r.h_identity as string,
+          server_name: r.h_server_name,
+          server_address: r.h_server_address as string,
+          login_mode: r.h_login_mode as string,
+          methods: r.h_methods as string,
+          user_profile: r.h_user_profile,
+          rate_limit: r.h_rate_limit,
+          terms_session_s: r.h_terms_session_s as number,
+          signed_session_s: r.h_signed_session_s as number,
+          daily_time_s: r.h_daily_time_s as number,
+          daily_bytes: r.h_daily_bytes as number,
+          max_devices: r.h_max_devices as number,
+          enabled: r.h_enabled as number,
+          created_at: r.h_created_at as string,
+          updated_at: r.h_updated_at as string,
+        };
+  return { row, hotspot };
 }

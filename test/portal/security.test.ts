@@ -58,14 +58,15 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
   });
 
   it('never sends credentials to another host, nor follows a javascript: destination', async () => {
-    for (const over of [
+    const cases: Array<Record<string, string>> = [
       { 'link-login-only': 'http://evil.example/login', 'link-login': 'http://evil.example/login?dst=x' },
       { 'link-login-only': `http://${h.address}.evil.example/login` },
       { 'link-login-only': `http://user@evil.example/login` },
       { 'link-login-only': `javascript:alert(1)//${h.address}/login` },
       { 'link-orig': 'javascript:alert(1)', 'link-orig-esc': 'javascript%3Aalert(1)' },
       { 'link-orig': 'data:text/html,<script>alert(1)</script>', 'link-orig-esc': '' },
-    ]) {
+    ];
+    for (const over of cases) {
       const jar = new CookieJar();
       const start = await begin(jar, over);
       expect(start.status).toBe(200);

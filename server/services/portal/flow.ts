@@ -4,15 +4,15 @@
  * the server's key. A new flow token is minted for every hand-off: a token the browser brings is never adopted.
  */
 import { constantTimeEqual, newSecretToken, sha256Hex } from '../../crypto/random.ts';
-import { findFlow, insertFlow, updateFlow, type PortalFlowRow } from '../../db/portal-flows.ts';
-import { findPortalHotspot, type PortalHotspotRow } from '../../db/portal-hotspots.ts';
+import { findFlowWithHotspot, insertFlow, updateFlow, type PortalFlowRow } from '../../db/portal-flows.ts';
+import type { PortalHotspotRow } from '../../db/portal-hotspots.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { parseHotspotVars, type HotspotHandoff } from '../../portal/hotspot-vars.ts';
+import { csrfOfToken } from '../../portal/portal-keys.ts';
 import { identifyHotspot } from './hotspots.ts';
 
 export const FLOW_COOKIE = 'jk_portal_flow';
 export const FLOW_TTL_MS = 30 * 60_000;
-const CSRF_PURPOSE = 'portal-csrf';
 
 /** What a flow carries besides its columns. */
 export interface FlowData {
@@ -80,9 +80,9 @@ export async function startDataFlow(ctx: ServiceCtx): Promise<LoadedFlow> {
 
 export async function loadFlow(ctx: ServiceCtx, token: string | undefined): Promise<LoadedFlow | null> {
   if (token === undefined || !/^[a-z2-7]{32}$/.test(token)) return null;
-  const row = await findFlow(ctx.db, sha256Hex(token));
-  if (row === undefined || Number(row.expires_at) <= ctx.clock.nowMs()) return null;
-  const hotspot = row.hotspot_id === '' ? null : ((await findPortalHotspot(ctx.db, row.hotspot_id)) ?? null);
+  const found = await findFlowWithHotspot(ctx.db, sha256Hex(token));
+  if (found === undefined || Number(found.row.expires_at) <= ctx.clock.nowMs()) return null;
+  const { row, hotspot } = found;
   if (row.hotspot_id !== '' && (hotspot === null || hotspot.enabled !== 1)) return null;
   return { token, row, data: JSON.parse(row.vars) as FlowData, hotspot };
 }
@@ -92,13 +92,13 @@ export async function saveFlow(ctx: ServiceCtx, flow: LoadedFlow, patch: Partial
   await updateFlow(ctx.db, flow.row.id, { ...patch, vars: JSON.stringify(flow.data) });
 }
 
-export async function csrfTokenFor(ctx: Pick<ServiceCtx, 'secrets'>, flowToken: string): Promise<string> {
-  return ctx.secrets.keyedHash(flowToken, CSRF_PURPOSE);
+export async function csrfTokenFor(_ctx: Pick<ServiceCtx, 'secrets'>, flowToken: string): Promise<string> {
+  return csrfOfToken(flowToken);
 }
 
-export async function csrfMatches(ctx: Pick<ServiceCtx, 'secrets'>, flowToken: string, submitted: string | undefined): Promise<boolean> {
+export async function csrfMatches(_ctx: Pick<ServiceCtx, 'secrets'>, flowToken: string, submitted: string | undefined): Promise<boolean> {
   if (submitted === undefined || submitted.length > 100) return false;
-  return constantTimeEqual(await csrfTokenFor(ctx, flowToken), submitted);
+  return constantTimeEqual(csrfOfToken(flowToken), submitted);
 }
 
 export function flowCookie(token: string, options: { secure: boolean }): string {

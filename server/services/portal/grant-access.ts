@@ -14,6 +14,7 @@ import type { ServiceCtx } from '../../deps.ts';
 import { chapResponse, hexToBytes } from '../../portal/chap.ts';
 import { loginUrlFor } from '../../portal/hotspot-vars.ts';
 import type { Key } from '../../portal/i18n.ts';
+import { portalHash } from '../../portal/portal-keys.ts';
 import { saveFlow, type LoadedFlow } from './flow.ts';
 
 export type GrantOutcome =
@@ -42,7 +43,7 @@ export function routerOsDuration(seconds: number): string {
 
 export async function deviceKeyOf(ctx: Pick<ServiceCtx, 'secrets'>, flow: LoadedFlow): Promise<string> {
   const h = flow.data.handoff;
-  return ctx.secrets.keyedHash(h.mac ?? `ip:${h.ip ?? flow.row.id}`, DEVICE_PURPOSE);
+  return portalHash(ctx.secrets, h.mac ?? `ip:${h.ip ?? flow.row.id}`, DEVICE_PURPOSE);
 }
 
 /** For a terms sign-in without a cookie: the citizen this device already signed in as today here, if any. */
@@ -54,6 +55,8 @@ export async function citizenOfDeviceToday(ctx: ServiceCtx, flow: LoadedFlow): P
 export interface GrantRequest {
   citizenId: string;
   method: 'terms' | 'otp' | 'voucher' | 'session';
+  /** The citizen was created by this sign-in: no devices, no usage yet (spares two look-ups). */
+  isNew?: boolean;
   /** Extra caps (vouchers): the smaller of these and the hotspot's daily allowance applies. */
   capTimeS?: number;
   capBytes?: number;
@@ -65,10 +68,10 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
   const day = cityDay(now);
   const deviceKey = await deviceKeyOf(ctx, flow);
 
-  const live = await listLiveDeviceKeys(ctx.db, req.citizenId, now);
+  const live = req.isNew === true ? [] : await listLiveDeviceKeys(ctx.db, req.citizenId, now);
   if (!live.includes(deviceKey) && live.length >= hotspot.max_devices) return { kind: 'refused', key: 'errDevices', vars: { n: hotspot.max_devices } };
 
-  const used = await usageOfCitizen(ctx.db, req.citizenId, day);
+  const used = req.isNew === true ? { uptimeS: 0, bytes: 0 } : await usageOfCitizen(ctx.db, req.citizenId, day);
   const remainingTimeS = hotspot.daily_time_s - used.uptimeS;
   if (remainingTimeS < 60) return { kind: 'refused', key: 'errQuotaTime' };
   const dailyBytes = Number(hotspot.daily_bytes);
@@ -109,11 +112,11 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     ...(limitBytes > 0 ? { limitBytesTotal: limitBytes } : {}),
     ...(flow.data.handoff.mac === null ? {} : { macAddress: flow.data.handoff.mac }),
   };
-  flow.data.passwordSealed = await ctx.secrets.seal(password, PASSWORD_PURPOSE);
   const router: HotspotRouterRef = { deviceId: hotspot.device_id };
   const direct = hotspot.login_mode === 'direct' && flow.data.handoff.mac !== null && flow.data.handoff.ip !== null;
 
   if (ctx.provisioner === null) {
+    flow.data.passwordSealed = await ctx.secrets.seal(password, PASSWORD_PURPOSE);
     const jobs: ProvisionJobPayload[] = [
       {
         kind: 'upsert_user',
@@ -162,15 +165,15 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     ctx.log.warn('hotspot provisioning failed', { deviceId: hotspot.device_id, error: err instanceof Error ? err.message : String(err) });
     return { kind: 'refused', key: 'errRouter' };
   }
-  return finishOutcome(ctx, flow, { timeS, bytes: limitBytes });
+  return finishOutcome(ctx, flow, { timeS, bytes: limitBytes }, password);
 }
 
 /** The last step once the router knows the user: the browser form, or (direct login) the success page. */
-export async function finishOutcome(ctx: ServiceCtx, flow: LoadedFlow, allowance: { timeS: number; bytes: number }): Promise<GrantOutcome> {
+export async function finishOutcome(ctx: ServiceCtx, flow: LoadedFlow, allowance: { timeS: number; bytes: number }, knownPassword?: string): Promise<GrantOutcome> {
   const hotspot = flow.hotspot as PortalHotspotRow;
   const h = flow.data.handoff;
   if (hotspot.login_mode === 'direct' && h.mac !== null && h.ip !== null) return { kind: 'success', dst: h.dst, ...allowance };
-  const password = await ctx.secrets.open(flow.data.passwordSealed as string, PASSWORD_PURPOSE);
+  const password = knownPassword ?? (await ctx.secrets.open(flow.data.passwordSealed as string, PASSWORD_PURPOSE));
   const user = `jk-${(flow.row.grant_id as string).slice(0, 20)}`;
   const fields: Record<string, string> = {
     username: user,

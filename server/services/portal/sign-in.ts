@@ -38,7 +38,7 @@ export async function signInWithTerms(ctx: ServiceCtx, flow: LoadedFlow, input: 
   const isKnown = citizenId !== undefined;
   if (citizenId === undefined) citizenId = (await newCitizen(ctx, 'terms')).id;
   await recordConsent(ctx, citizenId, { known: isKnown });
-  const outcome = await grantAccess(ctx, flow, { citizenId, method: 'terms' });
+  const outcome = await grantAccess(ctx, flow, { citizenId, method: 'terms', isNew: !isKnown });
   if (outcome.kind === 'refused') return { outcome, sessionToken: null };
   return { outcome, sessionToken: await rotateSession(ctx, citizenId, input.sessionToken) };
 }

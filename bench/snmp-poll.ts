@@ -98,7 +98,7 @@ async function benchIfTable(): Promise<void> {
   const bulk: number[] = [];
   const next: number[] = [];
   const native: number[] = [];
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 25; i++) {
     bulk.push(await timeIt(() => client.walk(target, root)));
     next.push(await timeIt(() => client.walk(target, root, { useGetNext: true })));
     native.push(await timeIt(() => nativeSubtree(host, port, 'iftable48', root)));

@@ -1,5 +1,6 @@
 import type { AnyRoute } from '../http/route.ts';
 import { authRoutes } from './auth.ts';
+import { coverageRoutes } from './coverage.ts';
 import { inventoryRoutes } from './inventory.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { portalRoutes } from './portal.ts';
@@ -8,4 +9,4 @@ import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...portalRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...portalRoutes];

@@ -44,7 +44,8 @@ export const monitoringRoutes: AnyRoute[] = [
     tag: 'monitoring',
     handler: async ({ c, ctx }) => {
       const token = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
-      if (ctx.actor?.via !== 'token' || token === undefined) throw new AppError('forbidden', 'collectors fetch targets with a personal API token');
+      // The list is sealed to the bearer token; a browser session has no token to seal it to.
+      if (ctx.actor?.via !== 'token' || token === undefined) throw new AppError('bad_request', 'collectors fetch targets with a personal API token (Authorization: Bearer jk_...)');
       const rows = await listEnabledDevices(ctx.db);
       const targets = await Promise.all(rows.map((r) => toDeviceTarget(ctx.secrets, r)));
       return { sealedTargets: await sealForToken(token, JSON.stringify({ targets })), devices: targets.length };

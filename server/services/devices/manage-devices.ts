@@ -7,6 +7,7 @@ import { deleteDevice, findDevice, insertDevices, listDevices, updateDevice, typ
 import { findSite } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
+import { resolveRadius } from '../../../geo/coverage/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { deviceColumns, openDeviceSecrets, sealDeviceSecrets, toDeviceOut, type DeviceSecrets } from './device-rules.ts';
 
@@ -47,8 +48,14 @@ async function checkSite(ctx: ServiceCtx, siteId: string | null | undefined): Pr
   if (siteId != null && (await findSite(ctx.db, siteId)) === undefined) throw new AppError('validation_failed', `no site ${siteId}`);
 }
 
+/** A footprint that cannot be drawn (zero or absurd radius, a link budget nobody can hear) is refused up front. */
+function checkCoverage(spec: DeviceBody['coverage'], path: string): void {
+  if (spec != null) resolveRadius(spec, { path });
+}
+
 export async function createDevice(ctx: ServiceCtx, body: DeviceBody): Promise<DeviceOut> {
   await checkSite(ctx, body.siteId);
+  checkCoverage(body.coverage, 'body.coverage');
   const row = await buildRow(ctx, body, isoAt(ctx.clock.nowMs()));
   await inTransaction(ctx, async (trx) => {
     await insertDevices(trx, [row]);
@@ -68,6 +75,7 @@ export async function patchDevice(ctx: ServiceCtx, id: string, patch: Partial<De
   const row = await findDevice(ctx.db, id);
   if (row === undefined) throw new AppError('not_found', `no device ${id}`);
   await checkSite(ctx, patch.siteId);
+  checkCoverage(patch.coverage, 'body.coverage');
   const set: Partial<DeviceRow> = { ...deviceColumns(patch), updated_at: isoAt(ctx.clock.nowMs()) };
   if (patch.snmp !== undefined || patch.routeros !== undefined) {
     const s = await openDeviceSecrets(ctx.secrets, row);
@@ -139,6 +147,12 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
     const r = deviceBody.safeParse(csvToDeviceJson(row.values));
     if (!r.success) {
       errors.push({ row: row.line, message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      continue;
+    }
+    try {
+      checkCoverage(r.data.coverage, 'coverage');
+    } catch (e) {
+      errors.push({ row: row.line, message: (e as Error).message });
       continue;
     }
     if (r.data.siteId != null) siteIds.add(r.data.siteId);

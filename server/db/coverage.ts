@@ -1,0 +1,33 @@
+import type { Executor } from './types.ts';
+
+export interface CoverageDeviceRow {
+  id: string;
+  role: string;
+  site_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  site_status: string | null;
+  provider: string | null;
+  coverage: string | null;
+  enabled: number;
+  status: string | null;
+}
+
+/** Devices with their site's location and status and their current state, for the coverage engine. */
+export async function coverageDeviceRows(db: Executor): Promise<CoverageDeviceRow[]> {
+  return db
+    .selectFrom('devices as d')
+    .leftJoin('sites as s', 's.id', 'd.site_id')
+    .leftJoin('device_status as st', 'st.device_id', 'd.id')
+    .select(['d.id', 'd.role', 'd.site_id', 's.lat', 's.lon', 's.status as site_status', 's.provider', 'd.coverage', 'd.enabled', 'st.status'])
+    .execute();
+}
+
+/** Changes whenever a ward is added or re-imported or its residents change. */
+export async function wardsVersion(db: Executor): Promise<string> {
+  const r = await db
+    .selectFrom('wards')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+    .executeTakeFirstOrThrow();
+  return `${Number(r.n)}:${String(r.latest ?? '')}`;
+}

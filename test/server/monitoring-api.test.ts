@@ -1,0 +1,164 @@
+/**
+ * The monitoring store on both databases: ingest is idempotent per batch and per (device, time), refuses unknown
+ * devices and bad tokens with nothing stored; status, incidents, availability, series and roll-ups read it back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeIngestBatch, type IngestBatch, type StateEvent } from '../../core/ingest.ts';
+import type { PollResult, PollSuccess } from '../../core/observations.ts';
+import { runRollups } from '../../server/services/monitoring/rollups.ts';
+import { systemServiceCtx } from '../../server/service-ctx.ts';
+import { silentLogger } from '../../server/log.ts';
+import { DIALECTS, openTestDb } from '../helpers/db.ts';
+import { makeTestApp, type TestApp } from '../helpers/app.ts';
+
+const MIN = 60_000;
+
+function good(deviceId: string, atMs: number, inOctets: bigint, clients: number, uptimeS: number): PollSuccess {
+  return {
+    ok: true,
+    deviceId,
+    startedAtMs: atMs,
+    durationMs: 12,
+    system: { uptimeS, descr: 'RouterOS RB952Ui-5ac2nD', objectId: '1.3.6.1.4.1.14988.1', name: 'ap-alun-alun', version: '6.40.5', cpuLoadPct: 3, memFreeBytes: 1e7 },
+    interfaces: [{ index: 1, name: 'wlan1', operUp: true, inOctets, outOctets: inOctets / 2n, counterBits: 32, speedBps: 1e8 }],
+    ssids: [{ ssid: 'Cilegon-Free', radio: 'wlan1', clients }],
+    stations: [],
+    hotspotActive: [],
+    clients,
+  };
+}
+
+describe.each(DIALECTS)('monitoring store on %s', (dialect) => {
+  let t: TestApp;
+  let admin: string;
+  let token = '';
+  let deviceId = '';
+  const t0 = Date.UTC(2026, 10, 28, 0, 0, 0);
+
+  const ingest = async (batch: IngestBatch, bearer = token): Promise<Response> =>
+    t.app.request('http://localhost/api/v1/ingest', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      body: JSON.stringify(encodeIngestBatch(batch)),
+    });
+
+  beforeAll(async () => {
+    t = await makeTestApp(await openTestDb(dialect));
+    admin = await t.signIn('admin');
+    token = ((await (await t.call('POST', '/api/v1/auth/tokens', { as: admin, json: { name: 'collector-1' } })).json()) as { token: string }).token;
+    deviceId = ((await (await t.call('POST', '/api/v1/devices', { as: admin, json: { name: 'AP Alun-alun', role: 'ap', address: '127.0.0.1', snmp: { community: 'c' } } })).json()) as { id: string }).id;
+  });
+  afterAll(async () => t.handle.close());
+
+  it('stores polls once, turns 32-bit counters into rates across a wrap, and acknowledges a replayed batch without writing', async () => {
+    const polls: PollResult[] = [
+      good(deviceId, t0, 4_294_000_000n, 3, 1000),
+      good(deviceId, t0 + MIN, 400_000n, 5, 1060), // wrapped: 967,296 + 400,000 bytes in 60 s
+    ];
+    const events: StateEvent[] = [{ type: 'status_changed', deviceId, atMs: t0, detectedAtMs: t0, from: 'unknown', to: 'up' }];
+    const batch: IngestBatch = { collectorId: 'c1', batchId: 'c1-batch-00000001', createdAtMs: t0 + MIN, items: polls, events };
+    const first = await ingest(batch);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ stored: true, items: 2 });
+    const replay = await ingest(batch);
+    expect(await replay.json()).toMatchObject({ stored: false });
+    // The same polls in a new batch (a resend after a lost answer) store nothing twice.
+    const resent = await ingest({ ...batch, batchId: 'c1-batch-00000002' });
+    expect(await resent.json()).toMatchObject({ stored: true, items: 0 });
+    const s = (await (await t.call('GET', `/api/v1/devices/${deviceId}/status`, { as: admin })).json()) as { state: string; clients: number; rxBps: number; ssids: { ssid: string }[] };
+    expect(s.state).toBe('up');
+    expect(s.clients).toBe(5);
+    expect(s.rxBps).toBeCloseTo(((967_296 + 400_000) * 8) / 60, 3);
+    expect(s.ssids[0]!.ssid).toBe('Cilegon-Free');
+    const series = (await (
+      await t.call('GET', `/api/v1/devices/${deviceId}/series?metric=clients&from=${new Date(t0 - MIN).toISOString()}&to=${new Date(t0 + 2 * MIN).toISOString()}`, { as: admin })
+    ).json()) as { resolution: string; points: [number, number][] };
+    expect(series.resolution).toBe('raw');
+    expect(series.points).toEqual([
+      [t0, 3],
+      [t0 + MIN, 5],
+    ]);
+    const polled = (await (await t.call('GET', `/api/v1/devices/${deviceId}/polls`, { as: admin })).json()) as { items: unknown[] };
+    expect(polled.items).toHaveLength(2);
+  });
+
+  it('refuses an unknown device, a malformed body and a bad token, storing nothing', async () => {
+    const bad = await ingest({ collectorId: 'c1', batchId: 'c1-batch-unknown01', createdAtMs: t0, items: [good('no-such-device', t0 + 5 * MIN, 1n, 1, 1)], events: [] });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).message).toMatch(/no-such-device/);
+    const malformed = await t.app.request('http://localhost/api/v1/ingest', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"collectorId":"c1","batchId":"x"',
+    });
+    expect(malformed.status).toBe(400);
+    const wrongToken = await ingest({ collectorId: 'c1', batchId: 'c1-batch-badtoken', createdAtMs: t0, items: [], events: [] }, `jk_${'b'.repeat(32)}`);
+    expect(wrongToken.status).toBe(401);
+    const viewerToken = ((await (await t.call('POST', '/api/v1/auth/tokens', { as: await t.signIn('viewer'), json: { name: 'v' } })).json()) as { token: string }).token;
+    expect((await ingest({ collectorId: 'c1', batchId: 'c1-batch-viewer01', createdAtMs: t0, items: [], events: [] }, viewerToken)).status).toBe(403);
+    const polled = (await (await t.call('GET', `/api/v1/devices/${deviceId}/polls`, { as: admin })).json()) as { items: unknown[] };
+    expect(polled.items).toHaveLength(2);
+  });
+
+  it('keeps incidents and computes availability and time to restore from transitions', async () => {
+    const start = t0 + 10 * MIN;
+    const end = t0 + 40 * MIN;
+    const cause = { kind: 'timeout' as const, message: 'no answer from 127.0.0.1:161 after 2 tries' };
+    const events: StateEvent[] = [
+      { type: 'incident_opened', deviceId, incidentId: `${deviceId}@${start}`, startedAtMs: start, detectedAtMs: start + 2 * MIN, cause },
+      { type: 'status_changed', deviceId, atMs: start, detectedAtMs: start + 2 * MIN, from: 'up', to: 'down' },
+    ];
+    await ingest({ collectorId: 'c1', batchId: 'c1-batch-incident1', createdAtMs: start, items: [], events });
+    let open = (await (await t.call('GET', `/api/v1/incidents?deviceId=${deviceId}&open=true`, { as: admin })).json()) as { items: { endedAt: string | null; cause: { kind: string } }[] };
+    expect(open.items).toHaveLength(1);
+    expect(open.items[0]!.cause.kind).toBe('timeout');
+    await ingest({
+      collectorId: 'c1',
+      batchId: 'c1-batch-incident2',
+      createdAtMs: end,
+      items: [],
+      events: [
+        { type: 'incident_closed', deviceId, incidentId: `${deviceId}@${start}`, startedAtMs: start, endedAtMs: end, detectedAtMs: end, cause },
+        { type: 'status_changed', deviceId, atMs: end, detectedAtMs: end, from: 'down', to: 'up' },
+      ],
+    });
+    open = (await (await t.call('GET', `/api/v1/incidents?deviceId=${deviceId}&open=true`, { as: admin })).json()) as typeof open;
+    expect(open.items).toHaveLength(0);
+    const av = (await (
+      await t.call('GET', `/api/v1/availability?deviceId=${deviceId}&from=${new Date(t0).toISOString()}&to=${new Date(t0 + 100 * MIN).toISOString()}`, { as: admin })
+    ).json()) as { percent: number; downS: number; mttrS: number; incidents: number };
+    expect(av.percent).toBeCloseTo(70, 6);
+    expect(av.downS).toBe(30 * 60);
+    expect(av.mttrS).toBe(30 * 60);
+    expect(av.incidents).toBe(1);
+    const none = (await (await t.call('GET', `/api/v1/availability?wardCode=nowhere`, { as: admin })).json()) as { percent: number | null; devices: number };
+    expect(none).toMatchObject({ percent: null, devices: 0 });
+  });
+
+  it('rolls raw samples up to 5-minute and hourly buckets and serves the coarser resolution for long ranges', async () => {
+    const items: PollResult[] = [];
+    for (let i = 2; i < 130; i++) items.push(good(deviceId, t0 + i * MIN, BigInt(1_000_000 + i * 60_000), i % 7, 1000 + i * 60));
+    await ingest({ collectorId: 'c1', batchId: 'c1-batch-series001', createdAtMs: t0, items, events: [] });
+    const ctx = systemServiceCtx(
+      { clock: { nowMs: () => t0 + 3 * 60 * MIN }, secrets: t.secrets, config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1 }, log: silentLogger },
+      t.handle,
+      { requestId: 'rollup-test' },
+    );
+    const { written } = await runRollups(ctx);
+    expect(written).toBeGreaterThan(26);
+    const s = (await (
+      await t.call('GET', `/api/v1/devices/${deviceId}/series?metric=clients&from=${new Date(t0).toISOString()}&to=${new Date(t0 + 2 * 86_400_000).toISOString()}`, { as: admin })
+    ).json()) as { resolution: string; points: [number, number][]; max: [number, number][] };
+    expect(s.resolution).toBe('5m');
+    expect(s.points.length).toBeGreaterThanOrEqual(25);
+    expect(s.max.every(([, v]) => v <= 6)).toBe(true);
+    const hourly = (await (
+      await t.call('GET', `/api/v1/devices/${deviceId}/series?metric=rxBps&resolution=1h&from=${new Date(t0).toISOString()}&to=${new Date(t0 + 3 * 3_600_000).toISOString()}`, { as: admin })
+    ).json()) as { points: [number, number][] };
+    expect(hourly.points.length).toBeGreaterThanOrEqual(2);
+    // The second hour holds only the steady 60,000 bytes a minute (the first also holds the earlier test's polls).
+    expect(hourly.points[1]![1]).toBeCloseTo((60_000 * 8) / 60, 0);
+    const again = await runRollups(ctx);
+    expect(again.written).toBe(0);
+  });
+});

@@ -193,7 +193,7 @@ export const portalPageRoutes: AnyRoute[] = [
       if (body.accept !== 'yes') return startPage(c, ctx, flow, { key: 'errConsent' }, 400);
       const lang = langOf(c, flow);
       const r = await requestOtp(ctx, flow, { phone: body.phone ?? '', lang });
-      if (!r.ok) return startPage(c, ctx, flow, { key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }, r.key === 'errOtpRate' ? 429 : 200);
+      if (!r.ok) return startPage(c, ctx, flow, { key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }, r.key === 'errOtpRate' ? 429 : r.key === 'errSms' ? 503 : 200);
       return page(c, <OtpPage lang={lang} csrf={await csrfTokenFor(ctx, flow.token)} masked={r.masked} action="/portal/otp/verify" />);
     },
   }),
@@ -313,7 +313,7 @@ export const portalPageRoutes: AnyRoute[] = [
       const lang = langOf(c, flow);
       const r = await requestOtp(ctx, flow, { phone: body.phone ?? '', lang });
       const csrf = await csrfTokenFor(ctx, flow.token);
-      if (!r.ok) return page(c, <MyDataStartPage lang={lang} csrf={csrf} notice={{ key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }} />, r.key === 'errOtpRate' ? 429 : 200);
+      if (!r.ok) return page(c, <MyDataStartPage lang={lang} csrf={csrf} notice={{ key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }} />, r.key === 'errOtpRate' ? 429 : r.key === 'errSms' ? 503 : 200);
       return page(c, <OtpPage lang={lang} csrf={csrf} masked={r.masked} action="/portal/my-data/verify" />);
     },
   }),

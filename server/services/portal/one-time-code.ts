@@ -55,7 +55,12 @@ export async function requestOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { pho
   await insertOtp(ctx.db, { id, flow_id: flow.row.id, phone_hash: phoneHash, code_hash: await codeHash(ctx, id, code), attempts: 0, created_at: now, expires_at: now + OTP_TTL_MS, used_at: null });
   const text = input.lang === 'en' ? `Cilegon Wi-Fi code: ${code} (valid 5 minutes). Never share it.` : `Kode Wi-Fi Cilegon: ${code} (berlaku 5 menit). Jangan berikan ke siapa pun.`;
   const gateway = await smsGatewayFor(ctx);
-  await gateway.send({ to: phone, text });
+  try {
+    await gateway.send({ to: phone, text });
+  } catch (err) {
+    ctx.log.warn('SMS gateway failed', { error: err instanceof Error ? err.message : String(err) });
+    return { ok: false, key: 'errSms' };
+  }
   flow.data.phoneSealed = await ctx.secrets.seal(phone, PHONE_PURPOSE);
   await saveFlow(ctx, flow, { state: flow.row.hotspot_id === '' ? 'data_otp' : 'otp_sent', phone_hash: phoneHash });
   return { ok: true, masked: maskPhone(phone) };

@@ -17,3 +17,5 @@ export { createProjection } from './projection.ts';
 export type { Projection } from './projection.ts';
 export { randomBetween, seededRandom } from './seeded-random.ts';
 export type { RandomSource } from './seeded-random.ts';
+export { randomPointInWard, seededDevices, syntheticWards } from './synthetic.ts';
+export type { SeededDeviceOptions, SyntheticWardsOptions } from './synthetic.ts';

@@ -255,3 +255,14 @@ export async function incidentsOfDevices(db: Executor, deviceIds: readonly strin
   }
   return out;
 }
+
+/** Sites with the states of their devices, for the public map (no addresses, no names of people). */
+export async function siteStateRows(db: Executor): Promise<{ id: string; name: string; lat: number; lon: number; ward_code: string | null; site_status: string; device_status: string | null; enabled: number | null }[]> {
+  return db
+    .selectFrom('sites as s')
+    .leftJoin('devices as d', 'd.site_id', 's.id')
+    .leftJoin('device_status as st', 'st.device_id', 'd.id')
+    .select(['s.id', 's.name', 's.lat', 's.lon', 's.ward_code', 's.status as site_status', 'st.status as device_status', 'd.enabled'])
+    .where('s.status', '!=', 'retired')
+    .execute();
+}

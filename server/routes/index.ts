@@ -4,9 +4,10 @@ import { coverageRoutes } from './coverage.ts';
 import { inventoryRoutes } from './inventory.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { portalRoutes } from './portal.ts';
+import { publicRoutes } from './public.ts';
 import { systemRoutes } from './system.ts';
 import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...portalRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...publicRoutes, ...portalRoutes];

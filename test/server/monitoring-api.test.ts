@@ -161,4 +161,17 @@ describe.each(DIALECTS)('monitoring store on %s', (dialect) => {
     const again = await runRollups(ctx);
     expect(again.written).toBe(0);
   });
+
+  it('shows the public where free Wi-Fi works now, by site, without addresses or personal data', async () => {
+    const site = (await (await t.call('POST', '/api/v1/sites', { as: admin, json: { name: 'Alun-alun Cilegon', lat: -6.0169, lon: 106.0539, status: 'live' } })).json()) as { id: string };
+    await t.call('PATCH', `/api/v1/devices/${deviceId}`, { as: admin, json: { siteId: site.id } });
+    await t.call('POST', '/api/v1/sites', { as: admin, json: { name: 'Taman Baru', lat: -6.02, lon: 106.05, status: 'planned' } });
+    const res = await t.app.request('http://localhost/api/v1/public/hotspots');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { name: string; state: string }[] };
+    expect(body.items.find((i) => i.name === 'Alun-alun Cilegon')?.state).toBe('up');
+    expect(body.items.find((i) => i.name === 'Taman Baru')?.state).toBe('planned');
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|address|community/);
+  });
 });
+

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from './support/build.ts';
 import { launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
-import { ADMIN, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
+import { ADMIN, seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
 
 /** expect.poll with a patient default: password hashing and first renders take a moment on a busy machine. */
 const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...(typeof options === 'object' ? options : {}) });
@@ -17,11 +17,13 @@ describe('staff console in Chromium', () => {
   let seeded: Seeded;
   let browser: Browser;
   let w: WatchedPage;
+  let activity: Awaited<ReturnType<typeof seedActivity>>;
 
   beforeAll(async () => {
     ensureWebBuild();
     server = await startSeededServer();
     seeded = await seedCity(server);
+    activity = await seedActivity(server, seeded.devices, { nowMs: Date.now() });
     browser = await launchChromium();
     w = await openPage(browser);
   }, 120_000);
@@ -71,7 +73,14 @@ describe('staff console in Chromium', () => {
     const { page } = w;
     await page.getByTestId('problems-only').check();
     const shown = Number(await page.getByTestId('monitor-map').getAttribute('data-points-shown'));
-    expect(shown).toBeLessThanOrEqual(seeded.devices.length);
+    if (activity !== null) {
+      // Two down and one degraded; every other access point answered.
+      expect(shown).toBe(activity.down.length + activity.degraded.length);
+      expect(await page.locator('.device-item').count()).toBe(shown);
+      await screenshot(page, 'console-monitor-problems');
+    } else {
+      expect(shown).toBeLessThanOrEqual(seeded.devices.length);
+    }
     await page.getByTestId('problems-only').uncheck();
   });
 
@@ -91,7 +100,7 @@ describe('staff console in Chromium', () => {
       expect(await page.locator('[data-layer="reliable"]').getAttribute('aria-checked')).toBe('true');
     }
     // Clicking a ward shows its figures.
-    await page.locator('.leaflet-overlay-pane path').nth(5).click({ force: true });
+    await page.locator('.leaflet-overlay-pane path.jk-ward').nth(5).click({ force: true });
     await poll(() => page.getByTestId('ward-figures').count()).toBe(1);
     await screenshot(page, 'console-coverage');
   });
@@ -105,8 +114,8 @@ describe('staff console in Chromium', () => {
       await page.getByTestId('plan-run').click();
       await poll(() => page.getByTestId('plan-sites').locator('li').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     } else {
-      await page.getByTestId('plan-run').click();
       await poll(() => page.locator('[data-note="not-available"]').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('plan-run').count()).toBe(0);
     }
     await page.getByTestId('whatif-place').click();
     await poll(() => page.getByTestId('whatif-result').locator('.note-loading').count(), { timeout: 30_000 }).toBe(0);

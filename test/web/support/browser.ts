@@ -9,7 +9,8 @@ import { REPO_ROOT } from '../../helpers/shared-data.ts';
 
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web');
 
-const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
+/** A transparent 1x1 PNG: the map's own background shows, as when tiles are unreachable. */
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

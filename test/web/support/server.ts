@@ -107,3 +107,54 @@ export async function seedCity(s: RunningServer): Promise<Seeded> {
   const devices = ((await (await s.call('GET', '/api/v1/devices?limit=1000')).json()) as { items: { id: string; name: string }[] }).items;
   return { wards: fc.features.length, sites, devices };
 }
+
+/**
+ * Three hours of poll results through the real ingest route, as a collector would send them: most access points
+ * up with clients and traffic, two down with an open incident, one degraded. Skipped when ingest is not served.
+ */
+export async function seedActivity(s: RunningServer, devices: readonly { id: string }[], options: { nowMs: number }): Promise<{ down: string[]; degraded: string[] } | null> {
+  if (!(await s.hasRoute('POST', '/api/v1/ingest'))) return null;
+  const stepMs = 10 * 60_000;
+  const start = options.nowMs - 3 * 3_600_000;
+  const down = devices.slice(0, 2).map((d) => d.id);
+  const degraded = devices.slice(2, 3).map((d) => d.id);
+  const items: unknown[] = [];
+  const events: unknown[] = [];
+  devices.forEach((d, i) => {
+    const failFrom = down.includes(d.id) ? options.nowMs - 40 * 60_000 : Infinity;
+    events.push({ type: 'status_changed', deviceId: d.id, atMs: start, detectedAtMs: start, from: 'unknown', to: 'up' });
+    let octets = 1_000_000n * BigInt(i + 1);
+    for (let t = start, k = 0; t <= options.nowMs - 60_000; t += stepMs, k++) {
+      if (t >= failFrom) {
+        items.push({ ok: false, deviceId: d.id, startedAtMs: t, durationMs: 3000, error: { kind: 'timeout', message: 'no answer from 127.0.0.1 within 3000 ms' } });
+        continue;
+      }
+      // A daily-looking wave of users, different for each access point.
+      const clients = Math.max(0, Math.round(8 + 6 * Math.sin((k + i) / 3) + (i % 5)));
+      octets += BigInt(clients) * 45_000_000n;
+      items.push({
+        ok: true,
+        deviceId: d.id,
+        startedAtMs: t,
+        durationMs: 40 + (i % 7) * 5,
+        system: { uptimeS: 86_400 + (t - start) / 1000, descr: 'RouterOS RB952Ui-5ac2nD', objectId: null, name: `ap-${i}`, version: '7.18', cpuLoadPct: 12, memFreeBytes: 20_000_000 },
+        interfaces: [{ index: 1, name: 'wlan1', operUp: true, inOctets: octets.toString(), outOctets: (octets / 4n).toString(), counterBits: 64, speedBps: null }],
+        ssids: [{ ssid: 'Cilegon-Free-WiFi', radio: 'wlan1', clients }],
+        stations: [],
+        hotspotActive: [],
+        clients,
+      });
+    }
+    if (down.includes(d.id)) {
+      events.push({ type: 'status_changed', deviceId: d.id, atMs: failFrom, detectedAtMs: failFrom + 3 * stepMs, from: 'up', to: 'down' });
+      events.push({ type: 'incident_opened', deviceId: d.id, incidentId: `${d.id}@${failFrom}`, startedAtMs: failFrom, detectedAtMs: failFrom + 3 * stepMs, cause: { kind: 'timeout', message: 'no answer within 3000 ms' } });
+    }
+    if (degraded.includes(d.id)) {
+      events.push({ type: 'status_changed', deviceId: d.id, atMs: options.nowMs - 20 * 60_000, detectedAtMs: options.nowMs - 20 * 60_000, from: 'up', to: 'degraded' });
+    }
+  });
+  const batch = { collectorId: 'web-test', batchId: `web-test-${options.nowMs}`, createdAtMs: options.nowMs, items, events };
+  const res = await s.call('POST', '/api/v1/ingest', { body: JSON.stringify(batch), contentType: 'application/json' });
+  if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+  return { down, degraded };
+}

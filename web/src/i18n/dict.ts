@@ -128,6 +128,7 @@ export const DICT_ID = {
   'monitor.charts': 'Grafik 24 jam',
   'monitor.clientsChart': 'Pengguna terhubung, 24 jam terakhir',
   'monitor.trafficChart': 'Lalu lintas (unduh + unggah), 24 jam terakhir',
+  'monitor.noData': 'Belum ada data untuk 24 jam terakhir.',
   'monitor.incidents': 'Insiden',
   'monitor.noIncidents': 'Tidak ada insiden.',
   'monitor.open': 'Berlangsung',
@@ -257,7 +258,7 @@ export const DICT_ID = {
   'wall.residentsSub': '{n} warga',
   'wall.openIncidents': 'Insiden berlangsung',
   'wall.recentIncidents': 'Insiden berlangsung',
-  'wall.noIncidents': 'Tidak ada insiden. 👍',
+  'wall.noIncidents': 'Tidak ada insiden.',
   'wall.fullscreen': 'Layar penuh',
   'wall.exit': 'Kembali',
 } as const;
@@ -390,6 +391,7 @@ export const DICT_EN: Record<MessageKey, string> = {
   'monitor.charts': 'Last 24 hours',
   'monitor.clientsChart': 'Clients connected, last 24 hours',
   'monitor.trafficChart': 'Traffic (down + up), last 24 hours',
+  'monitor.noData': 'No data for the last 24 hours yet.',
   'monitor.incidents': 'Incidents',
   'monitor.noIncidents': 'No incidents.',
   'monitor.open': 'Open',
@@ -519,7 +521,7 @@ export const DICT_EN: Record<MessageKey, string> = {
   'wall.residentsSub': '{n} residents',
   'wall.openIncidents': 'Open incidents',
   'wall.recentIncidents': 'Open incidents',
-  'wall.noIncidents': 'No incidents. 👍',
+  'wall.noIncidents': 'No incidents.',
   'wall.fullscreen': 'Full screen',
   'wall.exit': 'Back',
 };

@@ -51,6 +51,7 @@ export function t(key: MessageKey, vars?: Record<string, string | number>): stri
 const nf = new Map<string, Intl.NumberFormat>();
 /** Numbers in the reader's language: 12.345 (id) or 12,345 (en). */
 export function fmtNumber(value: number, options: { maxFractionDigits?: number } = {}): string {
+  if (!Number.isFinite(value)) return '–';
   const digits = options.maxFractionDigits ?? 0;
   const key = `${current}:${digits}`;
   let f = nf.get(key);

@@ -21,11 +21,13 @@ export function wardLayer(wards: WardCollection, options: WardLayerOptions = {})
       const selected = options.selectedCode === code;
       const shaded = options.outlineOnly !== true && options.pctByCode !== undefined;
       return {
+        className: 'jk-ward',
         color: selected ? '#111827' : '#1f3b57',
         weight: selected ? 3 : 1,
         opacity: 0.9,
-        fillColor: shaded ? coverageColour(pct) : '#ffffff',
-        fillOpacity: shaded ? 0.62 : 0.08,
+        // Unshaded wards read as land on the map's sea-blue background when tiles are missing, and stay light over tiles.
+        fillColor: shaded ? coverageColour(pct) : '#fbfaf5',
+        fillOpacity: shaded ? 0.62 : 0.45,
       };
     },
     onEachFeature: (f, l) => {

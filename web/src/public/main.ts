@@ -48,6 +48,7 @@ let points: PointLayer | null = null;
 let wardsLayer: L.GeoJSON | null = null;
 let reportMarker: L.Marker | null = null;
 let firstPaintMarked = false;
+let fitted = false;
 
 function figure(label: string, value: string, testId: string): HTMLElement {
   return h('div', { class: 'figure', 'data-testid': testId }, h('span', { class: 'figure-value' }, value), h('span', { class: 'figure-label' }, label));
@@ -142,6 +143,10 @@ function drawData(): void {
       },
     }).addTo(base.map);
     wardsLayer.bringToBack();
+    if (!fitted && state.view === null && state.wards.features.length > 0) {
+      base.map.fitBounds(wardsLayer.getBounds(), { padding: [8, 8], animate: false });
+      fitted = true;
+    }
   }
   points?.setPoints(
     (state.hotspots ?? []).map((x) => ({ id: x.id, lat: x.lat, lon: x.lon, state: x.state, label: x.name })),

@@ -52,7 +52,7 @@ export function reportForm(draft: ReportDraft, hooks: { onChange: () => void; on
       { class: 'report-where', tabindex: '-1', 'aria-live': 'polite', 'data-testid': 'report-where' },
       draft.lat === null || draft.lon === null
         ? h('span', { class: 'muted' }, '① ', t('report.tapMap'))
-        : h('span', {}, '📍 ', t('report.location', { lat: fmtNumber(draft.lat, { maxFractionDigits: 5 }), lon: fmtNumber(draft.lon, { maxFractionDigits: 5 }) })),
+        : h('span', {}, '✓ ', t('report.location', { lat: fmtNumber(draft.lat, { maxFractionDigits: 5 }), lon: fmtNumber(draft.lon, { maxFractionDigits: 5 }) })),
     );
     const locate = h(
       'button',

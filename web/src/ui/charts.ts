@@ -12,6 +12,8 @@ export interface LineChartOptions {
   fill?: boolean;
   /** A dashed horizontal reference line (e.g. an upper bound). */
   referenceY?: number | null;
+  /** Shown instead of empty axes when there are no points. */
+  emptyText?: string;
 }
 
 function extent(values: number[]): [number, number] {
@@ -32,6 +34,10 @@ export function lineChart(points: readonly (readonly [number, number])[], option
   const pad = { l: 44, r: 8, t: 8, b: 22 };
   const figure = h('figure', { class: 'chart' });
   const clean = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+  if (clean.length === 0) {
+    figure.append(h('div', { class: 'chart-empty' }, options.emptyText ?? '–'), h('figcaption', {}, options.label));
+    return figure;
+  }
   const [x0, x1] = extent(clean.map((p) => p[0]));
   const ys = clean.map((p) => p[1]);
   if (options.referenceY !== undefined && options.referenceY !== null) ys.push(options.referenceY);

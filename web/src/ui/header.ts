@@ -39,7 +39,7 @@ export function langSwitch(): HTMLElement {
       'aria-label': t('lang.switchTo'),
       onclick: () => setLang(next),
     },
-    h('span', { 'aria-hidden': 'true' }, '🌐 '),
+    h('span', { class: 'lang-code', 'aria-hidden': 'true' }, next.toUpperCase()),
     next === 'en' ? 'English' : 'Bahasa Indonesia',
   );
 }

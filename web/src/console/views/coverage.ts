@@ -177,13 +177,16 @@ export const coverageView: View = (el) => {
       if (w.ok) wards = w.data;
       else banner.append(errorNote(w));
     }
+    const fitNow = w !== null && w.ok && w.data.features.length > 0;
     coverage = cov.ok ? cov.data : null;
     if (!cov.ok) banner.append(cov.notAvailable ? notAvailableNote(t('coverage.figures')) : errorNote(cov));
     footprints.clearLayers();
     if (fp.ok) {
       L.geoJSON(fp.data, {
+        // Footprints only show; clicks fall through to the ward beneath.
+        interactive: false,
         style: (f) => (f?.properties?.kind === 'union' ? { color: '#0072B2', weight: 2, fill: false, dashArray: '4 3' } : { color: '#0072B2', weight: 1, fillColor: '#56B4E9', fillOpacity: 0.25 }),
-        pointToLayer: (f, latlng) => L.circle(latlng, { radius: Number(f.properties?.radiusM ?? 50) }),
+        pointToLayer: (f, latlng) => L.circle(latlng, { radius: Number(f.properties?.radiusM ?? 50), interactive: false }),
       }).addTo(footprints);
     }
     gapLayer.clearLayers();
@@ -191,10 +194,16 @@ export const coverageView: View = (el) => {
     for (const g of gaps) {
       L.geoJSON(g.geometry, { style: { color: '#7a2e5c', weight: 2, dashArray: '6 4', fillColor: GAP_COLOUR, fillOpacity: 0.45 } })
         .bindTooltip(`${t('coverage.gap')}: ${g.wardName}`, { sticky: true, className: 'jk-tooltip' })
+        .on('click', () => {
+          selectedWard = g.wardCode;
+          drawWards();
+          drawSide();
+        })
         .addTo(gapLayer);
     }
     drawWards();
     drawSide();
+    if (fitNow && wardsLayer !== null) base.map.fitBounds(wardsLayer.getBounds(), { padding: [12, 12], animate: false });
   }
 
   showFootprints.addEventListener('change', () => (showFootprints.checked ? footprints.addTo(base.map) : footprints.remove()));

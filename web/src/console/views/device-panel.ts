@@ -120,13 +120,13 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void }): 
         return;
       }
       const hhmm = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-      slot.append(lineChart(clients.data.points, { label: t('monitor.clientsChart'), formatY: (v) => fmtNumber(v), formatX: hhmm, fill: true }));
+      slot.append(lineChart(clients.data.points, { label: t('monitor.clientsChart'), formatY: (v) => fmtNumber(v), formatX: hhmm, fill: true, emptyText: t('monitor.noData') }));
       if (rx.ok && tx.ok) {
         const merged = new Map<number, number>();
         for (const [tm, v] of rx.data.points) merged.set(tm, v);
         for (const [tm, v] of tx.data.points) merged.set(tm, (merged.get(tm) ?? 0) + v);
         const pts = [...merged.entries()].sort((a, b) => a[0] - b[0]);
-        slot.append(lineChart(pts, { label: t('monitor.trafficChart'), formatY: (v) => fmtBps(v), formatX: hhmm, fill: true }));
+        slot.append(lineChart(pts, { label: t('monitor.trafficChart'), formatY: (v) => fmtBps(v), formatX: hhmm, fill: true, emptyText: t('monitor.noData') }));
       }
     }),
   );

@@ -5,6 +5,9 @@ import { createBaseMap } from '../../map/base-map.ts';
 import { legendControl, stateSwatch } from '../../map/legend.ts';
 import { PointLayer, type MapPoint } from '../../map/point-layer.ts';
 import { STATE_LOOK, isProblem } from '../../map/states.ts';
+import { wardLayer } from '../../map/ward-layer.ts';
+import { get } from '../../api/client.ts';
+import type { WardCollection } from '../../api/types.ts';
 import { clear, h } from '../../ui/dom.ts';
 import { errorNote, loadingNote } from '../../ui/notes.ts';
 import { loadDevicePoints } from '../data/device-points.ts';
@@ -154,8 +157,8 @@ export const monitorView: View = (el, ctx) => {
       );
       if (!fitted) {
         const b = layer.bounds();
-        if (b !== null && selected === null) base.map.fitBounds(b.pad(0.1), { maxZoom: 15 });
-        fitted = true;
+        if (b !== null && selected === null) base.map.fitBounds(b.pad(0.05), { maxZoom: 15, animate: false });
+        fitted = b !== null;
       }
       drawCounts();
       if (selected !== null && side.querySelector('.device-panel') === null) open(selected);
@@ -169,6 +172,12 @@ export const monitorView: View = (el, ctx) => {
     problemsOnly = problems.checked;
     layer.setFilter(mapFilter);
     drawListBody();
+  });
+  void get<WardCollection>('/api/v1/public/wards.geojson').then((w) => {
+    if (stopped || !w.ok) return;
+    const outlines = wardLayer(w.data, { outlineOnly: true, tooltip: (p) => p.name }).addTo(base.map);
+    outlines.bringToBack();
+    if (!fitted && selected === null && w.data.features.length > 0) base.map.fitBounds(outlines.getBounds(), { padding: [12, 12] });
   });
   side.append(loadingNote());
   drawList();

@@ -3,7 +3,7 @@
  * hypothetical access point whose what-if shows each ward's change.
  */
 import L from 'leaflet';
-import { api, get } from '../../api/client.ts';
+import { api, get, hasRoute } from '../../api/client.ts';
 import type { Candidate, Plan, WardCollection, WhatIfItem } from '../../api/types.ts';
 import { fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
 import { createBaseMap } from '../../map/base-map.ts';
@@ -71,6 +71,9 @@ export const plannerView: View = (el, ctx) => {
       });
     });
     box.append(form);
+    void hasRoute('POST', '/api/v1/plans').then((has) => {
+      if (!has) form.replaceWith(notAvailableNote());
+    });
     return box;
   };
 
@@ -174,7 +177,9 @@ export const plannerView: View = (el, ctx) => {
     if (stopped) return;
     if (w.ok) {
       wardNames = new Map(w.data.features.map((f) => [f.properties.code, f.properties.name] as const));
-      wardLayer(w.data, { outlineOnly: true, tooltip: (p) => p.name }).addTo(base.map).bringToBack();
+      const outlines = wardLayer(w.data, { outlineOnly: true, tooltip: (p) => p.name }).addTo(base.map);
+      outlines.bringToBack();
+      if (w.data.features.length > 0) base.map.fitBounds(outlines.getBounds(), { padding: [12, 12], animate: false });
     }
     clear(candidatesNote);
     if (c.ok) {

@@ -46,7 +46,6 @@ export const wallView: View = (el) => {
         else void document.exitFullscreen().catch(() => undefined);
       },
     },
-    '⛶ ',
     t('wall.fullscreen'),
   );
   el.append(
@@ -73,7 +72,9 @@ export const wallView: View = (el) => {
     ]);
     if (stopped) return;
     if (wards !== null && wards.ok) {
-      wardLayer(wards.data, { outlineOnly: true, tooltip: (p) => p.name }).addTo(base.map).bringToBack();
+      const outlines = wardLayer(wards.data, { outlineOnly: true, tooltip: (p) => p.name }).addTo(base.map);
+      outlines.bringToBack();
+      if (wards.data.features.length > 0) base.map.fitBounds(outlines.getBounds(), { padding: [16, 16], animate: false });
       wardsDrawn = true;
     }
     if (points.ok) {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../core/errors.ts';
 import { createCoverageEngine, seededRandom, type CoverageDevice, type CoverageEngine, type CoverageWard, type WardFiguresResult } from '../../../geo/coverage/index.ts';
+import { createProjection, polygonArea } from '../../../geo/coverage/projection.ts';
 import { seededDevices } from '../../../geo/coverage/synthetic.ts';
 import { cilegonWards } from './cilegon.ts';
 
@@ -207,6 +208,20 @@ describe('coverage engine on the Cilegon wards', () => {
     const fresh = createCoverageEngine(wards, devices.map((d) => (d.id === moved.id ? moved : d.id === devices[11]!.id ? { ...d, up: !d.up } : d))).gaps('live', { limit: 25 });
     expect(incremental.wards).toEqual(fresh.wards);
     expect(incremental.items.map((g) => [g.wardCode, g.areaM2, g.residents])).toEqual(fresh.items.map((g) => [g.wardCode, g.areaM2, g.residents]));
+  });
+
+  it('spreads a population polygon evenly over its cells', () => {
+    const [lon, lat] = [106.0450, -6.0100];
+    const d = 0.0045; // ~500 m half-side
+    const square = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]];
+    const population = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, properties: { people: 1000 }, geometry: { type: 'Polygon' as const, coordinates: [square] } }] };
+    const e = createCoverageEngine(wards, [{ id: 'a', lon, lat, spec: { radiusM: 150 }, up: true }], { population, populationOptions: { countProperty: 'people' } });
+    const f = e.wardFigures('live');
+    expect(f.city.residents).toBeCloseTo(1000, 3);
+    const projection = createProjection(lon, lat);
+    const squareM2 = polygonArea([square.map(([x, y]) => projection.forward(x!, y!))]);
+    const share = (Math.PI * 150 * 150) / squareM2;
+    expect(Math.abs(f.city.residentsCovered! - 1000 * share) / (1000 * share)).toBeLessThan(0.01);
   });
 });
 

@@ -190,7 +190,10 @@ export type PortalTables = {
 
 export type PortalDb = Kysely<Database & PortalTables>;
 
-/** The same executor (handle or open transaction), typed to see the portal's tables too. */
+/**
+ * The same executor (handle or open transaction), typed to see the portal's tables too. A type-level widening only
+ * (what Kysely's withTables does, without building a new instance on every call: that cost ~40 us per query).
+ */
 export function portalDb(db: Executor): PortalDb {
-  return (db as Kysely<Database>).withTables<PortalTables>();
+  return db as unknown as PortalDb;
 }

@@ -26,6 +26,7 @@ import {
   MyDataViewPage,
   OtpPage,
   StartPage,
+  startPageHtml,
   SuccessPage,
   TermsPage,
   WaitPage,
@@ -79,6 +80,11 @@ async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, 
   const citizen = await citizenOfSession(ctx, getCookie(c, PORTAL_SESSION_COOKIE));
   const methods = flow.hotspot === null ? [] : hotspotMethods(flow.hotspot);
   const routerNotice = flow.data.handoff.routerError === null ? null : routerErrorKey(flow.data.handoff.routerError);
+  const returning = citizen !== null && citizen.kind === 'phone' && methods.includes('otp');
+  if (notice === null && routerNotice === null) {
+    c.header('cache-control', 'no-store');
+    return c.html(`<!doctype html>${await startPageHtml({ lang, csrf: await csrfTokenFor(ctx, flow.token), methods, returning })}`, status as 200);
+  }
   return page(
     c,
     <StartPage
@@ -87,7 +93,7 @@ async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, 
       methods={methods}
       notice={notice}
       routerNotice={routerNotice}
-      returning={citizen !== null && citizen.kind === 'phone' && methods.includes('otp')}
+      returning={returning}
     />,
     status,
   );

@@ -294,3 +294,22 @@ export const MyDataViewPage: FC<{ lang: Lang; csrf: string; view: MyDataViewProp
 );
 
 export const HANDOFF_JS = "(function(){var f=document.getElementById('handoff');if(f){f.submit();}})();\n";
+
+const CSRF_SLOT = 'JKCSRFSLOT';
+const startTemplates = new Map<string, string[]>();
+
+/**
+ * The start page without a notice is the same for every visitor but its CSRF token: rendered once per language,
+ * method set and returning flag, then the token (base64url, nothing to escape) is put into the slots.
+ */
+export async function startPageHtml(p: { lang: Lang; csrf: string; methods: readonly string[]; returning: boolean }): Promise<string> {
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(p.csrf)) throw new Error('unexpected CSRF token form');
+  const key = `${p.lang}|${p.methods.join(',')}|${p.returning ? 1 : 0}`;
+  let parts = startTemplates.get(key);
+  if (parts === undefined) {
+    const html = await (<StartPage lang={p.lang} csrf={CSRF_SLOT} methods={p.methods} returning={p.returning} />).toString();
+    parts = html.split(CSRF_SLOT);
+    if (startTemplates.size < 64) startTemplates.set(key, parts);
+  }
+  return parts.join(p.csrf);
+}

@@ -41,9 +41,17 @@ export function routerOsDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m${s % 60}s`;
 }
 
-export async function deviceKeyOf(ctx: Pick<ServiceCtx, 'secrets'>, flow: LoadedFlow): Promise<string> {
-  const h = flow.data.handoff;
-  return portalHash(ctx.secrets, h.mac ?? `ip:${h.ip ?? flow.row.id}`, DEVICE_PURPOSE);
+const deviceKeys = new WeakMap<LoadedFlow, Promise<string>>();
+
+/** Keyed hash of the device's MAC (or address): counts devices without keeping the MAC. Computed once per request. */
+export function deviceKeyOf(ctx: Pick<ServiceCtx, 'secrets'>, flow: LoadedFlow): Promise<string> {
+  let k = deviceKeys.get(flow);
+  if (k === undefined) {
+    const h = flow.data.handoff;
+    k = portalHash(ctx.secrets, h.mac ?? `ip:${h.ip ?? flow.row.id}`, DEVICE_PURPOSE);
+    deviceKeys.set(flow, k);
+  }
+  return k;
 }
 
 /** For a terms sign-in without a cookie: the citizen this device already signed in as today here, if any. */
@@ -155,7 +163,9 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     return { kind: 'waiting' };
   }
 
-  await saveFlow(ctx, flow, { state: 'granted', citizen_id: req.citizenId, grant_id: grantId });
+  // The flow row is not written on this path: nothing reads it after a direct hand-off (spares one UPDATE).
+  flow.row.grant_id = grantId;
+  flow.row.citizen_id = req.citizenId;
   try {
     await ctx.provisioner.upsertUser(router, spec, { deadlineMs: PROVISION_DEADLINE_MS });
     if (direct) {
@@ -165,16 +175,21 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     ctx.log.warn('hotspot provisioning failed', { deviceId: hotspot.device_id, error: err instanceof Error ? err.message : String(err) });
     return { kind: 'refused', key: 'errRouter' };
   }
-  return finishOutcome(ctx, flow, { timeS, bytes: limitBytes }, password);
+  return finishOutcome(ctx, flow, { timeS, bytes: limitBytes }, { user, password });
 }
 
 /** The last step once the router knows the user: the browser form, or (direct login) the success page. */
-export async function finishOutcome(ctx: ServiceCtx, flow: LoadedFlow, allowance: { timeS: number; bytes: number }, knownPassword?: string): Promise<GrantOutcome> {
+export async function finishOutcome(
+  ctx: ServiceCtx,
+  flow: LoadedFlow,
+  allowance: { timeS: number; bytes: number },
+  known?: { user: string; password: string },
+): Promise<GrantOutcome> {
   const hotspot = flow.hotspot as PortalHotspotRow;
   const h = flow.data.handoff;
   if (hotspot.login_mode === 'direct' && h.mac !== null && h.ip !== null) return { kind: 'success', dst: h.dst, ...allowance };
-  const password = knownPassword ?? (await ctx.secrets.open(flow.data.passwordSealed as string, PASSWORD_PURPOSE));
-  const user = `jk-${(flow.row.grant_id as string).slice(0, 20)}`;
+  const password = known?.password ?? (await ctx.secrets.open(flow.data.passwordSealed as string, PASSWORD_PURPOSE));
+  const user = known?.user ?? `jk-${(flow.row.grant_id as string).slice(0, 20)}`;
   const fields: Record<string, string> = {
     username: user,
     password: h.chapIdHex !== null && h.chapChallengeHex !== null ? chapResponse(hexToBytes(h.chapIdHex), password, hexToBytes(h.chapChallengeHex)) : password,

@@ -1,4 +1,5 @@
 /** SQL for what the collectors report: polls, status, transitions, incidents, samples, batches. */
+import { CompiledQuery } from 'kysely';
 
 import type {
   DeviceStatusTable,
@@ -8,6 +9,7 @@ import type {
   SamplesRawTable,
   SamplesRollupTable,
   StatusTransitionsTable,
+  DialectName,
 } from './types.ts';
 
 export async function batchSeen(db: Executor, batchId: string): Promise<boolean> {
@@ -26,23 +28,51 @@ export async function touchCollector(db: Executor, id: string, atMs: number, bat
     .execute();
 }
 
+/** Rows per multi-row statement: D1 binds at most 100 parameters a statement; SQLite and Postgres take thousands. */
+function rowsPerStatement(dialect: DialectName, columns: number): number {
+  if (dialect === 'd1') return Math.floor(100 / columns);
+  return Math.floor((dialect === 'postgres' ? 30_000 : 4_000) / columns);
+}
+
+/**
+ * A multi-row INSERT ... ON CONFLICT DO NOTHING written by hand: on the hot ingest path the query builder's compile
+ * step cost more than SQLite's work. The column list is fixed here and values are always bound parameters.
+ */
+function multiInsert(dialect: DialectName, table: string, columns: readonly string[], rows: readonly unknown[][], tail: string): CompiledQuery {
+  const params: unknown[] = [];
+  const groups = rows.map((r) => {
+    const marks = r.map((v) => {
+      params.push(v);
+      return dialect === 'postgres' ? `$${params.length}` : '?';
+    });
+    return `(${marks.join(',')})`;
+  });
+  return CompiledQuery.raw(`insert into ${table} (${columns.join(',')}) values ${groups.join(',')} ${tail}`, params);
+}
+
+const POLL_COLUMNS = ['device_id', 'at_ms', 'ok', 'duration_ms', 'error_kind', 'error_message'] as const;
+
 /** Inserts the polls not stored yet and returns the keys that were new (a replayed poll is skipped). */
-export async function insertNewPolls(db: Executor, rows: PollsTable[]): Promise<Set<string>> {
+export async function insertNewPolls(db: Executor, dialect: DialectName, rows: PollsTable[]): Promise<Set<string>> {
   const fresh = new Set<string>();
-  for (const r of rows) {
-    const res = await db.insertInto('polls').values(r).onConflict((oc) => oc.columns(['device_id', 'at_ms']).doNothing()).executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0n) > 0) fresh.add(`${r.device_id}@${r.at_ms}`);
+  const per = rowsPerStatement(dialect, POLL_COLUMNS.length);
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per).map((r) => POLL_COLUMNS.map((c) => r[c]));
+    const res = await db.executeQuery<{ device_id: string; at_ms: number }>(
+      multiInsert(dialect, 'polls', POLL_COLUMNS, chunk, 'on conflict (device_id, at_ms) do nothing returning device_id, at_ms'),
+    );
+    for (const r of res.rows) fresh.add(`${r.device_id}@${Number(r.at_ms)}`);
   }
   return fresh;
 }
 
-export async function insertRawSamples(db: Executor, rows: SamplesRawTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) {
-    await db
-      .insertInto('samples_raw')
-      .values(rows.slice(i, i + 100))
-      .onConflict((oc) => oc.columns(['device_id', 't_ms']).doNothing())
-      .execute();
+const SAMPLE_COLUMNS = ['device_id', 't_ms', 'interval_ms', 'in_bps', 'out_bps', 'clients', 'in_bytes', 'out_bytes'] as const;
+
+export async function insertRawSamples(db: Executor, dialect: DialectName, rows: SamplesRawTable[]): Promise<void> {
+  const per = rowsPerStatement(dialect, SAMPLE_COLUMNS.length);
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per).map((r) => SAMPLE_COLUMNS.map((c) => r[c]));
+    await db.executeQuery(multiInsert(dialect, 'samples_raw', SAMPLE_COLUMNS, chunk, 'on conflict (device_id, t_ms) do nothing'));
   }
 }
 
@@ -51,12 +81,12 @@ export async function findDeviceStatus(db: Executor, deviceId: string): Promise<
 }
 
 export async function listDeviceStatuses(db: Executor, deviceIds?: readonly string[]): Promise<DeviceStatusTable[]> {
-  let q = db.selectFrom('device_status').selectAll();
-  if (deviceIds !== undefined) {
-    if (deviceIds.length === 0) return [];
-    q = q.where('device_id', 'in', deviceIds);
+  if (deviceIds === undefined) return db.selectFrom('device_status').selectAll().execute();
+  const out: DeviceStatusTable[] = [];
+  for (let i = 0; i < deviceIds.length; i += 90) {
+    out.push(...(await db.selectFrom('device_status').selectAll().where('device_id', 'in', deviceIds.slice(i, i + 90)).execute()));
   }
-  return q.execute();
+  return out;
 }
 
 export async function upsertDeviceStatus(db: Executor, row: DeviceStatusTable): Promise<void> {
@@ -66,6 +96,21 @@ export async function upsertDeviceStatus(db: Executor, row: DeviceStatusTable): 
     .values(row)
     .onConflict((oc) => oc.column('device_id').doUpdateSet(rest))
     .execute();
+}
+
+const STATUS_COLUMNS = [
+  'device_id', 'status', 'since_ms', 'last_poll_ms', 'last_ok_ms', 'last_error_kind', 'last_error_message', 'last_error_ms',
+  'uptime_s', 'clients', 'in_bps', 'out_bps', 'sys_name', 'sys_descr', 'version', 'ssids', 'last_counters',
+] as const;
+
+/** Many devices' current status in few statements (the ingest path updates every polled device per batch). */
+export async function upsertDeviceStatuses(db: Executor, dialect: DialectName, rows: DeviceStatusTable[]): Promise<void> {
+  const per = rowsPerStatement(dialect, STATUS_COLUMNS.length);
+  const update = STATUS_COLUMNS.filter((c) => c !== 'device_id').map((c) => `${c} = excluded.${c}`).join(', ');
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per).map((r) => STATUS_COLUMNS.map((c) => r[c]));
+    await db.executeQuery(multiInsert(dialect, 'device_status', STATUS_COLUMNS, chunk, `on conflict (device_id) do update set ${update}`));
+  }
 }
 
 export async function upsertTransition(db: Executor, row: StatusTransitionsTable): Promise<void> {

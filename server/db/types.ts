@@ -261,6 +261,12 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   maintenance_windows: MaintenanceWindowsTable;
   collectors: CollectorsTable;
+  candidates: CandidatesTable;
+  plans: PlansTable;
+  rollout_items: RolloutItemsTable;
+  kpi_thresholds: KpiThresholdsTable;
+  kpi_snapshots: KpiSnapshotsTable;
+  blank_spot_reports: BlankSpotReportsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -274,4 +280,92 @@ export interface DbHandle {
   db: Kysely<Database>;
   dialect: DialectName;
   close(): Promise<void>;
+}
+
+// --- Planning (issue 5; migration 0003-planning) -------------------------------------------------------------
+
+export interface CandidatesTable {
+  id: string;
+  name: string;
+  /** ward-office | school | mosque | health-post | park | other | gap-centroid | gap-grid */
+  kind: string;
+  lat: number;
+  lon: number;
+  ward_code: string | null;
+  cost: number | null;
+  feasible: number;
+  /** 'imported' or 'generated' (inside a coverage gap). */
+  source: string;
+  created_at: string;
+}
+
+export interface PlansTable {
+  id: string;
+  name: string;
+  created_at: string;
+  created_by: string | null;
+  site_count: number;
+  new_residents: number;
+  /** JSON of the request. */
+  params: string;
+  /** JSON of the answer (sites, curve, bound, warnings). */
+  result: string;
+}
+
+export interface RolloutItemsTable {
+  id: string;
+  programme: string;
+  plan_id: string | null;
+  candidate_id: string | null;
+  name: string;
+  lat: number;
+  lon: number;
+  ward_code: string | null;
+  /** proposed | approved | installing | live | dropped */
+  status: string;
+  department: string | null;
+  provider: string | null;
+  budget: number | null;
+  site_id: string | null;
+  device_id: string | null;
+  proposed_at: string;
+  approved_at: string | null;
+  installing_at: string | null;
+  live_at: string | null;
+  dropped_at: string | null;
+  /** Due dates (YYYY-MM-DD) of the steps. */
+  due_approved: string | null;
+  due_installing: string | null;
+  due_live: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KpiThresholdsTable {
+  key: string;
+  green: number;
+  red: number;
+  updated_at: string;
+}
+
+export interface KpiSnapshotsTable {
+  day: string;
+  /** 'ward' | 'provider' | 'programme' | 'city' */
+  scope: string;
+  scope_key: string;
+  key: string;
+  value: number | null;
+  status: string;
+  taken_at: string;
+}
+
+export interface BlankSpotReportsTable {
+  id: string;
+  lat: number;
+  lon: number;
+  ward_code: string | null;
+  /** The citizen's note; nothing else about them is stored. */
+  note: string;
+  created_at: string;
 }

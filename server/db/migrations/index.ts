@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-monitoring.ts';
+import * as m0003 from './0003-planning.ts';
 import * as m0004 from './0004-portal.ts';
 
 /**
@@ -10,5 +11,6 @@ import * as m0004 from './0004-portal.ts';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-monitoring': m0002,
+  '0003-planning': m0003,
   '0004-portal': m0004,
 };

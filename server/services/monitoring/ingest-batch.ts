@@ -16,12 +16,14 @@ import {
   insertNewPolls,
   insertRawSamples,
   insertReboot,
+  listDeviceStatuses,
   openIncident,
   touchCollector,
   upsertDeviceStatus,
+  upsertDeviceStatuses,
   upsertTransition,
 } from '../../db/monitoring.ts';
-import type { DeviceStatusTable, Executor, SamplesRawTable } from '../../db/types.ts';
+import type { DeviceStatusTable, DialectName, Executor, SamplesRawTable } from '../../db/types.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
@@ -104,7 +106,7 @@ function emptyStatus(deviceId: string, atMs: number): DeviceStatusTable {
   };
 }
 
-async function applyPolls(db: Executor, polls: PollResult[], fresh: Set<string>): Promise<void> {
+async function applyPolls(db: Executor, dialect: DialectName, polls: PollResult[], fresh: Set<string>): Promise<void> {
   const byDevice = new Map<string, PollResult[]>();
   for (const p of polls) {
     if (!fresh.has(`${p.deviceId}@${p.startedAtMs}`)) continue;
@@ -113,9 +115,11 @@ async function applyPolls(db: Executor, polls: PollResult[], fresh: Set<string>)
     byDevice.set(p.deviceId, list);
   }
   const samples: SamplesRawTable[] = [];
+  const known = new Map((await listDeviceStatuses(db, [...byDevice.keys()])).map((s) => [s.device_id, s]));
+  const changed: DeviceStatusTable[] = [];
   for (const [deviceId, list] of byDevice) {
     list.sort((a, b) => a.startedAtMs - b.startedAtMs);
-    const st = (await findDeviceStatus(db, deviceId)) ?? emptyStatus(deviceId, list[0]!.startedAtMs);
+    const st = known.get(deviceId) ?? emptyStatus(deviceId, list[0]!.startedAtMs);
     for (const p of list) {
       // A poll older than the newest one seen still counts as a poll, but does not move the "now" figures back.
       const newest = st.last_poll_ms === null || p.startedAtMs >= st.last_poll_ms;
@@ -153,9 +157,10 @@ async function applyPolls(db: Executor, polls: PollResult[], fresh: Set<string>)
       st.ssids = p.ssids.length > 0 ? JSON.stringify(p.ssids.slice(0, 64)) : st.ssids;
       st.last_counters = countersOf(p);
     }
-    await upsertDeviceStatus(db, st);
+    changed.push(st);
   }
-  await insertRawSamples(db, samples);
+  await upsertDeviceStatuses(db, dialect, changed);
+  await insertRawSamples(db, dialect, samples);
 }
 
 async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
@@ -218,6 +223,7 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
     await touchCollector(trx, batch.collectorId, now, batch.batchId);
     const fresh = await insertNewPolls(
       trx,
+      ctx.dialect,
       batch.items.map((p) => ({
         device_id: p.deviceId,
         at_ms: p.startedAtMs,
@@ -227,7 +233,7 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
         error_message: p.ok ? null : p.error.message.slice(0, 500),
       })),
     );
-    await applyPolls(trx, batch.items, fresh);
+    await applyPolls(trx, ctx.dialect, batch.items, fresh);
     await applyEvents(trx, batch.events);
     return {
       duplicate: false,

@@ -1,0 +1,173 @@
+/** SQL of issue 5: candidates, plans, rollout items, KPI thresholds and snapshots, blank-spot reports. */
+import type {
+  BlankSpotReportsTable, CandidatesTable, Executor, KpiSnapshotsTable, KpiThresholdsTable, PlansTable, RolloutItemsTable,
+} from './types.ts';
+
+const CHUNK = 50;
+
+async function insertChunked<T extends 'candidates' | 'kpi_snapshots' | 'rollout_items'>(db: Executor, table: T, rows: readonly unknown[]): Promise<void> {
+  // Chunks keep each statement under SQLite's and D1's bound-parameter limits.
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
+}
+
+// --- candidates ----------------------------------------------------------------------------------------------
+
+export async function insertCandidates(db: Executor, rows: readonly CandidatesTable[]): Promise<void> {
+  await insertChunked(db, 'candidates', rows);
+}
+
+export async function deleteCandidatesBySource(db: Executor, source: string): Promise<number> {
+  const r = await db.deleteFrom('candidates').where('source', '=', source).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteCandidate(db: Executor, id: string): Promise<number> {
+  const r = await db.deleteFrom('candidates').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listAllCandidates(db: Executor): Promise<CandidatesTable[]> {
+  return db.selectFrom('candidates').selectAll().orderBy('created_at').orderBy('id').execute();
+}
+
+export async function listCandidates(
+  db: Executor,
+  f: { limit: number; offset: number; wardCode?: string | undefined; source?: string | undefined },
+): Promise<{ rows: CandidatesTable[]; total: number }> {
+  let q = db.selectFrom('candidates');
+  if (f.wardCode !== undefined) q = q.where('ward_code', '=', f.wardCode);
+  if (f.source !== undefined) q = q.where('source', '=', f.source);
+  const rows = await q.selectAll().orderBy('name').orderBy('id').limit(f.limit).offset(f.offset).execute();
+  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(c.n) };
+}
+
+// --- plans ---------------------------------------------------------------------------------------------------
+
+export async function insertPlan(db: Executor, row: PlansTable): Promise<void> {
+  await db.insertInto('plans').values(row).execute();
+}
+
+export async function findPlan(db: Executor, id: string): Promise<PlansTable | undefined> {
+  return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listPlans(db: Executor, f: { limit: number; offset: number }): Promise<{ rows: PlansTable[]; total: number }> {
+  const rows = await db.selectFrom('plans').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+  const c = await db.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(c.n) };
+}
+
+// --- rollout -------------------------------------------------------------------------------------------------
+
+export async function insertRolloutItems(db: Executor, rows: readonly RolloutItemsTable[]): Promise<void> {
+  await insertChunked(db, 'rollout_items', rows);
+}
+
+export async function findRolloutItem(db: Executor, id: string): Promise<RolloutItemsTable | undefined> {
+  return db.selectFrom('rollout_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateRolloutItem(db: Executor, id: string, patch: Partial<Omit<RolloutItemsTable, 'id'>>): Promise<void> {
+  await db.updateTable('rollout_items').set(patch).where('id', '=', id).execute();
+}
+
+export async function listAllRolloutItems(db: Executor, f: { wardCode?: string | undefined; status?: string | undefined; programme?: string | undefined } = {}): Promise<RolloutItemsTable[]> {
+  let q = db.selectFrom('rollout_items').selectAll();
+  if (f.wardCode !== undefined) q = q.where('ward_code', '=', f.wardCode);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.programme !== undefined) q = q.where('programme', '=', f.programme);
+  return q.orderBy('ward_code').orderBy('name').orderBy('id').execute();
+}
+
+/** Candidate ids that already have a rollout item that was not dropped. */
+export async function activeRolloutCandidateIds(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('rollout_items').select('candidate_id').where('candidate_id', 'is not', null).where('status', '!=', 'dropped').execute();
+  return new Set(rows.map((r) => r.candidate_id!));
+}
+
+// --- KPI thresholds and snapshots ----------------------------------------------------------------------------
+
+export async function listThresholds(db: Executor): Promise<KpiThresholdsTable[]> {
+  return db.selectFrom('kpi_thresholds').selectAll().execute();
+}
+
+export async function upsertThresholds(db: Executor, rows: readonly KpiThresholdsTable[]): Promise<void> {
+  for (const row of rows) {
+    await db
+      .insertInto('kpi_thresholds')
+      .values(row)
+      .onConflict((oc) => oc.column('key').doUpdateSet({ green: row.green, red: row.red, updated_at: row.updated_at }))
+      .execute();
+  }
+}
+
+/** Replaces the snapshot of a day (taking it twice the same day keeps the later one). */
+export async function replaceSnapshotDay(db: Executor, day: string, rows: readonly KpiSnapshotsTable[]): Promise<void> {
+  await db.deleteFrom('kpi_snapshots').where('day', '=', day).execute();
+  await insertChunked(db, 'kpi_snapshots', rows);
+}
+
+export async function snapshotHistory(
+  db: Executor,
+  f: { key: string; scope: string; scopeKey: string; fromDay?: string | undefined; toDay?: string | undefined },
+): Promise<KpiSnapshotsTable[]> {
+  let q = db.selectFrom('kpi_snapshots').selectAll().where('key', '=', f.key).where('scope', '=', f.scope).where('scope_key', '=', f.scopeKey);
+  if (f.fromDay !== undefined) q = q.where('day', '>=', f.fromDay);
+  if (f.toDay !== undefined) q = q.where('day', '<=', f.toDay);
+  return q.orderBy('day').execute();
+}
+
+// --- inputs of the KPIs (other capabilities' tables, read only) ----------------------------------------------
+
+export interface KpiSiteRow {
+  id: string;
+  name: string;
+  ward_code: string | null;
+  status: string;
+  provider: string | null;
+  contracted_mbps: number | null;
+}
+
+export async function kpiSites(db: Executor): Promise<KpiSiteRow[]> {
+  return db.selectFrom('sites').select(['id', 'name', 'ward_code', 'status', 'provider', 'contracted_mbps']).execute();
+}
+
+export async function wardNames(db: Executor): Promise<{ code: string; name: string; district: string }[]> {
+  return db.selectFrom('wards').select(['code', 'name', 'district']).orderBy('code').execute();
+}
+
+/** Per device, the highest in+out rate in [fromMs, toMs), bit/s. */
+export async function peakRates(db: Executor, fromMs: number, toMs: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('samples_raw')
+    .select(['device_id', (eb) => eb.fn.max(eb(eb.fn.coalesce('in_bps', eb.lit(0)), '+', eb.fn.coalesce('out_bps', eb.lit(0)))).as('peak')])
+    .where('t_ms', '>=', fromMs)
+    .where('t_ms', '<', toMs)
+    .where((eb) => eb.or([eb('in_bps', 'is not', null), eb('out_bps', 'is not', null)]))
+    .groupBy('device_id')
+    .execute();
+  return new Map(rows.map((r) => [r.device_id, Number(r.peak)]));
+}
+
+export async function deviceExists(db: Executor, id: string): Promise<{ id: string; site_id: string | null } | undefined> {
+  return db.selectFrom('devices').select(['id', 'site_id']).where('id', '=', id).executeTakeFirst();
+}
+
+// --- blank-spot reports --------------------------------------------------------------------------------------
+
+export async function insertReport(db: Executor, row: BlankSpotReportsTable): Promise<void> {
+  await db.insertInto('blank_spot_reports').values(row).execute();
+}
+
+export async function listReports(db: Executor, f: { limit: number; offset: number; wardCode?: string | undefined }): Promise<{ rows: BlankSpotReportsTable[]; total: number }> {
+  let q = db.selectFrom('blank_spot_reports');
+  if (f.wardCode !== undefined) q = q.where('ward_code', '=', f.wardCode);
+  const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute();
+  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(c.n) };
+}
+
+export async function reportLocations(db: Executor): Promise<{ lat: number; lon: number; ward_code: string | null }[]> {
+  return db.selectFrom('blank_spot_reports').select(['lat', 'lon', 'ward_code']).execute();
+}

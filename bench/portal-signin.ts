@@ -7,7 +7,8 @@
  *   npx tsx bench/portal-signin.ts [seconds=10] [concurrency=32] [--append]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ function runLoad(url: string, mode: string, identity: string, address: string): 
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'jk-portal-bench-'));
-  const handle = openSqlite(join(dir, 'bench.sqlite'));
+  const handle = openSqlite(process.env.BENCH_DB === 'memory' ? ':memory:' : join(dir, 'bench.sqlite'));
   await migrateToLatest(handle.db);
   const at = new Date().toISOString();
   const deviceId = newId();
@@ -88,18 +89,34 @@ async function main(): Promise<void> {
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const url = `http://127.0.0.2:${(server.address() as AddressInfo).port}`;
 
+  // Server CPU per completed operation: robust on a shared machine where wall-clock rates swing with other load.
+  let cpu0 = process.cpuUsage();
   const base = await runLoad(url, 'healthz', identity, address);
+  const baseCpu = process.cpuUsage(cpu0);
+  // BENCH_PROFILE=file.cpuprofile records the server's CPU profile during the sign-in phase.
+  const profiler = process.env.BENCH_PROFILE === undefined ? null : new Session();
+  if (profiler !== null) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  cpu0 = process.cpuUsage();
   const signin = await runLoad(url, 'signin', identity, address);
+  const signinCpu = process.cpuUsage(cpu0);
+  if (profiler !== null) writeFileSync(process.env.BENCH_PROFILE as string, JSON.stringify((await profiler.post('Profiler.stop')).profile));
+  const cpuUsPer = (c: NodeJS.CpuUsage, r: LoadResult): number => (c.user + c.system) / (r.completed * ((r.seconds + 1.5) / r.seconds));
   const grants = await portalDb(handle.db).selectFrom('portal_grants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   await new Promise<void>((ok) => server.close(() => ok()));
   await handle.close();
   rmSync(dir, { recursive: true, force: true });
 
   const ratio = signin.perSecond / base.perSecond;
+  const baseUs = cpuUsPer(baseCpu, base);
+  const signinUs = cpuUsPer(signinCpu, signin);
   const lines = [
-    `| ${new Date().toISOString().slice(0, 16)}Z | ${seconds} s x ${concurrency} users | ${base.perSecond.toFixed(0)} req/s (p99 ${base.p99Ms.toFixed(1)} ms) | ${signin.perSecond.toFixed(0)} sign-ins/s (p50 ${signin.p50Ms.toFixed(1)} ms, p99 ${signin.p99Ms.toFixed(1)} ms, ${signin.failed} failed) | ${ratio.toFixed(3)} | ${String(grants.n)} grants, ${provisioned} users provisioned |`,
+    `| ${new Date().toISOString().slice(0, 16)}Z | ${seconds} s x ${concurrency} users | ${base.perSecond.toFixed(0)} req/s (p99 ${base.p99Ms.toFixed(1)} ms) | ${signin.perSecond.toFixed(0)} sign-ins/s (p50 ${signin.p50Ms.toFixed(1)} ms, p99 ${signin.p99Ms.toFixed(1)} ms, ${signin.failed} failed) | ${ratio.toFixed(3)} | ${signinUs.toFixed(0)} us vs ${baseUs.toFixed(0)} us (${(baseUs / signinUs).toFixed(3)}) | ${String(grants.n)} grants, ${provisioned} users provisioned |`,
   ];
-  process.stdout.write(`${JSON.stringify({ baseline: base, signin, ratio, grants: Number(grants.n), provisioned })}\n${lines.join('\n')}\n`);
+  process.stdout.write(`${JSON.stringify({ baseline: base, signin, ratio, serverCpuUsPerHealthz: baseUs, serverCpuUsPerSignIn: signinUs, grants: Number(grants.n), provisioned })}\n${lines.join('\n')}\n`);
   if (append) appendFileSync(join(import.meta.dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
 }
 

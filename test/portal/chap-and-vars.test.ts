@@ -84,3 +84,18 @@ describe('phone numbers and voucher codes', () => {
     expect(normalizeVoucherCode('ABCDE-FGHJ0')).toBeNull();
   });
 });
+
+describe('md5', () => {
+  it('matches the RFC 1321 test suite and node:crypto on every length around block edges', async () => {
+    const { md5 } = await import('../../server/portal/md5.ts');
+    const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+    const enc = new TextEncoder();
+    expect(hex(md5(enc.encode('')))).toBe('d41d8cd98f00b204e9800998ecf8427e');
+    expect(hex(md5(enc.encode('abc')))).toBe('900150983cd24fb0d6963f7d28e17f72');
+    expect(hex(md5(enc.encode('12345678901234567890123456789012345678901234567890123456789012345678901234567890')))).toBe('57edf4a22be3c955ac49da2e2107b67a');
+    for (let n = 0; n < 200; n++) {
+      const data = crypto.getRandomValues(new Uint8Array(n));
+      expect(hex(md5(data))).toBe(createHash('md5').update(data).digest('hex'));
+    }
+  });
+});

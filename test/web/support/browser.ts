@@ -60,6 +60,9 @@ export async function openPage(browser: Browser, options: { viewport?: { width: 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
+  // Let a map zoom animation finish so the picture shows what a person sees once the map settles.
+  await page.waitForFunction(() => document.querySelector('.leaflet-zoom-anim') === null, undefined, { timeout: 5000 }).catch(() => undefined);
+  await page.waitForTimeout(350);
   await page.screenshot({ path, fullPage: false });
   return path;
 }

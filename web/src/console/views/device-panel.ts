@@ -109,24 +109,35 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void }): 
 
   panel.append(
     section('monitor.charts', async (slot) => {
-      const from = new Date(now - 24 * HOUR_MS).toISOString();
       const to = new Date(now).toISOString();
-      const fetchSeries = (metric: string): Promise<ApiResult<Series>> =>
-        api<Series>('GET', '/api/v1/devices/{id}/series', `/api/v1/devices/${id}/series`, { query: { metric, from, to } });
-      const [clients, rx, tx] = await Promise.all([fetchSeries('clients'), fetchSeries('rxBps'), fetchSeries('txBps')]);
+      const fetchSeries = (metric: string, hours: number, resolution?: string): Promise<ApiResult<Series>> =>
+        api<Series>('GET', '/api/v1/devices/{id}/series', `/api/v1/devices/${id}/series`, {
+          query: { metric, from: new Date(now - hours * HOUR_MS).toISOString(), to, resolution },
+        });
+      const fetchAll = (hours: number, resolution?: string): Promise<ApiResult<Series>[]> =>
+        Promise.all(['clients', 'rxBps', 'txBps'].map((m) => fetchSeries(m, hours, resolution)));
+      // 24 hours come from the 5-minute roll-ups; until those exist (a fresh install), show the raw last 12 hours.
+      let hours = 24;
+      let all = await fetchAll(hours);
+      const empty = all[0]!.ok && all[0]!.data.points.length === 0;
+      if (empty) {
+        hours = 12;
+        all = await fetchAll(hours, 'raw');
+      }
+      const [clients, rx, tx] = all as [ApiResult<Series>, ApiResult<Series>, ApiResult<Series>];
       clear(slot);
       if (!clients.ok) {
         slot.append(errorNote(clients));
         return;
       }
       const hhmm = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-      slot.append(lineChart(clients.data.points, { label: t('monitor.clientsChart'), formatY: (v) => fmtNumber(v), formatX: hhmm, fill: true, emptyText: t('monitor.noData') }));
+      slot.append(lineChart(clients.data.points, { label: t('monitor.clientsChart', { h: hours }), formatY: (v) => fmtNumber(v), formatX: hhmm, fill: true, emptyText: t('monitor.noData') }));
       if (rx.ok && tx.ok) {
         const merged = new Map<number, number>();
         for (const [tm, v] of rx.data.points) merged.set(tm, v);
         for (const [tm, v] of tx.data.points) merged.set(tm, (merged.get(tm) ?? 0) + v);
         const pts = [...merged.entries()].sort((a, b) => a[0] - b[0]);
-        slot.append(lineChart(pts, { label: t('monitor.trafficChart'), formatY: (v) => fmtBps(v), formatX: hhmm, fill: true, emptyText: t('monitor.noData') }));
+        slot.append(lineChart(pts, { label: t('monitor.trafficChart', { h: hours }), formatY: (v) => fmtBps(v), formatX: hhmm, fill: true, emptyText: t('monitor.noData') }));
       }
     }),
   );

@@ -10,6 +10,7 @@ import { lang, onLangChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/dict.ts';
 import { clear, h } from '../ui/dom.ts';
 import { brand, langSwitch } from '../ui/header.ts';
+import { demoBanner } from '../ui/demo-banner.ts';
 import { passwordChangeScreen, signInScreen } from './sign-in.ts';
 import { currentUser, forgetSession, signOut } from './session.ts';
 import type { View } from './view.ts';
@@ -95,7 +96,9 @@ function shell(root: HTMLElement, user: Me): void {
   const main = h('main', { class: wall ? 'view view-wall' : 'view', id: 'main', tabindex: '-1' });
   clear(root);
   if (!wall) {
-    root.append(h('a', { class: 'skip-link', href: '#main' }, t('common.skipToContent')), h('header', { class: 'topbar' }, brand(t('console.title')), nav, userBox));
+    const header = h('header', { class: 'topbar' }, brand(t('console.title')), nav, userBox);
+    root.append(h('a', { class: 'skip-link', href: '#main' }, t('common.skipToContent')), header);
+    demoBanner(header);
   }
   root.append(main);
   document.title = `Jangkau · ${t(route.label)}`;

@@ -31,6 +31,7 @@ export interface PointLayerOptions {
 interface ShapeOptions extends L.CircleMarkerOptions {
   shape: Shape;
   count?: number;
+  selected?: boolean;
 }
 
 /** Leaflet's canvas renderer internals we draw with (stable in Leaflet 1.9). */
@@ -79,6 +80,17 @@ const ShapeMarker = L.CircleMarker.extend({
     const { x, y } = this._point;
     const r = this._radius;
     const o = this.options;
+    // Leaflet leaves the previous layer's opacity on the shared context; our shapes are always opaque.
+    ctx.globalAlpha = 1;
+    if (o.selected === true) {
+      ctx.beginPath();
+      ctx.arc(x, y, r + 5, 0, Math.PI * 2);
+      ctx.fillStyle = 'rgba(17, 24, 39, 0.18)';
+      ctx.fill();
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = '#111827';
+      ctx.stroke();
+    }
     if (o.count !== undefined) {
       ctx.beginPath();
       ctx.arc(x, y, r, 0, Math.PI * 2);
@@ -217,7 +229,8 @@ export class PointLayer {
         const selected = p.id === this.selectedId;
         const m = new ShapeMarker([p.lat, p.lon], {
           renderer: this.renderer,
-          radius: selected ? r + 4 : r,
+          radius: selected ? r + 2 : r,
+          selected,
           shape: look.shape,
           fillColor: look.colour,
           color: look.colour,

@@ -14,6 +14,7 @@ import { PointLayer } from '../map/point-layer.ts';
 import { wardLayer } from '../map/ward-layer.ts';
 import { clear, h } from '../ui/dom.ts';
 import { brand, langSwitch } from '../ui/header.ts';
+import { demoBanner } from '../ui/demo-banner.ts';
 import { notAvailableNote } from '../ui/notes.ts';
 import { reportForm, type ReportDraft } from './report-form.ts';
 
@@ -167,11 +168,9 @@ function render(root: HTMLElement): void {
   document.title = `Jangkau · ${t('public.title')}`;
   const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': t('public.mapLabel'), tabindex: '0' });
   const side = h('aside', { class: 'side', 'aria-label': t('public.sideLabel') });
-  root.append(
-    h('a', { class: 'skip-link', href: '#side' }, t('common.skipToPanel')),
-    h('header', { class: 'topbar' }, brand(t('public.title')), h('div', { class: 'topbar-actions' }, h('a', { class: 'btn btn-ghost', href: '/console' }, t('public.staffLink')), langSwitch())),
-    h('main', { class: 'public-main' }, mapEl, side),
-  );
+  const header = h('header', { class: 'topbar' }, brand(t('public.title')), h('div', { class: 'topbar-actions' }, h('a', { class: 'btn btn-ghost', href: '/console' }, t('public.staffLink')), langSwitch()));
+  root.append(h('a', { class: 'skip-link', href: '#side' }, t('common.skipToPanel')), header, h('main', { class: 'public-main' }, mapEl, side));
+  demoBanner(header);
   side.id = 'side';
   summarySlot = h('div', { class: 'slot' });
   wardsSlot = h('div', { class: 'slot' });

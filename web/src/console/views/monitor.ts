@@ -124,7 +124,7 @@ export const monitorView: View = (el, ctx) => {
     selected = id;
     ctx.navigate(`#/monitor/${encodeURIComponent(id)}`);
     layer.select(id);
-    if (item.lat !== null && item.lon !== null) base.map.setView([item.lat, item.lon], Math.max(base.map.getZoom(), 16));
+    if (item.lat !== null && item.lon !== null) base.map.setView([item.lat, item.lon], Math.max(base.map.getZoom(), 15));
     clear(side);
     side.append(
       devicePanel(item, {

@@ -8,6 +8,7 @@ import { PointLayer } from '../../map/point-layer.ts';
 import { wardLayer } from '../../map/ward-layer.ts';
 import { clear, h } from '../../ui/dom.ts';
 import { brand, langSwitch } from '../../ui/header.ts';
+import { demoBanner } from '../../ui/demo-banner.ts';
 import { loadDevicePoints } from '../data/device-points.ts';
 import type { View } from '../view.ts';
 
@@ -48,11 +49,13 @@ export const wallView: View = (el) => {
     },
     t('wall.fullscreen'),
   );
+  const header = h('header', { class: 'wall-header' }, brand(t('wall.title')), clock, h('div', { class: 'topbar-actions' }, fullscreen, langSwitch(), h('a', { class: 'btn btn-ghost', href: '#/monitor' }, t('wall.exit'))));
   el.append(
-    h('header', { class: 'wall-header' }, brand(t('wall.title')), clock, h('div', { class: 'topbar-actions' }, fullscreen, langSwitch(), h('a', { class: 'btn btn-ghost', href: '#/monitor' }, t('wall.exit')))),
+    header,
     h('div', { class: 'wall-figures' }, live.el, avail.el, residents.el, incidents.el),
     h('div', { class: 'wall-body' }, mapEl, h('aside', { class: 'wall-side' }, h('h2', {}, t('wall.recentIncidents')), incidentList)),
   );
+  demoBanner(header);
   const base = createBaseMap(mapEl, { zoomControl: 'none' });
   const layer = new PointLayer(base.map, base.canvas, { radiusPx: 8, clusterBelowZoom: 14 });
   legendControl({ states: ['down', 'degraded', 'unknown', 'up'] }).addTo(base.map);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Clock } from '../core/time.ts';
 import type { HotspotProvisioner } from '../core/hotspot.ts';
+import type { DeviceDiscoverer } from '../core/discovery.ts';
 import type { Role } from '../core/roles.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { DbHandle, Executor } from './db/types.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   clientAddress(c: Context): string;
   /** Reaches hotspot routers for the captive portal; null where this runtime cannot (then the collector does). */
   provisioner?: HotspotProvisioner | null;
+  /** Identifies a device over SNMP from its address and community; null where this runtime cannot reach devices. */
+  discoverer?: DeviceDiscoverer | null;
 }
 
 /** What a service verb receives: everything it may touch, nothing global. */
@@ -51,6 +54,7 @@ export interface ServiceCtx {
   requestId: string;
   clientAddress: string;
   provisioner: HotspotProvisioner | null;
+  discoverer: DeviceDiscoverer | null;
   /** Runs work after the response (webhook deliveries): waitUntil on Workers, a caught promise on Node. */
   defer(task: Promise<unknown>): void;
 }

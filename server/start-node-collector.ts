@@ -5,13 +5,14 @@
  */
 import type { DeviceTarget } from '../core/observations.ts';
 import type { StateEvent } from '../core/ingest.ts';
+import type { DeviceDiscoverer } from '../core/discovery.ts';
 import { createPoller } from '../collectors/poller.ts';
 import { createScheduler, type PollFn } from '../collectors/scheduler/scheduler.ts';
 import { createStateBook } from '../collectors/state/state-book.ts';
 import { DEFAULT_STATE_CONFIG, incidentIdOf, type DeviceState } from '../collectors/state/step.ts';
 import { createBatcher } from '../collectors/sinks/batcher.ts';
 import { createInProcessSink } from '../collectors/sinks/in-process-sink.ts';
-import { pollSnmpDevice } from '../collectors/drivers/index.ts';
+import { discoverSnmpDevice, pollSnmpDevice } from '../collectors/drivers/index.ts';
 import { createSnmpClient } from '../collectors/snmp/index.ts';
 import { createRouterOsPool, pollRouterOsDevice } from '../collectors/routeros/index.ts';
 import { listEnabledDevices, inventoryVersion } from './db/devices.ts';
@@ -140,6 +141,24 @@ export async function startInProcessCollector(
       await scheduler.stop({ deadlineMs: 5000 });
       await batcher.flush();
       await Promise.allSettled([snmp.close(), pool.close()]);
+    },
+  };
+}
+
+/** Discovery over SNMP for the Node entry (POST /api/v1/devices/discover, and devices added without a vendor). */
+export function createSnmpDiscoverer(): { discoverer: DeviceDiscoverer; close(): Promise<void> } {
+  let client: ReturnType<typeof createSnmpClient> | null = null;
+  return {
+    discoverer: {
+      discover: async (target, options) => {
+        client ??= createSnmpClient({ timeoutMs: options.timeoutMs, retries: 1, maxInFlight: 64 });
+        const r = await discoverSnmpDevice(client, { host: target.address, port: target.port, community: target.community, version: target.version }, { timeoutMs: options.timeoutMs });
+        if (!r.ok) return r;
+        return { ok: true, vendor: r.vendor, model: r.model, version: r.version, sysName: r.system.name, sysDescr: r.system.descr, uptimeS: r.system.uptimeS };
+      },
+    },
+    close: async () => {
+      await client?.close();
     },
   };
 }

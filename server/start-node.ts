@@ -10,14 +10,15 @@ import { systemClock } from '../core/time.ts';
 import { createApp } from './app.ts';
 import { parseNodeEnv, type NodeEnv } from './config.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
-import { openDatabase } from './db/connect-node.ts';
+import { openRealOrDemoDatabase } from './demo/choose-database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './log.ts';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
 import { webConsoleFiles } from './static-node.ts';
 import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
-import { startInProcessCollector, type InProcessCollector } from './start-node-collector.ts';
+import { createSnmpDiscoverer, startInProcessCollector, type InProcessCollector } from './start-node-collector.ts';
+import { startDemo } from './start-node-demo.ts';
 
 function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Uint8Array {
   if (env.JANGKAU_SECRET_KEY !== undefined) return parseSecretKey(env.JANGKAU_SECRET_KEY);
@@ -43,7 +44,9 @@ export interface RunningServer {
 export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<RunningServer> {
   const env = parseNodeEnv(rawEnv);
   const log = createLogger({ quiet: env.LOG_QUIET === true });
-  const handle = openDatabase(env.DATABASE_URL);
+  // Demo city (issue 6, server/demo/README.md): on an empty database, unless --no-demo or JANGKAU_DEMO=false, the
+  // server runs on its own demo file (<data dir>/demo.db); the configured database is only read, never written.
+  const { handle, demoFile } = await openRealOrDemoDatabase(env, argv);
   const applied = await migrateToLatest(handle.db, handle.dialect);
   if (applied.length > 0) log.info('database migrated', { dialect: handle.dialect, applied });
   const secrets = await createSecretBox(loadOrCreateKey(env, log));
@@ -57,8 +60,10 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   } else if (admin.created) {
     log.info('created the first admin', { email: admin.email });
   }
+  const discovery = createSnmpDiscoverer();
   const deps: AppDeps = {
       getDb: () => handle,
+      discoverer: discovery.discoverer,
       clock: systemClock,
       secrets,
       log,
@@ -81,6 +86,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       },
   };
   const app = createApp(deps, { staticFiles: webConsoleFiles(resolve('web/dist')) });
+  // Demo: simulated fleet on loopback + the generated city seeded through the services, before the collector starts.
+  const demo = demoFile === null ? null : await startDemo(systemServiceCtx(deps, handle, { requestId: 'demo' }));
   const collect = env.JANGKAU_COLLECT !== false && !argv.includes('--no-collect');
   const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' })) : null;
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
@@ -93,6 +100,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
     collector,
     close: async () => {
       await collector?.stop();
+      await demo?.stop();
+      await discovery.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await handle.close();
     },

@@ -1,8 +1,12 @@
 import { idParam } from '../../core/schemas/common.ts';
-import { deviceBody, deviceListQuery, devicePatch, siteBody, siteListQuery, sitePatch } from '../../core/schemas/inventory.ts';
+import { deviceBody, deviceListQuery, devicePatch, siteBody, siteListQuery, sitePatch, snmpSpec } from '../../core/schemas/inventory.ts';
+import { z } from 'zod';
+import { discoverDevice } from '../services/devices/discover-device.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { createDevice, getDevice, importDevicesCsv, listDevicePage, patchDevice, removeDevice } from '../services/devices/manage-devices.ts';
 import { createSite, getSite, importSitesCsv, listSitePage, patchSite, removeSite } from '../services/sites/manage-sites.ts';
+
+const discoverBody = z.object({ address: deviceBody.shape.address, snmp: snmpSpec });
 
 const CSV = { kind: 'text', mediaTypes: ['text/csv'], maxBytes: 2 * 1024 * 1024 } as const;
 
@@ -95,6 +99,15 @@ export const inventoryRoutes: AnyRoute[] = [
     status: 201,
     body: CSV,
     handler: async ({ ctx, body }) => importDevicesCsv(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/devices/discover',
+    access: ['admin', 'engineer'],
+    summary: 'Ask a device by address and SNMP community what it is: vendor, model, firmware (nothing is saved)',
+    tag: 'inventory',
+    body: { kind: 'json', schema: discoverBody },
+    handler: async ({ ctx, body }) => discoverDevice(ctx, body),
   }),
   defineRoute({
     method: 'get',

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
 import { verifySignatureHeader } from '../../server/notify/index.ts';
 import { startSnmpd, type SnmpdPeer } from '../peers/snmp/snmpd.ts';
-import { freeUdpPort } from '../peers/snmp/shared-data.ts';
+import { freeUdpPort, snmprecPath } from '../peers/snmp/shared-data.ts';
+import { startSnmprecAgent } from '../peers/snmp/snmprec-agent.ts';
+import { loadSnmprec } from '../peers/snmp/snmprec.ts';
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -156,4 +158,24 @@ describe('monitoring a real SNMP agent through npm start', () => {
     const fleet = (await (await api('GET', '/api/v1/status')).json()) as { items: { deviceId: string; state: string }[] };
     expect(fleet.items.find((i) => i.deviceId === deviceId)?.state).toBe('up');
   }, 60_000);
+
+  it('discovers what a device is from its address and community: MikroTik from a real recording, Linux from snmpd', async () => {
+    const port = await freeUdpPort();
+    const agent = await startSnmprecAgent({ host: '127.0.0.1', port, devices: { routeros: { records: loadSnmprec(snmprecPath('routeros')) } } });
+    try {
+      const res = await api('POST', '/api/v1/devices/discover', { address: '127.0.0.1', snmp: { community: 'routeros', port } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, vendor: 'mikrotik' });
+      const added = (await (await api('POST', '/api/v1/devices', { name: 'hAP ac lite', role: 'ap', address: '127.0.0.1', snmp: { community: 'routeros', port }, enabled: false })).json()) as { vendor: string };
+      expect(added.vendor).toBe('mikrotik');
+      const linux = (await (await api('POST', '/api/v1/devices/discover', { address: '127.0.0.1', snmp: { community: 'kota-cilegon', port: snmpPort } })).json()) as { vendor: string; sysDescr: string };
+      expect(linux.sysDescr).toMatch(/Linux/);
+      const silent = await api('POST', '/api/v1/devices/discover', { address: '127.0.0.1', snmp: { community: 'wrong-community', port: snmpPort } });
+      expect(silent.status).toBe(503);
+      expect((await silent.json()).message).toMatch(/timeout/);
+    } finally {
+      await agent.close();
+    }
+  }, 30_000);
 });
+

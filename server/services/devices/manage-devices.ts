@@ -57,6 +57,14 @@ export async function createDevice(ctx: ServiceCtx, body: DeviceBody): Promise<D
   await checkSite(ctx, body.siteId);
   checkCoverage(body.coverage, 'body.coverage');
   const row = await buildRow(ctx, body, isoAt(ctx.clock.nowMs()));
+  // Added by address + community without a vendor: ask the device (best effort; a silent device is still added).
+  if (body.vendor === undefined && body.snmp != null && ctx.discoverer !== null) {
+    const found = await ctx.discoverer.discover({ address: body.address, ...body.snmp }, { timeoutMs: 1500 }).catch(() => null);
+    if (found?.ok === true) {
+      row.vendor = found.vendor;
+      row.model = body.model ?? found.model;
+    }
+  }
   await inTransaction(ctx, async (trx) => {
     await insertDevices(trx, [row]);
     await recordAudit(ctx, trx, { action: 'create', entity: 'device', entityId: row.id, detail: { name: row.name, address: row.address } });

@@ -135,6 +135,8 @@ export interface PortalGrantsTable {
   expires_at: number;
   limit_uptime_s: number;
   limit_bytes: number;
+  /** 1 once the hotspot user was removed from the router (or a removal job queued). */
+  user_removed: number;
 }
 
 export interface PortalUsageSessionsTable {

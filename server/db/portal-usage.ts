@@ -187,3 +187,20 @@ export async function purgeConnectionData(db: Executor, beforeMs: number): Promi
   n += Number((await p.deleteFrom('portal_usage_sessions').where('started_at', '<', beforeMs).where('ended_at', 'is not', null).executeTakeFirst()).numDeletedRows);
   return n;
 }
+
+/** Grants that ended before `beforeMs` whose hotspot user still exists on the router. */
+export async function listGrantsToSweep(db: Executor, beforeMs: number, limit: number): Promise<Array<Pick<GrantRow, 'id' | 'hotspot_id' | 'hotspot_user'> & { device_id: string }>> {
+  return portalDb(db)
+    .selectFrom('portal_grants as g')
+    .innerJoin('portal_hotspots as h', 'h.id', 'g.hotspot_id')
+    .select(['g.id as id', 'g.hotspot_id as hotspot_id', 'g.hotspot_user as hotspot_user', 'h.device_id as device_id'])
+    .where('g.user_removed', '=', 0)
+    .where('g.expires_at', '<', beforeMs)
+    .orderBy('g.expires_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function markGrantUserRemoved(db: Executor, id: string): Promise<void> {
+  await portalDb(db).updateTable('portal_grants').set({ user_removed: 1 }).where('id', '=', id).execute();
+}

@@ -12,6 +12,7 @@ import { cityDay } from '../services/portal/grant-access.ts';
 import { createHotspot, listHotspotConfigs, patchHotspot } from '../services/portal/hotspots.ts';
 import { claimProvisionJobs, reportProvisionJob } from '../services/portal/provision-jobs.ts';
 import { getPortalSettings, settingsOut, updatePortalSettings } from '../services/portal/settings.ts';
+import { sweepHotspotUsers } from '../services/portal/sweep-users.ts';
 import { OUTBOX_PURPOSE, PHONE_PURPOSE } from '../services/portal/sms-gateway.ts';
 import { createVoucherBatch, listBatches, voucherSheet } from '../services/portal/vouchers.ts';
 import { recordAudit } from '../services/audit/record-audit.ts';
@@ -152,6 +153,15 @@ export const portalAdminRoutes: AnyRoute[] = [
     body: { kind: 'json', schema: z.object({ identityDays: z.number().int().min(1).max(3650).optional(), logDays: z.number().int().min(1).max(3650).optional() }).strict() },
     handler: async ({ ctx, body }) =>
       purgePortalData(ctx, { ...(body.identityDays === undefined ? {} : { identityDays: body.identityDays }), ...(body.logDays === undefined ? {} : { logDays: body.logDays }) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/sweep-users',
+    access: ['admin', 'engineer'],
+    summary: 'Remove the hotspot users of ended grants from the routers (or queue their removal); run on a schedule',
+    tag: 'portal',
+    body: { kind: 'json', schema: z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict() },
+    handler: async ({ ctx, body }) => sweepHotspotUsers(ctx, body.limit === undefined ? {} : { limit: body.limit }),
   }),
   defineRoute({
     method: 'post',

@@ -133,4 +133,17 @@ describe.each(DIALECTS)('captive portal end to end in Chromium (%s)', (dialect) 
     expect(hotspot.attempts.at(-1)!.ok).toBe(true);
     await context.close();
   });
+
+  it('removes the hotspot users of ended grants from the RouterOS router', async () => {
+    const users = ros.state.hotspotUsers.map((u) => u.name);
+    expect(users.length).toBeGreaterThanOrEqual(2);
+    const engineer = await t.staffCookie('engineer');
+    const early = await fetch(`${portalUrl}/api/v1/portal/sweep-users`, { method: 'POST', headers: { cookie: engineer, origin: portalUrl, 'content-type': 'application/json' }, body: '{}' });
+    expect(await early.json()).toEqual({ removed: 0, queued: 0, failed: 0 });
+    t.clock.advance(5 * 3600_000);
+    const engineer2 = await t.staffCookie('engineer');
+    const res = await fetch(`${portalUrl}/api/v1/portal/sweep-users`, { method: 'POST', headers: { cookie: engineer2, origin: portalUrl, 'content-type': 'application/json' }, body: '{}' });
+    expect(await res.json()).toEqual({ removed: users.length, queued: 0, failed: 0 });
+    expect(ros.state.hotspotUsers).toEqual([]);
+  });
 });

@@ -208,6 +208,20 @@ describe.each(DIALECTS)('queued provisioning through an on-premises collector (%
     expect(form!.fields.username).toBe(collectorSide.calls[0]!.user!.name);
   });
 
+  it('queues the removal of ended grants’ hotspot users for the collector', async () => {
+    t.clock.advance(3 * 3600_000);
+    const admin = await t.staffCookie('admin');
+    const swept = await t.call('POST', '/api/v1/portal/sweep-users', { headers: { cookie: admin, origin: ORIGIN }, json: {} });
+    expect(await swept.json()).toEqual({ removed: 0, queued: 1, failed: 0 });
+    const token = await t.apiToken('engineer');
+    const collectorSide = recordingProvisioner();
+    const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => t.app.request(String(input), init)) as typeof fetch;
+    expect(await runPortalProvisionJobs({ baseUrl: ORIGIN, token, collector: 'c', provisioner: collectorSide, fetchFn })).toEqual({ done: 1, failed: 0 });
+    expect(collectorSide.calls.map((c) => c.op)).toEqual(['remove']);
+    const again = await t.call('POST', '/api/v1/portal/sweep-users', { headers: { cookie: admin, origin: ORIGIN }, json: {} });
+    expect(await again.json()).toEqual({ removed: 0, queued: 0, failed: 0 });
+  });
+
   it('puts a failed job back in the queue and gives up after three tries', async () => {
     const jar = new CookieJar();
     const csrf = await begin(t, h, jar, { mac: 'AA:BB:CC:00:60:01' });

@@ -141,10 +141,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('limit_uptime_s', 'integer', (c) => c.notNull())
     .addColumn('limit_bytes', 'bigint', (c) => c.notNull())
+    .addColumn('user_removed', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('portal_grants_citizen_idx').on('portal_grants').columns(['citizen_id', 'expires_at']).execute();
   await db.schema.createIndex('portal_grants_user_idx').on('portal_grants').columns(['hotspot_id', 'hotspot_user']).execute();
   await db.schema.createIndex('portal_grants_day_idx').on('portal_grants').columns(['day', 'hotspot_id']).execute();
+  await db.schema.createIndex('portal_grants_sweep_idx').on('portal_grants').columns(['user_removed', 'expires_at']).execute();
   await db.schema.createIndex('portal_grants_device_idx').on('portal_grants').columns(['device_key', 'day']).execute();
 
   await db.schema

@@ -109,6 +109,7 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     expires_at: now + timeS * 1000,
     limit_uptime_s: timeS,
     limit_bytes: limitBytes,
+    user_removed: 0,
   });
 
   const spec: HotspotUserSpec = {

@@ -10,7 +10,7 @@
 import type { HotspotProvisioner } from '../core/hotspot.ts';
 import type { DeviceTarget } from '../core/observations.ts';
 import type { ProvisionJobPayload } from '../core/schemas/portal.ts';
-import { hotspotActiveLogin, removeHotspotUser, routerOsEndpoint, upsertHotspotUser, type RouterOSPool } from './routeros/index.ts';
+import { hotspotActiveLogin, removeHotspotUser, routerOsEndpoint, RouterOSError, upsertHotspotUser, type RouterOSPool } from './routeros/index.ts';
 import { parseRouterOsDuration } from './routeros/values.ts';
 
 export interface RouterOsProvisionerOptions {
@@ -22,7 +22,9 @@ export function createRouterOsHotspotProvisioner(options: RouterOsProvisionerOpt
   const endpointOf = async (deviceId: string) => routerOsEndpoint(await options.resolveTarget(deviceId));
   return {
     async upsertUser(router, user, opts) {
-      const limitUptimeS = user.limitUptime === undefined ? undefined : (parseRouterOsDuration(user.limitUptime) ?? undefined);
+      const limitUptimeS = user.limitUptime === undefined ? undefined : parseRouterOsDuration(user.limitUptime);
+      // Never create a user without the limit we were asked for.
+      if (limitUptimeS === null) throw new RouterOSError('config', `limitUptime "${user.limitUptime}" is not a RouterOS duration`);
       await upsertHotspotUser(
         options.pool,
         await endpointOf(router.deviceId),

@@ -2,6 +2,7 @@ import type { WhatIfBody } from '../../../core/schemas/coverage.ts';
 import type { CoverageLayer, WhatIfChange } from '../../../geo/coverage/index.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { currentCoverageEngine } from './coverage-engine-cache.ts';
+import { rankGapsWithReports, REPORT_WEIGHT_RESIDENTS } from '../reports/gap-reports.ts';
 
 export async function wardCoverage(ctx: ServiceCtx, layer: CoverageLayer): Promise<unknown> {
   const engine = await currentCoverageEngine(ctx);
@@ -22,12 +23,13 @@ export async function coverageGeoJson(ctx: ServiceCtx, layer: CoverageLayer): Pr
 
 export async function rankedGaps(ctx: ServiceCtx, q: { layer: Exclude<CoverageLayer, 'expected'>; limit: number; minAreaM2?: number | undefined; wardCode?: string | undefined }): Promise<unknown> {
   const engine = await currentCoverageEngine(ctx);
+  // Every gap first, then citizens' reports raise ranks (services/reports/gap-reports.ts), then the limit.
   const r = engine.gaps(q.layer, {
-    limit: q.limit,
     ...(q.minAreaM2 === undefined ? {} : { minAreaM2: q.minAreaM2 }),
     ...(q.wardCode === undefined ? {} : { wardCodes: [q.wardCode] }),
   });
-  return { layer: q.layer, populationSource: r.populationSource, minAreaM2: r.minAreaM2, totalGaps: r.totalGaps, items: r.items };
+  const items = (await rankGapsWithReports(ctx, r.items)).slice(0, q.limit);
+  return { layer: q.layer, populationSource: r.populationSource, minAreaM2: r.minAreaM2, totalGaps: r.totalGaps, reportWeightResidents: REPORT_WEIGHT_RESIDENTS, items };
 }
 
 /** Hypothetical changes, computed on the engine without saving anything. Added points are assumed up. */

@@ -1,0 +1,133 @@
+/** API shapes of issue 5: candidates, plans, rollout, KPIs, blank-spot reports. */
+import { z } from 'zod';
+import { isoDate, latitude, longitude } from './common.ts';
+
+export const CANDIDATE_KINDS = ['ward-office', 'school', 'mosque', 'health-post', 'park', 'other'] as const;
+export const GENERATED_KINDS = ['gap-centroid', 'gap-grid'] as const;
+export const candidateKind = z.enum(CANDIDATE_KINDS);
+
+/** One imported candidate (a CSV row or a GeoJSON point's properties + coordinates). */
+export const candidateInput = z.object({
+  name: z.string().trim().min(1).max(160),
+  lat: latitude,
+  lon: longitude,
+  kind: candidateKind.default('other'),
+  cost: z.number().finite().min(0, 'cost must not be negative').max(1e12).nullable().optional(),
+  feasible: z.boolean().default(true),
+});
+export type CandidateInput = z.infer<typeof candidateInput>;
+
+export const candidateListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50_000).default(5000),
+  offset: z.coerce.number().int().min(0).default(0),
+  wardCode: z.string().max(64).optional(),
+  source: z.enum(['imported', 'generated']).optional(),
+});
+
+export const generateCandidatesBody = z.object({
+  layer: z.enum(['planned', 'live', 'reliable']).default('live'),
+  /** Gaps (largest by residents first) to place points in. */
+  maxGaps: z.number().int().min(1).max(500).default(40),
+  /** Spacing of the grid of points inside each gap, m. */
+  spacingM: z.number().finite().min(20).max(2000).default(150),
+  /** Most points generated in all. */
+  maxPoints: z.number().int().min(1).max(20_000).default(400),
+  /** Gaps smaller than this get no points, m2. */
+  minAreaM2: z.number().finite().min(0).max(10_000_000).default(2000),
+});
+export type GenerateCandidatesBody = z.infer<typeof generateCandidatesBody>;
+
+export const planBudget = z.union([
+  z.object({ count: z.number().int('count must be a whole number').min(1, 'count must be at least 1').max(10_000) }).strict(),
+  z.object({ cost: z.number().finite().gt(0, 'cost must be above 0').max(1e15) }).strict(),
+]);
+
+export const planBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  budget: planBudget,
+  /** Minimum sites (live + new) in every ward, e.g. 10. */
+  perWardMin: z.number().int().min(0).max(1000).optional(),
+  wardMinimums: z.record(z.string().max(64), z.number().int().min(0).max(1000)).optional(),
+  /** Coverage layer whose sites stay fixed (default live: what works today). */
+  layer: z.enum(['planned', 'live', 'reliable']).default('live'),
+  /** Radius of every new site's footprint, m (default: the outdoor profile's radius). */
+  radiusM: z.number().finite().positive().max(2000).optional(),
+  /** Only these candidates (default: all stored ones). */
+  candidateIds: z.array(z.string().min(1).max(64)).max(50_000).optional(),
+  includeGenerated: z.boolean().default(true),
+});
+export type PlanBody = z.infer<typeof planBody>;
+
+export const compareQuery = z.object({ a: z.string().min(1).max(64), b: z.string().min(1).max(64) });
+
+export const ROLLOUT_STATUSES = ['proposed', 'approved', 'installing', 'live', 'dropped'] as const;
+export const rolloutStatus = z.enum(ROLLOUT_STATUSES);
+export type RolloutStatus = z.infer<typeof rolloutStatus>;
+
+const rolloutFields = {
+  programme: z.string().trim().min(1).max(80).optional(),
+  department: z.string().trim().max(120).nullable().optional(),
+  provider: z.string().trim().max(120).nullable().optional(),
+  budget: z.number().finite().min(0).max(1e12).nullable().optional(),
+  dueApproved: isoDate.nullable().optional(),
+  dueInstalling: isoDate.nullable().optional(),
+  dueLive: isoDate.nullable().optional(),
+  notes: z.string().max(2000).nullable().optional(),
+};
+
+export const rolloutCreateBody = z.object({ name: z.string().trim().min(1).max(160), lat: latitude, lon: longitude, ...rolloutFields });
+export const rolloutPatchBody = z.object(rolloutFields);
+export const rolloutFromPlanBody = z.object(rolloutFields).extend({
+  /** Budget of each site when the candidate has no cost. */
+  budgetPerSite: z.number().finite().min(0).max(1e12).optional(),
+});
+export const rolloutAdvanceBody = z.object({
+  to: rolloutStatus.exclude(['proposed']),
+  /** When the step happened (default now). */
+  at: z.string().datetime({ offset: true }).optional(),
+  /** Needed to go live: the installed device. */
+  deviceId: z.string().min(1).max(64).optional(),
+  department: z.string().trim().max(120).nullable().optional(),
+  provider: z.string().trim().max(120).nullable().optional(),
+  budget: z.number().finite().min(0).max(1e12).nullable().optional(),
+  note: z.string().max(2000).optional(),
+});
+export type RolloutAdvanceBody = z.infer<typeof rolloutAdvanceBody>;
+
+export const rolloutListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+  wardCode: z.string().max(64).optional(),
+  status: rolloutStatus.optional(),
+  programme: z.string().max(80).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+
+export const kpiThresholdsBody = z.record(
+  z.string().max(64),
+  z.object({ green: z.number().finite(), red: z.number().finite() }).strict(),
+);
+
+export const kpiHistoryQuery = z.object({
+  key: z.string().min(1).max(64),
+  wardCode: z.string().max(64).optional(),
+  provider: z.string().max(120).optional(),
+  programme: z.string().max(80).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+
+export const REPORT_NOTE_MAX = 500;
+export const reportBody = z
+  .object({
+    lat: latitude,
+    lon: longitude,
+    note: z.string().trim().max(REPORT_NOTE_MAX, `note is limited to ${REPORT_NOTE_MAX} characters`).default(''),
+  })
+  .strict();
+
+export const reportListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+  wardCode: z.string().max(64).optional(),
+});

@@ -1,0 +1,136 @@
+/**
+ * Turns the coverage engine's own grid into a planner instance, so a plan's gain is measured exactly as the
+ * coverage what-if measures it: each candidate's footprint is rasterised by the engine (same projection, same cells,
+ * same ward ownership); demand cells are the grid cells under some candidate that the chosen layer does not cover
+ * yet; a cell's residents are the population grid's value, or, without one, the ward's residents spread evenly over
+ * its cells (exactly the engine's "uniform" model). Existing sites of the layer are thereby fixed: their cells hold
+ * no demand.
+ *
+ * Pure: reads the engine, changes nothing. Imports geo/coverage internals (read only) and core.
+ */
+import { AppError } from '../../core/errors.ts';
+import type { CoverageSpec } from '../../core/schemas/inventory.ts';
+import { forEachTilePiece } from '../coverage/cell-tiles.ts';
+import type { CoverageEngine } from '../coverage/coverage-engine.ts';
+import { buildEntry } from '../coverage/device-footprint.ts';
+import type { CoverageInstance } from './types.ts';
+
+export interface CoverageCandidate {
+  id: string;
+  lon: number;
+  lat: number;
+  /** Default 1. */
+  cost?: number;
+  /** Default true. */
+  feasible?: boolean;
+}
+
+export interface InstanceFromCoverageOptions {
+  /** Layer whose footprints stay fixed (their cells are covered already). */
+  layer: 'planned' | 'live' | 'reliable';
+  /** Footprint of every candidate (e.g. `{ radiusM: 100 }`, or `{}` for the outdoor profile). */
+  spec: CoverageSpec;
+  /** Sites that exist per ward code, counted toward per-ward minimums. */
+  existingSitesPerWard?: Readonly<Record<string, number>>;
+}
+
+export interface CoverageDemand {
+  instance: CoverageInstance;
+  /** Ward code of each candidate's location, or null outside every ward. */
+  candidateWardCodes: Array<string | null>;
+  /** Demand cells (uncovered grid cells under at least one candidate). */
+  demandCells: number;
+  /** Residents in the demand cells. */
+  demandResidents: number;
+}
+
+export function instanceFromCoverage(engine: CoverageEngine, candidates: readonly CoverageCandidate[], options: InstanceFromCoverageOptions): CoverageDemand {
+  const internals = engine.internals();
+  const state = internals.layerCount(options.layer);
+  const population = internals.population;
+  const wardCodes = internals.wards.map((w) => w.ward.code);
+  const uniform = internals.wards.map((_, w) => {
+    const residents = internals.wardResidents[w];
+    const owned = internals.owners.ownedCells[w] ?? 0;
+    return residents === null || residents === undefined || owned === 0 ? 0 : residents / owned;
+  });
+  const n = candidates.length;
+  const offsets = new Uint32Array(n + 1);
+  const costs = new Float64Array(n);
+  const feasible = new Uint8Array(n);
+  const candidateWards = new Int32Array(n);
+  const candidateWardCodes: Array<string | null> = [];
+  const cellIndex = new Map<number, number>();
+  const weights: number[] = [];
+  const cellWards: number[] = [];
+  let cells = new Uint32Array(Math.max(1024, n * 256));
+  let nnz = 0;
+  const push = (cell: number): void => {
+    if (nnz === cells.length) {
+      const grown = new Uint32Array(cells.length * 2);
+      grown.set(cells);
+      cells = grown;
+    }
+    cells[nnz++] = cell;
+  };
+  candidates.forEach((cand, c) => {
+    const cost = cand.cost ?? 1;
+    if (!(Number.isFinite(cost) && cost >= 0)) {
+      throw new AppError('validation_failed', `candidate ${cand.id}: cost ${cost} is not a finite number >= 0`, { details: [{ path: `candidates[${c}].cost`, message: 'expected >= 0' }] });
+    }
+    costs[c] = cost;
+    feasible[c] = cand.feasible === false ? 0 : 1;
+    const entry = buildEntry(internals.context, { id: cand.id, lon: cand.lon, lat: cand.lat, spec: options.spec, up: true, availability: 1 }, {
+      path: `candidates[${c}]`,
+      onInvalid: 'throw',
+    });
+    candidateWards[c] = entry.ward;
+    candidateWardCodes.push(entry.ward < 0 ? null : wardCodes[entry.ward]!);
+    offsets[c] = nnz;
+    const segs = entry.segments;
+    for (let q = 0; q < segs.length; q += 4) {
+      const w = segs[q + 3]!;
+      forEachTilePiece(segs[q]!, segs[q + 1]!, segs[q + 2]!, (key, first, length) => {
+        const covered = state.tiles.get(key);
+        const pop = population?.tiles.get(key);
+        for (let idx = first; idx < first + length; idx += 1) {
+          if (covered !== undefined && covered[idx]! > 0) continue;
+          const k = key * 4096 + idx;
+          let cell = cellIndex.get(k);
+          if (cell === undefined) {
+            cell = weights.length;
+            cellIndex.set(k, cell);
+            weights.push(population === null ? uniform[w]! : (pop?.[idx] ?? 0));
+            cellWards.push(w);
+          }
+          push(cell);
+        }
+      });
+    }
+  });
+  offsets[n] = nnz;
+  const existing = new Int32Array(wardCodes.length);
+  wardCodes.forEach((code, w) => {
+    existing[w] = options.existingSitesPerWard?.[code] ?? 0;
+  });
+  const cellWeights = Float64Array.from(weights);
+  let demandResidents = 0;
+  for (const x of cellWeights) demandResidents += x;
+  return {
+    instance: {
+      cellWeights,
+      cellWards: Int32Array.from(cellWards),
+      candidateCellOffsets: offsets,
+      candidateCells: cells.slice(0, nnz),
+      candidateCosts: costs,
+      candidateWards,
+      candidateFeasible: feasible,
+      existingSitesPerWard: existing,
+      wardCodes,
+      candidateIds: candidates.map((c) => c.id),
+    },
+    candidateWardCodes,
+    demandCells: cellWeights.length,
+    demandResidents,
+  };
+}

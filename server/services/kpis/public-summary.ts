@@ -1,0 +1,48 @@
+/**
+ * The public programme summary (no sign-in): counts and percentages only, no names of people, no addresses, no
+ * device addresses. A ward's `status` is the traffic light of its live points against the programme's target
+ * (10 per kelurahan); `coveredPct` is the share of its residents covered by the live layer (area share when its
+ * residents are unknown).
+ */
+import { deviceAvailability, groupAvailability, type DeviceStatus, type StatusTransition } from '../../../core/availability.ts';
+import type { KpiStatus } from '../../../core/traffic-light.ts';
+import { fleetRows, transitionsOf } from '../../db/monitoring.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { cityMidnightMs } from './city-day.ts';
+import { kpisOfWard, loadKpiInputs } from './ward-kpis.ts';
+
+export interface PublicSummary {
+  asOf: string;
+  pointsLive: number;
+  pointsTotal: number;
+  availabilityTodayPct: number | null;
+  residentsCoveredPct: number | null;
+  wards: Array<{ code: string; name: string; coveredPct: number | null; livePoints: number; status: KpiStatus }>;
+}
+
+export async function publicSummary(ctx: ServiceCtx): Promise<PublicSummary> {
+  const inputs = await loadKpiInputs(ctx);
+  const now = inputs.nowMs;
+  const from = cityMidnightMs(now);
+  const fleet = await fleetRows(ctx.db);
+  const byDevice = new Map<string, StatusTransition[]>();
+  for (const t of await transitionsOf(ctx.db, fleet.map((d) => d.id), now)) {
+    const list = byDevice.get(t.device_id) ?? [];
+    list.push({ atMs: Number(t.at_ms), status: t.status as DeviceStatus });
+    byDevice.set(t.device_id, list);
+  }
+  const today = from < now ? groupAvailability(fleet.map((d) => deviceAvailability(byDevice.get(d.id) ?? [], { fromMs: from, toMs: now }, { nowMs: now }))).percent : null;
+  const city = inputs.figures.city;
+  return {
+    asOf: new Date(now).toISOString(),
+    pointsLive: inputs.sites.filter((s) => s.status === 'live').length,
+    pointsTotal: inputs.sites.filter((s) => s.status !== 'retired').length,
+    availabilityTodayPct: today === null ? null : Math.round(today * 100) / 100,
+    residentsCoveredPct: city.residents !== null && city.residents > 0 && city.residentsCovered !== null ? Math.round((10_000 * city.residentsCovered) / city.residents) / 100 : null,
+    wards: inputs.wards.map((w) => {
+      const fig = inputs.figures.items.find((f) => f.code === w.code);
+      const live = kpisOfWard(inputs, w.code).find((k) => k.key === 'livePoints')!;
+      return { code: w.code, name: w.name, coveredPct: fig?.residentsCoveredPct ?? fig?.coveredPct ?? null, livePoints: live.value ?? 0, status: live.status };
+    }),
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * Programme KPIs with traffic lights, per ward, per provider and per programme.
+ *
+ * Ward KPIs (period: the last 7 days unless said):
+ * - livePoints: sites in status `live` in the ward (target 10).
+ * - residentsCoveredPct: residents covered by the live layer (devices up now), % of the ward's residents.
+ * - availabilityPct: availability of the ward's devices over 7 days (core/availability.ts), SLA 98 %.
+ * - contractedMbps: the lowest contracted bandwidth among the ward's live sites that state one (each point should
+ *   have >= 50 Mbps, so the weakest counts).
+ * - measuredMbps: per device, the peak of rx + tx over the last 24 h from the raw samples; the mean over the ward's
+ *   devices that reported rates.
+ * - timeToRestoreH: mean time to restore of incidents restored in the 7 days; with none restored but some open, the
+ *   age of the oldest open one (it is at least that); with no incident and devices reporting, 0.
+ * A KPI without data has value null, status red and a `note` saying why (core/traffic-light.ts).
+ */
+import { deviceAvailability, groupAvailability, timeToRestore, type DeviceAvailability, type DeviceStatus, type StatusTransition } from '../../../core/availability.ts';
+import { toCsv } from '../../../core/csv.ts';
+import { KPI_DEFINITIONS, kpiStatus, type KpiDefinition, type KpiStatus, type KpiThreshold } from '../../../core/traffic-light.ts';
+import type { WardFiguresResult } from '../../../geo/coverage/index.ts';
+import { fleetRows, incidentsOfDevices, transitionsOf } from '../../db/monitoring.ts';
+import { kpiSites, listAllRolloutItems, peakRates, wardNames, type KpiSiteRow } from '../../db/planning.ts';
+import type { IncidentsTable, RolloutItemsTable } from '../../db/types.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+import { cityDay } from './city-day.ts';
+import { loadThresholds } from './thresholds.ts';
+
+const DAY_MS = 86_400_000;
+export const KPI_PERIOD_MS = 7 * DAY_MS;
+const MEASURED_PERIOD_MS = DAY_MS;
+
+export interface KpiValue {
+  key: string;
+  label: string;
+  value: number | null;
+  target: number | null;
+  unit: string;
+  status: KpiStatus;
+  note?: string;
+}
+
+export interface KpiInputs {
+  nowMs: number;
+  wards: { code: string; name: string; district: string }[];
+  sites: KpiSiteRow[];
+  devices: Array<{ id: string; wardCode: string | null; provider: string | null; availability: DeviceAvailability; peakBps: number | null }>;
+  incidents: IncidentsTable[];
+  figures: WardFiguresResult;
+  rollout: RolloutItemsTable[];
+  thresholds: Map<string, KpiThreshold>;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+export async function loadKpiInputs(ctx: ServiceCtx): Promise<KpiInputs> {
+  const nowMs = ctx.clock.nowMs();
+  const period = { fromMs: nowMs - KPI_PERIOD_MS, toMs: nowMs };
+  const fleet = await fleetRows(ctx.db);
+  const ids = fleet.map((d) => d.id);
+  const byDevice = new Map<string, StatusTransition[]>();
+  for (const t of await transitionsOf(ctx.db, ids, nowMs)) {
+    const list = byDevice.get(t.device_id) ?? [];
+    list.push({ atMs: Number(t.at_ms), status: t.status as DeviceStatus });
+    byDevice.set(t.device_id, list);
+  }
+  const peaks = await peakRates(ctx.db, nowMs - MEASURED_PERIOD_MS, nowMs);
+  const incidents = (await incidentsOfDevices(ctx.db, ids, nowMs)).filter((i) => i.ended_ms === null || Number(i.ended_ms) > period.fromMs);
+  const engine = await currentCoverageEngine(ctx);
+  return {
+    nowMs,
+    wards: await wardNames(ctx.db),
+    sites: await kpiSites(ctx.db),
+    devices: fleet.map((d) => ({
+      id: d.id, wardCode: d.ward_code, provider: d.provider,
+      availability: deviceAvailability(byDevice.get(d.id) ?? [], period, { nowMs }),
+      peakBps: peaks.get(d.id) ?? null,
+    })),
+    incidents,
+    figures: engine.wardFigures('live'),
+    rollout: await listAllRolloutItems(ctx.db),
+    thresholds: await loadThresholds(ctx),
+  };
+}
+
+function kpi(inputs: KpiInputs, def: KpiDefinition, value: number | null, note?: string): KpiValue {
+  const v = value === null || !Number.isFinite(value) ? null : round2(value);
+  const status = kpiStatus(v, def.direction, inputs.thresholds.get(def.key) ?? def);
+  return { key: def.key, label: def.label, value: v, target: def.target, unit: def.unit, status, ...(v === null ? { note: note ?? 'no data' } : note === undefined ? {} : { note }) };
+}
+
+function defOf(key: string): KpiDefinition {
+  return KPI_DEFINITIONS.find((d) => d.key === key)!;
+}
+
+function restoreHours(inputs: KpiInputs, deviceIds: Set<string>, withData: number): { value: number | null; note?: string } {
+  const incidents = inputs.incidents.filter((i) => deviceIds.has(i.device_id));
+  const ttr = timeToRestore(
+    incidents.map((i) => ({ startedAtMs: Number(i.started_ms), endedAtMs: i.ended_ms === null ? null : Number(i.ended_ms) })),
+    { fromMs: inputs.nowMs - KPI_PERIOD_MS, toMs: inputs.nowMs },
+  );
+  if (ttr.meanMs !== null) return { value: ttr.meanMs / 3_600_000 };
+  const open = incidents.filter((i) => i.ended_ms === null);
+  if (open.length > 0) {
+    const oldest = Math.min(...open.map((i) => Number(i.started_ms)));
+    return { value: (inputs.nowMs - oldest) / 3_600_000, note: `${open.length} incident(s) still open; age of the oldest` };
+  }
+  if (withData > 0) return { value: 0, note: 'no incident in the period' };
+  return { value: null, note: 'no device reported in the period' };
+}
+
+/** The ward KPIs of one ward from loaded inputs. */
+export function kpisOfWard(inputs: KpiInputs, code: string): KpiValue[] {
+  const live = inputs.sites.filter((s) => s.ward_code === code && s.status === 'live');
+  const devices = inputs.devices.filter((d) => d.wardCode === code);
+  const fig = inputs.figures.items.find((f) => f.code === code);
+  const group = groupAvailability(devices.map((d) => d.availability));
+  const contracted = live.map((s) => s.contracted_mbps).filter((x): x is number => x !== null).map(Number);
+  const rates = devices.map((d) => d.peakBps).filter((x): x is number => x !== null);
+  const ttr = restoreHours(inputs, new Set(devices.map((d) => d.id)), group.devicesWithData);
+  return [
+    kpi(inputs, defOf('livePoints'), live.length),
+    kpi(inputs, defOf('residentsCoveredPct'), fig?.residentsCoveredPct ?? null, fig?.residents === null ? 'residents of the ward unknown: import them' : undefined),
+    kpi(inputs, defOf('availabilityPct'), group.percent, devices.length === 0 ? 'no device in this ward' : 'no device reported in the last 7 days'),
+    kpi(inputs, defOf('contractedMbps'), contracted.length === 0 ? null : Math.min(...contracted), live.length === 0 ? 'no live site' : 'no live site states its contracted bandwidth'),
+    kpi(inputs, defOf('measuredMbps'), rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length / 1e6, 'no rx/tx rates reported in the last 24 h'),
+    kpi(inputs, defOf('timeToRestoreH'), ttr.value, ttr.note),
+  ];
+}
+
+export interface WardKpisOut {
+  wardCode: string;
+  wardName: string;
+  district: string;
+  kpis: KpiValue[];
+}
+
+export function wardKpisFrom(inputs: KpiInputs): WardKpisOut[] {
+  return inputs.wards.map((w) => ({ wardCode: w.code, wardName: w.name, district: w.district, kpis: kpisOfWard(inputs, w.code) }));
+}
+
+export async function wardKpis(ctx: ServiceCtx): Promise<{ asOf: string; periodDays: number; items: WardKpisOut[] }> {
+  const inputs = await loadKpiInputs(ctx);
+  return { asOf: new Date(inputs.nowMs).toISOString(), periodDays: KPI_PERIOD_MS / DAY_MS, items: wardKpisFrom(inputs) };
+}
+
+export async function wardKpisCsv(ctx: ServiceCtx): Promise<string> {
+  const { items } = await wardKpis(ctx);
+  const rows = items.flatMap((w) => w.kpis.map((k) => ({
+    wardCode: w.wardCode, wardName: w.wardName, district: w.district, key: k.key, label: k.label, value: k.value, target: k.target, unit: k.unit, status: k.status, note: k.note ?? '',
+  })));
+  return toCsv(rows, { columns: ['wardCode', 'wardName', 'district', 'key', 'label', 'value', 'target', 'unit', 'status', 'note'] });
+}
+
+export interface ProviderKpisOut {
+  provider: string;
+  devices: number;
+  kpis: KpiValue[];
+}
+
+export function providerKpisFrom(inputs: KpiInputs): ProviderKpisOut[] {
+  const names = [...new Set(inputs.devices.map((d) => d.provider).filter((p): p is string => p !== null && p !== ''))].sort();
+  return names.map((provider) => {
+    const devices = inputs.devices.filter((d) => d.provider === provider);
+    const ids = new Set(devices.map((d) => d.id));
+    const group = groupAvailability(devices.map((d) => d.availability));
+    const ttr = restoreHours(inputs, ids, group.devicesWithData);
+    const incidents = inputs.incidents.filter((i) => ids.has(i.device_id) && Number(i.started_ms) >= inputs.nowMs - KPI_PERIOD_MS).length;
+    return {
+      provider,
+      devices: devices.length,
+      kpis: [
+        kpi(inputs, defOf('providerAvailabilityPct'), group.percent, 'no device of this provider reported in the last 7 days'),
+        kpi(inputs, defOf('providerIncidents'), group.devicesWithData === 0 && incidents === 0 ? null : incidents, 'no device of this provider reported'),
+        kpi(inputs, defOf('providerTimeToRestoreH'), ttr.value, ttr.note),
+      ],
+    };
+  });
+}
+
+export async function providerKpis(ctx: ServiceCtx): Promise<{ items: ProviderKpisOut[] }> {
+  return { items: providerKpisFrom(await loadKpiInputs(ctx)) };
+}
+
+export interface ProgrammeKpisOut {
+  programme: string;
+  items: number;
+  live: number;
+  dueByToday: number;
+  progressPct: number;
+  schedulePct: number;
+  budgetTotal: number;
+  budgetUsed: number;
+  budgetUsedPct: number | null;
+  kpis: KpiValue[];
+}
+
+/**
+ * Per programme, over its rollout items that were not dropped: progress = live / items; schedule = items whose
+ * `live` due date has come / items; budget used = budget of approved, installing and live items / all budget.
+ * progressVsSchedulePts = progress - schedule (percentage points); budgetOverrunPts = budget used - progress.
+ */
+export function programmeKpisFrom(inputs: KpiInputs): ProgrammeKpisOut[] {
+  const today = cityDay(inputs.nowMs);
+  const names = [...new Set(inputs.rollout.map((r) => r.programme))].sort();
+  return names.map((programme) => {
+    const items = inputs.rollout.filter((r) => r.programme === programme && r.status !== 'dropped');
+    const n = items.length;
+    const live = items.filter((r) => r.status === 'live').length;
+    const due = items.filter((r) => r.due_live !== null && r.due_live <= today).length;
+    const budgetTotal = items.reduce((a, r) => a + Number(r.budget ?? 0), 0);
+    const budgetUsed = items.filter((r) => r.status !== 'proposed').reduce((a, r) => a + Number(r.budget ?? 0), 0);
+    const progressPct = n === 0 ? 0 : (100 * live) / n;
+    const schedulePct = n === 0 ? 0 : (100 * due) / n;
+    const budgetUsedPct = budgetTotal > 0 ? (100 * budgetUsed) / budgetTotal : null;
+    return {
+      programme, items: n, live, dueByToday: due, progressPct: round2(progressPct), schedulePct: round2(schedulePct), budgetTotal, budgetUsed,
+      budgetUsedPct: budgetUsedPct === null ? null : round2(budgetUsedPct),
+      kpis: [
+        kpi(inputs, defOf('progressVsSchedulePts'), n === 0 ? null : progressPct - schedulePct, 'no rollout items in this programme'),
+        kpi(inputs, defOf('budgetOverrunPts'), budgetUsedPct === null ? null : budgetUsedPct - progressPct, 'no budget recorded on the items'),
+      ],
+    };
+  });
+}
+
+export async function programmeKpis(ctx: ServiceCtx): Promise<{ items: ProgrammeKpisOut[] }> {
+  return { items: programmeKpisFrom(await loadKpiInputs(ctx)) };
+}

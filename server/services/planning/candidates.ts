@@ -1,0 +1,295 @@
+/**
+ * Candidate sites for new access points: imported from CSV or GeoJSON points (public buildings: ward offices,
+ * schools, mosques, health posts, parks), or generated inside the current coverage gaps.
+ *
+ * Import rules (all or nothing; every faulty row named, nothing stored when one is wrong):
+ * - columns / properties: name, lat, lon (GeoJSON: the point's coordinates), kind (ward-office | school | mosque |
+ *   health-post | park | other; default other), cost (optional, >= 0: a negative cost is refused), feasible
+ *   (optional true/false/yes/no/1/0; default true).
+ * - a location outside every ward (the ward locator's 25 m tolerance included) is REFUSED: a candidate there cannot
+ *   add residents of the city, so it is an error in the file, not something to keep and flag.
+ * - duplicates are refused: two rows within DUPLICATE_RADIUS_M of each other (same name and place, or simply the
+ *   same spot), or a row within that distance of a stored candidate; the message names both.
+ */
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
+import { booleanPointInPolygon } from '@turf/turf';
+import { AppError, type ErrorDetail } from '../../../core/errors.ts';
+import { parseCsv } from '../../../core/csv.ts';
+import { candidateInput, type CandidateInput, type GenerateCandidatesBody } from '../../../core/schemas/planning.ts';
+import { isoAt } from '../../../core/time.ts';
+import { newId } from '../../crypto/random.ts';
+import { deleteCandidate, deleteCandidatesBySource, insertCandidates, listAllCandidates, listCandidates } from '../../db/planning.ts';
+import { inTransaction } from '../../db/tx.ts';
+import type { CandidatesTable } from '../../db/types.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+import { loadWardLocator } from '../wards/load-ward-locator.ts';
+
+export const DUPLICATE_RADIUS_M = 5;
+const MAX_ROWS = 20_000;
+
+export interface CandidateOut {
+  id: string;
+  name: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  wardCode: string | null;
+  cost: number | null;
+  feasible: boolean;
+  generated: boolean;
+  createdAt: string;
+}
+
+export function toCandidateOut(r: CandidatesTable): CandidateOut {
+  return {
+    id: r.id, name: r.name, kind: r.kind, lat: Number(r.lat), lon: Number(r.lon), wardCode: r.ward_code,
+    cost: r.cost === null ? null : Number(r.cost), feasible: Number(r.feasible) === 1, generated: r.source === 'generated', createdAt: r.created_at,
+  };
+}
+
+/** Metres between two nearby points (equirectangular; exact enough at 5 m). */
+export function nearMetres(aLon: number, aLat: number, bLon: number, bLat: number): number {
+  const k = 111_320;
+  const dx = (aLon - bLon) * k * Math.cos(((aLat + bLat) / 2) * (Math.PI / 180));
+  const dy = (aLat - bLat) * k;
+  return Math.hypot(dx, dy);
+}
+
+/** Finds points within `radiusM` of earlier ones with a hash grid. */
+class NearIndex<T> {
+  private readonly cells = new Map<string, Array<{ lon: number; lat: number; item: T }>>();
+  private readonly stepLat: number;
+  constructor(private readonly radiusM: number) {
+    this.stepLat = radiusM / 111_320;
+  }
+  private key(lon: number, lat: number): [number, number] {
+    return [Math.floor(lon / (this.stepLat * 1.01 / Math.max(0.2, Math.cos((lat * Math.PI) / 180)))), Math.floor(lat / this.stepLat)];
+  }
+  find(lon: number, lat: number): T | undefined {
+    const [i, j] = this.key(lon, lat);
+    for (let di = -2; di <= 2; di++) {
+      for (let dj = -1; dj <= 1; dj++) {
+        for (const p of this.cells.get(`${i + di}:${j + dj}`) ?? []) if (nearMetres(lon, lat, p.lon, p.lat) <= this.radiusM) return p.item;
+      }
+    }
+    return undefined;
+  }
+  add(lon: number, lat: number, item: T): void {
+    const [i, j] = this.key(lon, lat);
+    const k = `${i}:${j}`;
+    const list = this.cells.get(k) ?? [];
+    list.push({ lon, lat, item });
+    this.cells.set(k, list);
+  }
+}
+
+const NUMERIC = new Set(['lat', 'lon', 'cost']);
+
+function parseFlag(v: unknown): unknown {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : v;
+  if (typeof v !== 'string') return v;
+  const s = v.trim().toLowerCase();
+  if (['true', 'yes', 'ya', '1', 'y'].includes(s)) return true;
+  if (['false', 'no', 'tidak', '0', 'n'].includes(s)) return false;
+  return v;
+}
+
+function csvValues(values: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, raw] of Object.entries(values)) {
+    const v = raw.trim();
+    if (v === '') continue;
+    if (NUMERIC.has(k)) out[k] = Number(v.replace(',', '.'));
+    else if (k === 'feasible') out[k] = parseFlag(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+interface RawCandidate {
+  path: string;
+  value: Record<string, unknown>;
+}
+
+function readFile(text: string): RawCandidate[] {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    let fc: FeatureCollection;
+    try {
+      fc = JSON.parse(trimmed) as FeatureCollection;
+    } catch {
+      throw new AppError('bad_request', 'the file starts like GeoJSON but is not valid JSON');
+    }
+    if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new AppError('validation_failed', 'expected a GeoJSON FeatureCollection of points');
+    if (fc.features.length > MAX_ROWS) throw new AppError('validation_failed', `at most ${MAX_ROWS} candidates per file`);
+    return fc.features.map((f: Feature, i) => {
+      const props = { ...(f.properties ?? {}) } as Record<string, unknown>;
+      if (f.geometry?.type === 'Point') {
+        const [lon, lat] = (f.geometry as Point).coordinates;
+        props.lon = lon;
+        props.lat = lat;
+      } else {
+        props.lon = Number.NaN;
+        props.lat = Number.NaN;
+        props.__geometry = f.geometry?.type ?? 'none';
+      }
+      if (typeof props.cost === 'string') props.cost = props.cost.trim() === '' ? undefined : Number(props.cost);
+      if (props.feasible !== undefined) props.feasible = parseFlag(props.feasible);
+      return { path: `features[${i}]`, value: props };
+    });
+  }
+  const table = parseCsv(text, { maxRows: MAX_ROWS });
+  for (const col of ['name', 'lat', 'lon']) {
+    if (!table.header.includes(col)) throw new AppError('validation_failed', `the CSV needs a "${col}" column; it has ${table.header.join(', ')}`);
+  }
+  return table.rows.map((r) => ({ path: `line ${r.line}`, value: csvValues(r.values) }));
+}
+
+/** Imports candidates (CSV or GeoJSON points). All or nothing. */
+export async function importCandidates(ctx: ServiceCtx, text: string): Promise<{ created: number; items: CandidateOut[] }> {
+  const raw = readFile(text);
+  const errors: ErrorDetail[] = [];
+  const valid: Array<{ path: string; body: CandidateInput; wardCode: string }> = [];
+  const locator = await loadWardLocator(ctx.db);
+  const index = new NearIndex<string>(DUPLICATE_RADIUS_M);
+  for (const c of await listAllCandidates(ctx.db)) index.add(Number(c.lon), Number(c.lat), `stored candidate "${c.name}" (${c.id})`);
+  for (const r of raw) {
+    if (r.value.__geometry !== undefined) {
+      errors.push({ path: r.path, message: `geometry ${String(r.value.__geometry)} is not a Point` });
+      continue;
+    }
+    const parsed = candidateInput.safeParse(r.value);
+    if (!parsed.success) {
+      errors.push({ path: r.path, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      continue;
+    }
+    const b = parsed.data;
+    const wardCode = locator.locate(b.lon, b.lat);
+    if (wardCode === null) {
+      errors.push({ path: r.path, message: `"${b.name}" at ${b.lat}, ${b.lon} lies outside the city (in no ward)` });
+      continue;
+    }
+    const dup = index.find(b.lon, b.lat);
+    if (dup !== undefined) {
+      errors.push({ path: r.path, message: `"${b.name}" duplicates ${dup} (within ${DUPLICATE_RADIUS_M} m)` });
+      continue;
+    }
+    index.add(b.lon, b.lat, `${r.path} ("${b.name}")`);
+    valid.push({ path: r.path, body: b, wardCode });
+  }
+  if (raw.length === 0) throw new AppError('validation_failed', 'the file holds no candidates');
+  if (errors.length > 0) {
+    throw new AppError('validation_failed', `${errors.length} of ${raw.length} candidates are invalid; nothing was imported`, { details: errors });
+  }
+  const now = isoAt(ctx.clock.nowMs());
+  const rows: CandidatesTable[] = valid.map((v) => ({
+    id: newId(), name: v.body.name, kind: v.body.kind, lat: v.body.lat, lon: v.body.lon, ward_code: v.wardCode,
+    cost: v.body.cost ?? null, feasible: v.body.feasible ? 1 : 0, source: 'imported', created_at: now,
+  }));
+  await inTransaction(ctx, async (trx) => {
+    await insertCandidates(trx, rows);
+    await recordAudit(ctx, trx, { action: 'import', entity: 'candidate', entityId: null, detail: { created: rows.length } });
+  });
+  return { created: rows.length, items: rows.map(toCandidateOut) };
+}
+
+export async function listCandidatePage(
+  ctx: ServiceCtx,
+  q: { limit: number; offset: number; wardCode?: string | undefined; source?: string | undefined },
+): Promise<{ items: CandidateOut[]; total: number; limit: number; offset: number }> {
+  const { rows, total } = await listCandidates(ctx.db, q);
+  return { items: rows.map(toCandidateOut), total, limit: q.limit, offset: q.offset };
+}
+
+export async function removeCandidate(ctx: ServiceCtx, id: string): Promise<void> {
+  await inTransaction(ctx, async (trx) => {
+    if ((await deleteCandidate(trx, id)) === 0) throw new AppError('not_found', `no candidate ${id}`);
+    await recordAudit(ctx, trx, { action: 'delete', entity: 'candidate', entityId: id });
+  });
+}
+
+/** Points of a square grid (spacing in m) inside a polygon, nearest the polygon's centroid first. */
+function gridInside(geometry: Polygon, centroid: [number, number], spacingM: number): Array<[number, number]> {
+  const ring = geometry.coordinates[0] ?? [];
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (const [x, y] of ring) {
+    if (x! < minLon) minLon = x!;
+    if (x! > maxLon) maxLon = x!;
+    if (y! < minLat) minLat = y!;
+    if (y! > maxLat) maxLat = y!;
+  }
+  const dLat = spacingM / 111_320;
+  const dLon = dLat / Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180));
+  const out: Array<[number, number]> = [];
+  // Anchor the grid on the centroid so small gaps still get their middle point.
+  const i0 = Math.floor((minLon - centroid[0]) / dLon);
+  const i1 = Math.ceil((maxLon - centroid[0]) / dLon);
+  const j0 = Math.floor((minLat - centroid[1]) / dLat);
+  const j1 = Math.ceil((maxLat - centroid[1]) / dLat);
+  for (let j = j0; j <= j1; j++) {
+    for (let i = i0; i <= i1; i++) {
+      const p: [number, number] = [centroid[0] + i * dLon, centroid[1] + j * dLat];
+      if (booleanPointInPolygon(p, geometry)) out.push(p);
+    }
+  }
+  out.sort((a, b) => nearMetres(a[0], a[1], centroid[0], centroid[1]) - nearMetres(b[0], b[1], centroid[0], centroid[1]));
+  return out;
+}
+
+/**
+ * Replaces the generated candidates with new ones inside the current gaps of a layer: the centroid of each of the
+ * `maxGaps` gaps with the most residents (when it lies inside the gap), then a grid of points `spacingM` apart
+ * inside those gaps, largest gaps first, up to `maxPoints`. Imported candidates are kept; a generated point within
+ * 5 m of another candidate is skipped.
+ */
+export async function generateGapCandidates(ctx: ServiceCtx, body: GenerateCandidatesBody): Promise<{ created: number; gapsUsed: number; items: CandidateOut[] }> {
+  const engine = await currentCoverageEngine(ctx);
+  const report = engine.gaps(body.layer, { minAreaM2: body.minAreaM2 });
+  const gaps = report.items.slice(0, body.maxGaps);
+  const locator = await loadWardLocator(ctx.db);
+  const index = new NearIndex<string>(DUPLICATE_RADIUS_M);
+  for (const c of await listAllCandidates(ctx.db)) if (c.source !== 'generated') index.add(Number(c.lon), Number(c.lat), c.id);
+  const now = isoAt(ctx.clock.nowMs());
+  const rows: CandidatesTable[] = [];
+  const add = (lon: number, lat: number, kind: 'gap-centroid' | 'gap-grid', name: string): void => {
+    if (rows.length >= body.maxPoints) return;
+    if (index.find(lon, lat) !== undefined) return;
+    const wardCode = locator.locate(lon, lat);
+    if (wardCode === null) return;
+    index.add(lon, lat, name);
+    rows.push({ id: newId(), name, kind, lat, lon, ward_code: wardCode, cost: null, feasible: 1, source: 'generated', created_at: now });
+  };
+  const grids = gaps.map((g) => gridInside(g.geometry, g.centroid, body.spacingM));
+  gaps.forEach((g, k) => {
+    if (booleanPointInPolygon(g.centroid, g.geometry)) add(g.centroid[0], g.centroid[1], 'gap-centroid', `Gap ${k + 1} ${g.wardName} (centre)`);
+  });
+  // Round-robin over the gaps by size so the largest get the most points but every gap gets some.
+  const order = gaps.map((_, k) => k).sort((a, b) => gaps[b]!.areaM2 - gaps[a]!.areaM2);
+  const cursor = new Array<number>(gaps.length).fill(0);
+  let progressed = true;
+  while (rows.length < body.maxPoints && progressed) {
+    progressed = false;
+    for (const k of order) {
+      const grid = grids[k]!;
+      const quota = Math.max(1, Math.ceil((gaps[k]!.areaM2 / (body.spacingM * body.spacingM)) / 4));
+      let taken = 0;
+      while (cursor[k]! < grid.length && taken < quota && rows.length < body.maxPoints) {
+        const p = grid[cursor[k]!]!;
+        cursor[k] = cursor[k]! + 1;
+        const before = rows.length;
+        add(p[0], p[1], 'gap-grid', `Gap ${k + 1} ${gaps[k]!.wardName} #${cursor[k]}`);
+        if (rows.length > before) taken++;
+        progressed = true;
+      }
+    }
+  }
+  await inTransaction(ctx, async (trx) => {
+    await deleteCandidatesBySource(trx, 'generated');
+    await insertCandidates(trx, rows);
+    await recordAudit(ctx, trx, { action: 'generate', entity: 'candidate', entityId: null, detail: { created: rows.length, gaps: gaps.length, layer: body.layer } });
+  });
+  return { created: rows.length, gapsUsed: gaps.length, items: rows.map(toCandidateOut) };
+}

@@ -1,0 +1,200 @@
+/**
+ * Plans: choose new sites among the stored candidates that newly cover the most residents within a budget
+ * (count or cost), optionally with per-ward minimums, keeping the layer's existing sites fixed. The demand is the
+ * coverage engine's own grid (geo/planner/from-coverage.ts), so a plan's `newResidents` is what the coverage
+ * what-if reports when the same sites are added at once (up to the what-if's rounding to 0.1 resident per ward).
+ * Plans are saved with their request and answer, listed, fetched and compared.
+ */
+import { AppError } from '../../../core/errors.ts';
+import type { PlanBody } from '../../../core/schemas/planning.ts';
+import { isoAt } from '../../../core/time.ts';
+import { PROFILE_RADIUS_M } from '../../../geo/coverage/index.ts';
+import { instanceFromCoverage, type CoverageCandidate } from '../../../geo/planner/from-coverage.ts';
+import { planRollout } from '../../../geo/planner/index.ts';
+import { newId } from '../../crypto/random.ts';
+import { findPlan, insertPlan, kpiSites, listAllCandidates, listPlans } from '../../db/planning.ts';
+import { inTransaction } from '../../db/tx.ts';
+import type { CandidatesTable, PlansTable } from '../../db/types.ts';
+import type { ServiceCtx } from '../../deps.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+
+export interface PlanSiteOut {
+  rank: number;
+  candidateId: string;
+  name: string;
+  kind: string;
+  generated: boolean;
+  lat: number;
+  lon: number;
+  wardCode: string | null;
+  cost: number | null;
+  marginalResidents: number;
+  cumulativeResidents: number;
+  reason: 'ward-minimum' | 'greedy' | 'local-search';
+}
+
+export interface PlanOut {
+  id: string;
+  name: string;
+  createdAt: string;
+  createdBy: string | null;
+  layer: 'planned' | 'live' | 'reliable';
+  radiusM: number;
+  budget: { count?: number; cost?: number };
+  perWardMin: number | null;
+  sites: PlanSiteOut[];
+  /** [k, residents newly covered by the first k sites]. */
+  curve: Array<[number, number]>;
+  newResidents: number;
+  /** No plan within the budget covers more than this; gapPct = how far from it this plan can be. */
+  upperBound: number;
+  gapPct: number;
+  totalCost: number;
+  residentsCoveredBefore: number | null;
+  unmetWardMinimums: Array<{ wardCode: string; required: number; existing: number; planned: number }>;
+  warnings: string[];
+  candidatesConsidered: number;
+  demandCells: number;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** Sites per ward counted toward minimums: live sites for the live/reliable layers, every non-retired site for planned. */
+async function existingSitesPerWard(ctx: ServiceCtx, layer: PlanBody['layer']): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const s of await kpiSites(ctx.db)) {
+    if (s.ward_code === null) continue;
+    const counts = layer === 'planned' ? s.status !== 'retired' : s.status === 'live';
+    if (counts) out[s.ward_code] = (out[s.ward_code] ?? 0) + 1;
+  }
+  return out;
+}
+
+export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanOut> {
+  const warnings: string[] = [];
+  let rows = await listAllCandidates(ctx.db);
+  if (!body.includeGenerated) rows = rows.filter((r) => r.source !== 'generated');
+  if (body.candidateIds !== undefined) {
+    const wanted = new Set(body.candidateIds);
+    const unknown = body.candidateIds.filter((id) => !rows.some((r) => r.id === id));
+    if (unknown.length > 0) throw new AppError('validation_failed', `unknown candidate(s): ${unknown.slice(0, 10).join(', ')}`, { details: unknown.slice(0, 50).map((id) => ({ path: 'candidateIds', message: `unknown candidate ${id}` })) });
+    rows = rows.filter((r) => wanted.has(r.id));
+  }
+  const byCost = 'cost' in body.budget;
+  if (byCost) {
+    const noCost = rows.filter((r) => r.cost === null).length;
+    if (noCost > 0) warnings.push(`${noCost} candidate(s) have no cost and were left out of this cost-budget plan`);
+    rows = rows.filter((r) => r.cost !== null);
+  }
+  if (rows.length === 0) throw new AppError('validation_failed', 'no candidates to plan with: import candidates or generate them in the gaps first', { details: [{ path: 'candidates', message: 'none usable' }] });
+  const radiusM = body.radiusM ?? PROFILE_RADIUS_M.outdoor;
+  const engine = await currentCoverageEngine(ctx);
+  const existing = await existingSitesPerWard(ctx, body.layer);
+  const cands: CoverageCandidate[] = rows.map((r) => ({
+    id: r.id, lon: Number(r.lon), lat: Number(r.lat), feasible: Number(r.feasible) === 1, ...(byCost ? { cost: Number(r.cost) } : {}),
+  }));
+  const demand = instanceFromCoverage(engine, cands, { layer: body.layer, spec: { radiusM }, existingSitesPerWard: existing });
+  const plan = planRollout(demand.instance, {
+    budget: body.budget,
+    ...(body.perWardMin === undefined ? {} : { minimumPerWard: body.perWardMin }),
+    ...(body.wardMinimums === undefined ? {} : { wardMinimums: body.wardMinimums }),
+  });
+  const byId = new Map<string, CandidatesTable>(rows.map((r) => [r.id, r]));
+  const sites: PlanSiteOut[] = plan.sites.map((s) => {
+    const r = byId.get(s.candidateId)!;
+    return {
+      rank: s.rank, candidateId: s.candidateId, name: r.name, kind: r.kind, generated: r.source === 'generated', lat: Number(r.lat), lon: Number(r.lon),
+      wardCode: demand.candidateWardCodes[s.candidateIndex] ?? r.ward_code, cost: r.cost === null ? null : Number(r.cost),
+      marginalResidents: round1(s.marginalResidents), cumulativeResidents: round1(s.cumulativeResidents), reason: s.reason,
+    };
+  });
+  warnings.push(...plan.warnings);
+  if (plan.unmetWardMinimums.length > 0) {
+    warnings.push(`${plan.unmetWardMinimums.length} ward minimum(s) cannot be met with this budget and these candidates; this is the best partial plan`);
+  }
+  const budgetCount = 'count' in body.budget ? body.budget.count : undefined;
+  if (budgetCount !== undefined && sites.length < budgetCount) {
+    warnings.push(`only ${sites.length} of ${budgetCount} sites chosen: the other candidates add no residents or are not feasible`);
+  }
+  const now = ctx.clock.nowMs();
+  const out: PlanOut = {
+    id: newId(),
+    name: body.name,
+    createdAt: isoAt(now),
+    createdBy: ctx.actor?.email ?? null,
+    layer: body.layer,
+    radiusM,
+    budget: body.budget,
+    perWardMin: body.perWardMin ?? null,
+    sites,
+    curve: plan.curve.map((v, i): [number, number] => [i + 1, round1(v)]),
+    newResidents: round1(plan.newResidents),
+    upperBound: round1(plan.upperBound),
+    gapPct: Math.round(plan.gapPct * 100) / 100,
+    totalCost: plan.totalCost,
+    residentsCoveredBefore: engine.wardFigures(body.layer).city.residentsCovered,
+    unmetWardMinimums: plan.unmetWardMinimums,
+    warnings,
+    candidatesConsidered: rows.length,
+    demandCells: demand.demandCells,
+  };
+  const row: PlansTable = {
+    id: out.id, name: out.name, created_at: out.createdAt, created_by: ctx.actor?.userId ?? null, site_count: sites.length,
+    new_residents: out.newResidents, params: JSON.stringify(body), result: JSON.stringify(out),
+  };
+  await inTransaction(ctx, async (trx) => {
+    await insertPlan(trx, row);
+    await recordAudit(ctx, trx, { action: 'create', entity: 'plan', entityId: out.id, detail: { name: out.name, sites: sites.length, newResidents: out.newResidents } });
+  });
+  return out;
+}
+
+function planOf(row: PlansTable): PlanOut {
+  return JSON.parse(row.result) as PlanOut;
+}
+
+export async function getPlan(ctx: ServiceCtx, id: string): Promise<PlanOut> {
+  const row = await findPlan(ctx.db, id);
+  if (row === undefined) throw new AppError('not_found', `no plan ${id}`);
+  return planOf(row);
+}
+
+export async function listPlanPage(ctx: ServiceCtx, q: { limit: number; offset: number }): Promise<{ items: PlanOut[]; total: number; limit: number; offset: number }> {
+  const { rows, total } = await listPlans(ctx.db, q);
+  return { items: rows.map(planOf), total, limit: q.limit, offset: q.offset };
+}
+
+export interface PlanComparison {
+  a: Omit<PlanOut, 'sites' | 'warnings'> & { siteCount: number };
+  b: Omit<PlanOut, 'sites' | 'warnings'> & { siteCount: number };
+  /** b minus a. */
+  newResidentsDelta: number;
+  totalCostDelta: number;
+  common: string[];
+  onlyA: string[];
+  onlyB: string[];
+  /** Residents newly covered per site index, both plans side by side: [k, a, b] (null past a plan's end). */
+  curves: Array<[number, number | null, number | null]>;
+}
+
+export async function comparePlans(ctx: ServiceCtx, aId: string, bId: string): Promise<PlanComparison> {
+  const [a, b] = await Promise.all([getPlan(ctx, aId), getPlan(ctx, bId)]);
+  const aIds = new Set(a.sites.map((s) => s.candidateId));
+  const bIds = new Set(b.sites.map((s) => s.candidateId));
+  const summary = (p: PlanOut): PlanComparison['a'] => {
+    const { sites: _s, warnings: _w, ...rest } = p;
+    return { ...rest, siteCount: p.sites.length };
+  };
+  const n = Math.max(a.curve.length, b.curve.length);
+  return {
+    a: summary(a),
+    b: summary(b),
+    newResidentsDelta: round1(b.newResidents - a.newResidents),
+    totalCostDelta: b.totalCost - a.totalCost,
+    common: [...aIds].filter((id) => bIds.has(id)),
+    onlyA: [...aIds].filter((id) => !bIds.has(id)),
+    onlyB: [...bIds].filter((id) => !aIds.has(id)),
+    curves: Array.from({ length: n }, (_, i): [number, number | null, number | null] => [i + 1, a.curve[i]?.[1] ?? null, b.curve[i]?.[1] ?? null]),
+  };
+}

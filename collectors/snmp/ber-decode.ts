@@ -68,29 +68,37 @@ function readUnsigned64(buf: Buffer, start: number, end: number): bigint {
   return v & 0xffffffffffffffffn;
 }
 
+/** Decoded OIDs by their BER bytes: pollers see the same OIDs every cycle, so most decodes are one lookup. */
+const oidStrings = new Map<string, string>();
+const OID_CACHE_MAX = 50_000;
+
 export function decodeOid(buf: Buffer, start: number, end: number): string {
   if (end <= start) throw new BerError('empty OID');
-  let out = '';
+  const key = buf.toString('latin1', start, end);
+  const hit = oidStrings.get(key);
+  if (hit !== undefined) return hit;
+  const arcs: number[] = [];
   let arc = 0;
-  let first = true;
   for (let i = start; i < end; i++) {
     const b = buf[i] as number;
     arc = arc * 128 + (b & 0x7f);
     if (arc > 0xffffffff * 128) throw new BerError('OID arc overflow');
     if ((b & 0x80) === 0) {
-      if (first) {
+      if (arcs.length === 0) {
         const x = arc < 40 ? 0 : arc < 80 ? 1 : 2;
-        out = `${x}.${arc - x * 40}`;
-        first = false;
+        arcs.push(x, arc - x * 40);
       } else {
-        out += '.' + arc;
+        arcs.push(arc);
       }
       arc = 0;
     } else if (i === end - 1) {
       throw new BerError('OID ends inside an arc');
     }
   }
-  return out;
+  const oid = arcs.join('.');
+  if (oidStrings.size >= OID_CACHE_MAX) oidStrings.clear();
+  oidStrings.set(key, oid);
+  return oid;
 }
 
 function decodeValue(buf: Buffer, tlv: Tlv): VarbindValue {

@@ -85,7 +85,7 @@ export const StartPage: FC<{
       <section>
         <form method="post" action="/portal/continue">
           <input type="hidden" name="csrf" value={p.csrf} />
-          <button type="submit">{t(p.lang, 'otpButton')}</button>
+          <button type="submit">{t(p.lang, 'continueButton')}</button>
         </form>
       </section>
     )}

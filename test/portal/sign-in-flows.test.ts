@@ -139,6 +139,17 @@ describe.each(DIALECTS)('portal sign-in flows (%s)', (dialect) => {
     expect(u.byHotspot.find((r) => r.hotspotId === h1.hotspotId)).toMatchObject({ uniqueUsers: 1, uptimeS: 3590 });
   });
 
+  it('sends the plain password (PAP) when the hotspot posts no chap-id', async () => {
+    const jar = new CookieJar();
+    const csrf = await begin(t, h, jar, { mac: 'AA:BB:CC:00:45:01', 'chap-id': '', 'chap-challenge': '' });
+    const form = handoffForm(await (await t.call('POST', '/portal/terms', { form: { csrf, accept: 'yes' }, jar })).text())!;
+    const upsert = prov.calls.filter((c) => c.op === 'upsert').at(-1)!;
+    expect(form.fields.username).toBe(upsert.user!.name);
+    expect(form.fields.password).toBe(upsert.user!.password);
+    expect(form.fields.dst).toBe('http://example.com/');
+    expect(form.fields.popup).toBe('true');
+  });
+
   it('logs a host in directly over the API where the hotspot is set to direct', async () => {
     const hd = await seedHotspot(handle, { loginMode: 'direct' });
     const jar = new CookieJar();

@@ -1,6 +1,7 @@
 import type { AnyRoute } from '../http/route.ts';
 import { authRoutes } from './auth.ts';
 import { coverageRoutes } from './coverage.ts';
+import { demoRoutes } from './demo.ts';
 import { inventoryRoutes } from './inventory.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { planningRoutes } from './planning.ts';
@@ -11,4 +12,4 @@ import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes];

@@ -175,5 +175,11 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     for (const w of body.wards) expect(['green', 'orange', 'red']).toContain(w.status);
     const text = JSON.stringify(body);
     for (const secret of ['@test.local', '127.0.', 'NetA', 'Titik']) expect(text).not.toContain(secret);
+    // Kept for 30 s: anonymous floods cost one computation.
+    const again = (await (await t.call('GET', '/api/v1/public/summary')).json()) as { asOf: string };
+    expect(again.asOf).toBe((body as unknown as { asOf: string }).asOf);
+    t.clock.advance(31_000);
+    const later = (await (await t.call('GET', '/api/v1/public/summary')).json()) as { asOf: string };
+    expect(later.asOf).not.toBe(again.asOf);
   });
 });

@@ -3,6 +3,9 @@
  * device addresses. A ward's `status` is the traffic light of its live points against the programme's target
  * (10 per kelurahan); `coveredPct` is the share of its residents covered by the live layer (area share when its
  * residents are unknown).
+ *
+ * Anyone may call it, so the answer is kept for SUMMARY_TTL_MS per database: a flood of anonymous requests costs
+ * one computation every 30 s, not one each.
  */
 import { deviceAvailability, groupAvailability, type DeviceStatus, type StatusTransition } from '../../../core/availability.ts';
 import type { KpiStatus } from '../../../core/traffic-light.ts';
@@ -20,7 +23,20 @@ export interface PublicSummary {
   wards: Array<{ code: string; name: string; coveredPct: number | null; livePoints: number; status: KpiStatus }>;
 }
 
+export const SUMMARY_TTL_MS = 30_000;
+const cache = new WeakMap<object, { atMs: number; value: Promise<PublicSummary> }>();
+
 export async function publicSummary(ctx: ServiceCtx): Promise<PublicSummary> {
+  const now = ctx.clock.nowMs();
+  const hit = cache.get(ctx.db);
+  if (hit !== undefined && now - hit.atMs >= 0 && now - hit.atMs < SUMMARY_TTL_MS) return hit.value;
+  const value = computeSummary(ctx);
+  cache.set(ctx.db, { atMs: now, value });
+  value.catch(() => cache.delete(ctx.db));
+  return value;
+}
+
+async function computeSummary(ctx: ServiceCtx): Promise<PublicSummary> {
   const inputs = await loadKpiInputs(ctx);
   const now = inputs.nowMs;
   const from = cityMidnightMs(now);

@@ -36,7 +36,8 @@ function faultOf(b: DemoBehaviour): SimFault {
   return { kind: 'flap', offsetMs: b.firstAfterS * 1000, periodMs: b.everyS * 1000, silentMs: b.silentS * 1000 };
 }
 
-function simDeviceOf(p: DemoDevicePlan): SimDevice {
+/** The simulator entry of one planned demo device (exported for the benchmark). */
+export function simDeviceOf(p: DemoDevicePlan): SimDevice {
   const common = { key: p.key, name: p.name, seed: p.seed, fault: faultOf(p.behaviour), clientsBase: p.clientsBase };
   return p.protocol === 'routeros'
     ? { ...common, kind: 'routeros', username: ROS_USER, password: ROS_PASSWORD }

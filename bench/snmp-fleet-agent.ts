@@ -86,6 +86,8 @@ const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileU
 if (isEntry && !process.send) {
   console.log('snmp-fleet-agent: the simulated fleet of bench/snmp-poll.ts; it runs only as that benchmark\'s child.');
 } else if (isEntry) {
+  // Never outlive the benchmark (a crashed parent leaves the IPC channel closed).
+  process.on('disconnect', () => process.exit(0));
   process.once('message', (cfg: FleetConfig) => {
     main(cfg).catch((err: unknown) => {
       process.send?.({ type: 'error', message: String(err) });

@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
 import { openSqlite } from '../../server/db/connect-node.ts';
 import { createSnmpClient } from '../../collectors/snmp/index.ts';
+import pg from 'pg';
+import { PG_URL } from '../helpers/db.ts';
 
 const ADMIN = { email: 'admin@demo.test', password: 'demo-test-password-123' };
 const dirs: string[] = [];
@@ -128,6 +130,40 @@ describe('the demo city on a fresh machine', () => {
       await client.close();
     }
   }, 90_000);
+
+  it('with a Postgres DATABASE_URL runs the demo on its own SQLite file and leaves Postgres untouched (not even migrated)', async () => {
+    const name = `jangkau_demo_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    try {
+      await admin.connect();
+    } catch (cause) {
+      throw new Error(`Postgres is not reachable at ${PG_URL}; start it (see README "Tests") - ${String(cause)}`);
+    }
+    await admin.query(`create database ${name}`);
+    const url = new URL(PG_URL);
+    url.pathname = `/${name}`;
+    try {
+      const env = freshEnv({ DATABASE_URL: url.toString(), JANGKAU_COLLECT: 'false' });
+      const s = await startNodeServer([], env);
+      const base = `http://127.0.0.1:${s.port}`;
+      try {
+        expect(await getJson<{ enabled: boolean }>(base, '/api/v1/demo')).toMatchObject({ enabled: true });
+        expect((await getJson<{ database: string }>(base, '/healthz')).database).toBe('sqlite');
+        const cookie = await signIn(base);
+        expect((await getJson<{ total: number }>(base, '/api/v1/wards?limit=100', cookie)).total).toBeGreaterThan(0);
+      } finally {
+        await s.close();
+      }
+      const real = new pg.Client({ connectionString: url.toString() });
+      await real.connect();
+      const tables = await real.query(`select count(*)::int as n from information_schema.tables where table_schema = 'public'`);
+      await real.end();
+      expect(tables.rows[0].n).toBe(0);
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
 
   it.each([
     ['JANGKAU_DEMO=false', [] as string[], { JANGKAU_DEMO: 'false' }],

@@ -55,6 +55,11 @@ export const planBody = z.object({
   /** Only these candidates (default: all stored ones). */
   candidateIds: z.array(z.string().min(1).max(64)).max(50_000).optional(),
   includeGenerated: z.boolean().default(true),
+  /**
+   * 'thorough' (default): the planner's local search and Lagrangian bound where its 'auto' allows (best plan,
+   * tightest bound; about a second on a few hundred candidates); 'fast': the lazy greedy and its online bound only.
+   */
+  effort: z.enum(['thorough', 'fast']).default('thorough'),
 });
 export type PlanBody = z.infer<typeof planBody>;
 

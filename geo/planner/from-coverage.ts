@@ -10,7 +10,7 @@
  */
 import { AppError } from '../../core/errors.ts';
 import type { CoverageSpec } from '../../core/schemas/inventory.ts';
-import { forEachTilePiece } from '../coverage/cell-tiles.ts';
+import { forEachTilePiece, TILE } from '../coverage/cell-tiles.ts';
 import type { CoverageEngine } from '../coverage/coverage-engine.ts';
 import { buildEntry } from '../coverage/device-footprint.ts';
 import type { CoverageInstance } from './types.ts';
@@ -60,7 +60,9 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
   const feasible = new Uint8Array(n);
   const candidateWards = new Int32Array(n);
   const candidateWardCodes: Array<string | null> = [];
-  const cellIndex = new Map<number, number>();
+  // Demand cell index per grid cell, one Int32Array per engine tile (-1 = not a demand cell yet): a Map lookup per
+  // tile piece, not per cell.
+  const cellIndex = new Map<number, Int32Array>();
   const weights: number[] = [];
   const cellWards: number[] = [];
   let cells = new Uint32Array(Math.max(1024, n * 256));
@@ -93,13 +95,17 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
       forEachTilePiece(segs[q]!, segs[q + 1]!, segs[q + 2]!, (key, first, length) => {
         const covered = state.tiles.get(key);
         const pop = population?.tiles.get(key);
+        let index = cellIndex.get(key);
+        if (index === undefined) {
+          index = new Int32Array(TILE * TILE).fill(-1);
+          cellIndex.set(key, index);
+        }
         for (let idx = first; idx < first + length; idx += 1) {
           if (covered !== undefined && covered[idx]! > 0) continue;
-          const k = key * 4096 + idx;
-          let cell = cellIndex.get(k);
-          if (cell === undefined) {
+          let cell = index[idx]!;
+          if (cell < 0) {
             cell = weights.length;
-            cellIndex.set(k, cell);
+            index[idx] = cell;
             weights.push(population === null ? uniform[w]! : (pop?.[idx] ?? 0));
             cellWards.push(w);
           }

@@ -129,6 +129,17 @@ describe.each(DIALECTS)('planning API on %s', (dialect) => {
     expect(Math.abs(w.city.residentsCoveredDelta - plan30.newResidents), `what-if ${w.city.residentsCoveredDelta} plan ${plan30.newResidents}`).toBeLessThanOrEqual(tolerance);
   }, 60_000);
 
+  it("plans with effort 'fast' (greedy and online bound only) within the thorough plan's bound", async () => {
+    const res = await t.call('POST', '/api/v1/plans', { as: s.admin, json: { name: 'Cepat', budget: { count: 30 }, effort: 'fast' } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const fast = (await res.json()) as Plan;
+    expect(fast.sites).toHaveLength(30);
+    expect(fast.newResidents).toBeLessThanOrEqual(plan30.newResidents + 0.05);
+    // Both bounds hold for the same optimum, so each is at least the better plan's value.
+    expect(fast.upperBound).toBeGreaterThanOrEqual(plan30.newResidents - 0.05);
+    expect(plan30.upperBound).toBeGreaterThanOrEqual(fast.newResidents - 0.05);
+  }, 60_000);
+
   it('refuses impossible budgets with 422', async () => {
     for (const budget of [{ count: 0 }, { count: -3 }, { count: 1.5 }, { count: 'NaN' }, { cost: 0 }, { cost: -10 }, {}, { count: 3, cost: 5 }]) {
       const res = await t.call('POST', '/api/v1/plans', { as: s.admin, json: { name: 'x', budget } });
@@ -156,7 +167,7 @@ describe.each(DIALECTS)('planning API on %s', (dialect) => {
     expect(p.totalCost).toBeLessThanOrEqual(200);
     expect(p.warnings.join(' ')).toMatch(/no cost/);
     const list = (await (await t.call('GET', '/api/v1/plans', { as: viewer })).json()) as { items: Plan[]; total: number };
-    expect(list.total).toBe(3);
+    expect(list.total).toBe(4);
     expect(list.items[0]!.id).toBe(p.id);
     const one = (await (await t.call('GET', `/api/v1/plans/${plan30.id}`, { as: viewer })).json()) as Plan;
     expect(one.sites.map((x) => x.candidateId)).toEqual(plan30.sites.map((x) => x.candidateId));

@@ -43,6 +43,7 @@ export interface PlanOut {
   radiusM: number;
   budget: { count?: number; cost?: number };
   perWardMin: number | null;
+  effort: 'thorough' | 'fast';
   sites: PlanSiteOut[];
   /** [k, residents newly covered by the first k sites]. */
   curve: Array<[number, number]>;
@@ -99,6 +100,7 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     budget: body.budget,
     ...(body.perWardMin === undefined ? {} : { minimumPerWard: body.perWardMin }),
     ...(body.wardMinimums === undefined ? {} : { wardMinimums: body.wardMinimums }),
+    ...(body.effort === 'fast' ? { improvement: 'none' as const, bound: 'online' as const } : {}),
   });
   const byId = new Map<string, CandidatesTable>(rows.map((r) => [r.id, r]));
   const sites: PlanSiteOut[] = plan.sites.map((s) => {
@@ -127,6 +129,7 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     radiusM,
     budget: body.budget,
     perWardMin: body.perWardMin ?? null,
+    effort: body.effort,
     sites,
     curve: plan.curve.map((v, i): [number, number] => [i + 1, round1(v)]),
     newResidents: round1(plan.newResidents),

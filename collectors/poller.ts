@@ -40,6 +40,11 @@ function abortable(work: Promise<PollResult>, signal: AbortSignal, onAbort: () =
   });
 }
 
+/** Marks which protocol answered a good poll (see PollSuccess.protocol). */
+function tagged(result: PollResult, protocol: 'snmp' | 'routeros'): PollResult {
+  return result.ok ? { ...result, protocol } : result;
+}
+
 export function createPoller(deps: PollerDeps): PollFn {
   const nowMs = deps.nowMs ?? ((): number => Date.now());
   const safe = async (fn: ProtocolPollFn, target: DeviceTarget, startedAtMs: number): Promise<PollResult> => {
@@ -53,12 +58,12 @@ export function createPoller(deps: PollerDeps): PollFn {
     const startedAtMs = nowMs();
     const work = (async (): Promise<PollResult> => {
       if (target.routeros !== null && deps.routeros !== undefined) {
-        const viaApi = await safe(deps.routeros, target, startedAtMs);
+        const viaApi = tagged(await safe(deps.routeros, target, startedAtMs), 'routeros');
         if (viaApi.ok || target.snmp === null || deps.snmp === undefined || signal.aborted) return viaApi;
-        const viaSnmp = await safe(deps.snmp, target, startedAtMs);
+        const viaSnmp = tagged(await safe(deps.snmp, target, startedAtMs), 'snmp');
         return viaSnmp.ok ? viaSnmp : viaApi;
       }
-      if (target.snmp !== null && deps.snmp !== undefined) return safe(deps.snmp, target, startedAtMs);
+      if (target.snmp !== null && deps.snmp !== undefined) return tagged(await safe(deps.snmp, target, startedAtMs), 'snmp');
       return failure(target, startedAtMs, nowMs(), 'config', 'device has neither SNMP nor RouterOS API settings this collector can use');
     })();
     return abortable(work, signal, () => failure(target, startedAtMs, nowMs(), 'timeout', 'poll aborted'));

@@ -70,6 +70,7 @@ export const pollSuccessJson = z.object({
     .max(MAX_LIST),
   hotspotActive: z.array(hotspotJson).max(MAX_LIST),
   clients: z.number().int().min(0).nullable(),
+  protocol: z.enum(['snmp', 'routeros']).optional(),
 });
 
 export const pollFailureJson = z.object({
@@ -177,6 +178,7 @@ export function encodePollResult(result: PollResult): PollResultJson {
     stations: result.stations.map((s) => ({ ...s })),
     hotspotActive: result.hotspotActive.map((h: HotspotActive) => ({ ...h, bytesIn: h.bytesIn.toString(10), bytesOut: h.bytesOut.toString(10) })),
     clients: result.clients,
+    ...(result.protocol === undefined ? {} : { protocol: result.protocol }),
   };
 }
 

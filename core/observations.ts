@@ -84,6 +84,11 @@ export interface PollSuccess {
   hotspotActive: HotspotActive[];
   /** Total associated clients (sum over SSIDs or stations, or hotspot users on a pure gateway). */
   clients: number | null;
+  /**
+   * Which protocol answered. Only a RouterOS API poll knows the hotspot's signed-in users; an SNMP poll's empty
+   * `hotspotActive` means "not asked", not "nobody".
+   */
+  protocol?: 'snmp' | 'routeros';
 }
 
 export interface PollFailure {

@@ -6,6 +6,8 @@
 import type { DeviceTarget } from '../core/observations.ts';
 import type { StateEvent } from '../core/ingest.ts';
 import type { DeviceDiscoverer } from '../core/discovery.ts';
+import type { HotspotProvisioner } from '../core/hotspot.ts';
+import { createRouterOsHotspotProvisioner } from '../collectors/hotspot-provisioner.ts';
 import { createPoller } from '../collectors/poller.ts';
 import { createScheduler, type PollFn } from '../collectors/scheduler/scheduler.ts';
 import { createStateBook } from '../collectors/state/state-book.ts';
@@ -15,7 +17,9 @@ import { createInProcessSink } from '../collectors/sinks/in-process-sink.ts';
 import { discoverSnmpDevice, pollSnmpDevice } from '../collectors/drivers/index.ts';
 import { createSnmpClient } from '../collectors/snmp/index.ts';
 import { createRouterOsPool, pollRouterOsDevice } from '../collectors/routeros/index.ts';
-import { listEnabledDevices, inventoryVersion } from './db/devices.ts';
+import { findDevice, listEnabledDevices, inventoryVersion } from './db/devices.ts';
+import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
+import { purgePortalData } from './services/portal/citizen-data.ts';
 import { listDeviceStatuses, listIncidents } from './db/monitoring.ts';
 import type { ServiceCtx } from './deps.ts';
 import { toDeviceTarget } from './services/devices/device-rules.ts';
@@ -159,6 +163,38 @@ export function createSnmpDiscoverer(): { discoverer: DeviceDiscoverer; close():
     },
     close: async () => {
       await client?.close();
+    },
+  };
+}
+
+/** The hotspot provisioner for the captive portal: the server reaches the routers over the RouterOS API itself. */
+export function createNodeProvisioner(ctx: Pick<ServiceCtx, 'db' | 'secrets'>): { provisioner: HotspotProvisioner; close(): Promise<void> } {
+  // Hotspot routers usually present self-signed certificates on API-SSL.
+  const pool = createRouterOsPool({ commandTimeoutMs: 5000, maxSessionsPerRouter: 2, tlsOptions: { rejectUnauthorized: false } });
+  const provisioner = createRouterOsHotspotProvisioner({
+    pool,
+    resolveTarget: async (deviceId) => {
+      const row = await findDevice(ctx.db, deviceId);
+      if (row === undefined) throw new Error(`no device ${deviceId}`);
+      return toDeviceTarget(ctx.secrets, row);
+    },
+  });
+  return { provisioner, close: () => pool.close() };
+}
+
+/** Periodic housekeeping of the Node entry: hotspot users of ended grants off the routers, retention purge. */
+export function startPortalJobs(ctx: ServiceCtx): { stop(): void } {
+  const run = (name: string, fn: () => Promise<unknown>) => (): void => {
+    fn().catch((err: unknown) => ctx.log.error(`${name} failed`, { error: String(err) }));
+  };
+  const sweep = setInterval(run('hotspot user sweep', () => sweepHotspotUsers(ctx)), 5 * 60_000);
+  const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 24 * 3_600_000);
+  sweep.unref();
+  purge.unref();
+  return {
+    stop: () => {
+      clearInterval(sweep);
+      clearInterval(purge);
     },
   };
 }

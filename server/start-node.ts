@@ -17,7 +17,7 @@ import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
 import { webConsoleFiles } from './static-node.ts';
 import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
-import { createSnmpDiscoverer, startInProcessCollector, type InProcessCollector } from './start-node-collector.ts';
+import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, startPortalJobs, type InProcessCollector } from './start-node-collector.ts';
 import { startDemo } from './start-node-demo.ts';
 
 function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Uint8Array {
@@ -61,9 +61,11 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
     log.info('created the first admin', { email: admin.email });
   }
   const discovery = createSnmpDiscoverer();
+  const hotspots = createNodeProvisioner({ db: handle.db, secrets });
   const deps: AppDeps = {
       getDb: () => handle,
       discoverer: discovery.discoverer,
+      provisioner: hotspots.provisioner,
       clock: systemClock,
       secrets,
       log,
@@ -90,6 +92,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   const demo = demoFile === null ? null : await startDemo(systemServiceCtx(deps, handle, { requestId: 'demo' }));
   const collect = env.JANGKAU_COLLECT !== false && !argv.includes('--no-collect');
   const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' })) : null;
+  const portalJobs = startPortalJobs(systemServiceCtx(deps, handle, { requestId: 'portal-jobs' }));
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const address = server.address();
@@ -102,6 +105,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       await collector?.stop();
       await demo?.stop();
       await discovery.close();
+      portalJobs.stop();
+      await hotspots.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await handle.close();
     },

@@ -173,5 +173,21 @@ describe.each(DIALECTS)('monitoring store on %s', (dialect) => {
     expect(body.items.find((i) => i.name === 'Taman Baru')?.state).toBe('planned');
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|address|community/);
   });
+
+  it('feeds captive-portal accounting from RouterOS polls, and an SNMP fallback poll ends no session', async () => {
+    const gw = ((await (await t.call('POST', '/api/v1/devices', { as: admin, json: { name: 'GW Alun-alun', role: 'gateway', address: '127.0.0.2', routeros: { username: 'api', password: 'x' } } })).json()) as { id: string }).id;
+    const hs = await t.call('POST', '/api/v1/portal/hotspots', { as: admin, json: { deviceId: gw, identity: 'gw-alun-alun', serverAddress: '10.5.50.1' } });
+    expect(hs.status).toBe(201);
+    const at = t0 + 200 * MIN;
+    const active = [{ user: 'jk-abc', address: '10.5.50.20', mac: 'aa:bb:cc:dd:ee:01', uptimeS: 60, bytesIn: 1000n, bytesOut: 5000n }];
+    const poll = (atMs: number, protocol: 'snmp' | 'routeros', list: typeof active): PollSuccess => ({ ...good(gw, atMs, 1n, 1, 100), hotspotActive: list, protocol });
+    await ingest({ collectorId: 'c1', batchId: 'c1-batch-hotspot01', createdAtMs: at, items: [poll(at, 'routeros', active)], events: [] });
+    const sessions = async (): Promise<unknown[]> => ((await (await t.call('GET', '/api/v1/portal/sessions/active', { as: admin })).json()) as { items: unknown[] }).items;
+    expect(await sessions()).toHaveLength(1);
+    await ingest({ collectorId: 'c1', batchId: 'c1-batch-hotspot02', createdAtMs: at + MIN, items: [poll(at + MIN, 'snmp', [])], events: [] });
+    expect(await sessions()).toHaveLength(1);
+    await ingest({ collectorId: 'c1', batchId: 'c1-batch-hotspot03', createdAtMs: at + 2 * MIN, items: [poll(at + 2 * MIN, 'routeros', [])], events: [] });
+    expect(await sessions()).toHaveLength(0);
+  });
 });
 

@@ -25,6 +25,7 @@ import {
 } from '../../db/monitoring.ts';
 import type { DeviceStatusTable, DialectName, Executor, SamplesRawTable } from '../../db/types.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { recordHotspotActive } from '../portal/accounting.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
 export interface IngestOutcome {
@@ -217,7 +218,7 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
     });
   }
   const now = ctx.clock.nowMs();
-  return inTransaction(ctx, async (trx) => {
+  const outcome = await inTransaction(ctx, async (trx) => {
     // A concurrent delivery of the same batch: the primary key on batch_id makes the second one fail and roll back.
     await insertBatch(trx, { batch_id: batch.batchId, collector_id: batch.collectorId, received_at_ms: now, items: batch.items.length });
     await touchCollector(trx, batch.collectorId, now, batch.batchId);
@@ -240,6 +241,24 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
       polls: fresh.size,
       events: batch.events.length,
       incidentEvents: batch.events.filter((e) => e.type === 'incident_opened' || e.type === 'incident_closed'),
+      fresh,
     };
   });
+  await recordHotspotSessions(ctx, batch.items, outcome.fresh);
+  return { duplicate: outcome.duplicate, polls: outcome.polls, events: outcome.events, incidentEvents: outcome.incidentEvents };
+}
+
+/**
+ * Captive-portal accounting from the routers' hotspot-active lists: the newest good RouterOS poll of each device
+ * that is a portal hotspot (others are skipped by recordHotspotActive). Only polls that carried the list count:
+ * an SNMP fallback poll knows no hotspot users and must not end every session.
+ */
+async function recordHotspotSessions(ctx: ServiceCtx, items: PollResult[], fresh: Set<string>): Promise<void> {
+  const newest = new Map<string, PollSuccess>();
+  for (const p of items) {
+    if (!p.ok || p.protocol !== 'routeros' || !fresh.has(`${p.deviceId}@${p.startedAtMs}`)) continue;
+    const prev = newest.get(p.deviceId);
+    if (prev === undefined || p.startedAtMs > prev.startedAtMs) newest.set(p.deviceId, p);
+  }
+  for (const p of newest.values()) await recordHotspotActive(ctx, p.deviceId, p.hotspotActive, p.startedAtMs);
 }

@@ -5,7 +5,7 @@
 import type { Polygon } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORTS_PER_WINDOW } from '../../server/services/reports/blank-spot-reports.ts';
+import { REPORT_WINDOW_MS, REPORTS_PER_WINDOW } from '../../server/services/reports/blank-spot-reports.ts';
 import { REPORT_WEIGHT_RESIDENTS } from '../../server/services/reports/gap-reports.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
@@ -52,6 +52,9 @@ describe.each(DIALECTS)('blank-spot reports on %s', (dialect) => {
 
   it('limits reports per address per hour, counting each address apart', async () => {
     const other = await makeTestApp(t.handle, { clientAddress: '127.0.0.45' });
+    // Start this caller's clock just after a window opens, so all eleven requests fall in one fixed window.
+    const now = other.clock.nowMs();
+    other.clock.advance(REPORT_WINDOW_MS - (now % REPORT_WINDOW_MS) + 1000);
     const post = (app: TestApp): Promise<Response> => app.call('POST', '/api/v1/reports', { json: { lat: spot.lat, lon: spot.lon, note: 'lagi' } });
     for (let i = 0; i < REPORTS_PER_WINDOW; i++) expect((await post(other)).status).toBe(201);
     const limited = await post(other);

@@ -78,7 +78,8 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
   if (!body.includeGenerated) rows = rows.filter((r) => r.source !== 'generated');
   if (body.candidateIds !== undefined) {
     const wanted = new Set(body.candidateIds);
-    const unknown = body.candidateIds.filter((id) => !rows.some((r) => r.id === id));
+    const known = new Set(rows.map((r) => r.id));
+    const unknown = body.candidateIds.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new AppError('validation_failed', `unknown candidate(s): ${unknown.slice(0, 10).join(', ')}`, { details: unknown.slice(0, 50).map((id) => ({ path: 'candidateIds', message: `unknown candidate ${id}` })) });
     rows = rows.filter((r) => wanted.has(r.id));
   }

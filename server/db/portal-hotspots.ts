@@ -39,3 +39,7 @@ export async function findHotspotPlace(
     .executeTakeFirst();
   return row === undefined ? undefined : { role: row.role, siteId: row.siteId, wardCode: row.wardCode ?? null };
 }
+
+export async function findPortalHotspotIdByDevice(db: Executor, deviceId: string): Promise<string | undefined> {
+  return (await portalDb(db).selectFrom('portal_hotspots').select(['id']).where('device_id', '=', deviceId).executeTakeFirst())?.id;
+}

@@ -5,8 +5,7 @@
  */
 import type { HotspotActive } from '../../../core/observations.ts';
 import { newId } from '../../crypto/random.ts';
-import { findHotspotPlace } from '../../db/portal-hotspots.ts';
-import { portalDb } from '../../db/portal-types.ts';
+import { findHotspotPlace, findPortalHotspotIdByDevice } from '../../db/portal-hotspots.ts';
 import { findCitizenOfHotspotUser, insertUsageSessions, listOpenUsageSessions, updateUsageSession, type UsageSessionRow } from '../../db/portal-usage.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
@@ -71,8 +70,9 @@ export function diffHotspotActive(open: readonly OpenSession[], snapshot: readon
 
 /** Applies one snapshot of a hotspot router; returns the counts. */
 export async function recordHotspotActive(ctx: ServiceCtx, deviceId: string, snapshot: readonly HotspotActive[], atMs: number): Promise<{ started: number; updated: number; ended: number } | null> {
-  const hotspot = await portalDb(ctx.db).selectFrom('portal_hotspots').select(['id']).where('device_id', '=', deviceId).executeTakeFirst();
-  if (hotspot === undefined) return null;
+  const hotspotId = await findPortalHotspotIdByDevice(ctx.db, deviceId);
+  if (hotspotId === undefined) return null;
+  const hotspot = { id: hotspotId };
   const place = await findHotspotPlace(ctx.db, deviceId);
   return inTransaction(ctx, async (trx) => {
     const open = await listOpenUsageSessions(trx, hotspot.id);

@@ -3,11 +3,13 @@ import type {
   BlankSpotReportsTable, CandidatesTable, Executor, KpiSnapshotsTable, KpiThresholdsTable, PlansTable, RolloutItemsTable,
 } from './types.ts';
 
-const CHUNK = 50;
+/** D1 binds at most 100 parameters a statement; SQLite and Postgres take far more. */
+const MAX_PARAMS = 100;
 
-async function insertChunked<T extends 'candidates' | 'kpi_snapshots' | 'rollout_items'>(db: Executor, table: T, rows: readonly unknown[]): Promise<void> {
-  // Chunks keep each statement under SQLite's and D1's bound-parameter limits.
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
+async function insertChunked<T extends 'candidates' | 'kpi_snapshots' | 'rollout_items'>(db: Executor, table: T, rows: readonly object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
+  for (let i = 0; i < rows.length; i += per) await db.insertInto(table).values(rows.slice(i, i + per) as never).execute();
 }
 
 // --- candidates ----------------------------------------------------------------------------------------------

@@ -66,10 +66,14 @@ function fixtures(): Record<string, unknown> {
   return { '/api/v1/openapi.json': openapi, '/api/v1/public/wards.geojson': wards, '/api/v1/public/hotspots': { items }, '/api/v1/public/summary': summary };
 }
 
-async function measure(page: Page, url: string): Promise<{ renderMs: number; p95FrameMs: number; maxFrameMs: number }> {
+async function measure(page: Page, url: string, shot: string | null): Promise<{ renderMs: number; p95FrameMs: number; maxFrameMs: number }> {
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('jangkau:points-rendered').length > 0, undefined, { timeout: 60_000 });
-  const renderMs = await page.evaluate(() => performance.getEntriesByName('jangkau:points-rendered')[0]!.startTime);
+  const renderMs = (await page.evaluate("performance.getEntriesByName('jangkau:points-rendered')[0].startTime")) as number;
+  if (shot !== null) {
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: shot });
+  }
   // Drag the map for a second and record the frame intervals.
   // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
   await page.evaluate(`(() => {
@@ -124,11 +128,9 @@ async function main(): Promise<void> {
           if (body === undefined) await route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":"not_found","message":"x","requestId":"b"}' });
           else await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
         });
-        const m = await measure(w.page, `${server.baseUrl}/${row.mode === 'dom' ? '?render=dom' : ''}`);
-        if (run === 0) {
-          mkdirSync(join(REPO_ROOT, 'test-artifacts', 'web'), { recursive: true });
-          await w.page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'web', `bench-public-${row.mode}.png`) });
-        }
+        mkdirSync(join(REPO_ROOT, 'test-artifacts', 'web'), { recursive: true });
+        const shot = run === 0 ? join(REPO_ROOT, 'test-artifacts', 'web', `bench-public-${row.mode}.png`) : null;
+        const m = await measure(w.page, `${server.baseUrl}/${row.mode === 'dom' ? '?render=dom' : ''}`, shot);
         row.render.push(m.renderMs);
         row.p95.push(m.p95FrameMs);
         row.max.push(m.maxFrameMs);

@@ -48,7 +48,7 @@ describe('staff console in Chromium', () => {
     await poll(() => map.getAttribute('data-points-shown'), { timeout: 15_000 }).toBe(String(seeded.devices.length));
     await poll(() => page.locator('.device-item').count()).toBe(seeded.devices.length);
     // The canvas renderer drew something (clusters or shapes).
-    expect(await page.locator('.leaflet-overlay-pane canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('.leaflet-jk-points-pane canvas').count()).toBeGreaterThan(0);
     await screenshot(page, 'console-monitor');
   });
 

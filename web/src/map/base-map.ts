@@ -91,7 +91,9 @@ export function createBaseMap(container: HTMLElement, options: { zoomControl?: '
   });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   if (options.zoomControl !== 'none') L.control.zoom({ position: options.zoomControl ?? 'topleft', zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
-  const canvas = new SafeCanvas({ padding: 0.3, tolerance: 4 });
+  // Points get their own pane above the ward polygons (overlayPane 400), below tooltips and pins.
+  map.createPane('jk-points').style.zIndex = '450';
+  const canvas = new SafeCanvas({ padding: 0.3, tolerance: 4, pane: 'jk-points' });
   container.classList.add('jk-map');
   let failed = 0;
   let loaded = 0;

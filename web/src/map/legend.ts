@@ -23,7 +23,7 @@ export function legendControl(options: { states?: readonly PointState[]; counts?
         box.append(list);
       }
       if (options.coverage === true) {
-        box.append(h('div', { class: 'legend-sub' }, t('map.coveragePct')));
+        if (options.states !== undefined) box.append(h('div', { class: 'legend-sub' }, t('map.coveragePct')));
         const scale = h('ul', { class: 'legend-scale' });
         for (const b of [...COVERAGE_BINS].reverse()) {
           scale.append(h('li', {}, h('span', { class: 'swatch swatch-box', style: `--c:${b.colour}`, 'aria-hidden': 'true' }), h('span', {}, `≥ ${b.min}%`)));

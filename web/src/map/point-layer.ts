@@ -8,6 +8,8 @@ import type { PointState } from '../api/types.ts';
 import { fmtNumber, t } from '../i18n/i18n.ts';
 import { STATE_LOOK, worstState, type Shape } from './states.ts';
 
+const SHARE_ORDER: readonly PointState[] = ['up', 'degraded', 'down', 'unknown', 'planned'];
+
 export interface MapPoint {
   id: string;
   lat: number;
@@ -31,6 +33,8 @@ export interface PointLayerOptions {
 interface ShapeOptions extends L.CircleMarkerOptions {
   shape: Shape;
   count?: number;
+  /** Members per state, in drawing order, for a cluster's ring. */
+  shares?: [PointState, number][];
   selected?: boolean;
 }
 
@@ -95,11 +99,23 @@ const ShapeMarker = L.CircleMarker.extend({
       ctx.beginPath();
       ctx.arc(x, y, r, 0, Math.PI * 2);
       ctx.fillStyle = '#ffffff';
-      ctx.globalAlpha = 0.95;
       ctx.fill();
-      ctx.globalAlpha = 1;
-      ctx.lineWidth = 4;
-      ctx.strokeStyle = o.color ?? '#333';
+      // A ring split by state in proportion (a donut), so a cluster shows how much of it works.
+      let angle = -Math.PI / 2;
+      const total = o.count;
+      ctx.lineWidth = 5;
+      for (const [state, n] of o.shares ?? []) {
+        const sweep = (n / total) * Math.PI * 2;
+        ctx.beginPath();
+        ctx.arc(x, y, r - 2.5, angle, angle + sweep);
+        ctx.strokeStyle = STATE_LOOK[state].colour;
+        ctx.stroke();
+        angle += sweep;
+      }
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = 'rgba(17, 24, 39, 0.35)';
       ctx.stroke();
       ctx.fillStyle = '#111827';
       ctx.font = `600 ${r > 16 ? 13 : 11}px system-ui, sans-serif`;
@@ -139,7 +155,7 @@ export class PointLayer {
   constructor(map: L.Map, renderer: L.Canvas, options: PointLayerOptions = {}) {
     this.map = map;
     this.renderer = renderer;
-    this.options = { clusterBelowZoom: 15, cellPx: 56, render: 'canvas', radiusPx: 7, ...options };
+    this.options = { clusterBelowZoom: 15, cellPx: 60, render: 'canvas', radiusPx: 7, ...options };
     this.group = L.featureGroup().addTo(map);
     this.group.on('click', (e: L.LeafletEvent) => this.handleClick(e));
     this.group.on('mouseover', (e: L.LeafletEvent) => this.handleHover(e));
@@ -192,6 +208,54 @@ export class PointLayer {
     this.map.openTooltip(this.tooltip);
   }
 
+  /**
+   * Grid cells cut through dense spots, leaving two bubbles on top of each other: merge each group into a bigger
+   * one whose centre lies within two thirds of a cell (a hash of kept centres keeps this linear).
+   */
+  private mergeNeighbours(groups: MapPoint[][], zoom: number): MapPoint[][] {
+    const near = this.options.cellPx * 0.67;
+    const kept: { members: MapPoint[]; x: number; y: number }[] = [];
+    const hash = new Map<string, number[]>();
+    const centre = (members: MapPoint[]): { x: number; y: number } => {
+      let lat = 0;
+      let lon = 0;
+      for (const p of members) {
+        lat += p.lat;
+        lon += p.lon;
+      }
+      const px = this.map.project([lat / members.length, lon / members.length], zoom);
+      return { x: px.x, y: px.y };
+    };
+    groups.sort((a, b) => b.length - a.length);
+    for (const g of groups) {
+      const c = centre(g);
+      const cx = Math.floor(c.x / near);
+      const cy = Math.floor(c.y / near);
+      let into = -1;
+      for (let dx = -1; dx <= 1 && into < 0; dx++) {
+        for (let dy = -1; dy <= 1 && into < 0; dy++) {
+          for (const i of hash.get(`${cx + dx}:${cy + dy}`) ?? []) {
+            const k = kept[i]!;
+            if (Math.hypot(k.x - c.x, k.y - c.y) < near) {
+              into = i;
+              break;
+            }
+          }
+        }
+      }
+      if (into >= 0) {
+        kept[into]!.members.push(...g);
+        continue;
+      }
+      const key = `${cx}:${cy}`;
+      const list = hash.get(key);
+      if (list === undefined) hash.set(key, [kept.length]);
+      else list.push(kept.length);
+      kept.push({ members: [...g], x: c.x, y: c.y });
+    }
+    return kept.map((k) => k.members);
+  }
+
   redraw(): void {
     this.group.clearLayers();
     const shown = this.points.filter(this.filter);
@@ -222,7 +286,8 @@ export class PointLayer {
       for (const p of shown) groups.set(p.id, [p]);
     }
     const r = this.options.radiusPx;
-    for (const members of groups.values()) {
+    const merged = cluster ? this.mergeNeighbours([...groups.values()], zoom) : [...groups.values()];
+    for (const members of merged) {
       if (members.length === 1) {
         const p = members[0]!;
         const look = STATE_LOOK[p.state];
@@ -254,9 +319,10 @@ export class PointLayer {
       const text = [...counts.entries()].map(([s, n]) => `${STATE_LOOK[s].glyph} ${t(STATE_LOOK[s].label)}: ${fmtNumber(n)}`).join(' · ');
       const m = new ShapeMarker(at, {
         renderer: this.renderer,
-        radius: Math.min(26, 12 + Math.log2(members.length) * 2.2),
+        radius: Math.min(22, 11 + Math.log2(members.length) * 2),
         shape: 'circle',
         count: members.length,
+        shares: SHARE_ORDER.filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!] as [PointState, number]),
         color: STATE_LOOK[worst].colour,
         interactive: true,
         bubblingMouseEvents: false,

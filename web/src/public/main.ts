@@ -63,7 +63,7 @@ function summaryPanel(): HTMLElement {
       h(
         'div',
         { class: 'figures' },
-        figure(t('public.pointsLive'), `${fmtNumber(s.pointsLive)} / ${fmtNumber(s.pointsTotal)}`, 'fig-points'),
+        figure(t('public.pointsLiveOf', { total: fmtNumber(s.pointsTotal) }), fmtNumber(s.pointsLive), 'fig-points'),
         figure(t('public.availabilityToday'), fmtPct(s.availabilityTodayPct), 'fig-availability'),
         figure(t('public.residentsCovered'), fmtPct(s.residentsCoveredPct), 'fig-residents'),
       ),
@@ -72,7 +72,7 @@ function summaryPanel(): HTMLElement {
     box.append(notAvailableNote());
   } else {
     const hs = state.hotspots;
-    if (hs !== null) box.append(h('div', { class: 'figures' }, figure(t('public.pointsLive'), `${fmtNumber(hs.filter((x) => x.state === 'up').length)} / ${fmtNumber(hs.length)}`, 'fig-points')));
+    if (hs !== null) box.append(h('div', { class: 'figures' }, figure(t('public.pointsLiveOf', { total: fmtNumber(hs.length) }), fmtNumber(hs.filter((x) => x.state === 'up').length), 'fig-points')));
   }
   if (state.updatedAt !== null) box.append(h('p', { class: 'muted small' }, t('common.updatedAt', { time: fmtTime(state.updatedAt) })));
   return box;

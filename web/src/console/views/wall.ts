@@ -1,5 +1,5 @@
 /** The command-centre wall: full screen, refreshing every 15 s, four large figures and the map. */
-import { get } from '../../api/client.ts';
+import { get, refreshRouteTable } from '../../api/client.ts';
 import type { Availability, CoverageWards, Incident, PublicSummary, WardCollection } from '../../api/types.ts';
 import { fmtNumber, fmtPct, fmtTime, fmtDateTime, t } from '../../i18n/i18n.ts';
 import { createBaseMap } from '../../map/base-map.ts';
@@ -61,7 +61,10 @@ export const wallView: View = (el) => {
   legendControl({ states: ['down', 'degraded', 'unknown', 'up'] }).addTo(base.map);
   let wardsDrawn = false;
 
+  let refreshes = 0;
   async function refresh(): Promise<void> {
+    // A wall stays open for days: re-read which routes the server offers every ~10 minutes.
+    if (++refreshes % 40 === 0) refreshRouteTable();
     clock.textContent = fmtTime(new Date());
     const startOfDay = new Date();
     startOfDay.setHours(0, 0, 0, 0);

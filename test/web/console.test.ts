@@ -110,6 +110,10 @@ describe('staff console in Chromium', () => {
     await page.locator('a[data-route="planner"]').click();
     await poll(() => page.getByTestId('planner-map').isVisible()).toBe(true);
     if (await server.hasRoute('POST', '/api/v1/plans')) {
+      if (await server.hasRoute('POST', '/api/v1/candidates/generate')) {
+        await page.getByTestId('candidates-generate').click();
+        await poll(() => page.getByTestId('candidate-count').textContent(), { timeout: 30_000 }).not.toMatch(/^0 /);
+      }
       await page.getByTestId('plan-amount').fill('5');
       await page.getByTestId('plan-run').click();
       await poll(() => page.getByTestId('plan-sites').locator('li').count(), { timeout: 30_000 }).toBeGreaterThan(0);

@@ -149,6 +149,7 @@ export interface Plan {
   curve: [number, number][];
   upperBound: number | null;
   gapPct: number | null;
+  warnings?: string[];
 }
 
 export type KpiStatus = 'green' | 'orange' | 'red';
@@ -159,6 +160,8 @@ export interface Kpi {
   target: number | null;
   unit: string;
   status: KpiStatus;
+  /** Why a value is missing or qualified. */
+  note?: string;
 }
 export interface WardKpis {
   wardCode: string;

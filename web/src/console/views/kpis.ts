@@ -107,7 +107,8 @@ export const kpisView: View = (el) => {
         const v = w.kpis.find((x) => x.key === k.key);
         if (v === undefined) return h('td', {}, '–');
         const text = v.value === null ? '–' : `${fmtNumber(v.value, { maxFractionDigits: 1 })}${v.unit === '%' ? '%' : ` ${v.unit}`}`;
-        return h('td', { title: v.target === null ? '' : `${t('kpi.target')}: ${fmtNumber(v.target, { maxFractionDigits: 1 })} ${v.unit}` }, kpiChip(v.status, text));
+        const title = [v.target === null ? '' : `${t('kpi.target')}: ${fmtNumber(v.target, { maxFractionDigits: 1 })} ${v.unit}`, v.note ?? ''].filter((x) => x !== '').join(' · ');
+        return h('td', { title }, kpiChip(v.status, text));
       });
       const spark = h('td', {});
       sparkCells.push({ wardCode: w.wardCode, cell: spark });

@@ -86,6 +86,7 @@ export const plannerView: View = (el, ctx) => {
       h('p', { class: 'muted' }, t('planner.summary', { n: fmtNumber(plan.sites.length), r: fmtNumber(last?.[1] ?? 0) }), plan.gapPct === null ? '' : ` · ${t('planner.gap', { p: fmtPct(plan.gapPct, { maxFractionDigits: 2 }) })}`),
       lineChart(plan.curve, { label: t('planner.curve'), formatX: (v) => fmtNumber(v), formatY: (v) => fmtNumber(v), fill: true, referenceY: plan.upperBound }),
     );
+    for (const warning of plan.warnings ?? []) result.append(h('p', { class: 'note note-quiet' }, '! ', warning));
     const list = h('ol', { class: 'rank-list', 'data-testid': 'plan-sites' });
     plan.sites.forEach((s, i) => {
       list.append(
@@ -166,27 +167,48 @@ export const plannerView: View = (el, ctx) => {
     return box;
   };
 
+  // Planners may fill the candidate list with points inside today's gaps (the server picks them).
+  const generate = h('button', { type: 'button', class: 'btn btn-secondary btn-small', hidden: true, 'data-testid': 'candidates-generate' }, t('planner.generate'));
+  const generateOut = h('span', { class: 'muted small', 'aria-live': 'polite' });
+  generate.addEventListener('click', () => {
+    generate.disabled = true;
+    generateOut.textContent = t('common.loading');
+    void api<{ created: number; gapsUsed: number }>('POST', '/api/v1/candidates/generate', '/api/v1/candidates/generate', { json: {} }).then((r) => {
+      generate.disabled = false;
+      if (stopped) return;
+      generateOut.textContent = r.ok ? t('planner.generated', { n: fmtNumber(r.data.created), g: fmtNumber(r.data.gapsUsed) }) : r.message;
+      if (r.ok) void loadCandidates();
+    });
+  });
+  if (may(ctx.me, 'runPlanner')) {
+    void hasRoute('POST', '/api/v1/candidates/generate').then((has) => {
+      generate.hidden = !has;
+    });
+  }
+  candidatesNote.after(generate, generateOut);
+
   side.append(planForm(), result, whatIf());
 
+  async function loadCandidates(): Promise<void> {
+    const c = await get<{ items: Candidate[] }>('/api/v1/candidates');
+    if (stopped) return;
+    clear(candidatesNote);
+    if (c.ok) {
+      candidates.setPoints(c.data.items.map((x) => ({ id: x.id, lat: x.lat, lon: x.lon, state: 'planned', label: x.name })));
+      candidatesNote.append(h('span', { class: 'muted', 'data-testid': 'candidate-count' }, t('planner.candidateCount', { n: fmtNumber(c.data.items.length) })));
+    } else {
+      candidatesNote.append(c.notAvailable ? notAvailableNote(t('planner.candidates')) : errorNote(c));
+    }
+  }
+
   async function load(): Promise<void> {
-    const [w, c, plans] = await Promise.all([
-      get<WardCollection>('/api/v1/public/wards.geojson'),
-      get<{ items: Candidate[] }>('/api/v1/candidates'),
-      get<{ items: Plan[] }>('/api/v1/plans'),
-    ]);
+    const [w, plans] = await Promise.all([get<WardCollection>('/api/v1/public/wards.geojson'), get<{ items: Plan[] }>('/api/v1/plans'), loadCandidates()]);
     if (stopped) return;
     if (w.ok) {
       wardNames = new Map(w.data.features.map((f) => [f.properties.code, f.properties.name] as const));
       const outlines = wardLayer(w.data, { outlineOnly: true, tooltip: (p) => p.name }).addTo(base.map);
       outlines.bringToBack();
       if (w.data.features.length > 0) base.map.fitBounds(outlines.getBounds(), { padding: [12, 12], animate: false });
-    }
-    clear(candidatesNote);
-    if (c.ok) {
-      candidates.setPoints(c.data.items.map((x) => ({ id: x.id, lat: x.lat, lon: x.lon, state: 'planned', label: x.name })));
-      candidatesNote.append(h('span', { class: 'muted' }, t('planner.candidateCount', { n: fmtNumber(c.data.items.length) })));
-    } else {
-      candidatesNote.append(c.notAvailable ? notAvailableNote(t('planner.candidates')) : errorNote(c));
     }
     if (plans.ok && plans.data.items.length > 0 && result.childElementCount === 0) {
       const latest = plans.data.items[0]!;

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from './support/build.ts';
 import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.ts';
-import { seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
+import { seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
 
 const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...(typeof options === 'object' ? options : {}) });
 
@@ -21,6 +21,7 @@ describe('public map in Chromium', () => {
     ensureWebBuild();
     server = await startSeededServer();
     seeded = await seedCity(server);
+    await seedActivity(server, seeded.devices, { nowMs: Date.now() });
     browser = await launchChromium();
     w = await openPage(browser);
     w.page.on('request', (r) => {

@@ -2,7 +2,7 @@
 import { get, hasRoute } from '../../api/client.ts';
 import type { KpiStatus, SiteOut, SiteStatus, WardKpis, WardOut } from '../../api/types.ts';
 import { fmtNumber, t } from '../../i18n/i18n.ts';
-import type { MessageKey } from '../../i18n/dict.ts';
+import { DICT_ID, type MessageKey } from '../../i18n/dict.ts';
 import { sparkline } from '../../ui/charts.ts';
 import { clear, h } from '../../ui/dom.ts';
 import { errorNote, loadingNote, notAvailableNote, emptyNote } from '../../ui/notes.ts';
@@ -19,6 +19,17 @@ const CHIP: Record<KpiStatus, { glyph: string; label: MessageKey }> = {
 export function kpiChip(status: KpiStatus, text: string): HTMLElement {
   const c = CHIP[status] ?? CHIP.orange;
   return h('span', { class: `chip chip-${status}`, title: t(c.label) }, h('span', { 'aria-hidden': 'true' }, c.glyph), ' ', text, h('span', { class: 'sr-only' }, ` (${t(c.label)})`));
+}
+
+/** The KPI's name in the reader's language when the dictionary knows its key; the server's label otherwise. */
+function kpiLabel(key: string, fallback: string): string {
+  const k = `kpiKey.${key}`;
+  return k in DICT_ID ? t(k as MessageKey) : fallback;
+}
+
+function kpiUnit(unit: string): string {
+  const k = `kpiUnit.${unit}`;
+  return k in DICT_ID ? t(k as MessageKey) : unit;
 }
 
 /** History points in either shape the server may send: `{points: [[t, v]]}` or `{items: [{at, value}]}`. */
@@ -97,7 +108,7 @@ export const kpisView: View = (el) => {
       exportSlot.append(h('a', { class: 'btn btn-secondary', href: '/api/v1/kpis/wards.csv', download: 'jangkau-kpi-kelurahan.csv', 'data-testid': 'kpi-csv' }, '⬇ ', t('kpi.exportCsv')));
     }
     const keys: { key: string; label: string; unit: string }[] = [];
-    for (const w of r.data.items) for (const k of w.kpis) if (!keys.some((x) => x.key === k.key)) keys.push({ key: k.key, label: k.label, unit: k.unit });
+    for (const w of r.data.items) for (const k of w.kpis) if (!keys.some((x) => x.key === k.key)) keys.push({ key: k.key, label: kpiLabel(k.key, k.label), unit: k.unit });
     const table = h('table', { class: 'table', 'data-testid': 'kpi-table' });
     table.append(h('thead', {}, h('tr', {}, h('th', {}, t('common.ward')), ...keys.map((k) => h('th', {}, k.label)), h('th', {}, t('kpi.trend', { k: keys[0]?.label ?? '' })))));
     const tb = h('tbody', {});
@@ -106,8 +117,8 @@ export const kpisView: View = (el) => {
       const cells = keys.map((k) => {
         const v = w.kpis.find((x) => x.key === k.key);
         if (v === undefined) return h('td', {}, '–');
-        const text = v.value === null ? '–' : `${fmtNumber(v.value, { maxFractionDigits: 1 })}${v.unit === '%' ? '%' : ` ${v.unit}`}`;
-        const title = [v.target === null ? '' : `${t('kpi.target')}: ${fmtNumber(v.target, { maxFractionDigits: 1 })} ${v.unit}`, v.note ?? ''].filter((x) => x !== '').join(' · ');
+        const text = v.value === null ? '–' : `${fmtNumber(v.value, { maxFractionDigits: 1 })}${v.unit === '%' ? '%' : ` ${kpiUnit(v.unit)}`}`;
+        const title = [v.target === null ? '' : `${t('kpi.target')}: ${fmtNumber(v.target, { maxFractionDigits: 1 })} ${kpiUnit(v.unit)}`, v.note ?? ''].filter((x) => x !== '').join(' · ');
         return h('td', { title }, kpiChip(v.status, text));
       });
       const spark = h('td', {});

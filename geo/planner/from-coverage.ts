@@ -10,7 +10,7 @@
  */
 import { AppError } from '../../core/errors.ts';
 import type { CoverageSpec } from '../../core/schemas/inventory.ts';
-import { forEachTilePiece, TILE } from '../coverage/cell-tiles.ts';
+import { TILE, tileIndex, tileKey } from '../coverage/cell-tiles.ts';
 import type { CoverageEngine } from '../coverage/coverage-engine.ts';
 import { buildEntry } from '../coverage/device-footprint.ts';
 import type { CoverageInstance } from './types.ts';
@@ -63,18 +63,11 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
   // Demand cell index per grid cell, one Int32Array per engine tile (-1 = not a demand cell yet): a Map lookup per
   // tile piece, not per cell.
   const cellIndex = new Map<number, Int32Array>();
-  const weights: number[] = [];
-  const cellWards: number[] = [];
+  let weights = new Float64Array(1 << 16);
+  let cellWards = new Int32Array(1 << 16);
+  let cellCount = 0;
   let cells = new Uint32Array(Math.max(1024, n * 256));
   let nnz = 0;
-  const push = (cell: number): void => {
-    if (nnz === cells.length) {
-      const grown = new Uint32Array(cells.length * 2);
-      grown.set(cells);
-      cells = grown;
-    }
-    cells[nnz++] = cell;
-  };
   candidates.forEach((cand, c) => {
     const cost = cand.cost ?? 1;
     if (!(Number.isFinite(cost) && cost >= 0)) {
@@ -91,8 +84,16 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
     offsets[c] = nnz;
     const segs = entry.segments;
     for (let q = 0; q < segs.length; q += 4) {
+      const j = segs[q]!;
+      const end = segs[q + 2]!;
       const w = segs[q + 3]!;
-      forEachTilePiece(segs[q]!, segs[q + 1]!, segs[q + 2]!, (key, first, length) => {
+      // The row's span [a, end) split at tile borders (see cell-tiles.ts), each piece contiguous in its tile.
+      for (let i = segs[q + 1]!; i < end;) {
+        const pieceEnd = Math.min(end, (Math.floor(i / TILE) + 1) * TILE);
+        const key = tileKey(i, j);
+        const first = tileIndex(i, j);
+        const last = first + (pieceEnd - i);
+        i = pieceEnd;
         const covered = state.tiles.get(key);
         const pop = population?.tiles.get(key);
         let index = cellIndex.get(key);
@@ -100,18 +101,31 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
           index = new Int32Array(TILE * TILE).fill(-1);
           cellIndex.set(key, index);
         }
-        for (let idx = first; idx < first + length; idx += 1) {
+        if (nnz + (last - first) > cells.length) {
+          const grown = new Uint32Array(Math.max(cells.length * 2, nnz + (last - first)));
+          grown.set(cells);
+          cells = grown;
+        }
+        for (let idx = first; idx < last; idx += 1) {
           if (covered !== undefined && covered[idx]! > 0) continue;
           let cell = index[idx]!;
           if (cell < 0) {
-            cell = weights.length;
+            if (cellCount === weights.length) {
+              const w2 = new Float64Array(weights.length * 2);
+              w2.set(weights);
+              weights = w2;
+              const c2 = new Int32Array(cellWards.length * 2);
+              c2.set(cellWards);
+              cellWards = c2;
+            }
+            cell = cellCount++;
             index[idx] = cell;
-            weights.push(population === null ? uniform[w]! : (pop?.[idx] ?? 0));
-            cellWards.push(w);
+            weights[cell] = population === null ? uniform[w]! : (pop?.[idx] ?? 0);
+            cellWards[cell] = w;
           }
-          push(cell);
+          cells[nnz++] = cell;
         }
-      });
+      }
     }
   });
   offsets[n] = nnz;
@@ -119,13 +133,13 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
   wardCodes.forEach((code, w) => {
     existing[w] = options.existingSitesPerWard?.[code] ?? 0;
   });
-  const cellWeights = Float64Array.from(weights);
+  const cellWeights = weights.slice(0, cellCount);
   let demandResidents = 0;
   for (const x of cellWeights) demandResidents += x;
   return {
     instance: {
       cellWeights,
-      cellWards: Int32Array.from(cellWards),
+      cellWards: cellWards.slice(0, cellCount),
       candidateCellOffsets: offsets,
       candidateCells: cells.slice(0, nnz),
       candidateCosts: costs,

@@ -12,8 +12,10 @@ export function stateSwatch(state: PointState): HTMLElement {
 export function legendControl(options: { states?: readonly PointState[]; counts?: ReadonlyMap<PointState, number>; coverage?: boolean; title?: string }): L.Control {
   const C = L.Control.extend({
     onAdd: (): HTMLElement => {
-      const box = h('div', { class: 'jk-legend', role: 'group', 'aria-label': t('map.legend') });
-      box.append(h('div', { class: 'legend-title' }, options.title ?? t('map.legend')));
+      // A disclosure: open on wide screens, folded on phones so the city stays visible.
+      const box = h('details', { class: 'jk-legend', 'aria-label': t('map.legend') });
+      box.open = !window.matchMedia('(max-width: 820px)').matches;
+      box.append(h('summary', { class: 'legend-title' }, options.title ?? t('map.legend')));
       if (options.states !== undefined) {
         const list = h('ul', {});
         for (const s of options.states) {

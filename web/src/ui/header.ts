@@ -23,7 +23,7 @@ export function brand(subtitle: string): HTMLElement {
     'div',
     { class: 'brand' },
     logo(),
-    h('div', { class: 'brand-text' }, h('span', { class: 'brand-name' }, 'Jangkau'), h('span', { class: 'brand-city' }, `${cityName()} · ${subtitle}`)),
+    h('div', { class: 'brand-text' }, h('span', { class: 'brand-name' }, 'Jangkau'), h('span', { class: 'brand-city' }, cityName(), h('span', { class: 'brand-sub' }, ` · ${subtitle}`))),
   );
 }
 

@@ -145,8 +145,14 @@ describe.each(DIALECTS)('planning API on %s', (dialect) => {
       const res = await t.call('POST', '/api/v1/plans', { as: s.admin, json: { name: 'x', budget } });
       expect(res.status, JSON.stringify(budget)).toBe(422);
     }
+    // A bare NaN is not JSON at all: the body reader answers 400 before any budget check.
     const nan = await t.call('POST', '/api/v1/plans', { as: s.admin, body: '{"name":"x","budget":{"count":NaN}}', contentType: 'application/json' });
     expect(nan.status).toBe(400);
+    expect((await t.call('POST', '/api/v1/plans', { as: s.admin, json: { name: 'x', budget: { count: 5 }, perWardMin: -1 } })).status).toBe(422);
+    const unknownWard = await t.call('POST', '/api/v1/plans', { as: s.admin, json: { name: 'x', budget: { count: 5 }, wardMinimums: { 'no-such-ward': 2 } } });
+    expect(unknownWard.status).toBe(422);
+    expect(((await unknownWard.json()) as { message: string }).message).toMatch(/no-such-ward/);
+    expect((await t.call('POST', '/api/v1/plans', { as: s.admin, json: { name: 'x', budget: { count: 5 }, candidateIds: ['nope'] } })).status).toBe(422);
   });
 
   it('answers the best partial plan with warnings when ward minimums cannot be met', async () => {

@@ -2,7 +2,8 @@
  * The public programme summary (no sign-in): counts and percentages only, no names of people, no addresses, no
  * device addresses. A ward's `status` is the traffic light of its live points against the programme's target
  * (10 per kelurahan); `coveredPct` is the share of its residents covered by the live layer (area share when its
- * residents are unknown).
+ * residents are unknown). `availabilityTodayPct` covers every device since the city's midnight (WIB); null when
+ * none reported today. `pointsLive` counts sites in status live, `pointsTotal` every site not retired.
  *
  * Anyone may call it, so the answer is kept for SUMMARY_TTL_MS per database: a flood of anonymous requests costs
  * one computation every 30 s, not one each.

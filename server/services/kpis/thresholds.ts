@@ -50,7 +50,7 @@ export async function kpiHistory(
   ctx: ServiceCtx,
   q: { key: string; wardCode?: string | undefined; provider?: string | undefined; programme?: string | undefined; from?: string | undefined; to?: string | undefined },
 ): Promise<{ key: string; scope: string; scopeKey: string; items: Array<{ day: string; value: number | null; status: string }>; points: Array<[number, number]> }> {
-  if (kpiDefinition(q.key) === undefined && !q.key.startsWith('city')) {
+  if (kpiDefinition(q.key) === undefined) {
     throw new AppError('validation_failed', `unknown KPI "${q.key}"`, { details: [{ path: 'query.key', message: `known: ${KPI_DEFINITIONS.map((d) => d.key).join(', ')}` }] });
   }
   const [scope, scopeKey] = q.wardCode !== undefined ? ['ward', q.wardCode] : q.provider !== undefined ? ['provider', q.provider] : q.programme !== undefined ? ['programme', q.programme] : ['city', 'city'];

@@ -4,12 +4,45 @@ import type { ProjectedFootprint } from './footprint-shape.ts';
 import { pointInPolygons } from './point-in-polygon.ts';
 import type { ProjectedPolygon, XY } from './types.ts';
 
-export function closeRing(ring: ReadonlyArray<XY>): Position[] {
-  const out: Position[] = ring.map((p) => [p[0], p[1]]);
+/**
+ * Closes a ring; with `snapM`, rounds every vertex to that grid (projected metres) and drops repeats. Snapping is how
+ * the clipper is made robust: its sweep fails ("Unable to complete output ring") on some layouts of nearly
+ * coincident circle vertices, and a millimetre grid removes the near-coincidences without changing an area visibly.
+ */
+export function closeRing(ring: ReadonlyArray<XY>, snapM = 0): Position[] {
+  const decimals = snapM > 0 ? Math.max(0, Math.round(-Math.log10(snapM))) : 0;
+  // toFixed, not a multiplication: 0.1 * n leaves float noise that the clipper then trips on.
+  const snap = (v: number): number => (snapM > 0 ? Number((Math.round(v / snapM) * snapM).toFixed(decimals)) : v);
+  const out: Position[] = [];
+  for (const p of ring) {
+    const q: Position = [snap(p[0]), snap(p[1])];
+    const prev = out[out.length - 1];
+    if (prev === undefined || prev[0] !== q[0] || prev[1] !== q[1]) out.push(q);
+  }
   const first = out[0]!;
   const last = out[out.length - 1]!;
   if (first[0] !== last[0] || first[1] !== last[1]) out.push([first[0]!, first[1]!]);
   return out;
+}
+
+/** Tried in turn when the clipper fails: the exact input, then 1 mm, 1 cm and 10 cm grids (cells are 5 m). */
+const SNAP_STEPS_M = [0, 0.001, 0.01, 0.1] as const;
+
+/** Runs a clipping operation on snapped input, retrying on a coarser grid when the clipper gives up. */
+export function clipRobustly<T>(operation: (snapM: number) => T): T {
+  let last: unknown = null;
+  for (const snapM of SNAP_STEPS_M) {
+    try {
+      return operation(snapM);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last;
+}
+
+function snappedPolygon(rings: ReadonlyArray<ReadonlyArray<XY>>, snapM: number): Feature<Polygon> {
+  return polygon(rings.map((r) => closeRing(r, snapM)).filter((r) => r.length >= 4));
 }
 
 export function toTurf(polys: ProjectedPolygon[]): Feature<Polygon | MultiPolygon> {
@@ -90,7 +123,7 @@ export function clusterFootprints(footprints: ReadonlyArray<ProjectedFootprint>,
         if (cached === null) {
           cached = members.length === 1
             ? [[members[0]!.ring]]
-            : fromTurf(union(featureCollection(members.map((fp) => polygon([closeRing(fp.ring)])))));
+            : clipRobustly((snapM) => fromTurf(union(featureCollection(members.map((fp) => snappedPolygon([fp.ring], snapM))))));
         }
         return cached;
       },
@@ -109,7 +142,15 @@ export function wardGapPieces(ward: ProjectedPolygon[], clusters: ReadonlyArray<
   const holes: XY[][] = [];
   const pockets: ProjectedPolygon[] = [];
   for (const cluster of clusters) {
-    const shape = cluster.shape();
+    let shape: ProjectedPolygon[];
+    try {
+      shape = cluster.shape();
+    } catch {
+      // The clipper could not union this cluster even on a snapped grid: its members cut the ward one by one,
+      // which the difference below handles without a union (the same area, more work).
+      cutters.push(...cluster.members.map((fp) => [fp.ring]));
+      continue;
+    }
     if (!cluster.members.every((fp) => strictlyInside(fp, ward))) {
       cutters.push(...shape);
       continue;
@@ -121,7 +162,16 @@ export function wardGapPieces(ward: ProjectedPolygon[], clusters: ReadonlyArray<
   }
   const pieces = cutters.length === 0
     ? ward.map((rings) => [...rings])
-    : fromTurf(difference(featureCollection([toTurf(ward), ...cutters.map((rings) => polygon(rings.map((r) => closeRing(r))))])));
+    : clipRobustly((snapM) =>
+        fromTurf(
+          difference(
+            featureCollection<Polygon | MultiPolygon>([
+              ward.length === 1 ? snappedPolygon(ward[0]!, snapM) : multiPolygon(ward.map((rings) => rings.map((r) => closeRing(r, snapM)))),
+              ...cutters.map((rings) => snappedPolygon(rings, snapM)),
+            ]),
+          ),
+        ),
+      );
   for (const hole of holes) {
     const probe = hole[0]!;
     const host = pieces.find((rings) => pointInPolygons(probe[0], probe[1], [rings]));

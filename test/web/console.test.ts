@@ -159,6 +159,8 @@ describe('staff console in Chromium', () => {
     await page.locator('a[data-route="wall"]').click();
     await poll(() => page.getByTestId('wall-live').locator('.wall-value').textContent(), { timeout: 10_000 }).toMatch(/\d/);
     await poll(() => page.locator('.wall-map .leaflet-overlay-pane path').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(seeded.wards);
+    // Incident causes read as text, never as "[object Object]".
+    expect(await page.locator('.wall-incidents').textContent()).not.toContain('[object');
     await screenshot(page, 'console-wall');
     await page.locator('.wall-header a[href="#/monitor"]').click();
     await poll(() => page.getByTestId('monitor-map').isVisible()).toBe(true);

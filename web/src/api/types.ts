@@ -74,7 +74,15 @@ export interface Incident {
   deviceName: string;
   startedAt: string;
   endedAt: string | null;
-  cause: string | null;
+  /** A poll error (`{ kind, message }`) or, from older servers, a plain text. */
+  cause: string | { kind: string; message: string } | null;
+}
+
+/** An incident's cause as one line of text. */
+export function causeText(cause: Incident['cause']): string {
+  if (cause === null || cause === undefined) return '';
+  if (typeof cause === 'string') return cause;
+  return `${cause.kind}: ${cause.message}`;
 }
 
 export interface Availability {

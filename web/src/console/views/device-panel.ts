@@ -1,6 +1,6 @@
 /** The monitor's device panel: state, availability 24 h / 7 d / 30 d, incidents, charts, last poll errors. */
 import { api, type ApiResult } from '../../api/client.ts';
-import type { Availability, DeviceStatus, Incident, PollItem, Series, StatusItem } from '../../api/types.ts';
+import { causeText, type Availability, type DeviceStatus, type Incident, type PollItem, type Series, type StatusItem } from '../../api/types.ts';
 import { fmtBps, fmtDateTime, fmtDuration, fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
 import { STATE_LOOK } from '../../map/states.ts';
@@ -159,7 +159,7 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void }): 
               ' ',
               fmtDateTime(inc.startedAt),
               lasted === null ? '' : ` · ${fmtDuration(lasted)}`,
-              inc.cause === null ? '' : ` · ${inc.cause}`,
+              inc.cause === null ? '' : ` · ${causeText(inc.cause)}`,
             ),
           );
         }

@@ -1,6 +1,6 @@
 /** The command-centre wall: full screen, refreshing every 15 s, four large figures and the map. */
 import { get, refreshRouteTable } from '../../api/client.ts';
-import type { Availability, CoverageWards, Incident, PublicSummary, WardCollection } from '../../api/types.ts';
+import { causeText, type Availability, type CoverageWards, type Incident, type PublicSummary, type WardCollection } from '../../api/types.ts';
 import { fmtNumber, fmtPct, fmtTime, fmtDateTime, t } from '../../i18n/i18n.ts';
 import { createBaseMap } from '../../map/base-map.ts';
 import { legendControl } from '../../map/legend.ts';
@@ -104,7 +104,7 @@ export const wallView: View = (el) => {
     clear(incidentList);
     if (inc.ok) {
       incidents.set(fmtNumber(inc.data.total), '');
-      for (const x of inc.data.items) incidentList.append(h('li', {}, h('span', { class: 'chip chip-red' }, '■'), ' ', h('strong', {}, x.deviceName), h('span', { class: 'wall-sub' }, ` ${fmtDateTime(x.startedAt)}${x.cause === null ? '' : ` · ${x.cause}`}`)));
+      for (const x of inc.data.items) incidentList.append(h('li', {}, h('span', { class: 'chip chip-red' }, '■'), ' ', h('strong', {}, x.deviceName), h('span', { class: 'wall-sub' }, ` ${fmtDateTime(x.startedAt)}${x.cause === null ? '' : ` · ${causeText(x.cause)}`}`)));
       if (inc.data.items.length === 0) incidentList.append(h('li', { class: 'muted' }, t('wall.noIncidents')));
     } else {
       incidents.set('–', t('common.notAvailable'));

@@ -74,6 +74,12 @@ export async function updateRolloutItem(db: Executor, id: string, patch: Partial
   await db.updateTable('rollout_items').set(patch).where('id', '=', id).execute();
 }
 
+/** Updates an item only if it is still in `fromStatus`; returns rows changed (0: someone moved it meanwhile). */
+export async function updateRolloutItemFrom(db: Executor, id: string, fromStatus: string, patch: Partial<Omit<RolloutItemsTable, 'id'>>): Promise<number> {
+  const r = await db.updateTable('rollout_items').set(patch).where('id', '=', id).where('status', '=', fromStatus).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function listAllRolloutItems(db: Executor, f: { wardCode?: string | undefined; status?: string | undefined; programme?: string | undefined } = {}): Promise<RolloutItemsTable[]> {
   let q = db.selectFrom('rollout_items').selectAll();
   if (f.wardCode !== undefined) q = q.where('ward_code', '=', f.wardCode);

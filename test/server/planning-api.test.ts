@@ -222,11 +222,17 @@ describe.each(DIALECTS)('planning API on %s', (dialect) => {
     const other = r.items[1]!.id;
     expect((await t.call('POST', `/api/v1/rollout/${other}/advance`, { as: s.admin, json: { to: 'dropped' } })).status).toBe(200);
     expect((await t.call('POST', `/api/v1/rollout/${other}/advance`, { as: s.admin, json: { to: 'approved' } })).status).toBe(409);
+    // Two approvals of the same item at once: one wins, the other is told it moved; one site is made.
+    const third = r.items[2]!.id;
+    const sitesBefore = ((await (await t.call('GET', '/api/v1/sites?limit=1', { as: s.admin })).json()) as { total: number }).total;
+    const both = await Promise.all([1, 2].map(() => t.call('POST', `/api/v1/rollout/${third}/advance`, { as: s.admin, json: { to: 'approved' } })));
+    expect(both.map((x) => x.status).sort()).toEqual([200, 409]);
+    expect(((await (await t.call('GET', '/api/v1/sites?limit=1', { as: s.admin })).json()) as { total: number }).total).toBe(sitesBefore + 1);
     const wards = (await (await t.call('GET', '/api/v1/rollout/wards', { as: viewer })).json()) as { items: { wardCode: string; live: number; dropped: number; proposed: number }[] };
     expect(wards.items).toHaveLength(43);
     expect(wards.items.reduce((n, w) => n + w.live, 0)).toBe(1);
     expect(wards.items.reduce((n, w) => n + w.dropped, 0)).toBe(1);
-    expect(wards.items.reduce((n, w) => n + w.proposed, 0)).toBe(28);
+    expect(wards.items.reduce((n, w) => n + w.proposed, 0)).toBe(27);
     const perWard = (await (await t.call('GET', `/api/v1/rollout?wardCode=${r.items[0]!.wardCode}`, { as: viewer })).json()) as { items: { wardCode: string }[] };
     expect(perWard.items.every((i) => i.wardCode === r.items[0]!.wardCode)).toBe(true);
     expect((await t.call('POST', `/api/v1/rollout/${id}/advance`, { as: viewer, json: { to: 'dropped' } })).status).toBe(403);

@@ -11,7 +11,8 @@ import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
 import { updateDevice } from '../../db/devices.ts';
 import {
-  activeRolloutCandidateIds, deviceExists, findPlan, findRolloutItem, insertRolloutItems, listAllCandidates, listAllRolloutItems, updateRolloutItem, wardNames,
+  activeRolloutCandidateIds, deviceExists, findPlan, findRolloutItem, insertRolloutItems, listAllCandidates, listAllRolloutItems, updateRolloutItem, updateRolloutItemFrom,
+  wardNames,
 } from '../../db/planning.ts';
 import { findSite, insertSite, updateSite } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
@@ -213,6 +214,10 @@ export async function advanceRollout(ctx: ServiceCtx, id: string, body: RolloutA
   }
   const provider = set.provider !== undefined ? set.provider : row.provider;
   await inTransaction(ctx, async (trx) => {
+    // Claim the step first: of two requests moving the same item at once, the second finds it moved and stops.
+    if ((await updateRolloutItemFrom(trx, id, from, { status: body.to, updated_at: isoAt(nowMs) })) === 0) {
+      throw new AppError('conflict', `rollout item ${id} was changed meanwhile; reload it`);
+    }
     if (body.to === 'approved') {
       const siteId = newId();
       await insertSite(trx, {

@@ -5,6 +5,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeUdpPort, snmprecPath } from '../peers/snmp/shared-data.ts';
+import { startSnmprecAgent } from '../peers/snmp/snmprec-agent.ts';
+import { loadSnmprec } from '../peers/snmp/snmprec.ts';
 import { ensureWebBuild } from './support/build.ts';
 import { launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
 import { ADMIN, seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
@@ -152,6 +155,29 @@ describe('staff console in Chromium', () => {
     expect(await details.first().textContent()).toContain('line 3');
     takeExpected(w, /status of 422 .*\/api\/v1\/sites\/import/);
     await screenshot(page, 'console-inventory-import-errors');
+  });
+
+  it('discovers a device by its address (a real SNMP agent serving a MikroTik recording) and fills the form', async () => {
+    const { page } = w;
+    await page.locator('a[href="#/inventory/devices"]').click();
+    await poll(() => page.getByTestId('devices-table').locator('tbody tr').count()).toBeGreaterThan(0);
+    if (!(await server.hasRoute('POST', '/api/v1/devices/discover'))) {
+      expect(await page.getByTestId('discover').isHidden()).toBe(true);
+      return;
+    }
+    const port = await freeUdpPort();
+    const agent = await startSnmprecAgent({ host: '127.0.0.1', port, devices: { 'web-test': { records: loadSnmprec(snmprecPath('routeros')) } } });
+    try {
+      await page.locator('#dev-address').fill('127.0.0.1');
+      await page.locator('#dev-community').fill('web-test');
+      await page.locator('#dev-port').fill(String(port));
+      await page.getByTestId('discover').click();
+      await poll(() => page.getByTestId('discover-result').textContent(), { timeout: 15_000 }).toContain('mikrotik');
+      expect(await page.locator('#dev-vendor').inputValue()).toBe('mikrotik');
+      await screenshot(page, 'console-inventory-discover');
+    } finally {
+      await agent.close();
+    }
   });
 
   it('shows the command-centre wall with its big figures', async () => {

@@ -1,5 +1,5 @@
 /** The add-site and add-device forms; the server validates, its messages are shown as they come. */
-import { api, get } from '../../api/client.ts';
+import { api, get, hasRoute } from '../../api/client.ts';
 import type { Page, SiteOut } from '../../api/types.ts';
 import { DEVICE_ROLES, SITE_STATUSES, VENDORS } from '../../api/enums.ts';
 import { t } from '../../i18n/i18n.ts';
@@ -71,6 +71,35 @@ export function deviceForm(onDone: () => void): HTMLElement {
   const radius = h('input', { inputmode: 'numeric', placeholder: '100' });
   const interval = h('input', { inputmode: 'numeric', value: '60' });
   const out = h('div', { 'aria-live': 'polite' });
+  // Discovery: ask the device at this address what it is, and fill in the vendor (and the name when empty).
+  const discoverOut = h('span', { class: 'muted small', 'aria-live': 'polite', 'data-testid': 'discover-result' });
+  const discover = h('button', { type: 'button', class: 'btn btn-ghost btn-small', hidden: true, 'data-testid': 'discover' }, t('inventory.discover'));
+  void hasRoute('POST', '/api/v1/devices/discover').then((has) => {
+    discover.hidden = !has;
+  });
+  discover.addEventListener('click', () => {
+    clear(out);
+    if (address.value.trim() === '' || community.value === '') {
+      discoverOut.textContent = t('inventory.discoverNeeds');
+      return;
+    }
+    discover.disabled = true;
+    discoverOut.textContent = t('common.loading');
+    const port = numberOrNull(snmpPort.value);
+    void api<{ vendor: string; model: string | null; version: string | null; sysName: string | null }>('POST', '/api/v1/devices/discover', '/api/v1/devices/discover', {
+      json: { address: address.value.trim(), snmp: { community: community.value, ...(port === null ? {} : { port }) } },
+    }).then((r) => {
+      discover.disabled = false;
+      if (!r.ok) {
+        discoverOut.textContent = '';
+        out.append(errorNote(r));
+        return;
+      }
+      vendor.value = r.data.vendor;
+      if (name.value.trim() === '' && r.data.sysName !== null) name.value = r.data.sysName;
+      discoverOut.textContent = `✓ ${[r.data.vendor, r.data.model, r.data.version].filter((x) => x !== null && x !== '').join(' · ')}`;
+    });
+  });
   void get<Page<SiteOut>>('/api/v1/sites', { limit: 1000 }).then((r) => {
     if (!r.ok) return;
     for (const s of [...r.data.items].sort((a, b) => a.name.localeCompare(b.name))) site.append(h('option', { value: s.id }, s.name));
@@ -85,6 +114,7 @@ export function deviceForm(onDone: () => void): HTMLElement {
     ...field('dev-vendor', t('inventory.vendor'), vendor),
     ...field('dev-community', t('inventory.snmpCommunity'), community),
     ...field('dev-port', t('inventory.snmpPort'), snmpPort),
+    h('div', { class: 'row span' }, discover, discoverOut),
     ...field('dev-radius', t('inventory.radiusM'), radius),
     ...field('dev-interval', t('inventory.pollIntervalS'), interval),
     h('div', { class: 'row span' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('inventory.addDevice'))),

@@ -96,7 +96,8 @@ export function deviceForm(onDone: () => void): HTMLElement {
         return;
       }
       vendor.value = r.data.vendor;
-      if (name.value.trim() === '' && r.data.sysName !== null) name.value = r.data.sysName;
+      // Recordings and privacy-minded devices answer placeholders such as "<private>": not a name.
+      if (name.value.trim() === '' && r.data.sysName !== null && !/^<.*>$/.test(r.data.sysName)) name.value = r.data.sysName;
       discoverOut.textContent = `✓ ${[r.data.vendor, r.data.model, r.data.version].filter((x) => x !== null && x !== '').join(' · ')}`;
     });
   });

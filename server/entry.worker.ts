@@ -5,6 +5,11 @@
 import type { D1Database, ExecutionContext } from '@cloudflare/workers-types';
 import { systemClock } from '../core/time.ts';
 import { createApp, type App } from './app.ts';
+import type { AppDeps } from './deps.ts';
+import { systemServiceCtx } from './service-ctx.ts';
+import { runRollups } from './services/monitoring/rollups.ts';
+import { snapshotKpis } from './services/kpis/snapshot.ts';
+import { purgePortalData } from './services/portal/citizen-data.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openD1 } from './db/connect-d1.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -20,6 +25,7 @@ export interface WorkerEnv {
 }
 
 let ready: Promise<App> | null = null;
+let depsOf: ((env: WorkerEnv) => AppDeps) | null = null;
 
 async function prepare(env: WorkerEnv): Promise<App> {
   if (env.JANGKAU_SECRET_KEY === undefined || env.JANGKAU_SECRET_KEY === '') {
@@ -35,7 +41,7 @@ async function prepare(env: WorkerEnv): Promise<App> {
     console.log(`first admin ${admin.email} one-time password: ${admin.oneTimePassword}`);
   }
   const secrets = await createSecretBox(parseSecretKey(env.JANGKAU_SECRET_KEY));
-  return createApp({
+  const deps: AppDeps = {
     // Bindings arrive with each request; the handle is made from them, never kept in a module variable.
     getDb: (c) => openD1((c.env as WorkerEnv).DB),
     clock: systemClock,
@@ -49,7 +55,9 @@ async function prepare(env: WorkerEnv): Promise<App> {
       sessionDays: 30,
       maxBodyBytes: 1024 * 1024,
     },
-  });
+  };
+  depsOf = () => deps;
+  return createApp(deps);
 }
 
 export default {
@@ -60,5 +68,13 @@ export default {
     });
     const app = await ready;
     return app.fetch(request, env, ctx as never);
+  },
+  /** Cron trigger (wrangler.toml): roll-ups and retention, the KPI snapshot, the personal-data purge. */
+  async scheduled(_event: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    ready ??= prepare(env);
+    await ready;
+    const deps = depsOf!(env);
+    const sctx = systemServiceCtx(deps, openD1(env.DB), { requestId: `cron-${Date.now()}` });
+    ctx.waitUntil(Promise.allSettled([runRollups(sctx), snapshotKpis(sctx), purgePortalData(sctx)]));
   },
 };

@@ -20,6 +20,7 @@ import { createRouterOsPool, pollRouterOsDevice } from '../collectors/routeros/i
 import { findDevice, listEnabledDevices, inventoryVersion } from './db/devices.ts';
 import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
+import { snapshotKpis } from './services/kpis/snapshot.ts';
 import { listDeviceStatuses, listIncidents } from './db/monitoring.ts';
 import type { ServiceCtx } from './deps.ts';
 import { toDeviceTarget } from './services/devices/device-rules.ts';
@@ -182,19 +183,26 @@ export function createNodeProvisioner(ctx: Pick<ServiceCtx, 'db' | 'secrets'>): 
   return { provisioner, close: () => pool.close() };
 }
 
-/** Periodic housekeeping of the Node entry: hotspot users of ended grants off the routers, retention purge. */
-export function startPortalJobs(ctx: ServiceCtx): { stop(): void } {
+/**
+ * Periodic housekeeping of the Node entry: hotspot users of ended grants off the routers (5 min), the personal-data
+ * retention purge (daily), and the KPI snapshot that trends are drawn from (hourly: it keeps one per city day, the
+ * latest, so the day's last snapshot stands).
+ */
+export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
   const run = (name: string, fn: () => Promise<unknown>) => (): void => {
     fn().catch((err: unknown) => ctx.log.error(`${name} failed`, { error: String(err) }));
   };
   const sweep = setInterval(run('hotspot user sweep', () => sweepHotspotUsers(ctx)), 5 * 60_000);
   const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 24 * 3_600_000);
+  const kpis = setInterval(run('KPI snapshot', () => snapshotKpis(ctx)), 3_600_000);
   sweep.unref();
   purge.unref();
+  kpis.unref();
   return {
     stop: () => {
       clearInterval(sweep);
       clearInterval(purge);
+      clearInterval(kpis);
     },
   };
 }

@@ -17,7 +17,7 @@ import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
 import { webConsoleFiles } from './static-node.ts';
 import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
-import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, startPortalJobs, type InProcessCollector } from './start-node-collector.ts';
+import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, startHousekeeping, type InProcessCollector } from './start-node-collector.ts';
 import { startDemo } from './start-node-demo.ts';
 
 function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Uint8Array {
@@ -92,7 +92,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   const demo = demoFile === null ? null : await startDemo(systemServiceCtx(deps, handle, { requestId: 'demo' }));
   const collect = env.JANGKAU_COLLECT !== false && !argv.includes('--no-collect');
   const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' })) : null;
-  const portalJobs = startPortalJobs(systemServiceCtx(deps, handle, { requestId: 'portal-jobs' }));
+  const housekeeping = startHousekeeping(systemServiceCtx(deps, handle, { requestId: 'housekeeping' }));
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const address = server.address();
@@ -105,7 +105,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       await collector?.stop();
       await demo?.stop();
       await discovery.close();
-      portalJobs.stop();
+      housekeeping.stop();
       await hotspots.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await handle.close();

@@ -1,5 +1,5 @@
 /**
- * Webhook signatures with Web Crypto only (globalThis.crypto.subtle), so this file runs on Node and on Workers.
+ * Webhook signatures with Web Crypto only (crypto.subtle), so this file runs on Node and on Workers.
  *
  * Header `X-Jangkau-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
  * A receiver recomputes v1 over the raw body bytes, compares in constant time and refuses a `t` older than its
@@ -23,12 +23,12 @@ function fromHex(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return globalThis.crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
 }
 
 export async function signatureHeaderValue(secret: string, timestampS: number, body: string): Promise<string> {
   const key = await hmacKey(secret, 'sign');
-  const mac = await globalThis.crypto.subtle.sign('HMAC', key, encoder.encode(`${timestampS}.${body}`));
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestampS}.${body}`));
   return `t=${timestampS},v1=${hex(mac)}`;
 }
 
@@ -58,7 +58,7 @@ export async function verifySignatureHeader(
   const data = encoder.encode(`${timestampS}.${body}`);
   for (const mac of macs) {
     // subtle.verify compares in constant time.
-    if (await globalThis.crypto.subtle.verify('HMAC', key, mac, data)) return { ok: true, timestampS };
+    if (await crypto.subtle.verify('HMAC', key, mac, data)) return { ok: true, timestampS };
   }
   return { ok: false, reason: 'mismatch' };
 }

@@ -17,7 +17,10 @@ export function demoBanner(anchor: HTMLElement): void {
   void readDemo().then((d) => {
     if (!d.enabled || !anchor.isConnected) return;
     anchor.after(
-      h('div', { class: 'demo-banner', role: 'note', 'data-testid': 'demo-banner' }, h('strong', {}, t('demo.title')), ' ', d.label ?? t('demo.text')),
+      // The server's label is already bilingual; without one, ours says it.
+      d.label !== null
+        ? h('div', { class: 'demo-banner', role: 'note', 'data-testid': 'demo-banner' }, h('strong', {}, d.label))
+        : h('div', { class: 'demo-banner', role: 'note', 'data-testid': 'demo-banner' }, h('strong', {}, t('demo.title')), ' ', t('demo.text')),
     );
   });
 }

@@ -33,8 +33,14 @@ function buildIsCurrent() {
 if (buildIsCurrent()) process.exit(0);
 process.stdout.write('Building the web console (web/dist)…\n');
 const vite = join(repo, 'node_modules', 'vite', 'bin', 'vite.js');
+// The server starts either way (the API works; the pages answer 503 until built), so a failed build only warns.
+if (!existsSync(vite)) {
+  process.stderr.write('Vite is not installed (dev dependencies omitted?): web/dist is not rebuilt. Run `npm install` then `npm run build:web`.\n');
+  process.exit(0);
+}
 const r = spawnSync(process.execPath, [vite, 'build', '--config', join(web, 'vite.config.ts')], { cwd: repo, stdio: 'inherit' });
 if (r.status !== 0) {
   process.stderr.write('The web console could not be built; the API still works. Run `npm run build:web` to see why.\n');
-  process.exit(r.status ?? 1);
+  // Browser tests and the benchmark need the pages: they ask for a failing exit.
+  process.exit(process.argv.includes('--strict') ? (r.status ?? 1) : 0);
 }

@@ -4,6 +4,6 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/shared-data.ts';
 
 export function ensureWebBuild(): void {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-web-build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-web-build.mjs'), '--strict'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building web/dist failed:\n${r.stdout}\n${r.stderr}`);
 }

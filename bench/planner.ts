@@ -15,20 +15,11 @@
  */
 import { createRolloutPlanner } from '../geo/planner/index.ts';
 import type { CoverageInstance } from '../geo/planner/index.ts';
+import { seededRandom as seeded } from '../core/seeded-random.ts';
 
 const GRID = 1415;
 const CELL_M = 10;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function demand(random: () => number): Float64Array {
   const weights = new Float64Array(GRID * GRID);

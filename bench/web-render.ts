@@ -14,21 +14,11 @@ import { REPO_ROOT, readSharedData } from '../test/helpers/shared-data.ts';
 import { ensureWebBuild } from '../test/web/support/build.ts';
 import { launchChromium, openPage } from '../test/web/support/browser.ts';
 import { startSeededServer } from '../test/web/support/server.ts';
+import { seededRandom as rng } from '../core/seeded-random.ts';
 
 const POINTS = 5000;
 const RUNS = 5;
 
-/** Deterministic pseudo-random numbers (mulberry32) so every run draws the same city. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fixtures(): Record<string, unknown> {
   const raw = JSON.parse(readSharedData('cilegon-kelurahan.geojson')) as {

@@ -1,6 +1,6 @@
 import type { Polygon } from 'geojson';
 import type { CoverageSpec } from '../../core/schemas/inventory.ts';
-import { randomBetween, type RandomSource } from './seeded-random.ts';
+import { randomBetween, type RandomSource } from '../../core/seeded-random.ts';
 import type { CoverageDevice, CoverageWard } from './types.ts';
 
 /** Seeded test and benchmark data. Pure: the same seed gives the same data. */

@@ -11,6 +11,7 @@ import { runGreedy } from './greedy-select.ts';
 import type { GreedyPick, GreedyRule } from './greedy-select.ts';
 import { improveBySwaps } from './improve-by-swaps.ts';
 import type { PreparedInstance } from './prepare-instance.ts';
+import { seededRandom as seeded } from '../../core/seeded-random.ts';
 
 export interface RefineParams {
   rule: GreedyRule;
@@ -49,16 +50,6 @@ function valueOf(inst: PreparedInstance, chosen: readonly number[]): number {
   return value;
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function swapSearch(
   inst: PreparedInstance,

@@ -5,7 +5,7 @@
  * behaves (steady, flapping, or down) so incidents appear within the first minute.
  */
 import type { Polygon } from 'geojson';
-import { seededRandom, randomBetween, type RandomSource } from '../../geo/coverage/seeded-random.ts';
+import { seededRandom, randomBetween, type RandomSource } from '../../core/seeded-random.ts';
 import { randomPointInWard, syntheticWards } from '../../geo/coverage/synthetic.ts';
 
 export const DEMO_LABEL = 'DEMO - data kota contoh / sample city data';

@@ -8,18 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouterOSError, ROUTEROS_ERROR_KINDS } from '../../../collectors/routeros/errors.ts';
 import { createRouterOsPool } from '../../../collectors/routeros/pool.ts';
 import { encodeSentence, SentenceDecoder } from '../../../collectors/routeros/wire.ts';
+import { seededRandom as prng } from '../../../core/seeded-random.ts';
 
-/** mulberry32: small deterministic PRNG so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(reply: Buffer, rand: () => number): { bytes: Buffer; end: boolean } {
   const bytes = Buffer.from(reply);

@@ -4,22 +4,12 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { createWardLocator, parseWardFile } from '../../../geo/wards/index.ts';
 import type { ValidWard } from '../../../geo/wards/index.ts';
 import { CILEGON_PROPS, readSharedData } from './shared-data.ts';
+import { seededRandom as seeded } from '../../../core/seeded-random.ts';
 
 const text = readSharedData('cilegon-kelurahan.geojson');
 const { wards } = parseWardFile(text, CILEGON_PROPS);
 const source = JSON.parse(text) as { features: Feature<Polygon | MultiPolygon, Record<string, unknown>>[] };
 
-/** mulberry32: a small seeded generator so the test is repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function overlapPoints(list: readonly ValidWard[]): { lon: number; lat: number; codes: string[] }[] {
   const out: { lon: number; lat: number; codes: string[] }[] = [];

@@ -1,6 +1,6 @@
 /**
  * A tiny seeded PRNG (mulberry32): the same seed gives the same sequence on every machine.
- * geo/ never uses Math.random.
+ * geo/ never uses Math.random; tests, benchmarks and the demo use this one too.
  */
 export type RandomSource = () => number;
 

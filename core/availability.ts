@@ -38,10 +38,6 @@ export interface DeviceAvailability {
   percent: number | null;
 }
 
-function isAvailable(status: DeviceStatus): boolean {
-  return status === 'up' || status === 'degraded';
-}
-
 /**
  * Availability of one device over `period`. `transitions` may be in any order and may start before the period
  * (the last one at or before `fromMs` gives the status at the start). Transitions at the same instant: the last in

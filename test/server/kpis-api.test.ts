@@ -168,6 +168,8 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { pointsLive: number; pointsTotal: number; availabilityTodayPct: number | null; residentsCoveredPct: number; wards: { code: string; name: string; coveredPct: number | null; status: string }[] };
     expect(body.pointsLive).toBe(40);
+    // Every seeded device reported up: every live site is working now.
+    expect((body as unknown as { pointsWorking: number }).pointsWorking).toBe(40);
     expect(body.pointsTotal).toBeGreaterThanOrEqual(40);
     expect(body.availabilityTodayPct).toBe(100);
     expect(body.residentsCoveredPct).toBeGreaterThan(0);

@@ -3,7 +3,8 @@
  * device addresses. A ward's `status` is the traffic light of its live points against the programme's target
  * (10 per kelurahan); `coveredPct` is the share of its residents covered by the live layer (area share when its
  * residents are unknown). `availabilityTodayPct` covers every device since the city's midnight (WIB); null when
- * none reported today. `pointsLive` counts sites in status live, `pointsTotal` every site not retired.
+ * none reported today. `pointsLive` counts sites in status live, `pointsWorking` those of them with a device up now
+ * (what a citizen cares about), `pointsTotal` every site not retired.
  *
  * Anyone may call it, so the answer is kept for SUMMARY_TTL_MS per database: a flood of anonymous requests costs
  * one computation every 30 s, not one each.
@@ -18,6 +19,7 @@ import { kpisOfWard, loadKpiInputs } from './ward-kpis.ts';
 export interface PublicSummary {
   asOf: string;
   pointsLive: number;
+  pointsWorking: number;
   pointsTotal: number;
   availabilityTodayPct: number | null;
   residentsCoveredPct: number | null;
@@ -53,6 +55,7 @@ async function computeSummary(ctx: ServiceCtx): Promise<PublicSummary> {
   return {
     asOf: new Date(now).toISOString(),
     pointsLive: inputs.sites.filter((s) => s.status === 'live').length,
+    pointsWorking: new Set(fleet.filter((d) => d.site_id !== null && d.enabled === 1 && (d.status === 'up' || d.status === 'degraded')).map((d) => d.site_id)).size,
     pointsTotal: inputs.sites.filter((s) => s.status !== 'retired').length,
     availabilityTodayPct: today === null ? null : Math.round(today * 100) / 100,
     residentsCoveredPct: city.residents !== null && city.residents > 0 && city.residentsCovered !== null ? Math.round((10_000 * city.residentsCovered) / city.residents) / 100 : null,

@@ -188,6 +188,8 @@ export interface Hotspot {
 
 export interface PublicSummary {
   pointsLive: number;
+  /** Live sites with a device up now. */
+  pointsWorking?: number;
   pointsTotal: number;
   availabilityTodayPct: number | null;
   residentsCoveredPct: number | null;

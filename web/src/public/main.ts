@@ -63,7 +63,7 @@ function summaryPanel(): HTMLElement {
       h(
         'div',
         { class: 'figures' },
-        figure(t('public.pointsLiveOf', { total: fmtNumber(s.pointsTotal) }), fmtNumber(s.pointsLive), 'fig-points'),
+        figure(t('public.pointsLiveOf', { total: fmtNumber(s.pointsLive) }), fmtNumber(s.pointsWorking ?? s.pointsLive), 'fig-points'),
         figure(t('public.availabilityToday'), fmtPct(s.availabilityTodayPct), 'fig-availability'),
         figure(t('public.residentsCovered'), fmtPct(s.residentsCoveredPct), 'fig-residents'),
       ),

@@ -43,31 +43,20 @@ export async function findCitizenOfDevice(db: Executor, deviceKey: string, day: 
   return row?.citizen_id;
 }
 
-/** Time and bytes a citizen used on a day, closed and open sessions together. */
-export async function usageOfCitizen(db: Executor, citizenId: string, day: string): Promise<{ uptimeS: number; bytes: number }> {
-  const row = await portalDb(db)
+/**
+ * Time and bytes a citizen used, closed and open sessions together: on one city day (daily quotas), or since an
+ * instant whatever the day (voucher quotas).
+ */
+export async function usageOfCitizen(db: Executor, citizenId: string, scope: { day: string } | { sinceMs: number }): Promise<{ uptimeS: number; bytes: number }> {
+  let q = portalDb(db)
     .selectFrom('portal_usage_sessions')
     .select([
       (eb) => eb.fn.coalesce(eb.fn.sum<number>('uptime_s'), sql<number>`0`).as('uptime'),
       (eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('bytes_in', '+', eb.ref('bytes_out'))), sql<number>`0`).as('bytes'),
     ])
-    .where('citizen_id', '=', citizenId)
-    .where('day', '=', day)
-    .executeTakeFirstOrThrow();
-  return { uptimeS: Number(row.uptime), bytes: Number(row.bytes) };
-}
-
-/** Time and bytes a citizen used since `sinceMs`, whatever the day (voucher quotas). */
-export async function usageOfCitizenSince(db: Executor, citizenId: string, sinceMs: number): Promise<{ uptimeS: number; bytes: number }> {
-  const row = await portalDb(db)
-    .selectFrom('portal_usage_sessions')
-    .select([
-      (eb) => eb.fn.coalesce(eb.fn.sum<number>('uptime_s'), sql<number>`0`).as('uptime'),
-      (eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('bytes_in', '+', eb.ref('bytes_out'))), sql<number>`0`).as('bytes'),
-    ])
-    .where('citizen_id', '=', citizenId)
-    .where('started_at', '>=', sinceMs)
-    .executeTakeFirstOrThrow();
+    .where('citizen_id', '=', citizenId);
+  q = 'day' in scope ? q.where('day', '=', scope.day) : q.where('started_at', '>=', scope.sinceMs);
+  const row = await q.executeTakeFirstOrThrow();
   return { uptimeS: Number(row.uptime), bytes: Number(row.bytes) };
 }
 

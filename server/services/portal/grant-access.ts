@@ -79,7 +79,7 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
   const live = req.isNew === true ? [] : await listLiveDeviceKeys(ctx.db, req.citizenId, now);
   if (!live.includes(deviceKey) && live.length >= hotspot.max_devices) return { kind: 'refused', key: 'errDevices', vars: { n: hotspot.max_devices } };
 
-  const used = req.isNew === true ? { uptimeS: 0, bytes: 0 } : await usageOfCitizen(ctx.db, req.citizenId, day);
+  const used = req.isNew === true ? { uptimeS: 0, bytes: 0 } : await usageOfCitizen(ctx.db, req.citizenId, { day });
   const remainingTimeS = hotspot.daily_time_s - used.uptimeS;
   if (remainingTimeS < 60) return { kind: 'refused', key: 'errQuotaTime' };
   const dailyBytes = Number(hotspot.daily_bytes);

@@ -13,7 +13,7 @@ import { hotspotMethods } from './hotspots.ts';
 import { citizenOfDeviceToday, grantAccess, type GrantOutcome } from './grant-access.ts';
 import type { LoadedFlow } from './flow.ts';
 import { verifyOtp } from './one-time-code.ts';
-import { usageOfCitizenSince } from '../../db/portal-usage.ts';
+import { usageOfCitizen } from '../../db/portal-usage.ts';
 
 export type SignInResult = { outcome: GrantOutcome; sessionToken: string | null };
 
@@ -90,7 +90,7 @@ export async function signInWithVoucher(
     sinceMs = Number(found.redeemed_at);
   }
   await recordConsent(ctx, citizenId, { known: found.redeemed_at !== null });
-  const used = await usageOfCitizenSince(ctx.db, citizenId, sinceMs);
+  const used = await usageOfCitizen(ctx.db, citizenId, { sinceMs });
   const validLeftS = Math.floor(((found.valid_until === null ? now + batch.validity_s * 1000 : Number(found.valid_until)) - now) / 1000);
   const capTimeS = Math.min(batch.time_quota_s - used.uptimeS, validLeftS);
   const quota = Number(batch.data_quota_bytes);

@@ -29,6 +29,7 @@ import {
   startPageHtml,
   SuccessPage,
   TermsPage,
+  LandingPage,
   WaitPage,
   type Notice,
 } from './pages.tsx';
@@ -261,6 +262,16 @@ export const portalPageRoutes: AnyRoute[] = [
       if (outcome.kind !== 'waiting' && flow.row.state === 'waiting') await saveFlow(ctx, flow, { state: outcome.kind === 'refused' ? 'start' : 'granted' });
       return renderOutcome(c, ctx, flow, { outcome, sessionToken: null });
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/portal',
+    access: 'public',
+    summary: 'The portal opened directly: how to sign in through a hotspot, terms, my data',
+    tag: 'portal',
+    produces: 'text/html',
+    query: langQuery,
+    handler: async ({ c }) => page(c, <LandingPage lang={langOf(c)} />),
   }),
   defineRoute({
     method: 'get',

@@ -207,6 +207,22 @@ export const MessagePage: FC<{ lang: Lang; title: Key; text: Key; back?: boolean
   </Layout>
 );
 
+/** GET /portal opened directly (not from a hotspot): how to get here the right way, and the citizen's rights. */
+export const LandingPage: FC<{ lang: Lang }> = ({ lang }) => (
+  <Layout lang={lang} title={t(lang, 'landingTitle')} switchHref={`/portal?lang=${lang === 'id' ? 'en' : 'id'}`}>
+    <h1>{t(lang, 'landingTitle')}</h1>
+    <section>
+      <p>{t(lang, 'landingText')}</p>
+      <p>
+        <a href={`/portal/terms?lang=${lang}`}>{t(lang, 'termsLink')}</a>
+      </p>
+      <p>
+        <a href={`/portal/my-data?lang=${lang}`}>{t(lang, 'myDataLink')}</a>
+      </p>
+    </section>
+  </Layout>
+);
+
 export const TermsPage: FC<{ lang: Lang }> = ({ lang }) => (
   <Layout lang={lang} title={t(lang, 'termsTitle')} switchHref={`/portal/terms?lang=${lang === 'id' ? 'en' : 'id'}`}>
     <h1>{t(lang, 'termsTitle')}</h1>

@@ -133,6 +133,8 @@ describe('staff console in Chromium', () => {
     const { page } = w;
     await page.locator('a[data-route="kpis"]').click();
     await poll(() => page.getByTestId('pipeline-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(seeded.wards);
+    // With the rollout API, each ward shows its overdue steps and budget beside the site pipeline.
+    await poll(() => page.getByTestId('pipeline-table').locator('thead th', { hasText: 'Terlambat' }).count(), { timeout: 10_000 }).toBe(1);
     if (await server.hasRoute('GET', '/api/v1/kpis/wards')) {
       await poll(() => page.getByTestId('kpi-table').count(), { timeout: 10_000 }).toBe(1);
     } else {

@@ -10,6 +10,13 @@ import { fetchAll } from '../data/fetch-all.ts';
 import type { View } from '../view.ts';
 
 const PIPELINE: readonly SiteStatus[] = ['planned', 'approved', 'installing', 'live'];
+
+/** GET /api/v1/rollout/wards: the rollout items of a ward by step, with overdue steps and the budget they carry. */
+interface RolloutWard {
+  wardCode: string;
+  overdue: number;
+  budget: number;
+}
 const CHIP: Record<KpiStatus, { glyph: string; label: MessageKey }> = {
   green: { glyph: '✓', label: 'kpi.green' },
   orange: { glyph: '!', label: 'kpi.orange' },
@@ -59,8 +66,15 @@ export const kpisView: View = (el) => {
   el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.kpis')), exportSlot), h('div', { class: 'page' }, kpiBox, pipelineBox));
 
   async function loadPipeline(): Promise<void> {
-    const [sites, wards] = await Promise.all([fetchAll<SiteOut>('/api/v1/sites'), fetchAll<WardOut>('/api/v1/wards')]);
+    const [sites, wards, rollout] = await Promise.all([
+      fetchAll<SiteOut>('/api/v1/sites'),
+      fetchAll<WardOut>('/api/v1/wards'),
+      // The rollout pipeline (overdue steps, budget) where the server has it; the site statuses otherwise.
+      hasRoute('GET', '/api/v1/rollout/wards').then((yes) => (yes ? get<{ items: RolloutWard[] }>('/api/v1/rollout/wards') : null)),
+    ]);
     if (stopped) return;
+    const rolloutByWard = new Map(rollout !== null && rollout.ok ? rollout.data.items.map((r) => [r.wardCode, r]) : []);
+    const withRollout = rolloutByWard.size > 0;
     const body = h('div', {});
     pipelineBox.replaceChildren(h('h2', {}, t('kpi.pipelineTitle')), body);
     if (!sites.ok || !wards.ok) {
@@ -76,7 +90,19 @@ export const kpisView: View = (el) => {
     }
     const table = h('table', { class: 'table', 'data-testid': 'pipeline-table' });
     table.append(
-      h('thead', {}, h('tr', {}, h('th', {}, t('common.ward')), h('th', {}, t('coverage.district')), ...PIPELINE.map((s) => h('th', { class: 'num' }, t(`siteStatus.${s}` as MessageKey))), h('th', {}, t('kpi.progress')))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, t('common.ward')),
+          h('th', {}, t('coverage.district')),
+          ...PIPELINE.map((s) => h('th', { class: 'num' }, t(`siteStatus.${s}` as MessageKey))),
+          ...(withRollout ? [h('th', { class: 'num' }, t('kpi.overdue')), h('th', { class: 'num' }, t('kpi.budget'))] : []),
+          h('th', {}, t('kpi.progress')),
+        ),
+      ),
     );
     const tb = h('tbody', {});
     const rows = [...wards.data].sort((a, b) => a.district.localeCompare(b.district) || a.name.localeCompare(b.name));
@@ -85,10 +111,17 @@ export const kpisView: View = (el) => {
       const total = PIPELINE.reduce((n, s) => n + c[s], 0);
       const bar = h('span', { class: 'stack', role: 'img', 'aria-label': PIPELINE.map((s) => `${t(`siteStatus.${s}` as MessageKey)} ${c[s]}`).join(', ') });
       for (const s of PIPELINE) if (c[s] > 0) bar.append(h('span', { class: `stack-${s}`, style: `flex:${c[s]}` }));
-      tb.append(h('tr', {}, h('td', {}, w.name), h('td', {}, w.district), ...PIPELINE.map((s) => h('td', { class: 'num' }, fmtNumber(c[s]))), h('td', {}, total === 0 ? h('span', { class: 'muted small' }, t('kpi.noSites')) : bar)));
+      const ro = rolloutByWard.get(w.code);
+      const rolloutCells = withRollout
+        ? [
+            h('td', { class: `num${ro !== undefined && ro.overdue > 0 ? ' overdue' : ''}` }, ro !== undefined && ro.overdue > 0 ? `⚠ ${fmtNumber(ro.overdue)}` : '0'),
+            h('td', { class: 'num' }, fmtNumber(ro?.budget ?? 0)),
+          ]
+        : [];
+      tb.append(h('tr', {}, h('td', {}, w.name), h('td', {}, w.district), ...PIPELINE.map((s) => h('td', { class: 'num' }, fmtNumber(c[s]))), ...rolloutCells, h('td', {}, total === 0 ? h('span', { class: 'muted small' }, t('kpi.noSites')) : bar)));
     }
     const outside = counts.get('');
-    if (outside !== undefined) tb.append(h('tr', {}, h('td', {}, t('kpi.outsideCity')), h('td', {}, '–'), ...PIPELINE.map((s) => h('td', { class: 'num' }, fmtNumber(outside[s]))), h('td', {})));
+    if (outside !== undefined) tb.append(h('tr', {}, h('td', {}, t('kpi.outsideCity')), h('td', {}, '–'), ...PIPELINE.map((s) => h('td', { class: 'num' }, fmtNumber(outside[s]))), ...(withRollout ? [h('td', {}), h('td', {})] : []), h('td', {})));
     table.append(tb);
     if (rows.length === 0) body.append(emptyNote(t('kpi.noWards')));
     else body.append(h('div', { class: 'legend-inline' }, ...PIPELINE.map((s) => h('span', {}, h('span', { class: `swatch swatch-box stack-${s}`, 'aria-hidden': 'true' }), t(`siteStatus.${s}` as MessageKey)))), h('div', { class: 'table-wrap' }, table));

@@ -1,6 +1,5 @@
 import { AppError } from '../../../core/errors.ts';
 import { deviceBody, type DeviceBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
-import { parseCsv } from '../../../core/csv.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
 import { deleteDevice, findDevice, insertDevices, listDevices, updateDevice, type DeviceRow } from '../../db/devices.ts';
@@ -9,6 +8,7 @@ import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { resolveRadius } from '../../../geo/coverage/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { parseCsvWithColumns, rejectInvalidRows } from '../csv-import.ts';
 import { deviceColumns, openDeviceSecrets, sealDeviceSecrets, toDeviceOut, type DeviceSecrets } from './device-rules.ts';
 
 async function outOf(ctx: ServiceCtx, row: DeviceRow): Promise<DeviceOut> {
@@ -144,10 +144,7 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
 }
 
 export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
-  const table = parseCsv(text, { maxRows: 5000 });
-  for (const col of ['name', 'role', 'address']) {
-    if (!table.header.includes(col)) throw new AppError('validation_failed', `the CSV needs a "${col}" column; it has ${table.header.join(', ')}`);
-  }
+  const table = parseCsvWithColumns(text, ['name', 'role', 'address'], { maxRows: 5000 });
   const errors: { row: number; message: string }[] = [];
   const bodies: DeviceBody[] = [];
   const siteIds = new Set<string>();
@@ -171,12 +168,7 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
       table.rows.filter((r) => r.values.siteId?.trim() === id).forEach((r) => errors.push({ row: r.line, message: `no site ${id}` }));
     }
   }
-  if (errors.length > 0) {
-    errors.sort((a, b) => a.row - b.row);
-    throw new AppError('validation_failed', `${errors.length} of ${table.rows.length} rows are invalid; nothing was imported`, {
-      details: errors.map((e) => ({ path: `line ${e.row}`, message: e.message })),
-    });
-  }
+  rejectInvalidRows(errors, table.rows.length);
   const now = isoAt(ctx.clock.nowMs());
   const rows = await Promise.all(bodies.map((b) => buildRow(ctx, b, now)));
   await inTransaction(ctx, async (trx) => {

@@ -14,7 +14,7 @@
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
-import { parseCsv } from '../../../core/csv.ts';
+import { parseCsvWithColumns } from '../csv-import.ts';
 import { candidateInput, type CandidateInput, type GenerateCandidatesBody } from '../../../core/schemas/planning.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
@@ -141,10 +141,7 @@ function readFile(text: string): RawCandidate[] {
       return { path: `features[${i}]`, value: props };
     });
   }
-  const table = parseCsv(text, { maxRows: MAX_ROWS });
-  for (const col of ['name', 'lat', 'lon']) {
-    if (!table.header.includes(col)) throw new AppError('validation_failed', `the CSV needs a "${col}" column; it has ${table.header.join(', ')}`);
-  }
+  const table = parseCsvWithColumns(text, ['name', 'lat', 'lon'], { maxRows: MAX_ROWS });
   return table.rows.map((r) => ({ path: `line ${r.line}`, value: csvValues(r.values) }));
 }
 

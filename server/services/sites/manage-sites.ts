@@ -1,12 +1,12 @@
 import { AppError } from '../../../core/errors.ts';
 import { siteBody, type SiteBody, type SiteOut } from '../../../core/schemas/inventory.ts';
-import { parseCsv } from '../../../core/csv.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
 import { deleteSite, findSite, insertSite, insertSites, listSites, updateSite, type SiteRow } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { parseCsvWithColumns, rejectInvalidRows } from '../csv-import.ts';
 import { loadWardLocator } from '../wards/load-ward-locator.ts';
 import { siteColumns, toSiteOut } from './site-rules.ts';
 
@@ -97,10 +97,7 @@ function csvRecordToBody(values: Record<string, string>): Record<string, unknown
  * Every row is checked first; any faulty row rejects the file with all faults listed, nothing stored.
  */
 export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
-  const table = parseCsv(text, { maxRows: 5000 });
-  for (const col of ['name', 'lat', 'lon']) {
-    if (!table.header.includes(col)) throw new AppError('validation_failed', `the CSV needs a "${col}" column; it has ${table.header.join(', ')}`);
-  }
+  const table = parseCsvWithColumns(text, ['name', 'lat', 'lon'], { maxRows: 5000 });
   const errors: { row: number; message: string }[] = [];
   const bodies: SiteBody[] = [];
   for (const row of table.rows) {
@@ -108,11 +105,7 @@ export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<{ c
     if (r.success) bodies.push(r.data);
     else errors.push({ row: row.line, message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
   }
-  if (errors.length > 0) {
-    throw new AppError('validation_failed', `${errors.length} of ${table.rows.length} rows are invalid; nothing was imported`, {
-      details: errors.map((e) => ({ path: `line ${e.row}`, message: e.message })),
-    });
-  }
+  rejectInvalidRows(errors, table.rows.length);
   const locator = await loadWardLocator(ctx.db);
   const now = isoAt(ctx.clock.nowMs());
   const rows = bodies.map((b) => newSiteRow(b, locator.locate(b.lon, b.lat), now));

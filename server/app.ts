@@ -31,18 +31,20 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     const handle = deps.getDb(c);
     c.set('actor', null);
     c.set('renewedSessionToken', null);
-    c.set('ctx', {
-      ...systemServiceCtx(deps, handle, { requestId }),
-      clientAddress: deps.clientAddress(c),
-      defer: (task) => {
-        const caught = task.catch((err: unknown) => deps.log.error('background task failed', { requestId, error: String(err) }));
-        try {
-          c.executionCtx.waitUntil(caught);
-        } catch {
-          // Node has no execution context: the caught promise simply runs on.
-        }
-      },
-    });
+    c.set(
+      'ctx',
+      systemServiceCtx(deps, handle, {
+        requestId,
+        clientAddress: deps.clientAddress(c),
+        waitUntil: (task) => {
+          try {
+            c.executionCtx.waitUntil(task);
+          } catch {
+            // Node has no execution context: the caught promise simply runs on.
+          }
+        },
+      }),
+    );
     await next();
   });
   app.use(

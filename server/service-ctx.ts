@@ -1,11 +1,14 @@
 import type { DbHandle } from './db/types.ts';
 import type { Actor, AppDeps, ServiceCtx } from './deps.ts';
 
-/** A ServiceCtx outside a request: background jobs, the in-process collector, the CLI. Acts as `system`. */
+/**
+ * A ServiceCtx: outside a request (background jobs, the in-process collector, the CLI) it acts as `system`; a
+ * request passes its client address and, on Workers, its waitUntil so deferred work outlives the response.
+ */
 export function systemServiceCtx(
   deps: Pick<AppDeps, 'clock' | 'secrets' | 'config' | 'log'> & { provisioner?: AppDeps['provisioner']; discoverer?: AppDeps['discoverer'] },
   handle: Pick<DbHandle, 'db' | 'dialect'>,
-  options: { requestId: string; actor?: Actor | null },
+  options: { requestId: string; actor?: Actor | null; clientAddress?: string; waitUntil?: (task: Promise<unknown>) => void },
 ): ServiceCtx {
   return {
     db: handle.db,
@@ -16,11 +19,12 @@ export function systemServiceCtx(
     log: deps.log,
     actor: options.actor ?? null,
     requestId: options.requestId,
-    clientAddress: 'system',
+    clientAddress: options.clientAddress ?? 'system',
     provisioner: deps.provisioner ?? null,
     discoverer: deps.discoverer ?? null,
     defer: (task) => {
-      task.catch((err: unknown) => deps.log.error('background task failed', { requestId: options.requestId, error: String(err) }));
+      const caught = task.catch((err: unknown) => deps.log.error('background task failed', { requestId: options.requestId, error: String(err) }));
+      options.waitUntil?.(caught);
     },
   };
 }

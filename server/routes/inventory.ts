@@ -1,9 +1,9 @@
 import { idParam } from '../../core/schemas/common.ts';
-import { deviceBody, deviceListQuery, devicePatch, siteBody, siteListQuery, sitePatch, snmpSpec } from '../../core/schemas/inventory.ts';
+import { deviceBody, deviceBulkBody, deviceListQuery, devicePatch, siteBody, siteListQuery, sitePatch, snmpSpec } from '../../core/schemas/inventory.ts';
 import { z } from 'zod';
 import { discoverDevice } from '../services/devices/discover-device.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { createDevice, getDevice, importDevicesCsv, listDevicePage, patchDevice, removeDevice } from '../services/devices/manage-devices.ts';
+import { bulkDevices, createDevice, getDevice, importDevicesCsv, listDevicePage, patchDevice, removeDevice } from '../services/devices/manage-devices.ts';
 import { createSite, getSite, importSitesCsv, listSitePage, patchSite, removeSite } from '../services/sites/manage-sites.ts';
 
 const discoverBody = z.object({ address: deviceBody.shape.address, snmp: snmpSpec });
@@ -75,7 +75,7 @@ export const inventoryRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/devices',
     access: 'staff',
-    summary: 'Access points, routers and gateways (credentials never shown)',
+    summary: 'Access points, routers and gateways (credentials never shown); search by name, IP address, site, kelurahan or kecamatan',
     tag: 'inventory',
     query: deviceListQuery,
     handler: async ({ ctx, query }) => listDevicePage(ctx, query),
@@ -99,6 +99,16 @@ export const inventoryRoutes: AnyRoute[] = [
     status: 201,
     body: CSV,
     handler: async ({ ctx, body }) => importDevicesCsv(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/devices/bulk',
+    access: ['admin', 'engineer'],
+    summary: 'Enable, disable or move many devices to a site at once (all or nothing)',
+    tag: 'inventory',
+    body: { kind: 'json', schema: deviceBulkBody, maxBytes: 128 * 1024 },
+    response: z.object({ updated: z.number() }),
+    handler: async ({ ctx, body }) => bulkDevices(ctx, body),
   }),
   defineRoute({
     method: 'post',

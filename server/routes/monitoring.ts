@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { idParam } from '../../core/schemas/common.ts';
 import { INGEST_MAX_BODY_BYTES, parseIngestBody } from '../../core/ingest.ts';
-import { availabilityQuery, incidentQuery, maintenanceBody, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
+import { availabilityQuery, incidentAckBody, incidentListQuery, incidentOut, maintenanceBody, maintenanceListQuery, maintenanceOut, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
 import { sealForToken } from '../../core/token-seal.ts';
 import { listEnabledDevices } from '../db/devices.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { toDeviceTarget } from '../services/devices/device-rules.ts';
 import { availability } from '../services/monitoring/availability.ts';
 import { ingestBatch } from '../services/monitoring/ingest-batch.ts';
-import { deviceStatus, devicePolls, fleetStatus, incidentPage } from '../services/monitoring/read-status.ts';
+import { deviceStatus, devicePolls, fleetStatus } from '../services/monitoring/read-status.ts';
+import { acknowledgeIncident, listIncidentPage, withdrawAcknowledgement } from '../services/monitoring/incidents.ts';
+import { endMaintenance, maintenanceWindows } from '../services/monitoring/maintenance.ts';
 import { deviceSeries } from '../services/monitoring/series.ts';
-import { createMaintenance, createWebhook, maintenanceList, notifyIncidents, removeMaintenance, removeWebhook, webhookList } from '../services/monitoring/webhooks.ts';
+import { createMaintenance, createWebhook, notifyIncidents, removeMaintenance, removeWebhook, webhookList } from '../services/monitoring/webhooks.ts';
 
 const DAY = 86_400_000;
 const ENGINEERS = ['admin', 'engineer'] as const;
@@ -96,10 +98,32 @@ export const monitoringRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/incidents',
     access: 'staff',
-    summary: 'Incidents (outages) with start, end and cause, newest first',
+    summary: 'Incidents (outages), newest first: filter by device, site, ward, provider, cause, open/closed, acknowledged and period',
     tag: 'monitoring',
-    query: incidentQuery,
-    handler: async ({ ctx, query }) => incidentPage(ctx, query),
+    query: incidentListQuery,
+    response: z.object({ items: z.array(incidentOut), total: z.number(), limit: z.number(), offset: z.number() }),
+    handler: async ({ ctx, query }) => listIncidentPage(ctx, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/incidents/:id/ack',
+    access: ENGINEERS,
+    summary: 'Acknowledge an incident with an optional note: who and when are recorded and sent to the alert channels',
+    tag: 'monitoring',
+    params: idParam,
+    body: { kind: 'json', schema: incidentAckBody, maxBytes: 8 * 1024 },
+    response: incidentOut,
+    handler: async ({ ctx, params, body }) => acknowledgeIncident(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/incidents/:id/ack',
+    access: ENGINEERS,
+    summary: 'Withdraw the acknowledgement of an incident',
+    tag: 'monitoring',
+    params: idParam,
+    response: incidentOut,
+    handler: async ({ ctx, params }) => withdrawAcknowledgement(ctx, params.id),
   }),
   defineRoute({
     method: 'get',
@@ -149,9 +173,11 @@ export const monitoringRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/maintenance',
     access: 'staff',
-    summary: 'Maintenance windows that mute notifications for a device or site',
+    summary: 'Maintenance windows that mute notifications for a device or site (active first, then upcoming, then past)',
     tag: 'monitoring',
-    handler: async ({ ctx }) => maintenanceList(ctx),
+    query: maintenanceListQuery,
+    response: z.object({ items: z.array(maintenanceOut) }),
+    handler: async ({ ctx, query }) => maintenanceWindows(ctx, query),
   }),
   defineRoute({
     method: 'post',
@@ -162,6 +188,16 @@ export const monitoringRoutes: AnyRoute[] = [
     status: 201,
     body: { kind: 'json', schema: maintenanceBody },
     handler: async ({ ctx, body }) => createMaintenance(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/maintenance/:id/end',
+    access: ENGINEERS,
+    summary: 'End a maintenance window now (one not started yet is cancelled); it stays in the history',
+    tag: 'monitoring',
+    params: idParam,
+    response: maintenanceOut,
+    handler: async ({ ctx, params }) => endMaintenance(ctx, params.id),
   }),
   defineRoute({
     method: 'delete',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idParam, pageQuery } from '../../core/schemas/common.ts';
 import {
   candidateListQuery, compareQuery, generateCandidatesBody, kpiHistoryQuery, kpiThresholdsBody, planBody, reportBody, reportListQuery,
-  rolloutAdvanceBody, rolloutCreateBody, rolloutFromPlanBody, rolloutListQuery, rolloutPatchBody,
+  rolloutAdvanceBody, rolloutCreateBody, rolloutFromPlanBody, rolloutListQuery, rolloutPatchBody, reportOut, reportTriageBody,
 } from '../../core/schemas/planning.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { kpiHistory, kpiThresholds, setKpiThresholds } from '../services/kpis/thresholds.ts';
@@ -12,8 +12,9 @@ import { publicSummary } from '../services/kpis/public-summary.ts';
 import { snapshotKpis } from '../services/kpis/snapshot.ts';
 import { generateGapCandidates, importCandidates, listCandidatePage, removeCandidate } from '../services/planning/candidates.ts';
 import { comparePlans, createPlan, getPlan, listPlanPage } from '../services/planning/plans.ts';
+import { planCsv, planFileName, planGeoJson } from '../services/planning/plan-export.ts';
 import { advanceRollout, createRolloutItem, getRolloutItem, listRollout, patchRolloutItem, rolloutByWard, rolloutFromPlan } from '../services/planning/rollout.ts';
-import { listBlankSpotReports, submitBlankSpotReport } from '../services/reports/blank-spot-reports.ts';
+import { listBlankSpotReports, submitBlankSpotReport, triageBlankSpotReport } from '../services/reports/blank-spot-reports.ts';
 
 const PLANNERS = ['admin', 'planner'] as const;
 const CANDIDATE_FILE = { kind: 'text', mediaTypes: ['text/csv', 'application/geo+json', 'application/json'], maxBytes: 5 * 1024 * 1024 } as const;
@@ -67,6 +68,22 @@ export const planningRoutes: AnyRoute[] = [
     method: 'get', path: '/api/v1/plans/:id', access: 'staff', tag: 'planning',
     summary: 'One saved plan', params: idParam,
     handler: async ({ ctx, params }) => getPlan(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/plans/:id/sites.csv', access: 'staff', tag: 'planning', produces: 'text/csv',
+    summary: "A saved plan's sites as CSV, in the planner's order", params: idParam, response: z.string(),
+    handler: async ({ ctx, params }) => {
+      const { plan, text } = await planCsv(ctx, params.id);
+      return new Response(text, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${planFileName(plan, 'csv')}"` } });
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/plans/:id/sites.geojson', access: 'staff', tag: 'planning', produces: 'application/geo+json',
+    summary: "A saved plan's sites as GeoJSON points (for QGIS and other GIS tools)", params: idParam,
+    handler: async ({ ctx, params }) => {
+      const { plan, collection } = await planGeoJson(ctx, params.id);
+      return new Response(JSON.stringify(collection), { headers: { 'content-type': 'application/geo+json; charset=utf-8', 'content-disposition': `attachment; filename="${planFileName(plan, 'geojson')}"` } });
+    },
   }),
   defineRoute({
     method: 'post', path: '/api/v1/plans/:id/rollout', access: PLANNERS, tag: 'planning', status: 201,
@@ -167,7 +184,15 @@ export const planningRoutes: AnyRoute[] = [
   }),
   defineRoute({
     method: 'get', path: '/api/v1/reports', access: 'staff', tag: 'reports',
-    summary: "Citizens' blank-spot reports, newest first", query: reportListQuery,
+    summary: "Citizens' blank-spot reports, newest first (filter by ward and triage status)", query: reportListQuery,
+    response: z.object({ items: z.array(reportOut), total: z.number(), limit: z.number(), offset: z.number() }),
     handler: async ({ ctx, query }) => listBlankSpotReports(ctx, query),
+  }),
+  defineRoute({
+    method: 'patch', path: '/api/v1/reports/:id', access: PLANNERS, tag: 'reports',
+    summary: "Triage a citizen's report: new, seen, planned or resolved, with a note", params: idParam,
+    body: { kind: 'json', schema: reportTriageBody, maxBytes: 8 * 1024 },
+    response: reportOut,
+    handler: async ({ ctx, params, body }) => triageBlankSpotReport(ctx, params.id, body),
   }),
 ];

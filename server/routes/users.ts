@@ -5,7 +5,16 @@ import { listAudit } from '../db/audit.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { createUser, listAllUsers, updateUserByAdmin } from '../services/users/manage-users.ts';
 
-const auditQuery = pageQuery.extend({ entity: z.string().max(40).optional(), entityId: z.string().max(64).optional() });
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time').transform((s) => new Date(s).toISOString());
+const auditQuery = pageQuery.extend({
+  entity: z.string().max(40).optional(),
+  entityId: z.string().max(64).optional(),
+  /** Part of the actor's e-mail, or their user id. */
+  actor: z.string().trim().min(1).max(254).optional(),
+  action: z.string().max(40).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+});
 
 export const userRoutes: AnyRoute[] = [
   defineRoute({
@@ -41,7 +50,7 @@ export const userRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/audit',
     access: ['admin'],
-    summary: 'Who changed what, when (newest first)',
+    summary: 'Who changed what, when (newest first); filter by entity, actor, action and period',
     tag: 'users',
     query: auditQuery,
     handler: async ({ ctx, query }) => {

@@ -12,7 +12,7 @@ import { newId } from '../../crypto/random.ts';
 import { insertAlertDeliveries, listChannels } from '../../db/alerts.ts';
 import { fleetRows } from '../../db/monitoring.ts';
 import type { AlertChannelsTable, AlertDeliveriesTable } from '../../db/types.ts';
-import { listMaintenance } from '../../db/webhooks.ts';
+import { entityNames, listMaintenance } from '../../db/webhooks.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { isIncidentMuted } from '../../notify/maintenance.ts';
 import { alertText, type AlertMessageEvent, type AlertSubject } from '../../notify/messages.ts';
@@ -37,9 +37,9 @@ interface DeviceInfo {
 }
 
 async function deviceInfo(ctx: ServiceCtx): Promise<(id: string) => DeviceInfo> {
-  const [fleet, wards] = await Promise.all([fleetRows(ctx.db), ctx.db.selectFrom('wards').select(['code', 'name']).execute()]);
+  const [fleet, names] = await Promise.all([fleetRows(ctx.db), entityNames(ctx.db)]);
   const byId = new Map(fleet.map((r) => [r.id, r]));
-  const wardName = new Map(wards.map((w) => [w.code, w.name]));
+  const wardName = names.wards;
   return (id) => {
     const r = byId.get(id);
     return {

@@ -1,8 +1,8 @@
 import { AppError } from '../../../core/errors.ts';
-import { deviceBody, type DeviceBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
+import { deviceBody, type DeviceBody, type DeviceBulkBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
-import { deleteDevice, findDevice, insertDevices, listDevices, updateDevice, type DeviceRow } from '../../db/devices.ts';
+import { deleteDevice, existingDeviceIds, findDevice, insertDevices, listDevices, moveDevices, setDevicesEnabled, updateDevice, type DeviceRow } from '../../db/devices.ts';
 import { findSite } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
@@ -109,7 +109,7 @@ export async function removeDevice(ctx: ServiceCtx, id: string): Promise<void> {
 
 export async function listDevicePage(
   ctx: ServiceCtx,
-  q: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined },
+  q: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined; q?: string | undefined },
 ): Promise<{ items: DeviceOut[]; total: number; limit: number; offset: number }> {
   const { rows, total } = await listDevices(ctx.db, q);
   return { items: await Promise.all(rows.map((r) => outOf(ctx, r))), total, limit: q.limit, offset: q.offset };
@@ -176,4 +176,24 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
     await recordAudit(ctx, trx, { action: 'import', entity: 'device', entityId: null, detail: { created: rows.length } });
   });
   return { created: rows.length, errors: [] };
+}
+
+/** Enables, disables or moves many devices in one transaction; an unknown id or site refuses the whole request. */
+export async function bulkDevices(ctx: ServiceCtx, body: DeviceBulkBody): Promise<{ updated: number }> {
+  const ids = [...new Set(body.ids)];
+  const known = await existingDeviceIds(ctx.db, ids);
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    throw new AppError('not_found', `no device ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, {
+      details: missing.slice(0, 200).map((id) => ({ path: 'body.ids', message: `no device ${id}` })),
+    });
+  }
+  if (body.action === 'move') await checkSite(ctx, body.siteId);
+  const at = isoAt(ctx.clock.nowMs());
+  await inTransaction(ctx, async (trx) => {
+    if (body.action === 'move') await moveDevices(trx, ids, body.siteId, at);
+    else await setDevicesEnabled(trx, ids, body.action === 'enable', at);
+    await recordAudit(ctx, trx, { action: `bulk-${body.action}`, entity: 'device', entityId: null, detail: { count: ids.length, ...(body.action === 'move' ? { siteId: body.siteId } : {}) } });
+  });
+  return { updated: ids.length };
 }

@@ -73,7 +73,7 @@ export async function removeSite(ctx: ServiceCtx, id: string): Promise<void> {
 
 export async function listSitePage(
   ctx: ServiceCtx,
-  q: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined },
+  q: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined; q?: string | undefined },
 ): Promise<{ items: SiteOut[]; total: number; limit: number; offset: number }> {
   const { rows, total } = await listSites(ctx.db, q);
   return { items: rows.map(toSiteOut), total, limit: q.limit, offset: q.offset };

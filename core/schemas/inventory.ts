@@ -45,6 +45,8 @@ export const siteListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   wardCode: z.string().max(64).optional(),
   status: siteStatus.optional(),
+  /** Search (issue 13): part of the name, street address, provider, kelurahan or kecamatan. */
+  q: z.string().trim().min(1).max(120).optional(),
 });
 
 export const DEVICE_ROLES = ['ap', 'router', 'gateway', 'switch'] as const;

@@ -186,7 +186,7 @@ describe.each(DIALECTS)('alert channels on %s', (dialect) => {
         json: { kind: 'email', name: 'sandi salah', settings: { host: smtp.host, port: smtp.port, from: 'jangkau@cilegon.go.id', to: ['a@cilegon.go.id'], username: 'noc@cilegon.go.id', caPem: smtp.certPem }, secret: 'wrong' },
       }),
     );
-    const [a, b, c] = await Promise.all([wrongChat.id, noTls.id, wrongPass.id].map(async (id) => json<{ delivered: boolean; error: string | null }>(await t.call('POST', `/api/v1/alerts/channels/${id}/test`, { as: admin }))));
+    const [a, b, c] = (await Promise.all([wrongChat.id, noTls.id, wrongPass.id].map(async (id) => json<{ delivered: boolean; error: string | null }>(await t.call('POST', `/api/v1/alerts/channels/${id}/test`, { as: admin }))))) as [{ delivered: boolean; error: string | null }, { delivered: boolean; error: string | null }, { delivered: boolean; error: string | null }];
     expect(a.delivered).toBe(false);
     expect(a.error).toContain('chat not found');
     expect(b.delivered).toBe(false);

@@ -6,9 +6,13 @@ import type { DeviceOut, SiteOut, SiteStatus } from '../../../core/schemas/inven
 import type { WardOut } from '../../../core/schemas/wards.ts';
 import type { ErrorDetail } from '../../../core/errors.ts';
 import type { Role } from '../../../core/roles.ts';
+import type { IncidentOut, MaintenanceOut } from '../../../core/schemas/monitoring.ts';
+import type { ChannelOut, DeliveryOut, Severity, AlertEvent, ChannelKind } from '../../../core/schemas/alerts.ts';
+import type { ReportOut, ReportTriage } from '../../../core/schemas/planning.ts';
+import type { UserOut } from '../../../core/schemas/auth.ts';
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 
-export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role };
+export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role, IncidentOut, MaintenanceOut, ChannelOut, DeliveryOut, Severity, AlertEvent, ChannelKind, ReportOut, ReportTriage, UserOut };
 
 export interface Page<T> {
   items: T[];
@@ -42,6 +46,8 @@ export interface StatusItem {
   since: string | null;
   lastPollAt: string | null;
   clients: number | null;
+  provider?: string | null;
+  lastErrorKind?: string | null;
 }
 
 export interface DeviceStatus {

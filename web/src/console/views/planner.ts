@@ -38,7 +38,7 @@ export const plannerView: View = (el, ctx) => {
     }
     const name = h('input', { id: 'plan-name', required: true, value: t('planner.defaultName'), maxlength: 120 });
     const kind = h('select', { id: 'plan-kind' }, h('option', { value: 'count' }, t('planner.byCount')), h('option', { value: 'cost' }, t('planner.byCost')));
-    const amount = h('input', { id: 'plan-amount', type: 'number', min: 1, step: 1, value: 20, required: true, 'data-testid': 'plan-amount' });
+    const amount = h('input', { id: 'plan-amount', type: 'number', min: 1, step: 1, value: 20, required: true, 'aria-label': t('planner.amount'), 'data-testid': 'plan-amount' });
     const perWard = h('input', { id: 'plan-perward', type: 'number', min: 0, step: 1, value: 0 });
     const status = h('div', { 'aria-live': 'polite' });
     const form = h(
@@ -87,6 +87,7 @@ export const plannerView: View = (el, ctx) => {
       lineChart(plan.curve, { label: t('planner.curve'), formatX: (v) => fmtNumber(v), formatY: (v) => fmtNumber(v), fill: true, referenceY: plan.upperBound }),
     );
     for (const warning of plan.warnings ?? []) result.append(h('p', { class: 'note note-quiet' }, '! ', warning));
+    result.append(planActions(plan));
     const list = h('ol', { class: 'rank-list', 'data-testid': 'plan-sites' });
     plan.sites.forEach((s, i) => {
       list.append(
@@ -104,6 +105,32 @@ export const plannerView: View = (el, ctx) => {
       L.marker([s.lat, s.lon], { icon: L.divIcon({ className: 'plan-pin', html: `<span>${i + 1}</span>`, iconSize: [24, 24] }), title: s.name, keyboard: false }).addTo(planLayer);
     });
     result.append(list);
+  }
+
+  /** Export (CSV, GeoJSON) and, for planners, turning the plan into rollout items. */
+  function planActions(plan: Plan): HTMLElement {
+    const id = encodeURIComponent(plan.id);
+    const out = h('div', { 'aria-live': 'polite', 'data-testid': 'plan-rollout-result' });
+    const row = h(
+      'div',
+      { class: 'export-row' },
+      h('a', { class: 'btn btn-secondary btn-small', href: `/api/v1/plans/${id}/sites.csv`, download: '', 'data-testid': 'plan-csv' }, '⬇ CSV'),
+      h('a', { class: 'btn btn-secondary btn-small', href: `/api/v1/plans/${id}/sites.geojson`, download: '', 'data-testid': 'plan-geojson' }, '⬇ GeoJSON'),
+    );
+    if (may(ctx.me, 'runPlanner')) {
+      const toRollout = h('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-testid': 'plan-to-rollout' }, t('planner.toRollout'));
+      toRollout.addEventListener('click', () => {
+        toRollout.disabled = true;
+        void api<{ created: number; skipped: number }>('POST', '/api/v1/plans/{id}/rollout', `/api/v1/plans/${id}/rollout`, { json: {} }).then((r) => {
+          toRollout.disabled = false;
+          clear(out);
+          if (!r.ok) return void out.append(errorNote(r));
+          out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', t('planner.rolloutMade', { n: fmtNumber(r.data.created), s: fmtNumber(r.data.skipped) }), ' ', h('a', { href: '#/kpis' }, t('planner.openRollout'))));
+        });
+      });
+      row.append(toRollout);
+    }
+    return h('div', {}, row, out);
   }
 
   // --- What-if ---------------------------------------------------------------------------------------------

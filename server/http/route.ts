@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors.ts';
 import { mayAccess, type Access } from '../../core/roles.ts';
 import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
+import { zodIssueDetails } from '../../core/zod-details.ts';
 import { readBodyText } from './body.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -70,7 +71,8 @@ function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string
   const r = schema.safeParse(value);
   if (!r.success) {
     throw new AppError('validation_failed', `invalid ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ')}`, {
-      details: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message })),
+      reason: 'invalid.input',
+      details: zodIssueDetails(r.error.issues, [where]),
     });
   }
   return r.data;

@@ -8,7 +8,7 @@ import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { resolveRadius } from '../../../geo/coverage/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { parseCsvWithColumns, rejectInvalidRows } from '../csv-import.ts';
+import { parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type RowError } from '../csv-import.ts';
 import { deviceColumns, openDeviceSecrets, sealDeviceSecrets, toDeviceOut, type DeviceSecrets } from './device-rules.ts';
 
 async function outOf(ctx: ServiceCtx, row: DeviceRow): Promise<DeviceOut> {
@@ -145,13 +145,13 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
 
 export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
   const table = parseCsvWithColumns(text, ['name', 'role', 'address'], { maxRows: 5000 });
-  const errors: { row: number; message: string }[] = [];
+  const errors: RowError[] = [];
   const bodies: DeviceBody[] = [];
   const siteIds = new Set<string>();
   for (const row of table.rows) {
     const r = deviceBody.safeParse(csvToDeviceJson(row.values));
     if (!r.success) {
-      errors.push({ row: row.line, message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      errors.push(...rowErrorsOf(row.line, r.error.issues));
       continue;
     }
     try {
@@ -165,7 +165,7 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
   }
   for (const id of siteIds) {
     if ((await findSite(ctx.db, id)) === undefined) {
-      table.rows.filter((r) => r.values.siteId?.trim() === id).forEach((r) => errors.push({ row: r.line, message: `no site ${id}` }));
+      table.rows.filter((r) => r.values.siteId?.trim() === id).forEach((r) => errors.push({ row: r.line, message: `no site ${id}`, code: 'import.noSite', params: { id }, field: 'siteId' }));
     }
   }
   rejectInvalidRows(errors, table.rows.length);

@@ -11,6 +11,7 @@
  * - duplicates are refused: two rows within DUPLICATE_RADIUS_M of each other (same name and place, or simply the
  *   same spot), or a row within that distance of a stored candidate; the message names both.
  */
+import { zodIssueDetails } from '../../../core/zod-details.ts';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
@@ -155,23 +156,23 @@ export async function importCandidates(ctx: ServiceCtx, text: string): Promise<{
   for (const c of await listAllCandidates(ctx.db)) index.add(Number(c.lon), Number(c.lat), `stored candidate "${c.name}" (${c.id})`);
   for (const r of raw) {
     if (r.value.__geometry !== undefined) {
-      errors.push({ path: r.path, message: `geometry ${String(r.value.__geometry)} is not a Point` });
+      errors.push({ path: r.path, message: `geometry ${String(r.value.__geometry)} is not a Point`, code: 'import.notPoint', params: { geometry: String(r.value.__geometry) } });
       continue;
     }
     const parsed = candidateInput.safeParse(r.value);
     if (!parsed.success) {
-      errors.push({ path: r.path, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      for (const d of zodIssueDetails(parsed.error.issues, [])) errors.push({ path: r.path, message: `${d.path === '' ? '' : `${d.path}: `}${d.message}`, code: d.code!, params: { ...d.params, field: d.path } });
       continue;
     }
     const b = parsed.data;
     const wardCode = locator.locate(b.lon, b.lat);
     if (wardCode === null) {
-      errors.push({ path: r.path, message: `"${b.name}" at ${b.lat}, ${b.lon} lies outside the city (in no ward)` });
+      errors.push({ path: r.path, message: `"${b.name}" at ${b.lat}, ${b.lon} lies outside the city (in no ward)`, code: 'import.outsideCity', params: { name: b.name } });
       continue;
     }
     const dup = index.find(b.lon, b.lat);
     if (dup !== undefined) {
-      errors.push({ path: r.path, message: `"${b.name}" duplicates ${dup} (within ${DUPLICATE_RADIUS_M} m)` });
+      errors.push({ path: r.path, message: `"${b.name}" duplicates ${dup} (within ${DUPLICATE_RADIUS_M} m)`, code: 'import.duplicate', params: { name: b.name, other: dup, metres: DUPLICATE_RADIUS_M } });
       continue;
     }
     index.add(b.lon, b.lat, `${r.path} ("${b.name}")`);
@@ -179,7 +180,7 @@ export async function importCandidates(ctx: ServiceCtx, text: string): Promise<{
   }
   if (raw.length === 0) throw new AppError('validation_failed', 'the file holds no candidates');
   if (errors.length > 0) {
-    throw new AppError('validation_failed', `${errors.length} of ${raw.length} candidates are invalid; nothing was imported`, { details: errors });
+    throw new AppError('validation_failed', `${errors.length} of ${raw.length} candidates are invalid; nothing was imported`, { details: errors, reason: 'import.candidatesInvalid', params: { rows: new Set(errors.map((e) => e.path)).size, total: raw.length } });
   }
   const now = isoAt(ctx.clock.nowMs());
   const rows: CandidatesTable[] = valid.map((v) => ({
@@ -261,7 +262,7 @@ export async function generateGapCandidates(ctx: ServiceCtx, body: GenerateCandi
   };
   const grids = gaps.map((g) => gridInside(g.geometry, g.centroid, body.spacingM));
   gaps.forEach((g, k) => {
-    if (booleanPointInPolygon(g.centroid, g.geometry)) add(g.centroid[0], g.centroid[1], 'gap-centroid', `Gap ${k + 1} ${g.wardName} (centre)`);
+    if (booleanPointInPolygon(g.centroid, g.geometry)) add(g.centroid[0], g.centroid[1], 'gap-centroid', `Celah ${k + 1} ${g.wardName}, tengah / Gap ${k + 1} centre`);
   });
   // Round-robin over the gaps by size so the largest get the most points but every gap gets some.
   const order = gaps.map((_, k) => k).sort((a, b) => gaps[b]!.areaM2 - gaps[a]!.areaM2);
@@ -277,7 +278,7 @@ export async function generateGapCandidates(ctx: ServiceCtx, body: GenerateCandi
         const p = grid[cursor[k]!]!;
         cursor[k] = cursor[k]! + 1;
         const before = rows.length;
-        add(p[0], p[1], 'gap-grid', `Gap ${k + 1} ${gaps[k]!.wardName} #${cursor[k]}`);
+        add(p[0], p[1], 'gap-grid', `Celah ${k + 1} ${gaps[k]!.wardName}, titik ${cursor[k]} / Gap ${k + 1} point ${cursor[k]}`);
         if (rows.length > before) taken++;
         progressed = true;
       }

@@ -55,6 +55,8 @@ export interface PlanOut {
   residentsCoveredBefore: number | null;
   unmetWardMinimums: Array<{ wardCode: string; required: number; existing: number; planned: number }>;
   warnings: string[];
+  /** The same warnings as stable codes with their values, for clients to word in their language (issue 13). */
+  notices: { code: string; params: Record<string, string | number> }[];
   candidatesConsidered: number;
   demandCells: number;
 }
@@ -74,22 +76,26 @@ async function existingSitesPerWard(ctx: ServiceCtx, layer: PlanBody['layer']): 
 
 export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanOut> {
   const warnings: string[] = [];
+  const notices: PlanOut['notices'] = [];
   let rows = await listAllCandidates(ctx.db);
   if (!body.includeGenerated) rows = rows.filter((r) => r.source !== 'generated');
   if (body.candidateIds !== undefined) {
     const wanted = new Set(body.candidateIds);
     const known = new Set(rows.map((r) => r.id));
     const unknown = body.candidateIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw new AppError('validation_failed', `unknown candidate(s): ${unknown.slice(0, 10).join(', ')}`, { details: unknown.slice(0, 50).map((id) => ({ path: 'candidateIds', message: `unknown candidate ${id}` })) });
+    if (unknown.length > 0) throw new AppError('validation_failed', `unknown candidate(s): ${unknown.slice(0, 10).join(', ')}`, { reason: 'plan.unknownCandidates', params: { n: unknown.length }, details: unknown.slice(0, 50).map((id) => ({ path: 'candidateIds', message: `unknown candidate ${id}` })) });
     rows = rows.filter((r) => wanted.has(r.id));
   }
   const byCost = 'cost' in body.budget;
   if (byCost) {
     const noCost = rows.filter((r) => r.cost === null).length;
-    if (noCost > 0) warnings.push(`${noCost} candidate(s) have no cost and were left out of this cost-budget plan`);
+    if (noCost > 0) {
+      warnings.push(`${noCost} candidate(s) have no cost and were left out of this cost-budget plan`);
+      notices.push({ code: 'plan.noCost', params: { n: noCost } });
+    }
     rows = rows.filter((r) => r.cost !== null);
   }
-  if (rows.length === 0) throw new AppError('validation_failed', 'no candidates to plan with: import candidates or generate them in the gaps first', { details: [{ path: 'candidates', message: 'none usable' }] });
+  if (rows.length === 0) throw new AppError('validation_failed', 'no candidates to plan with: import candidates or generate them in the gaps first', { reason: 'plan.noCandidates', details: [{ path: 'candidates', message: 'none usable' }] });
   const radiusM = body.radiusM ?? PROFILE_RADIUS_M.outdoor;
   const engine = await currentCoverageEngine(ctx);
   const existing = await existingSitesPerWard(ctx, body.layer);
@@ -113,12 +119,15 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     };
   });
   warnings.push(...plan.warnings);
+  for (const w of plan.warnings) notices.push({ code: 'plan.geo', params: { text: w } });
   if (plan.unmetWardMinimums.length > 0) {
     warnings.push(`${plan.unmetWardMinimums.length} ward minimum(s) cannot be met with this budget and these candidates; this is the best partial plan`);
+    notices.push({ code: 'plan.unmetMinimums', params: { n: plan.unmetWardMinimums.length } });
   }
   const budgetCount = 'count' in body.budget ? body.budget.count : undefined;
   if (budgetCount !== undefined && sites.length < budgetCount) {
     warnings.push(`only ${sites.length} of ${budgetCount} sites chosen: the other candidates add no residents or are not feasible`);
+    notices.push({ code: 'plan.fewerSites', params: { n: sites.length, budget: budgetCount } });
   }
   const now = ctx.clock.nowMs();
   const out: PlanOut = {
@@ -140,6 +149,7 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     residentsCoveredBefore: engine.wardFigures(body.layer).city.residentsCovered,
     unmetWardMinimums: plan.unmetWardMinimums,
     warnings,
+    notices,
     candidatesConsidered: rows.length,
     demandCells: demand.demandCells,
   };
@@ -155,7 +165,9 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
 }
 
 function planOf(row: PlansTable): PlanOut {
-  return JSON.parse(row.result) as PlanOut;
+  // Plans saved before notices existed have none.
+  const plan = JSON.parse(row.result) as Omit<PlanOut, 'notices'> & { notices?: PlanOut['notices'] };
+  return { ...plan, notices: plan.notices ?? [] };
 }
 
 export async function getPlan(ctx: ServiceCtx, id: string): Promise<PlanOut> {

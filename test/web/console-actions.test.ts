@@ -246,6 +246,36 @@ describe('the console where staff act', () => {
     await poll(async () => (await page.getByTestId('device-panel').count()) + (await page.locator('.jk-key-target').count())).toBeGreaterThan(0);
   });
 
+  it('speaks one language at a time: server errors worded in Indonesian, no English words on any view', async () => {
+    const { page } = w;
+    await page.goto(`${server.baseUrl}/console#/inventory/sites`);
+    const csv = ['name,lat,lon,status', 'Baik,-6.0,106.05,planned', 'Rusak,abc,106.0,planned', 'Juga rusak,-6.0,106.0,entah'].join('\n');
+    await page.getByTestId('sites-import-file').setInputFiles({ name: 'lokasi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('sites-import-result').locator('xpath=..').locator('button[type=submit]').click();
+    const result = page.getByTestId('sites-import-result');
+    await poll(() => result.locator('.error-details li').count()).toBeGreaterThan(1);
+    takeExpected(w, /status of 422 .*\/api\/v1\/sites\/import/);
+    const shown = await result.evaluate((el) => (el as HTMLElement).innerText);
+    expect(shown).toContain('2 dari 3 baris tidak valid');
+    expect(shown).toContain('baris 3');
+    expect(shown).not.toMatch(/rows are invalid|nothing was imported|Invalid|expected/);
+    await screenshot(page, 'actions-import-errors-id');
+    // The server's own words are there, folded, for whoever needs them.
+    expect(await result.locator('details.tech pre').textContent()).toMatch(/rows are invalid/);
+    // Every view in Bahasa Indonesia shows no English sentence words.
+    const english = /\b(the|and|with|not|of|is|are|for|from|no data|loading|error|failed|unknown)\b/i;
+    const leaks: Record<string, string> = {};
+    for (const v of VIEWS) {
+      await page.goto(`${server.baseUrl}/console#/${v}`);
+      await page.locator('main#main').waitFor();
+      await settled(page);
+      const text = await page.evaluate(() => document.body.innerText);
+      const m = english.exec(text);
+      if (m !== null) leaks[v] = text.slice(Math.max(0, m.index - 60), m.index + 60);
+    }
+    expect(leaks).toEqual({});
+  }, 120_000);
+
   it('has no serious or critical axe-core violation on any view', async () => {
     const { page } = w;
     const found: Record<string, unknown> = {};

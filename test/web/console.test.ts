@@ -154,7 +154,10 @@ describe('staff console in Chromium', () => {
     await page.getByTestId('sites-import-result').locator('xpath=..').locator('button[type=submit]').click();
     const details = page.getByTestId('sites-import-result').locator('.error-details li');
     await poll(() => details.count(), { timeout: 10_000 }).toBe(2);
-    expect(await details.first().textContent()).toContain('line 3');
+    // Worded in Indonesian from the server's codes: the line, the field and the rule.
+    expect(await details.first().textContent()).toContain('baris 3');
+    expect(await details.first().textContent()).toMatch(/lat|lon/);
+    expect(await page.getByTestId('sites-import-result').locator('.note-error').first().textContent()).toMatch(/tidak valid; tidak ada yang diimpor/);
     takeExpected(w, /status of 422 .*\/api\/v1\/sites\/import/);
     await screenshot(page, 'console-inventory-import-errors');
   });

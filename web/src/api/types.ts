@@ -164,6 +164,8 @@ export interface Plan {
   upperBound: number | null;
   gapPct: number | null;
   warnings?: string[];
+  /** The warnings as stable codes with values, worded by the console in the reader's language. */
+  notices?: { code: string; params: Record<string, string | number> }[];
 }
 
 export type KpiStatus = 'green' | 'orange' | 'red';

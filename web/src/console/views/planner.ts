@@ -5,7 +5,8 @@
 import L from 'leaflet';
 import { api, get, hasRoute } from '../../api/client.ts';
 import type { Candidate, Plan, WardCollection, WhatIfItem } from '../../api/types.ts';
-import { fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
+import { fmtNumber, fmtPct, lang, t } from '../../i18n/i18n.ts';
+import { noticeWords } from '../../ui/error-words.ts';
 import { createBaseMap } from '../../map/base-map.ts';
 import { legendControl } from '../../map/legend.ts';
 import { PointLayer } from '../../map/point-layer.ts';
@@ -86,7 +87,13 @@ export const plannerView: View = (el, ctx) => {
       h('p', { class: 'muted' }, t('planner.summary', { n: fmtNumber(plan.sites.length), r: fmtNumber(last?.[1] ?? 0) }), plan.gapPct === null ? '' : ` · ${t('planner.gap', { p: fmtPct(plan.gapPct, { maxFractionDigits: 2 }) })}`),
       lineChart(plan.curve, { label: t('planner.curve'), formatX: (v) => fmtNumber(v), formatY: (v) => fmtNumber(v), fill: true, referenceY: plan.upperBound }),
     );
-    for (const warning of plan.warnings ?? []) result.append(h('p', { class: 'note note-quiet' }, '! ', warning));
+    // Warnings in the reader's language: worded from the plan's notices; the server's English only in English.
+    const notices = plan.notices ?? [];
+    if (lang() === 'en' || notices.length === 0) {
+      for (const warning of lang() === 'en' ? (plan.warnings ?? []) : []) result.append(h('p', { class: 'note note-quiet' }, '! ', warning));
+    } else {
+      for (const n of notices) result.append(h('p', { class: 'note note-quiet' }, '! ', noticeWords(n) ?? t('errDetail.unknown')));
+    }
     result.append(planActions(plan));
     const list = h('ol', { class: 'rank-list', 'data-testid': 'plan-sites' });
     plan.sites.forEach((s, i) => {

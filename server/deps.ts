@@ -25,6 +25,8 @@ export interface AppConfig {
   sessionDays: number;
   /** The request body limit of routes that do not set their own. */
   maxBodyBytes: number;
+  /** Checks every JSON answer against its route's response schema and fails loudly on a mismatch (tests turn it on). */
+  checkResponses?: boolean;
 }
 
 /** What the app is built from. Entry files make these; tests make their own. */

@@ -105,6 +105,15 @@ async function readBody(c: Context<AppEnv>, spec: BodySpec, defaultLimit: number
   return parseWith(spec.schema, json, 'body');
 }
 
+/** Tests run with config.checkResponses: an answer that its declared schema does not describe is a bug, not data. */
+function checkResponse(route: AnyRoute, result: unknown): void {
+  if (route.response === undefined) throw new Error(`${route.method.toUpperCase()} ${route.path} declares no response schema`);
+  const r = route.response.safeParse(result);
+  if (!r.success) {
+    throw new Error(`${route.method.toUpperCase()} ${route.path} answered outside its response schema: ${r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+}
+
 export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
@@ -121,6 +130,7 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
       const params = route.params === undefined ? undefined : parseWith(route.params, c.req.param(), 'path');
       const body = route.body === undefined ? undefined : await readBody(c, route.body, ctx.config.maxBodyBytes ?? DEFAULT_JSON_LIMIT);
       const result = await route.handler({ c, ctx, query, params, body } as HandlerInput<any, any, any>);
+      if (ctx.config.checkResponses === true && !(result instanceof Response)) checkResponse(route, result);
       if (result instanceof Response) return result;
       return c.json(result as object, (route.status ?? 200) as 200);
     });

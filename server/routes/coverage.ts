@@ -1,6 +1,7 @@
 import { coverageQuery, gapsQuery, whatIfBody } from '../../core/schemas/coverage.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { coverageGeoJson, rankedGaps, wardCoverage, whatIf } from '../services/coverage/coverage-views.ts';
+import { featureCollection, gapsOut, wardCoverageOut, whatIfOut } from '../../core/schemas/responses.ts';
 
 export const coverageRoutes: AnyRoute[] = [
   defineRoute({
@@ -10,7 +11,7 @@ export const coverageRoutes: AnyRoute[] = [
     summary: 'Per ward: covered area and residents, live access points, access points per 1,000 residents, for a layer',
     tag: 'coverage',
     query: coverageQuery,
-    handler: async ({ ctx, query }) => wardCoverage(ctx, query.layer),
+    response: wardCoverageOut, handler: async ({ ctx, query }) => wardCoverage(ctx, query.layer),
   }),
   defineRoute({
     method: 'get',
@@ -20,7 +21,7 @@ export const coverageRoutes: AnyRoute[] = [
     tag: 'coverage',
     query: coverageQuery,
     produces: 'application/geo+json',
-    handler: async ({ ctx, query }) => coverageGeoJson(ctx, query.layer),
+    response: featureCollection, handler: async ({ ctx, query }) => coverageGeoJson(ctx, query.layer),
   }),
   defineRoute({
     method: 'get',
@@ -29,7 +30,7 @@ export const coverageRoutes: AnyRoute[] = [
     summary: 'Uncovered areas ranked by the residents living there, with shapes, areas and centroids',
     tag: 'coverage',
     query: gapsQuery,
-    handler: async ({ ctx, query }) => rankedGaps(ctx, query),
+    response: gapsOut, handler: async ({ ctx, query }) => rankedGaps(ctx, query),
   }),
   defineRoute({
     method: 'post',
@@ -38,6 +39,6 @@ export const coverageRoutes: AnyRoute[] = [
     summary: 'Add, move or remove hypothetical access points and get the per-ward change; nothing is saved',
     tag: 'coverage',
     body: { kind: 'json', schema: whatIfBody },
-    handler: async ({ ctx, body }) => whatIf(ctx, body),
+    response: whatIfOut, handler: async ({ ctx, body }) => whatIf(ctx, body),
   }),
 ];

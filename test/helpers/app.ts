@@ -34,7 +34,7 @@ export async function makeTestApp(handle: DbHandle, options: { config?: Partial<
     secrets,
     log: silentLogger,
     clientAddress: () => options.clientAddress ?? '127.0.0.1',
-    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, ...options.config },
+    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, checkResponses: true, ...options.config },
     ...options.deps,
   });
   const call: TestApp['call'] = async (method, path, init = {}) => {

@@ -21,7 +21,7 @@ export const featureCollection = z.looseObject({ type: z.literal('FeatureCollect
 
 // --- system and auth ------------------------------------------------------------------------------------------------
 export const healthOut = z.object({ status: z.enum(['ok', 'degraded']), version: z.string(), database: z.string(), dbLatencyMs: z.number().optional() });
-export const loginOut = z.object({ user: userOut, expiresAt: z.string() });
+export const loginOut = z.object({ user: z.object({ id: z.string(), email: z.string(), role: z.string(), mustChangePassword: z.boolean() }), expiresAt: z.string() });
 export const meOut = userOut.extend({ mustChangePassword: z.boolean(), via: z.string() });
 export const tokenListOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), expiresAt: z.string().nullable(), lastUsedAt: z.string().nullable() })) });
 export const tokenCreatedOut = z.object({ id: z.string(), name: z.string(), token: z.string() });
@@ -51,7 +51,7 @@ export const statusItemOut = z.object({
   lon: nullableNumber,
   wardCode: z.string().nullable(),
   provider: z.string().nullable(),
-  state: z.string(),
+  state: z.enum(DEVICE_STATES),
   since: z.string().nullable(),
   lastPollAt: z.string().nullable(),
   clients: nullableNumber,
@@ -98,26 +98,26 @@ export const webhookCreatedOut = z.object({ id: z.string(), url: z.string(), cre
 export const idOut = z.object({ id: z.string() });
 
 // --- coverage -------------------------------------------------------------------------------------------------------
-export const wardCoverageOut = z.looseObject({
-  layer: z.string(),
-  items: z.array(
-    z.looseObject({
-      code: z.string(),
-      name: z.string(),
-      coveredAreaM2: z.number(),
-      coveredPct: z.number(),
-      residents: nullableNumber,
-      residentsCovered: nullableNumber,
-      residentsCoveredPct: nullableNumber,
-      liveAccessPoints: z.number(),
-      apsPer1000: nullableNumber,
-    }),
-  ),
+export const wardCoverageItemOut = z.looseObject({
+  code: z.string(),
+  name: z.string(),
+  district: z.string(),
+  areaM2: z.number(),
+  coveredAreaM2: z.number(),
+  coveredPct: z.number(),
+  residents: nullableNumber,
+  residentsCovered: nullableNumber,
+  residentsCoveredPct: nullableNumber,
+  accessPoints: z.number(),
+  liveAccessPoints: z.number(),
+  apsPer1000Residents: nullableNumber,
 });
+export const wardCoverageOut = z.looseObject({ layer: z.string(), populationSource: z.string(), items: z.array(wardCoverageItemOut) });
 export const gapsOut = z.looseObject({
   items: z.array(z.looseObject({ wardCode: z.string(), wardName: z.string(), areaM2: z.number(), residents: nullableNumber, centroid: z.tuple([z.number(), z.number()]), geometry: z.unknown() })),
 });
-export const whatIfOut = z.looseObject({ items: z.array(z.looseObject({ code: z.string() })) });
+const wardState = z.looseObject({ coveredPct: z.number(), residentsCovered: nullableNumber });
+export const whatIfOut = z.looseObject({ items: z.array(z.looseObject({ code: z.string(), name: z.string().optional(), before: wardState, after: wardState })) });
 
 // --- planning, rollout, KPIs, reports -------------------------------------------------------------------------------
 export const candidateOut = z.object({ id: z.string(), name: z.string(), kind: z.string(), lat: z.number(), lon: z.number(), wardCode: z.string().nullable(), cost: nullableNumber, feasible: z.boolean(), generated: z.boolean(), createdAt: z.string() });
@@ -161,7 +161,7 @@ export const rolloutFromPlanOut = z.object({ created: z.number(), skipped: z.num
 export const rolloutWardsOut = z.object({
   items: z.array(z.object({ wardCode: z.string(), wardName: z.string(), proposed: z.number(), approved: z.number(), installing: z.number(), live: z.number(), dropped: z.number(), overdue: z.number(), budget: z.number() })),
 });
-export const kpiValueOut = z.object({ key: z.string(), label: z.string(), value: nullableNumber, target: nullableNumber, unit: z.string(), status: z.string(), note: z.string().optional() });
+export const kpiValueOut = z.object({ key: z.string(), label: z.string(), value: nullableNumber, target: nullableNumber, unit: z.string(), status: z.enum(['green', 'orange', 'red']), note: z.string().optional() });
 export const wardKpisOut = z.looseObject({ asOf: z.string(), periodDays: z.number(), items: z.array(z.looseObject({ wardCode: z.string(), wardName: z.string(), district: z.string(), kpis: z.array(kpiValueOut) })) });
 export const providerKpisOut = z.object({ items: z.array(z.looseObject({ provider: z.string(), devices: z.number(), kpis: z.array(kpiValueOut) })) });
 export const programmeKpisOut = z.object({ items: z.array(z.looseObject({ programme: z.string(), items: z.number(), kpis: z.array(kpiValueOut) })) });

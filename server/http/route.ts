@@ -107,10 +107,11 @@ async function readBody(c: Context<AppEnv>, spec: BodySpec, defaultLimit: number
 
 /** Tests run with config.checkResponses: an answer that its declared schema does not describe is a bug, not data. */
 function checkResponse(route: AnyRoute, result: unknown): void {
-  if (route.response === undefined) throw new Error(`${route.method.toUpperCase()} ${route.path} declares no response schema`);
+  // An AppError so the test that hit it reads which route and field (this check runs in tests only).
+  if (route.response === undefined) throw new AppError('internal', `${route.method.toUpperCase()} ${route.path} declares no response schema`);
   const r = route.response.safeParse(result);
   if (!r.success) {
-    throw new Error(`${route.method.toUpperCase()} ${route.path} answered outside its response schema: ${r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new AppError('internal', `${route.method.toUpperCase()} ${route.path} answered outside its response schema: ${r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
 }
 

@@ -234,7 +234,8 @@ describe('staff console in Chromium', () => {
     expect(await v.page.getByTestId('plan-run').count()).toBe(0);
     expect(v.problems).toEqual([]);
     await v.context.close();
-  });
+    // Four scrypt hashes (two sign-ins, the password change) take a while when other browser tests share the cores.
+  }, 90_000);
 
   it('logged no console error, page error or external request', () => {
     expect(w.problems).toEqual([]);

@@ -1,22 +1,35 @@
 import type { CoverageLayer } from './types.ts';
 
-/** Coverage of one ward for one layer. Areas in m2 on the WGS84 ellipsoid, from the grid. */
+/** Why a ward has no residents figure. */
+export type ResidentsReason = 'not-imported';
+
+/** Coverage of one ward for one layer. Areas in m2 on the WGS84 ellipsoid. */
 export interface WardCoverageFigures {
   code: string;
   name: string;
   district: string;
-  /** The ward's area on the grid (cells it owns; overlap slivers go to one ward only). */
+  /**
+   * The ward's area: its own polygon on the ellipsoid (the same figure GET /api/v1/wards gives; PostGIS
+   * ST_Area(geography) agrees within 0.01 %).
+   */
   areaM2: number;
+  /** coveredPct of areaM2. The share is measured on the 5 m grid, where each cell belongs to one ward only. */
   coveredAreaM2: number;
   coveredPct: number;
-  /** null when the ward's population is unknown (and no population grid was given). */
+  /** null when the ward's residents are unknown (see residentsReason). */
   residents: number | null;
   residentsCovered: number | null;
   residentsCoveredPct: number | null;
+  /** Set when residents is null: `not-imported` (no residents figure was imported for this ward). */
+  residentsReason?: ResidentsReason;
   /** Devices located in the ward (not retired). */
   accessPoints: number;
   /** Devices located in the ward that are up now. */
   liveAccessPoints: number;
+  /** Devices located in the ward that were never polled (counted in planned and assumed, not in live). */
+  unverifiedAccessPoints: number;
+  /** Devices located in the ward that were polled and are down now (left out of assumed and live). */
+  downAccessPoints: number;
   /** liveAccessPoints per 1,000 residents; null without residents. */
   apsPer1000Residents: number | null;
 }
@@ -32,10 +45,30 @@ export interface CityFigures {
   areaM2: number;
   coveredAreaM2: number;
   coveredPct: number;
-  residents: number | null;
-  residentsCovered: number | null;
+  /** Residents of the wards whose residents are known; `partial` says whether any ward is missing. */
+  residents: number;
+  residentsCovered: number;
+  /** residentsCovered / residents over the wards with residents; null when no ward has residents. */
+  residentsCoveredPct: number | null;
+  /** True when some wards have no residents figure: the totals cover the others only. */
+  partial: boolean;
+  wardsWithoutResidents: number;
   accessPoints: number;
   liveAccessPoints: number;
+}
+
+/** Access points behind a layer's figures: how many count in it, and what monitoring knows of them. */
+export interface LayerDevices {
+  /** Access points not retired (in the city or outside it). */
+  total: number;
+  /** Access points whose footprint counts in this layer. */
+  counted: number;
+  /** Never polled (or monitoring off): counted in planned and assumed on trust, not in live or reliable. */
+  unverified: number;
+  /** Polled and down now: the evidence that leaves them out of assumed and live. */
+  down: number;
+  /** Counted in this layer and never polled. */
+  countedUnverified: number;
 }
 
 export type PopulationSource = 'uniform' | 'population-grid';
@@ -45,6 +78,7 @@ export interface WardFiguresResult {
   /** `uniform`: each ward's residents spread evenly over its area; `population-grid`: from the given grid. */
   populationSource: PopulationSource;
   cellSizeM: number;
+  devices: LayerDevices;
   items: WardCoverageFigures[];
   city: CityFigures;
   outsideCity: OutsideCityFigures;

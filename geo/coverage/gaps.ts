@@ -26,8 +26,15 @@ export interface Gap {
   wardName: string;
   district: string;
   areaM2: number;
-  /** Estimated residents in the gap: ward density x area (uniform) or the population grid's cells in it. */
+  /** Estimated residents in the gap: ward density x area (uniform) or the population grid's cells in it; null when the ward's residents are unknown. */
   residents: number | null;
+  /**
+   * What the gap is ranked by: its residents, or, in a ward whose residents are unknown, its area at the city's mean
+   * density (residents per m2 over the wards that have residents), with a warning. Never zero for want of data.
+   */
+  rankResidents: number;
+  /** Set when the gap is ranked on an assumption (its ward has no residents figure). */
+  warning?: string;
   /** Area centroid, [lng, lat]. */
   centroid: [number, number];
   geometry: Polygon;
@@ -48,6 +55,10 @@ export interface WardGapSummary {
 export interface GapReport {
   populationSource: 'uniform' | 'population-grid';
   minAreaM2: number;
+  /** Residents per m2 over the wards with residents: what gaps in wards without residents are ranked at. */
+  cityDensityPerM2: number;
+  /** Wards without a residents figure (their gaps ranked by area, with a warning). */
+  wardsWithoutResidents: number;
   /** All gaps, ranked by residents (then area), cut to `limit`. */
   items: Gap[];
   totalGaps: number;
@@ -113,6 +124,7 @@ export function computeGaps(
     return prepared;
   };
   const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
+  const { cityDensity, missing } = cityDensityOf(internals);
   const gaps: Gap[] = [];
   const summaries: WardGapSummary[] = [];
   wards.forEach((pw, w) => {
@@ -147,10 +159,15 @@ export function computeGaps(
       gapCount += 1;
       const [cx, cy] = polygonCentroid(rings);
       const centroid = internals.projection.inverse(cx, cy);
+      const residents = gapResidents(internals, w, rings, areaM2, density);
       gaps.push({
         wardCode: pw.ward.code, wardName: pw.ward.name, district: pw.ward.district,
         areaM2: round(areaM2, 1),
-        residents: gapResidents(internals, w, rings, areaM2, density),
+        residents,
+        rankResidents: residents ?? round(cityDensity * areaM2, 1),
+        ...(residents === null
+          ? { warning: `residents of ${pw.ward.name} are unknown: ranked by its area at the city's mean density (${round(cityDensity * 1e6, 0)} per km2)` }
+          : {}),
         centroid: [round(centroid[0], 7), round(centroid[1], 7)],
         geometry: unprojectPolygon(internals.projection, rings),
       });
@@ -160,12 +177,35 @@ export function computeGaps(
       uncoveredAreaM2: round(uncovered, 1), gapCount, sliverAreaM2: round(sliverArea, 1), sliverCount,
     });
   });
-  gaps.sort((a, b) => (b.residents ?? 0) - (a.residents ?? 0) || b.areaM2 - a.areaM2 || (a.wardCode < b.wardCode ? -1 : 1));
+  gaps.sort(compareGaps);
   const limit = options.limit ?? gaps.length;
   return {
     populationSource: internals.population === null ? 'uniform' : 'population-grid', minAreaM2,
+    cityDensityPerM2: cityDensity, wardsWithoutResidents: missing,
     items: gaps.slice(0, Math.max(0, limit)), totalGaps: gaps.length, wards: summaries,
   };
+}
+
+/** Gaps ranked by residents (the city's mean density where unknown), then area, then place: never by input order. */
+export function compareGaps(a: Gap, b: Gap): number {
+  return b.rankResidents - a.rankResidents || b.areaM2 - a.areaM2 || (a.wardCode < b.wardCode ? -1 : a.wardCode > b.wardCode ? 1 : 0)
+    || a.centroid[0] - b.centroid[0] || a.centroid[1] - b.centroid[1];
+}
+
+/** Residents per m2 over the wards with residents, and how many wards have none. */
+export function cityDensityOf(internals: Pick<EngineInternals, 'wardResidents' | 'owners' | 'cellSizeM'>): { cityDensity: number; missing: number } {
+  let residents = 0;
+  let cells = 0;
+  let missing = 0;
+  internals.wardResidents.forEach((r, w) => {
+    if (r === null) {
+      missing += 1;
+      return;
+    }
+    residents += r;
+    cells += internals.owners.ownedCells[w] ?? 0;
+  });
+  return { cityDensity: cells > 0 ? residents / (cells * internals.cellSizeM * internals.cellSizeM) : 0, missing };
 }
 
 function gapResidents(internals: EngineInternals, w: number, rings: ProjectedPolygon, areaM2: number, density: number | null): number | null {

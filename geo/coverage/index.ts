@@ -1,9 +1,9 @@
 /** Coverage and gaps: pure geometry, no I/O, no clock. See README.md. */
-export { COVERAGE_LAYERS } from './types.ts';
-export type { CoverageDevice, CoverageLayer, CoverageWard } from './types.ts';
+export { COUNT_LAYERS, COVERAGE_LAYERS, COVERAGE_LAYER_DEFINITIONS } from './types.ts';
+export type { CountLayerName, CoverageDevice, CoverageLayer, CoverageWard, Evidence } from './types.ts';
 export { CoverageEngine, createCoverageEngine } from './coverage-engine.ts';
 export type { CoverageEngineOptions, DeviceChangeResult, DeviceIssue } from './coverage-engine.ts';
-export type { CityFigures, OutsideCityFigures, PopulationSource, WardCoverageFigures, WardFiguresResult } from './figures.ts';
+export type { CityFigures, LayerDevices, OutsideCityFigures, PopulationSource, ResidentsReason, WardCoverageFigures, WardFiguresResult } from './figures.ts';
 export type { Gap, GapOptions, GapReport, WardGapSummary } from './gaps.ts';
 export type { WardDelta, WhatIfChange, WhatIfResult } from './what-if.ts';
 export type { PopulationGridInput, PopulationGridOptions } from './population-grid.ts';

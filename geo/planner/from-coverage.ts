@@ -12,6 +12,7 @@ import { AppError } from '../../core/errors.ts';
 import type { CoverageSpec } from '../../core/schemas/inventory.ts';
 import { TILE, tileIndex, tileKey } from '../coverage/cell-tiles.ts';
 import type { CoverageEngine } from '../coverage/coverage-engine.ts';
+import type { CountLayerName } from '../coverage/types.ts';
 import { buildEntry } from '../coverage/device-footprint.ts';
 import type { CoverageInstance } from './types.ts';
 
@@ -27,7 +28,12 @@ export interface CoverageCandidate {
 
 export interface InstanceFromCoverageOptions {
   /** Layer whose footprints stay fixed (their cells are covered already). */
-  layer: 'planned' | 'live' | 'reliable';
+  layer: CountLayerName;
+  /**
+   * Residents per m2 assumed in wards whose residents are unknown (default 0: such wards weigh nothing). The server
+   * passes the city's mean density, the same assumption gaps are ranked by, and reports it.
+   */
+  unknownWardDensityPerM2?: number;
   /** Footprint of every candidate (e.g. `{ radiusM: 100 }`, or `{}` for the outdoor profile). */
   spec: CoverageSpec;
   /** Sites that exist per ward code, counted toward per-ward minimums. */
@@ -49,10 +55,12 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
   const state = internals.layerCount(options.layer);
   const population = internals.population;
   const wardCodes = internals.wards.map((w) => w.ward.code);
+  const assumedPerCell = (options.unknownWardDensityPerM2 ?? 0) * internals.cellSizeM * internals.cellSizeM;
   const uniform = internals.wards.map((_, w) => {
     const residents = internals.wardResidents[w];
     const owned = internals.owners.ownedCells[w] ?? 0;
-    return residents === null || residents === undefined || owned === 0 ? 0 : residents / owned;
+    if (residents === null || residents === undefined) return assumedPerCell;
+    return owned === 0 ? 0 : residents / owned;
   });
   const n = candidates.length;
   const offsets = new Uint32Array(n + 1);

@@ -1,7 +1,8 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { AppError } from '../../core/errors.ts';
 import { createWardLocator } from '../wards/create-ward-locator.ts';
-import { createProjection, GRID_ROTATION_RAD, polygonArea, type Projection } from './projection.ts';
+import { ellipsoidalAreaM2 } from '../wards/ward-area.ts';
+import { createProjection, GRID_ROTATION_RAD, type Projection } from './projection.ts';
 import type { CoverageWard, ProjectedPolygon, XY } from './types.ts';
 
 export interface PreparedWard {
@@ -9,7 +10,7 @@ export interface PreparedWard {
   /** Polygons (outer ring + holes) in projected metres. */
   polygons: ProjectedPolygon[];
   bbox: [number, number, number, number];
-  /** Vector area of the ward's own polygon, m2 (overlaps with neighbours included). */
+  /** The ward's own polygon on the ellipsoid, m2 (overlaps with neighbours included): its one area figure. */
   vectorAreaM2: number;
 }
 
@@ -71,7 +72,8 @@ export function prepareWards(projection: Projection, wards: ReadonlyArray<Covera
           }),
         ),
     ).filter((rings) => rings.length > 0);
-    const vectorAreaM2 = polygons.reduce((s, rings) => s + polygonArea(rings), 0);
+    // The one area figure of a ward (geo/wards/ward-area.ts): the same number the ward import stores.
+    const vectorAreaM2 = ellipsoidalAreaM2(g);
     return { ward, polygons, bbox: [minX, minY, maxX, maxY], vectorAreaM2 };
   });
 }

@@ -10,7 +10,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { cityPoints, ingestStatus, seedLiveSites, seedWards, type Seeded } from './planning-seed.ts';
 
-interface Kpi { key: string; label: string; value: number | null; target: number | null; unit: string; status: string; note?: string }
+interface Kpi { key: string; label: string; value: number | null; target: number | null; unit: string; status: string; reason?: string; note?: string }
 interface WardKpis { wardCode: string; wardName: string; kpis: Kpi[] }
 
 const WARD_KEYS = KPI_DEFINITIONS.filter((d) => d.scope === 'ward').map((d) => d.key);

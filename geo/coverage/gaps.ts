@@ -1,7 +1,8 @@
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bboxClip, difference, featureCollection } from '@turf/turf';
-import { clusterFootprints, type FootprintCluster, fromTurf, toTurf, wardGapPieces } from './gap-pieces.ts';
+import { clipRobustly, clusterFootprints, type FootprintCluster, fromTurf, toTurf, toTurfSnapped, wardGapPieces } from './gap-pieces.ts';
+import type { ProjectedFootprint } from './footprint-shape.ts';
 import type { EngineInternals } from './coverage-engine.ts';
 import { round } from './figures.ts';
 import type { DeviceEntry } from './device-footprint.ts';
@@ -87,8 +88,14 @@ function disjointWards(wards: PreparedWard[], overlaps: ReadonlySet<string>): Ar
     const box: [number, number, number, number] = [w.bbox[0] - 1, w.bbox[1] - 1, w.bbox[2] + 1, w.bbox[3] + 1];
     const cutters = earlier.map((k) => clipToBox(wards[k]!.polygons, box)).filter((polys) => polys.length > 0);
     if (cutters.length === 0) return w.polygons;
-    const result = difference(featureCollection([toTurf(w.polygons), ...cutters.map((polys) => toTurf(polys))]));
-    return fromTurf(result);
+    try {
+      // Snapped and retried on coarser grids when the clipper gives up (real files have near-coincident borders).
+      return clipRobustly((snapM) => fromTurf(difference(featureCollection([toTurfSnapped(w.polygons, snapM), ...cutters.map((polys) => toTurfSnapped(polys, snapM))]))));
+    } catch {
+      // Even a 10 cm grid did not help: keep the ward whole. Its gaps may then include the overlap sliver it shares
+      // with a neighbour (at most a few cells; the figures, from the grid, are not affected).
+      return w.polygons;
+    }
   });
   disjointCache.set(wards, out);
   return out;
@@ -108,20 +115,18 @@ export function computeGaps(
   const minAreaM2 = options.minAreaM2 ?? 200;
   const wards = internals.wards;
   const disjoint = disjointWards(wards, internals.owners.overlaps);
-  // Index and clusters are built only when some ward is not in the cache.
-  let prepared: { index: Flatbush; clusterOf: Map<number, FootprintCluster> } | null = null;
-  const prepare = (): { index: Flatbush; clusterOf: Map<number, FootprintCluster> } => {
+  // The index is built only when some ward is not in the cache. Clusters are formed per ward, among the footprints
+  // that touch it: in a dense city the footprints chain into one city-wide cluster, whose union would cost more
+  // than all the wards together.
+  let prepared: Flatbush | null = null;
+  const prepare = (): Flatbush => {
     if (prepared !== null) return prepared;
     const index = new Flatbush(Math.max(1, footprints.length));
     for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
     if (footprints.length === 0) index.add(0, 0, 0, 0);
     index.finish();
-    const clusters = clusterFootprints(footprints, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
-    const clusterOf = new Map<number, FootprintCluster>();
-    const position = new Map(footprints.map((fp, i) => [fp, i]));
-    for (const c of clusters) for (const m of c.members) clusterOf.set(position.get(m)!, c);
-    prepared = { index, clusterOf };
-    return prepared;
+    prepared = index;
+    return index;
   };
   const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
   const { cityDensity, missing } = cityDensityOf(internals);
@@ -133,12 +138,11 @@ export function computeGaps(
     const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
     let pieces = cache?.get(w);
     if (pieces === undefined) {
-      const { index, clusterOf } = prepare();
+      const index = prepare();
       const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
-        .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw));
-      const touching = new Set<FootprintCluster>();
-      for (const k of candidates) touching.add(clusterOf.get(k)!);
-      pieces = wardGapPieces(mine, [...touching]);
+        .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw))
+        .sort((x, y) => x - y);
+      pieces = wardGapPieces(mine, localClusters(candidates.map((k) => footprints[k]!)));
       cache?.set(w, pieces);
     }
     let uncovered = 0;
@@ -206,6 +210,15 @@ export function cityDensityOf(internals: Pick<EngineInternals, 'wardResidents' |
     cells += internals.owners.ownedCells[w] ?? 0;
   });
   return { cityDensity: cells > 0 ? residents / (cells * internals.cellSizeM * internals.cellSizeM) : 0, missing };
+}
+
+/** Clusters of meeting bboxes among a ward's own footprints (a small index per ward). */
+function localClusters(members: ProjectedFootprint[]): FootprintCluster[] {
+  if (members.length === 0) return [];
+  const index = new Flatbush(members.length);
+  for (const f of members) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
+  index.finish();
+  return clusterFootprints(members, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
 }
 
 function gapResidents(internals: EngineInternals, w: number, rings: ProjectedPolygon, areaM2: number, density: number | null): number | null {

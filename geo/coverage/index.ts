@@ -17,5 +17,5 @@ export { createProjection } from './projection.ts';
 export type { Projection } from './projection.ts';
 export { randomBetween, seededRandom } from '../../core/seeded-random.ts';
 export type { RandomSource } from '../../core/seeded-random.ts';
-export { randomPointInWard, seededDevices, syntheticWards } from './synthetic.ts';
-export type { SeededDeviceOptions, SyntheticWardsOptions } from './synthetic.ts';
+export { randomPointInWard, seededDevices, syntheticCity, syntheticWards } from './synthetic.ts';
+export type { SeededDeviceOptions, SyntheticCityOptions, SyntheticWardsOptions } from './synthetic.ts';

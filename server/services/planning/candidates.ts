@@ -1,6 +1,7 @@
 /**
  * Candidate sites for new access points: imported from CSV or GeoJSON points (public buildings: ward offices,
- * schools, mosques, health posts, parks), or generated inside the current coverage gaps.
+ * schools, mosques, health posts, parks), or generated in the current gaps by uncovered residents
+ * (geo/planner/candidate-points.ts: every gap served, the densest gaps on a finer lattice, sized to the sites planned).
  *
  * Import rules (all or nothing; every faulty row named, nothing stored when one is wrong):
  * - columns / properties: name, lat, lon (GeoJSON: the point's coordinates), kind (ward-office | school | mosque |

@@ -16,6 +16,20 @@ export type CountLayerName = (typeof COUNT_LAYERS)[number];
 export const EVIDENCE_STATES = ['up', 'down', 'unknown', 'unverified'] as const;
 export type Evidence = (typeof EVIDENCE_STATES)[number];
 
+/** Access points behind a layer's figures: how many count in it, and what monitoring knows of them. */
+export interface LayerDevices {
+  /** Access points not retired (in the city or outside it). */
+  total: number;
+  /** Access points whose footprint counts in this layer. */
+  counted: number;
+  /** Never polled (or monitoring off): counted in planned and assumed on trust, not in live or reliable. */
+  unverified: number;
+  /** Polled and down now: the evidence that leaves them out of assumed and live. */
+  down: number;
+  /** Counted in this layer and never polled. */
+  countedUnverified: number;
+}
+
 /** The layer every planning endpoint (gaps, candidates, plans, what-if) and the coverage figures use by default. */
 export const DEFAULT_COVERAGE_LAYER: CountLayerName = 'assumed';
 

@@ -1,3 +1,4 @@
+import type { LayerDevices } from '../../core/coverage-layers.ts';
 import type { CoverageLayer } from './types.ts';
 
 /** Why a ward has no residents figure. */
@@ -57,19 +58,8 @@ export interface CityFigures {
   liveAccessPoints: number;
 }
 
-/** Access points behind a layer's figures: how many count in it, and what monitoring knows of them. */
-export interface LayerDevices {
-  /** Access points not retired (in the city or outside it). */
-  total: number;
-  /** Access points whose footprint counts in this layer. */
-  counted: number;
-  /** Never polled (or monitoring off): counted in planned and assumed on trust, not in live or reliable. */
-  unverified: number;
-  /** Polled and down now: the evidence that leaves them out of assumed and live. */
-  down: number;
-  /** Counted in this layer and never polled. */
-  countedUnverified: number;
-}
+/** Access points behind a layer's figures (core/coverage-layers.ts). */
+export type { LayerDevices } from '../../core/coverage-layers.ts';
 
 export type PopulationSource = 'uniform' | 'population-grid';
 

@@ -7,13 +7,17 @@
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 
-const A_M = 6_378_137;
+/** WGS84: semi-major axis (m), flattening, eccentricity squared; shared with geo/coverage/projection.ts. */
+export const WGS84_A_M = 6_378_137;
 const FLATTENING = 1 / 298.257223563;
-const E2 = FLATTENING * (2 - FLATTENING);
+export const WGS84_E2 = FLATTENING * (2 - FLATTENING);
+const A_M = WGS84_A_M;
+const E2 = WGS84_E2;
 const E = Math.sqrt(E2);
 const DEG = Math.PI / 180;
 
-function authalicQ(sinPhi: number): number {
+/** The authalic function q(phi) of the WGS84 ellipsoid (equal-area latitude), from sin(phi). */
+export function authalicQ(sinPhi: number): number {
   const es = E * sinPhi;
   return (1 - E2) * (sinPhi / (1 - E2 * sinPhi * sinPhi) - (1 / (2 * E)) * Math.log((1 - es) / (1 + es)));
 }

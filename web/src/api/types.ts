@@ -6,9 +6,10 @@ import type { DeviceOut, SiteOut, SiteStatus } from '../../../core/schemas/inven
 import type { WardOut } from '../../../core/schemas/wards.ts';
 import type { ErrorDetail } from '../../../core/errors.ts';
 import type { Role } from '../../../core/roles.ts';
+import type { LayerDevices } from '../../../core/coverage-layers.ts';
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 
-export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role };
+export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role, LayerDevices };
 
 export interface Page<T> {
   items: T[];
@@ -100,14 +101,6 @@ export interface Availability {
 export type CoverageLayer = 'assumed' | 'live' | 'reliable' | 'expected' | 'planned';
 export const COVERAGE_LAYERS: readonly CoverageLayer[] = ['assumed', 'live', 'reliable', 'expected', 'planned'];
 
-/** How many access points count in a layer and what monitoring knows of them. */
-export interface LayerDevices {
-  total: number;
-  counted: number;
-  unverified: number;
-  down: number;
-  countedUnverified: number;
-}
 
 export interface WardCoverage {
   code: string;

@@ -67,6 +67,8 @@ export interface GapReport {
 }
 
 const disjointCache = new WeakMap<PreparedWard[], Array<ProjectedPolygon[]>>();
+/** A ward's answered gaps, keyed by its cached pieces (a new pieces array, after a change, misses). Read only. */
+const answered = new WeakMap<ProjectedPolygon[], { minAreaM2: number; cityDensity: number; gaps: Gap[]; summary: WardGapSummary }>();
 
 
 /**
@@ -135,7 +137,6 @@ export function computeGaps(
   wards.forEach((pw, w) => {
     if (only !== null && !only.has(pw.ward.code)) return;
     const mine = disjoint[w]!;
-    const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
     let pieces = cache?.get(w);
     if (pieces === undefined) {
       const index = prepare();
@@ -145,6 +146,16 @@ export function computeGaps(
       pieces = wardGapPieces(mine, localClusters(candidates.map((k) => footprints[k]!)));
       cache?.set(w, pieces);
     }
+    // The ward's gaps as answered (areas, residents, centroids, lon/lat shapes) are kept with its pieces: a later
+    // call that finds the pieces cached does not project thousands of vertices back again.
+    const done = answered.get(pieces!);
+    if (done !== undefined && done.minAreaM2 === minAreaM2 && done.cityDensity === cityDensity) {
+      gaps.push(...done.gaps);
+      summaries.push(done.summary);
+      return;
+    }
+    const firstGap = gaps.length;
+    const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
     let uncovered = 0;
     let sliverArea = 0;
     let sliverCount = 0;
@@ -176,10 +187,12 @@ export function computeGaps(
         geometry: unprojectPolygon(internals.projection, rings),
       });
     }
-    summaries.push({
+    const summary: WardGapSummary = {
       code: pw.ward.code, areaM2: round(wardArea, 1), coveredAreaM2: round(Math.max(0, wardArea - uncovered), 1),
       uncoveredAreaM2: round(uncovered, 1), gapCount, sliverAreaM2: round(sliverArea, 1), sliverCount,
-    });
+    };
+    summaries.push(summary);
+    answered.set(pieces!, { minAreaM2, cityDensity, gaps: gaps.slice(firstGap), summary });
   });
   gaps.sort(compareGaps);
   const limit = options.limit ?? gaps.length;

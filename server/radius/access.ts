@@ -11,12 +11,14 @@ import type { PortalHotspotRow } from '../db/portal-hotspots.ts';
 import type { ServiceCtx } from '../deps.ts';
 import { formatVoucherCode, normalizeVoucherCode } from '../portal/voucher-code.ts';
 import { authorizePortalUser, authorizeReturningDevice, authorizeVoucher, type NasDecision, type NasRefusal } from '../services/portal/nas-access.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import type { NasClient } from './nas-client.ts';
 import { STANDARD } from './protocol/dictionary.ts';
 import { attr, chapMatches, findAttribute, papMatches, revealPassword, stringAttribute, type Attribute, type Packet } from './protocol/packet.ts';
 import { replyAttributes } from './protocol/vendors.ts';
 
 export const CLASS_PREFIX = 'jk1:';
+const voucherLock = new KeyedLock();
 
 export interface AccessAnswer {
   accept: boolean;
@@ -95,7 +97,7 @@ export async function answerAccessRequest(ctx: ServiceCtx, client: NasClient, p:
     decision = await authorizePortalUser(ctx, deps.hotspot, userName, verify);
   } else if (normalizeMac(userName) !== null && client.macAuthDays > 0 && calling !== null && calling === normalizeMac(userName)) {
     path = 'mac';
-    decision = await authorizeReturningDevice(ctx, deps.hotspot, calling, client.macAuthDays);
+    decision = await voucherLock.run(`${deps.hotspot.id}|mac|${calling}`, () => authorizeReturningDevice(ctx, deps.hotspot, calling, client.macAuthDays));
   } else {
     path = 'voucher';
     const guessKey = `${client.id}|${calling ?? 'no-mac'}`;
@@ -109,7 +111,8 @@ export async function answerAccessRequest(ctx: ServiceCtx, client: NasClient, p:
       deps.guesses.fail(guessKey, now);
       return reject(code === null ? 'unknown_user' : 'bad_password');
     }
-    decision = await authorizeVoucher(ctx, deps.hotspot, code, calling);
+    // One decision at a time per voucher and device: simultaneous first uses make one citizen and one grant.
+    decision = await voucherLock.run(`${deps.hotspot.id}|${code}|${calling ?? ''}`, () => authorizeVoucher(ctx, deps.hotspot, code, calling));
     if (!decision.ok && decision.refusal === 'unknown_user') deps.guesses.fail(guessKey, now);
     else deps.guesses.clear(guessKey);
   }

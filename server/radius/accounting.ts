@@ -20,6 +20,7 @@ import { inTransaction } from '../db/tx.ts';
 import type { ServiceCtx } from '../deps.ts';
 import { citizenOfNasUser, nasUserHash, openNasUsage, updateNasUsage } from '../services/portal/nas-access.ts';
 import { CLASS_PREFIX } from './access.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import { USER_SEAL_PURPOSE } from './coa-queue.ts';
 import type { NasClient } from './nas-client.ts';
 import { ACCT_STATUS, STANDARD } from './protocol/dictionary.ts';
@@ -37,18 +38,7 @@ export interface AcctOutcome {
 }
 
 /** One key at a time inside this process: a Start and an Interim for a new session racing each other make one row. */
-const locks = new Map<string, Promise<unknown>>();
-async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = locks.get(key) ?? Promise.resolve();
-  const run = prev.then(fn, fn);
-  const tail = run.catch(() => undefined);
-  locks.set(key, tail);
-  try {
-    return await run;
-  } finally {
-    if (locks.get(key) === tail) locks.delete(key);
-  }
-}
+const sessionLock = new KeyedLock();
 
 export async function recordAccounting(ctx: ServiceCtx, client: NasClient, hotspot: PortalHotspotRow, p: Packet): Promise<AcctOutcome> {
   const status = integerAttribute(p, STANDARD.AcctStatusType.type);
@@ -80,7 +70,7 @@ export async function recordAccounting(ctx: ServiceCtx, client: NasClient, hotsp
   const kind = status === ACCT_STATUS.Start ? 'start' : status === ACCT_STATUS.Stop ? 'stop' : 'interim';
   const terminateCause = integerAttribute(p, STANDARD.AcctTerminateCause.type) ?? null;
 
-  return serialised(`${client.id}|${acctSessionId}|${userHash}`, () =>
+  return sessionLock.run(`${client.id}|${acctSessionId}|${userHash}`, () =>
     inTransaction(ctx, async (trx) => {
       let rs: RadiusSessionRow | undefined = await findRadiusSession(trx, client.id, acctSessionId, userHash);
       if (rs !== undefined && rs.ended_at !== null && kind === 'start' && atMs - Number(rs.ended_at) > KEY_REUSE_AFTER_MS) {

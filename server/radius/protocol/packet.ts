@@ -205,12 +205,15 @@ function hmacMd5(secret: Buffer, data: Buffer): Buffer {
 
 /**
  * A reply to `request`: Message-Authenticator first (computed with the request's authenticator in place, RFC 3579
- * 3.2), Proxy-State copied from the request (RFC 2865 5.33), then the Response Authenticator.
+ * 3.2; for an Accounting-Response to an Accounting-Request with zeros there, as FreeRADIUS computes and checks it),
+ * Proxy-State copied from the request (RFC 2865 5.33), then the Response Authenticator.
  */
-export function encodeReply(request: Pick<Packet, 'identifier' | 'authenticator' | 'attributes'>, code: number, attributes: readonly Attribute[], secret: Buffer): Buffer {
+export function encodeReply(request: Pick<Packet, 'code' | 'identifier' | 'authenticator' | 'attributes'>, code: number, attributes: readonly Attribute[], secret: Buffer): Buffer {
   const proxy = request.attributes.filter((a) => a.type === ATTR_PROXY_STATE);
-  const { buf, maAt } = assemble(code, request.identifier, request.authenticator, [...attributes, ...proxy], true);
+  const zeroed = code === CODE.AccountingResponse && request.code === CODE.AccountingRequest;
+  const { buf, maAt } = assemble(code, request.identifier, zeroed ? Buffer.alloc(16) : request.authenticator, [...attributes, ...proxy], true);
   hmacMd5(secret, buf).copy(buf, maAt);
+  if (zeroed) request.authenticator.copy(buf, 4);
   md5(buf, secret).copy(buf, 4);
   return buf;
 }

@@ -52,7 +52,6 @@ export const RADIUS_JOB_PERIODS_MS = {
   'radius-coa-send': 1000,
   'radius-stats-flush': 10_000,
   'radius-limits': 60_000,
-  'radius-clients-seen': 60_000,
 } as const;
 
 export async function startRadius(ctx: ServiceCtx, o: RadiusOptions): Promise<RadiusRuntime> {
@@ -164,21 +163,23 @@ export async function startRadius(ctx: ServiceCtx, o: RadiusOptions): Promise<Ra
     return run;
   };
 
-  const flushStats = (): Promise<void> => metrics.flush(ctx.db, node);
-  const enforceLimits = () => enforceRadiusLimits(ctx, hotspotOf);
   const markSeen = async (): Promise<void> => {
     const ids = [...seen];
     seen.clear();
     await markClientsSeen(ctx.db, ids, ctx.clock.nowMs());
   };
 
+  const flushStats = async (): Promise<void> => {
+    await metrics.flush(ctx.db, node);
+    await markSeen();
+  };
+  const enforceLimits = () => enforceRadiusLimits(ctx, hotspotOf);
   await reloadClients();
   const jobs: Array<{ name: keyof typeof RADIUS_JOB_PERIODS_MS; run: () => Promise<unknown> }> = [
     { name: 'radius-clients-reload', run: reloadClients },
     { name: 'radius-coa-send', run: drainCoa },
     { name: 'radius-stats-flush', run: flushStats },
     { name: 'radius-limits', run: enforceLimits },
-    { name: 'radius-clients-seen', run: markSeen },
   ];
   const timers: NodeJS.Timeout[] = [];
   if (o.timers !== false) {
@@ -214,7 +215,6 @@ export async function startRadius(ctx: ServiceCtx, o: RadiusOptions): Promise<Ra
       await draining?.catch(() => undefined);
       await sender.close();
       await flushStats().catch(() => undefined);
-      await markSeen().catch(() => undefined);
     },
   };
 }

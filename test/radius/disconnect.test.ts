@@ -12,7 +12,7 @@ import { attr, CODE, encodeReply, findAttribute, ipv4Attribute, messageAuthentic
 import { systemServiceCtx } from '../../server/service-ctx.ts';
 import { deleteCitizenData } from '../../server/services/portal/citizen-data.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
-import { acctInput, makeVouchers, nasListener, radclient, radtest, SECRET, startRadiusTest, type RadiusTest } from './helpers.ts';
+import { acctInput, drainWhenQueued, makeVouchers, nasListener, radclient, radtest, SECRET, startRadiusTest, type RadiusTest } from './helpers.ts';
 
 describe.each(DIALECTS)('Disconnect and CoA to the NAS (%s)', (dialect) => {
   let handle: DbHandle;
@@ -65,8 +65,7 @@ describe.each(DIALECTS)('Disconnect and CoA to the NAS (%s)', (dialect) => {
   it('kicks a session: Disconnect-Request with the session identity, the ACK recorded (and waited for)', async () => {
     const id = await openSession(codes[0]!, { ip: '10.5.50.200' });
     const call = r.t.call('POST', `/api/v1/radius/sessions/${id}/disconnect`, { headers: { cookie: r.admin, origin: 'http://portal.test' }, json: { waitMs: 5000 } });
-    await new Promise((ok) => setTimeout(ok, 100));
-    await r.radius.drainCoa();
+    await drainWhenQueued(r);
     const res = await call;
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; answer: string; reason: string };
@@ -176,8 +175,7 @@ describe.each(DIALECTS)('Disconnect and CoA to the NAS (%s)', (dialect) => {
   it('changes a live session\'s rate with a CoA-Request in the vendor\'s dialect', async () => {
     const id = await openSession(codes[6]!);
     const call = r.t.call('POST', `/api/v1/radius/sessions/${id}/coa`, { headers: { cookie: r.admin, origin: 'http://portal.test' }, json: { rateLimit: '1M/1M' } });
-    await new Promise((ok) => setTimeout(ok, 100));
-    await r.radius.drainCoa();
+    await drainWhenQueued(r);
     const body = (await (await call).json()) as { status: string; answer: string };
     expect(body).toMatchObject({ status: 'ack', answer: 'CoA-ACK' });
     const p = seen.at(-1)!;

@@ -161,3 +161,13 @@ export function acctInput(a: { status: 'Start' | 'Interim-Update' | 'Stop'; sess
     'NAS-IP-Address = 127.0.0.1',
   ].join('\n');
 }
+
+/** Sends queued Disconnect/CoA requests as soon as one is queued (the server's 1 s timer, done by hand in tests). */
+export async function drainWhenQueued(r: { radius: RadiusRuntime }, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if ((await r.radius.drainCoa()) > 0) return;
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+  throw new Error('no Disconnect/CoA request was queued');
+}

@@ -11,11 +11,11 @@
  */
 import { newId } from '../../crypto/random.ts';
 import { deleteCitizen, findCitizen, touchCitizen } from '../../db/portal-identity.ts';
-import { findLatestGrantOfDevice, findLatestGrantOfUser, findRunningGrant, findVoucherOfCitizen, relabelUsageSession } from '../../db/portal-nas.ts';
+import { findLatestGrantOfDevice, findLatestGrantOfUser, findNasVoucherByHash, findNasVoucherOfCitizen, nasFacts, relabelUsageSession, type NasFacts, type NasVoucher } from '../../db/portal-nas.ts';
 import type { PortalHotspotRow } from '../../db/portal-hotspots.ts';
 import { findOpenPollSession } from '../../db/radius.ts';
-import { findCitizenOfHotspotUser, insertGrant, insertUsageSessions, listLiveDeviceKeys, updateUsageSession, usageOfCitizen, type GrantRow, type UsageSessionRow } from '../../db/portal-usage.ts';
-import { findVoucherByHash, redeemVoucher, type VoucherBatchRow, type VoucherRow } from '../../db/portal-vouchers.ts';
+import { findCitizenOfHotspotUser, insertGrant, insertUsageSessions, listLiveDeviceKeys, updateUsageSession, type GrantRow, type UsageSessionRow } from '../../db/portal-usage.ts';
+import { redeemVoucher } from '../../db/portal-vouchers.ts';
 import type { Executor, ServiceCtx } from '../../deps.ts';
 import { portalHash } from '../../portal/portal-keys.ts';
 import { newCitizen } from './citizen-session.ts';
@@ -36,8 +36,6 @@ export interface NasGrant {
 }
 
 export type NasDecision = { ok: true; grant: NasGrant } | { ok: false; refusal: NasRefusal };
-
-type Voucher = VoucherRow & { batch: VoucherBatchRow };
 
 const MIN_SESSION_S = 60;
 
@@ -68,6 +66,28 @@ async function voucherHash(ctx: Pick<ServiceCtx, 'secrets'>, code: string): Prom
   return h;
 }
 
+/** Time and bytes left from the facts (pure): the daily allowance and, for a voucher citizen, the voucher's caps. */
+export function allowanceFrom(
+  hotspot: Pick<PortalHotspotRow, 'daily_time_s' | 'daily_bytes'>,
+  voucher: NasVoucher | null,
+  facts: Pick<NasFacts, 'dayUptimeS' | 'dayBytes' | 'sinceUptimeS' | 'sinceBytes'>,
+  nowMs: number,
+): { ok: true; timeS: number; bytes: number } | { ok: false; refusal: NasRefusal } {
+  let timeS = hotspot.daily_time_s - facts.dayUptimeS;
+  const daily = Number(hotspot.daily_bytes);
+  let bytes = daily > 0 ? daily - facts.dayBytes : Number.POSITIVE_INFINITY;
+  if (voucher !== null) {
+    if (voucher.revoked_at !== null) return { ok: false, refusal: 'revoked' };
+    if (voucher.valid_until !== null && voucher.valid_until <= nowMs) return { ok: false, refusal: 'expired' };
+    timeS = Math.min(timeS, voucher.batch.time_quota_s - facts.sinceUptimeS);
+    if (voucher.valid_until !== null) timeS = Math.min(timeS, Math.floor((voucher.valid_until - nowMs) / 1000));
+    if (voucher.batch.data_quota_bytes > 0) bytes = Math.min(bytes, voucher.batch.data_quota_bytes - facts.sinceBytes);
+  }
+  if (timeS < MIN_SESSION_S) return { ok: false, refusal: 'quota_time' };
+  if (bytes <= 0) return { ok: false, refusal: 'quota_data' };
+  return { ok: true, timeS, bytes };
+}
+
 /**
  * What a citizen has left at this hotspot now: the daily allowance, and for a voucher citizen the voucher's time
  * quota, validity and data quota. `bytes` is Infinity when no data limit applies.
@@ -76,27 +96,11 @@ export async function allowanceOf(
   ctx: ServiceCtx,
   hotspot: Pick<PortalHotspotRow, 'daily_time_s' | 'daily_bytes'>,
   citizenId: string,
-  options: { voucher?: Voucher | null } = {},
 ): Promise<{ ok: true; timeS: number; bytes: number } | { ok: false; refusal: NasRefusal }> {
   const now = ctx.clock.nowMs();
-  const used = await usageOfCitizen(ctx.db, citizenId, { day: cityDay(now) });
-  let timeS = hotspot.daily_time_s - used.uptimeS;
-  const daily = Number(hotspot.daily_bytes);
-  let bytes = daily > 0 ? daily - used.bytes : Number.POSITIVE_INFINITY;
-  const voucher = options.voucher === undefined ? await findVoucherOfCitizen(ctx.db, citizenId) : options.voucher;
-  if (voucher !== null && voucher !== undefined) {
-    if (voucher.revoked_at !== null && voucher.revoked_at !== undefined) return { ok: false, refusal: 'revoked' };
-    if (voucher.valid_until !== null && Number(voucher.valid_until) <= now) return { ok: false, refusal: 'expired' };
-    const since = voucher.redeemed_at === null ? now : Number(voucher.redeemed_at);
-    const vUsed = since === now ? { uptimeS: 0, bytes: 0 } : await usageOfCitizen(ctx.db, citizenId, { sinceMs: since });
-    timeS = Math.min(timeS, voucher.batch.time_quota_s - vUsed.uptimeS);
-    if (voucher.valid_until !== null) timeS = Math.min(timeS, Math.floor((Number(voucher.valid_until) - now) / 1000));
-    const quota = Number(voucher.batch.data_quota_bytes);
-    if (quota > 0) bytes = Math.min(bytes, quota - vUsed.bytes);
-  }
-  if (timeS < MIN_SESSION_S) return { ok: false, refusal: 'quota_time' };
-  if (bytes <= 0) return { ok: false, refusal: 'quota_data' };
-  return { ok: true, timeS, bytes };
+  const voucher = (await findNasVoucherOfCitizen(ctx.db, ctx.dialect, citizenId)) ?? null;
+  const facts = await nasFacts(ctx.db, ctx.dialect, { citizenId, day: cityDay(now), sinceMs: voucher?.redeemed_at ?? now, nowMs: now });
+  return allowanceFrom(hotspot, voucher, facts, now);
 }
 
 function toNasGrant(g: Pick<GrantRow, 'id' | 'citizen_id' | 'hotspot_user' | 'expires_at'>, hotspot: Pick<PortalHotspotRow, 'rate_limit'>, left: { timeS: number; bytes: number }, nowMs: number): NasGrant {
@@ -125,13 +129,14 @@ export async function authorizePortalUser(ctx: ServiceCtx, hotspot: PortalHotspo
 }
 
 /** A new grant for a NAS sign-in, or the running one of this device today (a reconnect writes nothing). */
-async function grantFor(ctx: ServiceCtx, hotspot: PortalHotspotRow, citizenId: string, deviceKey: string, method: 'voucher' | 'mac', voucher: Voucher | null): Promise<NasDecision> {
+async function grantFor(ctx: ServiceCtx, hotspot: PortalHotspotRow, citizenId: string, deviceKey: string, method: 'voucher' | 'mac', voucher: NasVoucher | null): Promise<NasDecision> {
   const now = ctx.clock.nowMs();
   const day = cityDay(now);
-  const running = await findRunningGrant(ctx.db, { citizenId, hotspotId: hotspot.id, deviceKey, day, nowMs: now });
-  const left = await allowanceOf(ctx, hotspot, citizenId, { voucher });
+  const facts = await nasFacts(ctx.db, ctx.dialect, { citizenId, day, sinceMs: voucher?.redeemed_at ?? now, nowMs: now, device: { key: deviceKey, hotspotId: hotspot.id } });
+  const left = allowanceFrom(hotspot, voucher, facts, now);
   if (!left.ok) return left;
-  if (running !== undefined && Number(running.expires_at) - now >= MIN_SESSION_S * 1000) return { ok: true, grant: toNasGrant(running, hotspot, left, now) };
+  const running = facts.running;
+  if (running !== null && running.expires_at - now >= MIN_SESSION_S * 1000) return { ok: true, grant: toNasGrant({ ...running, citizen_id: citizenId }, hotspot, left, now) };
   const live = await listLiveDeviceKeys(ctx.db, citizenId, now);
   if (!live.includes(deviceKey) && live.length >= hotspot.max_devices) return { ok: false, refusal: 'devices' };
   const id = newId();
@@ -162,19 +167,19 @@ async function grantFor(ctx: ServiceCtx, hotspot: PortalHotspotRow, citizenId: s
  */
 export async function authorizeVoucher(ctx: ServiceCtx, hotspot: PortalHotspotRow, code: string, deviceMac: string | null): Promise<NasDecision> {
   const hash = await voucherHash(ctx, code);
-  let found = await findVoucherByHash(ctx.db, hash);
+  let found = await findNasVoucherByHash(ctx.db, ctx.dialect, hash);
   if (found === undefined || (found.batch.hotspot_id !== null && found.batch.hotspot_id !== hotspot.id)) return { ok: false, refusal: 'unknown_user' };
-  if (found.revoked_at !== null && found.revoked_at !== undefined) return { ok: false, refusal: 'revoked' };
+  if (found.revoked_at !== null) return { ok: false, refusal: 'revoked' };
   const now = ctx.clock.nowMs();
   if (found.redeemed_at === null) {
-    if (Number(found.batch.expires_at) <= now) return { ok: false, refusal: 'expired' };
+    if (found.batch.expires_at <= now) return { ok: false, refusal: 'expired' };
     const citizen = await newCitizen(ctx, 'voucher');
     const validUntil = now + found.batch.validity_s * 1000;
     if (await redeemVoucher(ctx.db, found.id, citizen.id, now, validUntil)) {
       found = { ...found, citizen_id: citizen.id, redeemed_at: now, valid_until: validUntil };
     } else {
       await deleteCitizen(ctx.db, citizen.id);
-      found = await findVoucherByHash(ctx.db, hash);
+      found = await findNasVoucherByHash(ctx.db, ctx.dialect, hash);
       if (found === undefined || found.citizen_id === null) return { ok: false, refusal: 'unknown_user' };
     }
   }
@@ -188,7 +193,7 @@ export async function authorizeReturningDevice(ctx: ServiceCtx, hotspot: PortalH
   const deviceKey = await deviceKeyOfMac(ctx, mac);
   const last = await findLatestGrantOfDevice(ctx.db, hotspot.id, deviceKey, ctx.clock.nowMs() - days * 86_400_000);
   if (last === undefined || (await findCitizen(ctx.db, last.citizen_id)) === undefined) return { ok: false, refusal: 'unknown_user' };
-  const voucher = (await findVoucherOfCitizen(ctx.db, last.citizen_id)) ?? null;
+  const voucher = (await findNasVoucherOfCitizen(ctx.db, ctx.dialect, last.citizen_id)) ?? null;
   return grantFor(ctx, hotspot, last.citizen_id, deviceKey, 'mac', voucher);
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../core/time.ts';
 import { parseNodeEnv } from '../config.ts';
 import { createSecretBox, parseSecretKey } from '../crypto/secret-box.ts';
-import { openDatabase } from '../db/connect-node.ts';
+import { openDatabase, openPostgres } from '../db/connect-node.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createLogger } from '../log.ts';
 import { systemServiceCtx } from '../service-ctx.ts';
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const keyFile = join(env.JANGKAU_DATA_DIR, 'secret.key');
   const keyText = env.JANGKAU_SECRET_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : undefined);
   if (keyText === undefined) throw new Error('set JANGKAU_SECRET_KEY to the server\'s key (NAS secrets are sealed with it)');
-  const handle = openDatabase(env.DATABASE_URL);
+  // As many Postgres connections as requests decided at once matter here (FreeRADIUS's rlm_sql keeps up to 32).
+  const handle = /^postgres(ql)?:\/\//.test(env.DATABASE_URL) ? openPostgres(env.DATABASE_URL, { max: 32 }) : openDatabase(env.DATABASE_URL);
   await migrateToLatest(handle.db, handle.dialect);
   const deps = {
     clock: systemClock,

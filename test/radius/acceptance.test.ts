@@ -9,25 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
-import { acctInput, radclient, radtest, SECRET } from './helpers.ts';
+import { acctInput, radclient, radiusServerEnv, radtest, SECRET } from './helpers.ts';
 
 describe('RADIUS acceptance: npm start with JANGKAU_RADIUS=true, and npm run radius', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jangkau-radius-'));
-  const env = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    JANGKAU_DATA_DIR: dir,
-    DATABASE_URL: join(dir, 'jangkau.db'),
-    JANGKAU_ADMIN_EMAIL: 'admin@cilegon.go.id',
-    JANGKAU_ADMIN_PASSWORD: 'radius-acceptance-pw',
-    LOG_QUIET: 'true',
-    JANGKAU_DEMO: 'false',
-    JANGKAU_COLLECT: 'false',
-    JANGKAU_RADIUS: 'true',
-    JANGKAU_RADIUS_HOST: '127.0.0.1',
-    JANGKAU_RADIUS_AUTH_PORT: '0',
-    JANGKAU_RADIUS_ACCT_PORT: '0',
-  };
+  const env = radiusServerEnv(dir, { email: 'admin@cilegon.go.id', password: 'radius-acceptance-pw' });
   let s: RunningServer;
   let base = '';
   let cookie = '';
@@ -39,7 +25,7 @@ describe('RADIUS acceptance: npm start with JANGKAU_RADIUS=true, and npm run rad
   beforeAll(async () => {
     s = await startNodeServer([], env);
     base = `http://127.0.0.1:${s.port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.JANGKAU_ADMIN_EMAIL, password: env.JANGKAU_ADMIN_PASSWORD }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.JANGKAU_ADMIN_EMAIL!, password: env.JANGKAU_ADMIN_PASSWORD! }) });
     cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
     const site = (await (await api('POST', '/api/v1/sites', { name: 'Balai RW 03', lat: -6.0, lon: 106.05, status: 'live' })).json()) as { id: string };
     const device = (await (await api('POST', '/api/v1/devices', { siteId: site.id, name: 'hs-rw03', role: 'router', address: '127.0.0.1' })).json()) as { id: string };

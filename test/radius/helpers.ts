@@ -171,3 +171,22 @@ export async function drainWhenQueued(r: { radius: RadiusRuntime }, timeoutMs = 
   }
   throw new Error('no Disconnect/CoA request was queued');
 }
+
+/** The environment of `npm start` with the RADIUS server on free loopback ports (acceptance and console tests). */
+export function radiusServerEnv(dir: string, admin: { email: string; password: string }): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JANGKAU_DATA_DIR: dir,
+    DATABASE_URL: `${dir}/jangkau.db`,
+    JANGKAU_ADMIN_EMAIL: admin.email,
+    JANGKAU_ADMIN_PASSWORD: admin.password,
+    LOG_QUIET: 'true',
+    JANGKAU_DEMO: 'false',
+    JANGKAU_COLLECT: 'false',
+    JANGKAU_RADIUS: 'true',
+    JANGKAU_RADIUS_HOST: '127.0.0.1',
+    JANGKAU_RADIUS_AUTH_PORT: '0',
+    JANGKAU_RADIUS_ACCT_PORT: '0',
+  };
+}

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
 import { CODE, encodeReply, parsePacket } from '../../server/radius/protocol/packet.ts';
-import { acctInput, nasListener, radclient, radtest, SECRET } from '../radius/helpers.ts';
+import { acctInput, nasListener, radclient, radiusServerEnv, radtest, SECRET } from '../radius/helpers.ts';
 import { ensureWebBuild } from './support/build.ts';
 import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.ts';
 
@@ -35,21 +35,7 @@ describe('the RADIUS page of the console', () => {
       const p = parsePacket(msg);
       return p.ok ? encodeReply(p.packet, CODE.DisconnectAck, [], Buffer.from(SECRET)) : null;
     });
-    s = await startNodeServer([], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JANGKAU_DATA_DIR: dir,
-      DATABASE_URL: join(dir, 'j.db'),
-      JANGKAU_ADMIN_EMAIL: ADMIN.email,
-      JANGKAU_ADMIN_PASSWORD: ADMIN.password,
-      LOG_QUIET: 'true',
-      JANGKAU_DEMO: 'false',
-      JANGKAU_COLLECT: 'false',
-      JANGKAU_RADIUS: 'true',
-      JANGKAU_RADIUS_HOST: '127.0.0.1',
-      JANGKAU_RADIUS_AUTH_PORT: '0',
-      JANGKAU_RADIUS_ACCT_PORT: '0',
-    });
+    s = await startNodeServer([], radiusServerEnv(dir, ADMIN));
     base = `http://127.0.0.1:${s.port}`;
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];

@@ -19,6 +19,7 @@ import { inventoryView } from './views/inventory.ts';
 import { kpisView } from './views/kpis.ts';
 import { monitorView } from './views/monitor.ts';
 import { plannerView } from './views/planner.ts';
+import { radiusView } from './views/radius.ts';
 import { wallView } from './views/wall.ts';
 
 interface Route {
@@ -33,6 +34,7 @@ const ROUTES: readonly Route[] = [
   { id: 'planner', label: 'nav.planner', view: plannerView },
   { id: 'kpis', label: 'nav.kpis', view: kpisView },
   { id: 'inventory', label: 'nav.inventory', view: inventoryView },
+  { id: 'radius', label: 'nav.radius', view: radiusView },
   { id: 'wall', label: 'nav.wall', view: wallView },
 ];
 

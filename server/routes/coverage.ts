@@ -1,13 +1,16 @@
-import { coverageQuery, gapsQuery, whatIfBody } from '../../core/schemas/coverage.ts';
+import { coverageLayerHelp } from '../../core/coverage-layers.ts';
+import { coverageMapQuery, coverageQuery, gapsQuery, whatIfBody } from '../../core/schemas/coverage.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { coverageGeoJson, rankedGaps, wardCoverage, whatIf } from '../services/coverage/coverage-views.ts';
+import { coverageMap } from '../services/coverage/coverage-map.ts';
+import { rankedGaps, wardCoverage, whatIf } from '../services/coverage/coverage-views.ts';
 
 export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/coverage/wards',
     access: 'staff',
-    summary: 'Per ward: covered area and residents, live access points, access points per 1,000 residents, for a layer',
+    summary: 'Per ward: covered area and residents, access points (live, never polled, down), access points per 1,000 residents, for a layer',
+    description: `${coverageLayerHelp()} The answer names the layer and counts the access points behind it (devices: total, counted, unverified, down).`,
     tag: 'coverage',
     query: coverageQuery,
     handler: async ({ ctx, query }) => wardCoverage(ctx, query.layer),
@@ -16,17 +19,32 @@ export const coverageRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/coverage',
     access: 'staff',
-    summary: 'Footprints of a layer and their union, as GeoJSON',
+    summary: 'The map layer: the covered area of a layer (traced from the grid, simplified for a zoom) and its footprints, as GeoJSON; cached and gzipped',
+    description: coverageLayerHelp(),
     tag: 'coverage',
-    query: coverageQuery,
+    query: coverageMapQuery,
     produces: 'application/geo+json',
-    handler: async ({ ctx, query }) => coverageGeoJson(ctx, query.layer),
+    handler: async ({ c, ctx, query }) => {
+      const body = await coverageMap(ctx, query);
+      const headers: Record<string, string> = {
+        'content-type': 'application/geo+json; charset=utf-8',
+        etag: body.etag,
+        'cache-control': 'private, no-cache',
+        vary: 'accept-encoding',
+      };
+      if (c.req.header('if-none-match') === body.etag) return new Response(null, { status: 304, headers });
+      if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+        return new Response(body.gzip as unknown as BodyInit, { status: 200, headers: { ...headers, 'content-encoding': 'gzip' } });
+      }
+      return new Response(body.json, { status: 200, headers });
+    },
   }),
   defineRoute({
     method: 'get',
     path: '/api/v1/gaps',
     access: 'staff',
-    summary: 'Uncovered areas ranked by the residents living there, with shapes, areas and centroids',
+    summary: 'Uncovered areas ranked by the residents living there (by area at the city\'s mean density where a ward has no residents figure), with shapes, areas and centroids',
+    description: coverageLayerHelp(),
     tag: 'coverage',
     query: gapsQuery,
     handler: async ({ ctx, query }) => rankedGaps(ctx, query),
@@ -36,6 +54,7 @@ export const coverageRoutes: AnyRoute[] = [
     path: '/api/v1/coverage/what-if',
     access: ['admin', 'planner', 'engineer'],
     summary: 'Add, move or remove hypothetical access points and get the per-ward change; nothing is saved',
+    description: coverageLayerHelp(),
     tag: 'coverage',
     body: { kind: 'json', schema: whatIfBody },
     handler: async ({ ctx, body }) => whatIf(ctx, body),

@@ -6,9 +6,10 @@ import type { DeviceOut, SiteOut, SiteStatus } from '../../../core/schemas/inven
 import type { WardOut } from '../../../core/schemas/wards.ts';
 import type { ErrorDetail } from '../../../core/errors.ts';
 import type { Role } from '../../../core/roles.ts';
+import type { LayerDevices } from '../../../core/coverage-layers.ts';
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 
-export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role };
+export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role, LayerDevices };
 
 export interface Page<T> {
   items: T[];
@@ -89,12 +90,17 @@ export interface Availability {
   percent: number | null;
   downS: number;
   observedS: number;
+  /** Issue 12: the period asked for and the window actually observed within it. */
+  periodS?: number;
+  observedFrom?: string | null;
+  observedWindowS?: number;
   incidents: number;
   mttrS: number | null;
 }
 
-export type CoverageLayer = 'live' | 'reliable' | 'expected' | 'planned';
-export const COVERAGE_LAYERS: readonly CoverageLayer[] = ['live', 'reliable', 'expected', 'planned'];
+export type CoverageLayer = 'assumed' | 'live' | 'reliable' | 'expected' | 'planned';
+export const COVERAGE_LAYERS: readonly CoverageLayer[] = ['assumed', 'live', 'reliable', 'expected', 'planned'];
+
 
 export interface WardCoverage {
   code: string;
@@ -104,14 +110,19 @@ export interface WardCoverage {
   residents: number | null;
   residentsCovered: number | null;
   residentsCoveredPct: number | null;
+  residentsReason?: string;
   liveAccessPoints: number;
+  unverifiedAccessPoints?: number;
   apsPer1000: number | null;
 }
 
 export interface CoverageWards {
   layer: CoverageLayer;
+  layerDefinition?: string;
+  devices?: LayerDevices;
   populationModel: string;
   items: WardCoverage[];
+  city?: { partial: boolean; wardsWithoutResidents: number };
 }
 
 export interface Gap {
@@ -119,6 +130,9 @@ export interface Gap {
   wardName: string;
   areaM2: number;
   residents: number | null;
+  /** Residents, or (ward residents unknown) the area at the city's mean density; `warning` says so. */
+  rankResidents?: number;
+  warning?: string;
   centroid: [number, number];
   geometry: Geometry;
 }
@@ -158,9 +172,13 @@ export interface Plan {
   upperBound: number | null;
   gapPct: number | null;
   warnings?: string[];
+  layer?: CoverageLayer;
+  devices?: LayerDevices;
+  /** The same budget planned on a denser automatic set of points: what that plan reaches. */
+  denserCandidates?: { candidates: number; newResidents: number; moreResidents: number; morePct: number } | null;
 }
 
-export type KpiStatus = 'green' | 'orange' | 'red';
+export type KpiStatus = 'green' | 'orange' | 'red' | 'no-data';
 export interface Kpi {
   key: string;
   label: string;
@@ -168,7 +186,9 @@ export interface Kpi {
   target: number | null;
   unit: string;
   status: KpiStatus;
-  /** Why a value is missing or qualified. */
+  /** Why there is no value (status no-data): a code translated as kpiReason.<code>. */
+  reason?: string;
+  /** Why a value is missing or qualified (English, from the server). */
   note?: string;
 }
 export interface WardKpis {
@@ -193,7 +213,9 @@ export interface PublicSummary {
   pointsTotal: number;
   availabilityTodayPct: number | null;
   residentsCoveredPct: number | null;
-  wards: { code: string; name: string; coveredPct: number | null; status: KpiStatus | string | null }[];
+  residentsCoveredReason?: string;
+  partial?: boolean;
+  wards: { code: string; name: string; coveredPct: number | null; status: KpiStatus | string | null; reason?: string }[];
 }
 
 export interface WardFeatureProps {

@@ -6,7 +6,8 @@
  *   'unknown'. Time after `nowMs` (when given) is 'unknown' too: the future is not measured.
  * - 'up' and 'degraded' count as available, 'down' as unavailable, 'unknown' (never polled, collector stopped,
  *   device disabled) is left out of the denominator: percent = availableMs / (availableMs + downMs) * 100.
- * - A period with no known time has percent null ("no data"), never 100 and never 0.
+ * - A period with no known time has percent null ("no data"), never 100 and never 0. `firstKnownMs` says where the
+ *   observed window starts, so a device watched for two minutes is reported as such, not as 30 days.
  * - Groups (site, ward, provider): the mean of device percentages weighted by each device's covered time, which is
  *   the same as sum(availableMs) / sum(coveredMs). A device with no data does not pull the group either way.
  */
@@ -36,6 +37,8 @@ export interface DeviceAvailability {
   coveredMs: number;
   /** 0..100, or null when no time of the period is known. */
   percent: number | null;
+  /** The first instant of the period whose status is known (null when none is): the window actually observed starts here. */
+  firstKnownMs: number | null;
 }
 
 /**
@@ -58,22 +61,25 @@ export function deviceAvailability(
   const totals: Record<DeviceStatus, number> = { unknown: 0, up: 0, degraded: 0, down: 0 };
   let status: DeviceStatus = 'unknown';
   let cursorMs = fromMs;
+  let firstKnownMs: number | null = null;
   for (const t of sorted) {
     if (t.atMs <= fromMs) {
       status = t.status;
       continue;
     }
     if (t.atMs >= knownUntilMs) break;
+    if (status !== 'unknown' && firstKnownMs === null && t.atMs > cursorMs) firstKnownMs = cursorMs;
     totals[status] += t.atMs - cursorMs;
     cursorMs = t.atMs;
     status = t.status;
   }
+  if (status !== 'unknown' && firstKnownMs === null && knownUntilMs > cursorMs) firstKnownMs = cursorMs;
   totals[status] += knownUntilMs - cursorMs;
   totals.unknown += toMs - knownUntilMs;
-  return summarise(totals, toMs - fromMs);
+  return summarise(totals, toMs - fromMs, firstKnownMs);
 }
 
-function summarise(totals: Record<DeviceStatus, number>, periodMs: number): DeviceAvailability {
+function summarise(totals: Record<DeviceStatus, number>, periodMs: number, firstKnownMs: number | null): DeviceAvailability {
   const coveredMs = totals.up + totals.degraded + totals.down;
   return {
     periodMs,
@@ -83,6 +89,7 @@ function summarise(totals: Record<DeviceStatus, number>, periodMs: number): Devi
     unknownMs: totals.unknown,
     coveredMs,
     percent: coveredMs === 0 ? null : ((totals.up + totals.degraded) / coveredMs) * 100,
+    firstKnownMs: coveredMs === 0 ? null : firstKnownMs,
   };
 }
 
@@ -97,6 +104,7 @@ export function groupAvailability(devices: readonly DeviceAvailability[]): Group
   const totals: Record<DeviceStatus, number> = { unknown: 0, up: 0, degraded: 0, down: 0 };
   let periodMs = 0;
   let devicesWithData = 0;
+  let firstKnownMs: number | null = null;
   for (const d of devices) {
     totals.up += d.upMs;
     totals.degraded += d.degradedMs;
@@ -104,8 +112,9 @@ export function groupAvailability(devices: readonly DeviceAvailability[]): Group
     totals.unknown += d.unknownMs;
     periodMs += d.periodMs;
     if (d.coveredMs > 0) devicesWithData += 1;
+    if (d.firstKnownMs !== null && (firstKnownMs === null || d.firstKnownMs < firstKnownMs)) firstKnownMs = d.firstKnownMs;
   }
-  return { ...summarise(totals, periodMs), devicesWithData, devices: devices.length };
+  return { ...summarise(totals, periodMs, firstKnownMs), devicesWithData, devices: devices.length };
 }
 
 /** Groups devices by a key (site id, ward code, provider) and computes each group's availability. */

@@ -1,19 +1,33 @@
 /**
- * Traffic lights (green / orange / red) for programme KPIs. Pure: thresholds, the status rule, and the check that
- * thresholds are in the right order.
+ * Traffic lights for programme KPIs: green, orange, red, and no-data (grey). Pure: thresholds, the status rule, the
+ * reasons a KPI can have no data, and the check that thresholds are in the right order.
  *
  * Rule, per KPI:
  * - higher is better (live points, residents covered, availability, Mbps): green when value >= green,
  *   red when value < red, orange in between. Needs red <= green.
  * - lower is better (time to restore, incidents, budget overrun): green when value <= green, red when value > red,
  *   orange in between. Needs red >= green.
- * - no data (value null): red, with a note. A KPI nobody can measure is treated as failing, so a ward never looks
- *   green by having no devices; the note tells the reader why.
+ * - no data (value null): `no-data`, shown grey, always with a reason (KPI_NO_DATA_REASONS). Missing data is neither
+ *   failure nor success: a KPI nobody could measure is never red and never green.
  */
 import { AppError, type ErrorDetail } from './errors.ts';
 
-export const KPI_STATUSES = ['green', 'orange', 'red'] as const;
+export const KPI_STATUSES = ['green', 'orange', 'red', 'no-data'] as const;
 export type KpiStatus = (typeof KPI_STATUSES)[number];
+
+/** Why a KPI has no value: a stable code (the console translates it) with the English sentence the API sends. */
+export const KPI_NO_DATA_REASONS = {
+  'no-sites': 'no site is recorded in the city yet',
+  'no-live-site': 'no site in this ward is live yet',
+  'no-devices': 'no access point is recorded here yet',
+  'never-polled': 'the access points here were never polled, or none reported in the period',
+  'residents-unknown': "the ward's residents are unknown: import them",
+  'no-bandwidth-stated': 'no live site states its contracted bandwidth',
+  'no-rates': 'no device reported rx/tx rates in the last 24 h',
+  'no-rollout-items': 'no rollout items in this programme',
+  'no-budget': 'no budget recorded on the items',
+} as const;
+export type KpiNoDataReason = keyof typeof KPI_NO_DATA_REASONS;
 
 export type KpiDirection = 'higher' | 'lower';
 
@@ -54,9 +68,9 @@ export function kpiDefinition(key: string): KpiDefinition | undefined {
   return KPI_DEFINITIONS.find((d) => d.key === key);
 }
 
-/** Green, orange or red for a value; null (no data) is red. */
+/** Green, orange or red for a value; null (no data) is no-data, never red. */
 export function kpiStatus(value: number | null, direction: KpiDirection, threshold: KpiThreshold): KpiStatus {
-  if (value === null || !Number.isFinite(value)) return 'red';
+  if (value === null || !Number.isFinite(value)) return 'no-data';
   if (direction === 'higher') {
     if (value >= threshold.green) return 'green';
     if (value < threshold.red) return 'red';

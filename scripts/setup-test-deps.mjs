@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs before `npm test`: makes sure the real peers the tests talk to are here - Debian's snmpd, Chromium, GLPK,
+// FreeRADIUS's client tools (radclient, radtest),
 // PostGIS for the local Postgres - and that Postgres on 127.0.0.1:5432 is up. Installs what is missing when it can
 // (root with apt-get), otherwise stops with a message saying exactly what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,6 +30,8 @@ if (!has('snmpget')) needed.push('snmp');
 if (!has('chromium') && !existsSync('/usr/bin/chromium')) needed.push('chromium');
 if (!has('glpsol')) needed.push('glpk-utils');
 if (!has('zbarimg')) needed.push('zbar-tools');
+// RADIUS tests (issue 16): FreeRADIUS's client tools play the NAS.
+if (!has('radclient') || !has('radtest')) needed.push('freeradius-utils');
 const versions = pgVersions();
 if (versions.length > 0 && existsSync('/usr/share/postgresql') && !postgisInstalled()) needed.push(`postgresql-${versions.at(-1)}-postgis-3`);
 
@@ -71,4 +74,4 @@ if (!(await portOpen(5432))) {
     process.exit(1);
   }
 }
-log('system peers ready: snmpd, chromium, glpsol, zbarimg, postgis, postgres');
+log('system peers ready: snmpd, chromium, glpsol, zbarimg, radclient, postgis, postgres');

@@ -1,6 +1,6 @@
 /**
  * `npm run jangkau -- <command>`: the operator's tools, working on the same database as `npm start` (DATABASE_URL).
- *   import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan]
+ *   import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan] [--repair] [--repair-tolerance-pct 0.1]
  *   import-residents FILE --by ward|district --key-column COL --value-column COL
  *   create-user EMAIL --role admin|engineer|planner|viewer   (password read from JANGKAU_NEW_PASSWORD or generated)
  *   migrate
@@ -21,6 +21,9 @@ import { importResidents } from './services/wards/import-residents.ts';
 import { importWards } from './services/wards/import-wards.ts';
 import { createUser } from './services/users/manage-users.ts';
 
+/** Flags that take no value. */
+const BOOLEAN_FLAGS = new Set(['repair']);
+
 function flags(args: string[]): { positional: string[]; opts: Record<string, string> } {
   const positional: string[] = [];
   const opts: Record<string, string> = {};
@@ -28,14 +31,15 @@ function flags(args: string[]): { positional: string[]; opts: Record<string, str
     const a = args[i]!;
     if (a.startsWith('--')) {
       const [k, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-      opts[k] = inline ?? args[++i] ?? '';
+      if (BOOLEAN_FLAGS.has(k)) opts[k] = inline ?? 'true';
+      else opts[k] = inline ?? args[++i] ?? '';
     } else positional.push(a);
   }
   return { positional, opts };
 }
 
 const USAGE = `usage: npm run jangkau -- <command>
-  import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan]
+  import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan] [--repair] [--repair-tolerance-pct 0.1]
   import-residents FILE --by ward|district --key-column COL --value-column COL
   create-user EMAIL --role admin|engineer|planner|viewer
   migrate`;
@@ -69,12 +73,20 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       case 'import-wards': {
         const file = positional[0];
         if (file === undefined) throw new Error('import-wards needs a FILE');
+        const tolerance = opts['repair-tolerance-pct'];
+        if (tolerance !== undefined && !(Number(tolerance) >= 0 && Number(tolerance) <= 5)) throw new Error('--repair-tolerance-pct must be a number from 0 to 5');
         const r = await importWards(ctx, readFileSync(file, 'utf8'), {
           codeProp: opts['code-prop'] ?? 'code',
           nameProp: opts['name-prop'] ?? 'name',
           districtProp: opts['district-prop'] ?? 'district',
+          repair: opts.repair === 'true',
+          ...(tolerance === undefined ? {} : { repairTolerancePct: Number(tolerance) }),
         });
         out(`wards: ${r.created} created, ${r.updated} updated, ${r.total} in all, ${(r.areaM2 / 1e6).toFixed(2)} km2 in this file`);
+        for (const rep of r.repairs) {
+          out(`repaired features[${rep.feature}] ${rep.code}${rep.name === null ? '' : ` ${rep.name}`}: area ${rep.areaBeforeM2} m2 -> ${rep.areaAfterM2} m2`);
+          for (const action of rep.actions) out(`  ${action}`);
+        }
         return 0;
       }
       case 'import-residents': {

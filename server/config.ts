@@ -32,6 +32,13 @@ export const nodeEnvSchema = z.object({
   JANGKAU_COLLECT: bool,
   JANGKAU_TRUST_PROXY: bool,
   LOG_QUIET: bool,
+  /** Issue 16: run the RADIUS server (UDP) inside `npm start`. `npm run radius` runs it alone. */
+  JANGKAU_RADIUS: bool,
+  /** Where the RADIUS sockets listen; the gateways must reach it (unknown sources are dropped). */
+  JANGKAU_RADIUS_HOST: z.string().default('0.0.0.0'),
+  /** 0 picks a free port (tests). */
+  JANGKAU_RADIUS_AUTH_PORT: z.coerce.number().int().min(0).max(65535).default(1812),
+  JANGKAU_RADIUS_ACCT_PORT: z.coerce.number().int().min(0).max(65535).default(1813),
 });
 
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;

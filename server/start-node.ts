@@ -20,6 +20,7 @@ import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
 import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, startHousekeeping, type InProcessCollector } from './start-node-collector.ts';
 import { startDemo } from './start-node-demo.ts';
+import { startRadius, type RadiusRuntime } from './radius/runtime.ts';
 
 function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Uint8Array {
   if (env.JANGKAU_SECRET_KEY !== undefined) return parseSecretKey(env.JANGKAU_SECRET_KEY);
@@ -39,6 +40,8 @@ export interface RunningServer {
   port: number;
   /** The collectors polling inside this process; null when JANGKAU_COLLECT=false. */
   collector: InProcessCollector | null;
+  /** The RADIUS server inside this process; null unless JANGKAU_RADIUS=true. */
+  radius: RadiusRuntime | null;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,10 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   const collect = env.JANGKAU_COLLECT !== false && !argv.includes('--no-collect');
   const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' })) : null;
   const housekeeping = startHousekeeping(systemServiceCtx(deps, handle, { requestId: 'housekeeping' }));
+  const radius =
+    env.JANGKAU_RADIUS === true
+      ? await startRadius(systemServiceCtx(deps, handle, { requestId: 'radius' }), { host: env.JANGKAU_RADIUS_HOST, authPort: env.JANGKAU_RADIUS_AUTH_PORT, acctPort: env.JANGKAU_RADIUS_ACCT_PORT })
+      : null;
   const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const address = server.address();
@@ -103,7 +110,9 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   return {
     port,
     collector,
+    radius,
     close: async () => {
+      await radius?.stop();
       await collector?.stop();
       await demo?.stop();
       await discovery.close();

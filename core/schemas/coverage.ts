@@ -1,13 +1,32 @@
 import { z } from 'zod';
+import { COUNT_LAYERS, COVERAGE_LAYERS, coverageLayerHelp, DEFAULT_COVERAGE_LAYER } from '../coverage-layers.ts';
 import { latitude, longitude } from './common.ts';
 import { coverageSpec } from './inventory.ts';
 
-export const coverageLayer = z.enum(['planned', 'live', 'reliable', 'expected']);
+export const coverageLayer = z.enum(COVERAGE_LAYERS).describe(coverageLayerHelp());
+/** The layers with a yes/no footprint per access point: gaps, candidates and plans work on these. */
+export const countLayer = z.enum(COUNT_LAYERS).describe(coverageLayerHelp(COUNT_LAYERS));
 
-export const coverageQuery = z.object({ layer: coverageLayer.default('live') });
+export const coverageQuery = z.object({ layer: coverageLayer.default(DEFAULT_COVERAGE_LAYER) });
+
+/** The map layer: footprints and their union, simplified for a zoom level, cached. */
+export const coverageMapQuery = z.object({
+  layer: coverageLayer.default(DEFAULT_COVERAGE_LAYER),
+  zoom: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(22)
+    .default(14)
+    .describe('Web-map zoom the shapes are simplified for (half a pixel at this zoom, never under 1 m); default 14'),
+  footprints: z
+    .enum(['points', 'polygons', 'none'])
+    .default('points')
+    .describe('points (default): each omni footprint as a Point with radiusM (sectors as polygons); polygons: every footprint as a polygon; none: the union only'),
+});
 
 export const gapsQuery = z.object({
-  layer: z.enum(['planned', 'live', 'reliable']).default('live'),
+  layer: countLayer.default(DEFAULT_COVERAGE_LAYER),
   limit: z.coerce.number().int().min(1).max(1000).default(20),
   minAreaM2: z.coerce.number().min(0).max(1_000_000).optional(),
   wardCode: z.string().max(64).optional(),
@@ -15,7 +34,7 @@ export const gapsQuery = z.object({
 
 export const whatIfBody = z
   .object({
-    layer: coverageLayer.default('planned'),
+    layer: coverageLayer.default(DEFAULT_COVERAGE_LAYER),
     add: z
       .array(
         z.object({

@@ -1,5 +1,7 @@
 /** API shapes of issue 5: candidates, plans, rollout, KPIs, blank-spot reports. */
 import { z } from 'zod';
+import { DEFAULT_COVERAGE_LAYER } from '../coverage-layers.ts';
+import { countLayer } from './coverage.ts';
 import { isoDate, latitude, longitude } from './common.ts';
 
 export const CANDIDATE_KINDS = ['ward-office', 'school', 'mosque', 'health-post', 'park', 'other'] as const;
@@ -25,13 +27,17 @@ export const candidateListQuery = z.object({
 });
 
 export const generateCandidatesBody = z.object({
-  layer: z.enum(['planned', 'live', 'reliable']).default('live'),
-  /** Gaps (largest by residents first) to place points in. */
-  maxGaps: z.number().int().min(1).max(500).default(40),
-  /** Spacing of the grid of points inside each gap, m. */
-  spacingM: z.number().finite().min(20).max(2000).default(150),
-  /** Most points generated in all. */
-  maxPoints: z.number().int().min(1).max(20_000).default(400),
+  layer: countLayer.default(DEFAULT_COVERAGE_LAYER),
+  /** How many new sites the set is for: without maxPoints, the set is sized to it (default 30). */
+  sites: z.number().int().min(1).max(10_000).default(30).describe('How many new sites the set is meant for; sizes the set when maxPoints is not given (default 30)'),
+  /** Footprint radius of the sites to be planned, m (default: the outdoor profile's 100 m); sets the spacing. */
+  radiusM: z.number().finite().positive().max(2000).optional(),
+  /** Lattice spacing in the densest gaps, m (default half the radius). */
+  spacingM: z.number().finite().min(10).max(2000).optional(),
+  /** Total points, overriding the sizing (one per gap is kept first, most residents first). */
+  maxPoints: z.number().int().min(1).max(20_000).optional(),
+  /** Only the gaps with the most residents (default: every gap). */
+  maxGaps: z.number().int().min(1).max(100_000).optional(),
   /** Gaps smaller than this get no points, m2. */
   minAreaM2: z.number().finite().min(0).max(10_000_000).default(2000),
 });
@@ -48,8 +54,8 @@ export const planBody = z.object({
   /** Minimum sites (live + new) in every ward, e.g. 10. */
   perWardMin: z.number().int().min(0).max(1000).optional(),
   wardMinimums: z.record(z.string().max(64), z.number().int().min(0).max(1000)).optional(),
-  /** Coverage layer whose sites stay fixed (default live: what works today). */
-  layer: z.enum(['planned', 'live', 'reliable']).default('live'),
+  /** Coverage layer whose sites stay fixed (default assumed: every site not retired and not known to be down). */
+  layer: countLayer.default(DEFAULT_COVERAGE_LAYER),
   /** Radius of every new site's footprint, m (default: the outdoor profile's radius). */
   radiusM: z.number().finite().positive().max(2000).optional(),
   /** Only these candidates (default: all stored ones). */

@@ -90,6 +90,10 @@ export const availabilityOut = z.looseObject({
   devicesWithData: z.number(),
   incidents: z.number(),
   mttrS: nullableNumber,
+  /** The window asked for, and the part of it actually observed (a device watched for two minutes says so). */
+  periodS: z.number().optional(),
+  observedFrom: z.string().nullable().optional(),
+  observedWindowS: z.number().nullable().optional(),
 });
 export const ingestOut = z.looseObject({ batchId: z.string(), stored: z.boolean(), items: z.unknown(), events: z.unknown() });
 export const collectorTargetsOut = z.object({ sealedTargets: z.string(), devices: z.number() });
@@ -110,11 +114,30 @@ export const wardCoverageItemOut = z.looseObject({
   residentsCoveredPct: nullableNumber,
   accessPoints: z.number(),
   liveAccessPoints: z.number(),
+  unverifiedAccessPoints: z.number().optional(),
   apsPer1000Residents: nullableNumber,
+  /** Why residents is null (a code). */
+  residentsReason: z.string().optional(),
 });
-export const wardCoverageOut = z.looseObject({ layer: z.string(), populationSource: z.string(), items: z.array(wardCoverageItemOut) });
+/** What stands behind a layer: devices in total, counted as covering, counted though never polled, down. */
+export const layerDevicesOut = z.looseObject({ total: z.number(), counted: z.number(), unverified: z.number(), down: z.number(), countedUnverified: z.number() });
+export const wardCoverageOut = z.looseObject({
+  layer: z.string(),
+  layerDefinition: z.string().optional(),
+  devices: layerDevicesOut.optional(),
+  populationSource: z.string(),
+  items: z.array(wardCoverageItemOut),
+  city: z.looseObject({ partial: z.boolean(), wardsWithoutResidents: z.number() }).optional(),
+});
 export const gapsOut = z.looseObject({
-  items: z.array(z.looseObject({ wardCode: z.string(), wardName: z.string(), areaM2: z.number(), residents: nullableNumber, centroid: z.tuple([z.number(), z.number()]), geometry: z.unknown() })),
+  items: z.array(
+    z.looseObject({
+      wardCode: z.string(), wardName: z.string(), areaM2: z.number(), residents: nullableNumber,
+      /** Residents, or (ward residents unknown) the area at the city's mean density; `warning` says so. */
+      rankResidents: z.number().optional(), warning: z.string().optional(),
+      centroid: z.tuple([z.number(), z.number()]), geometry: z.unknown(),
+    }),
+  ),
 });
 const wardState = z.looseObject({ coveredPct: z.number(), residentsCovered: nullableNumber });
 export const whatIfOut = z.looseObject({ items: z.array(z.looseObject({ code: z.string(), name: z.string().optional(), before: wardState, after: wardState })) });
@@ -144,6 +167,9 @@ export const planOut = z.looseObject({
   totalCost: z.number(),
   warnings: z.array(z.string()),
   notices: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })),
+  devices: layerDevicesOut.optional(),
+  /** The same budget planned on a denser automatic set of points: what that plan reaches. */
+  denserCandidates: z.looseObject({ candidates: z.number(), newResidents: z.number(), moreResidents: z.number(), morePct: z.number() }).nullable().optional(),
 });
 export const planPageOut = page(planOut);
 export const planCompareOut = z.looseObject({ newResidentsDelta: z.number(), totalCostDelta: z.number(), common: z.array(z.string()), onlyA: z.array(z.string()), onlyB: z.array(z.string()), curves: z.array(z.array(z.number().nullable())) });
@@ -161,7 +187,7 @@ export const rolloutFromPlanOut = z.object({ created: z.number(), skipped: z.num
 export const rolloutWardsOut = z.object({
   items: z.array(z.object({ wardCode: z.string(), wardName: z.string(), proposed: z.number(), approved: z.number(), installing: z.number(), live: z.number(), dropped: z.number(), overdue: z.number(), budget: z.number() })),
 });
-export const kpiValueOut = z.object({ key: z.string(), label: z.string(), value: nullableNumber, target: nullableNumber, unit: z.string(), status: z.enum(['green', 'orange', 'red']), note: z.string().optional() });
+export const kpiValueOut = z.object({ key: z.string(), label: z.string(), value: nullableNumber, target: nullableNumber, unit: z.string(), status: z.enum(['green', 'orange', 'red', 'no-data']), reason: z.string().optional(), note: z.string().optional() });
 export const wardKpisOut = z.looseObject({ asOf: z.string(), periodDays: z.number(), items: z.array(z.looseObject({ wardCode: z.string(), wardName: z.string(), district: z.string(), kpis: z.array(kpiValueOut) })) });
 export const providerKpisOut = z.object({ items: z.array(z.looseObject({ provider: z.string(), devices: z.number(), kpis: z.array(kpiValueOut) })) });
 export const programmeKpisOut = z.object({ items: z.array(z.looseObject({ programme: z.string(), items: z.number(), kpis: z.array(kpiValueOut) })) });
@@ -177,7 +203,9 @@ export const publicSummaryOut = z.looseObject({
   pointsTotal: z.number(),
   availabilityTodayPct: nullableNumber,
   residentsCoveredPct: nullableNumber,
-  wards: z.array(z.looseObject({ code: z.string(), name: z.string(), coveredPct: nullableNumber, status: z.string() })),
+  residentsCoveredReason: z.string().optional(),
+  partial: z.boolean().optional(),
+  wards: z.array(z.looseObject({ code: z.string(), name: z.string(), coveredPct: nullableNumber, status: z.string(), reason: z.string().optional() })),
 });
 export const reportCreatedOut = z.object({ id: z.string(), wardCode: z.string() });
 export const hotspotsOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), lat: z.number(), lon: z.number(), wardCode: z.string().nullable(), state: z.enum(['up', 'down', 'unknown', 'planned']) })), total: z.number() });

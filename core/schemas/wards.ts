@@ -4,6 +4,7 @@ export const wardOut = z.object({
   code: z.string(),
   name: z.string(),
   district: z.string(),
+  /** Area on the WGS84 ellipsoid (the same figure the coverage endpoints give). */
   areaM2: z.number(),
   population: z.number().nullable(),
   /** `ward`: counted for this ward; `district-estimate`: a district's count spread over its wards by area. */
@@ -12,10 +13,32 @@ export const wardOut = z.object({
 });
 export type WardOut = z.infer<typeof wardOut>;
 
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
 export const wardImportQuery = z.object({
   codeProp: z.string().min(1).max(64).default('code'),
   nameProp: z.string().min(1).max(64).default('name'),
   districtProp: z.string().min(1).max(64).default('district'),
+  repair: flag
+    .default(false)
+    .describe('Repair rings that cross or touch themselves (repeated points, spikes, crossings) when that changes a ward\'s area by at most the tolerance; each repair is listed. Features that cannot be repaired are still refused, by name.'),
+  repairTolerancePct: z.coerce
+    .number()
+    .min(0)
+    .max(5)
+    .default(0.1)
+    .describe('Largest change of a ward\'s area a repair may make, % (default 0.1; changes up to 10 m2 are always accepted)'),
+});
+
+export const wardRepairOut = z.object({
+  feature: z.number().int(),
+  code: z.string(),
+  name: z.string().nullable(),
+  actions: z.array(z.string()),
+  areaBeforeM2: z.number(),
+  areaAfterM2: z.number(),
 });
 
 export const wardImportResult = z.object({
@@ -23,6 +46,8 @@ export const wardImportResult = z.object({
   updated: z.number().int(),
   total: z.number().int(),
   areaM2: z.number(),
+  repairs: z.array(wardRepairOut),
+  repairTolerancePct: z.number().nullable(),
 });
 
 export const residentsImportQuery = z.object({

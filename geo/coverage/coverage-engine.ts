@@ -3,15 +3,16 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { AppError } from '../../core/errors.ts';
 import { tileIndex, tileKey } from './cell-tiles.ts';
 import { buildEntry, type DeviceEntry, type EntryContext } from './device-footprint.ts';
-import { pct, round, type CityFigures, type OutsideCityFigures, type WardCoverageFigures, type WardFiguresResult } from './figures.ts';
+import { pct, round, type CityFigures, type LayerDevices, type OutsideCityFigures, type WardCoverageFigures, type WardFiguresResult } from './figures.ts';
 import { unprojectPolygon } from './footprint-shape.ts';
+import { traceCoverageOutline, type CoveredTiles, type OutlineResult } from './coverage-outline.ts';
 import { computeGaps, footprintUnion, type GapOptions, type GapReport } from './gaps.ts';
 import { CountLayer, ExpectedLayer, probability } from './layer-state.ts';
 import { buildPopulationRaster, type PopulationGridInput, type PopulationGridOptions, type PopulationRaster } from './population-grid.ts';
 import { prepareWards, projectionForWards, wardLocator, type PreparedWard } from './prepare-wards.ts';
 import type { Projection } from './projection.ts';
 import { OwnerRaster, scanRings } from './scanline.ts';
-import { COVERAGE_LAYERS, type CoverageDevice, type CoverageLayer, type CoverageWard, type ProjectedPolygon } from './types.ts';
+import { COUNT_LAYERS, COVERAGE_LAYERS, type CountLayerName, type CoverageDevice, type CoverageLayer, type CoverageWard, type ProjectedPolygon } from './types.ts';
 import { whatIfDelta, type WhatIfChange, type WhatIfResult } from './what-if.ts';
 
 export interface CoverageEngineOptions {
@@ -52,7 +53,7 @@ export interface EngineInternals {
   entries: Map<string, DeviceEntry>;
   context: EntryContext;
   projection: Projection;
-  layerCount(layer: Exclude<CoverageLayer, 'expected'>): CountLayer;
+  layerCount(layer: CountLayerName): CountLayer;
   layerExpected(): ExpectedLayer;
 }
 
@@ -71,12 +72,18 @@ export class CoverageEngine {
   private readonly entries = new Map<string, DeviceEntry>();
   private readonly context: EntryContext;
   /** Layers are built on first use and kept up to date from then on (memory only for the layers asked for). */
-  private readonly counts: Partial<Record<Exclude<CoverageLayer, 'expected'>, CountLayer>> = {};
+  private readonly counts: Partial<Record<CountLayerName, CountLayer>> = {};
   private expectedState: ExpectedLayer | null = null;
+  /** Access points per ward (index wards.length = outside the city): all not retired, up now, never polled, down now. */
   private readonly apCount: Float64Array;
+  private readonly unverifiedApCount: Float64Array;
+  private readonly downApCount: Float64Array;
   /** Gap pieces per layer per ward; a device change drops only the wards its footprint's bbox meets. */
   private readonly gapCache = new Map<CoverageLayer, Map<number, ProjectedPolygon[]>>();
   private readonly wardIndex: Flatbush;
+  /** Bumped whenever a device that counts in the layer changes: keys the outline cache (and callers' caches). */
+  private readonly versions: Record<CoverageLayer, number> = { planned: 0, assumed: 0, live: 0, reliable: 0, expected: 0 };
+  private readonly outlineCache = new Map<string, { version: number; result: OutlineResult }>();
   private readonly liveApCount: Float64Array;
 
   constructor(wards: ReadonlyArray<CoverageWard>, devices: ReadonlyArray<CoverageDevice>, options: CoverageEngineOptions = {}) {
@@ -105,6 +112,8 @@ export class CoverageEngine {
     if (n === 0) this.wardIndex.add(0, 0, 0, 0);
     this.wardIndex.finish();
     this.liveApCount = new Float64Array(n + 1);
+    this.unverifiedApCount = new Float64Array(n + 1);
+    this.downApCount = new Float64Array(n + 1);
     this.context = {
       projection: this.projection, wardAt: wardLocator(this.wards), owners: this.owners, cellSizeM, slaAvailability: sla,
       capRadiusM: options.capRadiusM, circleVertices: options.circleVertices,
@@ -134,21 +143,29 @@ export class CoverageEngine {
     if (entry.device.status !== 'retired') {
       const slot = entry.ward < 0 ? this.wards.length : entry.ward;
       this.apCount[slot] = this.apCount[slot]! + sign;
-      if (entry.device.up === true) this.liveApCount[slot] = this.liveApCount[slot]! + sign;
+      if (entry.evidence === 'up') this.liveApCount[slot] = this.liveApCount[slot]! + sign;
+      else if (entry.evidence === 'unverified') this.unverifiedApCount[slot] = this.unverifiedApCount[slot]! + sign;
+      else if (entry.evidence === 'down') this.downApCount[slot] = this.downApCount[slot]! + sign;
     }
     if (!entry.planned) return;
+    this.versions.planned += 1;
+    if (entry.assumed) this.versions.assumed += 1;
+    if (entry.live) this.versions.live += 1;
+    if (entry.reliable) this.versions.reliable += 1;
+    if (entry.availability > 0) this.versions.expected += 1;
     if (entry.footprint !== null && this.gapCache.size > 0) {
       const b = entry.footprint.bbox;
       const touched = this.wardIndex.search(b[0], b[1], b[2], b[3]);
       for (const cache of this.gapCache.values()) for (const w of touched) cache.delete(w);
     }
     this.counts.planned?.apply(entry.segments, sign);
+    if (entry.assumed) this.counts.assumed?.apply(entry.segments, sign);
     if (entry.live) this.counts.live?.apply(entry.segments, sign);
     if (entry.reliable) this.counts.reliable?.apply(entry.segments, sign);
     this.expectedState?.apply(entry.segments, entry.availability, sign);
   }
 
-  private countLayer(layer: Exclude<CoverageLayer, 'expected'>): CountLayer {
+  private countLayer(layer: CountLayerName): CountLayer {
     let state = this.counts[layer];
     if (state === undefined) {
       state = new CountLayer(this.wards.length, this.population);
@@ -226,36 +243,70 @@ export class CoverageEngine {
     return { cells: state.coveredCells, residents: state.coveredResidents };
   }
 
-  /** Per-ward figures of one layer, plus city totals and the "outside the city" bucket. O(wards). */
+  /** Per-ward figures of one layer, plus city totals and the "outside the city" bucket. O(wards + devices). */
   wardFigures(layer: CoverageLayer): WardFiguresResult {
     const { cells, residents } = this.layerTotals(layer);
-    const cellArea = this.cellSizeM * this.cellSizeM;
-    const items: WardCoverageFigures[] = this.wards.map((pw, w) => {
+    const items: WardCoverageFigures[] = this.wards.map((_, w) => {
       const owned = this.owners.ownedCells[w] ?? 0;
-      return this.figuresOf(w, owned, cells[w]!, residents[w]!, this.apCount[w]!, this.liveApCount[w]!, cellArea);
+      return this.figuresOf(w, owned, cells[w]!, residents[w]!, this.apCount[w]!, this.liveApCount[w]!);
     });
-    return { layer, populationSource: this.populationSource, cellSizeM: this.cellSizeM, items, city: cityTotals(items), outsideCity: this.outside() };
+    let ownedM2 = 0;
+    let coveredM2 = 0;
+    const cellArea = this.cellSizeM * this.cellSizeM;
+    this.wards.forEach((_, w) => {
+      const owned = this.owners.ownedCells[w] ?? 0;
+      ownedM2 += owned * cellArea;
+      coveredM2 += Math.min(owned, Math.max(0, cells[w]!)) * cellArea;
+    });
+    return {
+      layer, populationSource: this.populationSource, cellSizeM: this.cellSizeM, devices: this.layerDevices(layer), items,
+      city: cityTotals(items, ownedM2, coveredM2), outsideCity: this.outside(),
+    };
+  }
+
+  /** How many access points count in a layer, and what monitoring knows of them. */
+  layerDevices(layer: CoverageLayer): LayerDevices {
+    let total = 0;
+    let counted = 0;
+    let unverified = 0;
+    let down = 0;
+    let countedUnverified = 0;
+    for (const e of this.entries.values()) {
+      // Access points: devices with a radio footprint spec (routers and switches have none).
+      if (e.device.status === 'retired' || e.device.spec === null || e.device.spec === undefined) continue;
+      total += 1;
+      if (e.evidence === 'unverified') unverified += 1;
+      if (e.evidence === 'down') down += 1;
+      if (entryInLayer(e, layer)) {
+        counted += 1;
+        if (e.evidence === 'unverified') countedUnverified += 1;
+      }
+    }
+    return { total, counted, unverified, down, countedUnverified };
   }
 
   /** @internal Figures of one ward from raw totals; used by what-if as well. */
-  figuresOf(w: number, ownedCells: number, coveredCells: number, coveredResidents: number, aps: number, liveAps: number, cellArea: number): WardCoverageFigures {
+  figuresOf(w: number, ownedCells: number, coveredCells: number, coveredResidents: number, aps: number, liveAps: number): WardCoverageFigures {
     const pw = this.wards[w]!;
     const residentsTotal = this.wardResidents[w] ?? null;
-    const coveredShare = ownedCells > 0 ? Math.max(0, coveredCells) / ownedCells : 0;
+    const coveredShare = ownedCells > 0 ? Math.min(1, Math.max(0, coveredCells) / ownedCells) : 0;
     let residentsCovered: number | null = null;
     if (residentsTotal !== null) residentsCovered = this.population === null ? residentsTotal * coveredShare : Math.max(0, coveredResidents);
     return {
       code: pw.ward.code,
       name: pw.ward.name,
       district: pw.ward.district,
-      areaM2: round(ownedCells * cellArea, 1),
-      coveredAreaM2: round(Math.max(0, coveredCells) * cellArea, 1),
+      areaM2: round(pw.vectorAreaM2, 1),
+      coveredAreaM2: round(coveredShare * pw.vectorAreaM2, 1),
       coveredPct: round(coveredShare * 100, 4),
       residents: residentsTotal === null ? null : round(residentsTotal, 1),
       residentsCovered: residentsCovered === null ? null : round(residentsCovered, 1),
       residentsCoveredPct: residentsTotal === null || residentsCovered === null ? null : pct(residentsCovered, residentsTotal),
+      ...(residentsTotal === null ? { residentsReason: 'not-imported' as const } : {}),
       accessPoints: aps,
       liveAccessPoints: liveAps,
+      unverifiedAccessPoints: this.unverifiedApCount[w]!,
+      downAccessPoints: this.downApCount[w]!,
       apsPer1000Residents: residentsTotal !== null && residentsTotal > 0 ? round((1000 * liveAps) / residentsTotal, 4) : null,
     };
   }
@@ -271,12 +322,12 @@ export class CoverageEngine {
     return whatIfDelta(this.internals(), this, changes, options.layer ?? 'planned');
   }
 
-  /** Uncovered polygons per ward by vector clipping (planned, live or reliable), ranked by uncovered residents. */
-  gaps(layer: Exclude<CoverageLayer, 'expected'>, options: GapOptions = {}): GapReport {
-    if ((layer as string) === 'expected' || !COVERAGE_LAYERS.includes(layer)) {
-      throw new AppError('validation_failed', `gaps need a planned, live or reliable layer (got ${String(layer)})`, { details: [{ path: 'layer', message: 'expected planned, live or reliable' }] });
+  /** Uncovered polygons per ward by vector clipping (a count layer), ranked by uncovered residents. */
+  gaps(layer: CountLayerName, options: GapOptions = {}): GapReport {
+    if (!(COUNT_LAYERS as readonly string[]).includes(layer)) {
+      throw new AppError('validation_failed', `gaps need one of ${COUNT_LAYERS.join(', ')} (got ${String(layer)})`, { details: [{ path: 'layer', message: `expected ${COUNT_LAYERS.join(', ')}` }] });
     }
-    const entries = [...this.entries.values()].filter((e) => e.footprint !== null && e[layer]);
+    const entries = [...this.entries.values()].filter((e) => entryInLayer(e, layer));
     let cache = this.gapCache.get(layer);
     if (cache === undefined) {
       cache = new Map();
@@ -288,8 +339,40 @@ export class CoverageEngine {
   /** The union of a layer's footprints ([lng, lat]), one MultiPolygon per cluster of touching footprints. */
   footprintUnion(layer: CoverageLayer): FeatureCollection<MultiPolygon> {
     this.layerTotals(layer);
-    const entries = [...this.entries.values()].filter((e) => e.footprint !== null && (layer === 'expected' ? e.availability > 0 : e[layer]));
+    const entries = [...this.entries.values()].filter((e) => entryInLayer(e, layer));
     return footprintUnion(this.internals(), entries);
+  }
+
+  /** Changes whenever the layer's coverage may have changed (a device counting in it was added, changed or removed). */
+  layerVersion(layer: CoverageLayer): number {
+    return this.versions[layer];
+  }
+
+  /**
+   * The outline of the layer's covered cells (projected metres), simplified to `toleranceM`: the map layer. Kept
+   * until a device of the layer changes.
+   */
+  coverageOutline(layer: CoverageLayer, toleranceM: number): OutlineResult {
+    const key = `${layer}:${toleranceM}`;
+    const version = this.versions[layer];
+    const hit = this.outlineCache.get(key);
+    if (hit !== undefined && hit.version === version) return hit.result;
+    let tiles: CoveredTiles;
+    if (layer === 'expected') {
+      const n = new Map<number, Uint16Array>();
+      for (const [k, t] of this.expected.tiles) n.set(k, t.n);
+      tiles = n;
+    } else tiles = this.countLayer(layer).tiles;
+    const result = traceCoverageOutline(tiles, this.cellSizeM, { toleranceM });
+    this.outlineCache.set(key, { version, result });
+    return result;
+  }
+
+  /** The engine's entries counting in a layer (read only). */
+  layerEntries(layer: CoverageLayer): DeviceEntry[] {
+    const out: DeviceEntry[] = [];
+    for (const e of this.entries.values()) if (entryInLayer(e, layer)) out.push(e);
+    return out;
   }
 
   /** GeoJSON footprints of a layer ([lng, lat]), one feature per device. */
@@ -297,17 +380,14 @@ export class CoverageEngine {
     this.layerTotals(layer);
     const features: Array<Feature<Polygon>> = [];
     for (const e of this.entries.values()) {
-      if (e.footprint === null || !e.planned) continue;
-      if (layer === 'live' && !e.live) continue;
-      if (layer === 'reliable' && !e.reliable) continue;
-      if (layer === 'expected' && !(e.availability > 0)) continue;
+      if (!entryInLayer(e, layer)) continue;
       features.push({
         type: 'Feature',
         properties: {
           deviceId: e.device.id, siteId: e.device.siteId ?? null, radiusM: round(e.radius?.radiusM ?? 0, 2), radiusSource: e.radius?.source ?? null,
-          availability: e.availability, up: e.device.up === true, wardCode: e.ward < 0 ? null : this.wards[e.ward]!.ward.code,
+          availability: e.availability, up: e.evidence === 'up', evidence: e.evidence, wardCode: e.ward < 0 ? null : this.wards[e.ward]!.ward.code,
         },
-        geometry: unprojectPolygon(this.projection, [e.footprint.ring]),
+        geometry: unprojectPolygon(this.projection, [e.footprint!.ring]),
       });
     }
     features.sort((a, b) => String(a.properties?.deviceId).localeCompare(String(b.properties?.deviceId)));
@@ -342,30 +422,43 @@ export class CoverageEngine {
   apCounts(): { all: Float64Array; live: Float64Array } {
     return { all: this.apCount, live: this.liveApCount };
   }
+
+  /** Ward codes in engine order. */
+  wardCodes(): string[] {
+    return this.wards.map((w) => w.ward.code);
+  }
 }
 
-function cityTotals(items: WardCoverageFigures[]): CityFigures {
-  let areaM2 = 0;
-  let covered = 0;
-  let residents: number | null = 0;
-  let residentsCovered: number | null = 0;
+/** City totals: areas from the grid (each place counted once, in one ward), residents summed over the wards. */
+function cityTotals(items: WardCoverageFigures[], areaM2: number, covered: number): CityFigures {
+  let residents = 0;
+  let residentsCovered = 0;
+  let missing = 0;
   let aps = 0;
   let live = 0;
   for (const it of items) {
-    areaM2 += it.areaM2;
-    covered += it.coveredAreaM2;
     aps += it.accessPoints;
     live += it.liveAccessPoints;
-    if (it.residents === null || residents === null) residents = null;
-    else residents += it.residents;
-    if (it.residentsCovered === null || residentsCovered === null) residentsCovered = null;
-    else residentsCovered += it.residentsCovered;
+    if (it.residents === null || it.residentsCovered === null) missing += 1;
+    else {
+      residents += it.residents;
+      residentsCovered += it.residentsCovered;
+    }
   }
   return {
     areaM2: round(areaM2, 1), coveredAreaM2: round(covered, 1), coveredPct: pct(covered, areaM2),
-    residents: residents === null ? null : round(residents, 1), residentsCovered: residentsCovered === null ? null : round(residentsCovered, 1),
+    residents: round(residents, 1), residentsCovered: round(residentsCovered, 1),
+    residentsCoveredPct: residents > 0 ? pct(residentsCovered, residents) : null,
+    partial: missing > 0, wardsWithoutResidents: missing,
     accessPoints: aps, liveAccessPoints: live,
   };
+}
+
+/** Whether an entry's footprint counts in a layer. */
+export function entryInLayer(entry: DeviceEntry, layer: CoverageLayer): boolean {
+  if (entry.footprint === null || !entry.planned) return false;
+  if (layer === 'expected') return entry.availability > 0;
+  return entry[layer];
 }
 
 /** Builds an engine. Devices with a refused spec are kept without a footprint and listed by `issues()`. */

@@ -4,7 +4,7 @@ import { resolveRadius, type RadiusResult } from './footprint-radius.ts';
 import type { Projection } from './projection.ts';
 import { scanRings } from './scanline.ts';
 import type { OwnerRaster } from './scanline.ts';
-import type { CoverageDevice } from './types.ts';
+import type { CoverageDevice, CountLayerName, Evidence } from './types.ts';
 
 /** One device as the engine holds it. */
 export interface DeviceEntry {
@@ -17,8 +17,11 @@ export interface DeviceEntry {
   /** Owned cells under the footprint: flat [j, a, b, ward] quadruples, b exclusive. */
   segments: Int32Array;
   planned: boolean;
+  /** In the planned layer and not known to be down (core/coverage-layers.ts). */
+  assumed: boolean;
   live: boolean;
   reliable: boolean;
+  evidence: Evidence;
   /** Probability the device serves at a random moment (availability, or 1/0 from `up`). */
   availability: number;
   /** Why the device has no footprint although it has a spec (the refusal), if so. */
@@ -28,8 +31,8 @@ export interface DeviceEntry {
 
 export interface EntryContext {
   projection: Projection;
-  /** Ward index holding a projected point (exact point-in-polygon, first by code on overlaps), or -1. */
-  wardAt: (x: number, y: number) => number;
+  /** Ward index of a location ([lng, lat]) by the one ward rule shared with sites and reports (geo/wards), or -1. */
+  wardAt: (lon: number, lat: number) => number;
   owners: OwnerRaster;
   cellSizeM: number;
   slaAvailability: number;
@@ -40,6 +43,16 @@ export interface EntryContext {
 export function hasLocation(device: CoverageDevice): boolean {
   return typeof device.lon === 'number' && typeof device.lat === 'number' && Number.isFinite(device.lon) && Number.isFinite(device.lat)
     && Math.abs(device.lat) <= 85 && Math.abs(device.lon) <= 180;
+}
+
+/** What monitoring says of a device; without an explicit `evidence`, `up` true is up and anything else down. */
+export function evidenceOf(device: CoverageDevice): Evidence {
+  return device.evidence ?? (device.up === true ? 'up' : 'down');
+}
+
+/** Whether an entry counts in a count layer. */
+export function inCountLayer(entry: DeviceEntry, layer: CountLayerName): boolean {
+  return entry.planned && entry[layer];
 }
 
 function availabilityOf(device: CoverageDevice, path: string): number {
@@ -59,16 +72,11 @@ function availabilityOf(device: CoverageDevice, path: string): number {
 export function buildEntry(ctx: EntryContext, device: CoverageDevice, options: { path: string; onInvalid: 'throw' | 'record' }): DeviceEntry {
   const located = hasLocation(device);
   const retired = device.status === 'retired';
-  let ward = -1;
-  let x = 0;
-  let y = 0;
-  if (located) {
-    [x, y] = ctx.projection.forward(device.lon as number, device.lat as number);
-    ward = ctx.wardAt(x, y);
-  }
+  const ward = located ? ctx.wardAt(device.lon as number, device.lat as number) : -1;
+  const evidence = evidenceOf(device);
   const entry: DeviceEntry = {
     device, ward, hasLocation: located, footprint: null, radius: null, segments: new Int32Array(0),
-    planned: false, live: false, reliable: false, availability: 0, rejection: null, warnings: [],
+    planned: false, assumed: false, live: false, reliable: false, evidence, availability: 0, rejection: null, warnings: [],
   };
   if (!located) entry.warnings.push('no location: counted outside the city');
   else if (ward < 0) entry.warnings.push('location lies in no ward: counted outside the city');
@@ -83,7 +91,8 @@ export function buildEntry(ctx: EntryContext, device: CoverageDevice, options: {
     entry.footprint = footprint;
     entry.segments = ownedSegments(ctx, footprint);
     entry.planned = true;
-    entry.live = device.up === true;
+    entry.assumed = evidence !== 'down';
+    entry.live = evidence === 'up';
     entry.reliable = entry.availability >= ctx.slaAvailability;
   } catch (error) {
     if (options.onInvalid === 'throw' || !isAppError(error)) throw error;

@@ -50,6 +50,12 @@ export function toTurf(polys: ProjectedPolygon[]): Feature<Polygon | MultiPolygo
   return closed.length === 1 ? polygon(closed[0]!) : multiPolygon(closed);
 }
 
+/** Like toTurf, with every vertex on a grid of snapM metres (see closeRing). */
+export function toTurfSnapped(polys: ProjectedPolygon[], snapM: number): Feature<Polygon | MultiPolygon> {
+  const closed = polys.map((rings) => rings.map((ring) => closeRing(ring, snapM)).filter((r) => r.length >= 4)).filter((rings) => rings.length > 0);
+  return closed.length === 1 ? polygon(closed[0]!) : multiPolygon(closed);
+}
+
 export function fromTurf(feature: Feature<Polygon | MultiPolygon> | null): ProjectedPolygon[] {
   if (feature === null) return [];
   const g = feature.geometry;
@@ -142,17 +148,18 @@ export function wardGapPieces(ward: ProjectedPolygon[], clusters: ReadonlyArray<
   const holes: XY[][] = [];
   const pockets: ProjectedPolygon[] = [];
   for (const cluster of clusters) {
+    // A cluster crossing the ward's border cuts it member by member in the one difference below: no union first
+    // (the difference's sweep resolves the overlaps once; a union and then a difference would do it twice).
+    if (!cluster.members.every((fp) => strictlyInside(fp, ward))) {
+      cutters.push(...cluster.members.map((fp) => [fp.ring]));
+      continue;
+    }
     let shape: ProjectedPolygon[];
     try {
       shape = cluster.shape();
     } catch {
-      // The clipper could not union this cluster even on a snapped grid: its members cut the ward one by one,
-      // which the difference below handles without a union (the same area, more work).
+      // The clipper could not union this cluster even on a snapped grid: its members cut the ward one by one.
       cutters.push(...cluster.members.map((fp) => [fp.ring]));
-      continue;
-    }
-    if (!cluster.members.every((fp) => strictlyInside(fp, ward))) {
-      cutters.push(...shape);
       continue;
     }
     for (const rings of shape) {

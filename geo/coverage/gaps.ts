@@ -1,7 +1,8 @@
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bboxClip, difference, featureCollection } from '@turf/turf';
-import { clusterFootprints, type FootprintCluster, fromTurf, toTurf, wardGapPieces } from './gap-pieces.ts';
+import { clipRobustly, clusterFootprints, type FootprintCluster, fromTurf, toTurf, toTurfSnapped, wardGapPieces } from './gap-pieces.ts';
+import type { ProjectedFootprint } from './footprint-shape.ts';
 import type { EngineInternals } from './coverage-engine.ts';
 import { round } from './figures.ts';
 import type { DeviceEntry } from './device-footprint.ts';
@@ -26,8 +27,15 @@ export interface Gap {
   wardName: string;
   district: string;
   areaM2: number;
-  /** Estimated residents in the gap: ward density x area (uniform) or the population grid's cells in it. */
+  /** Estimated residents in the gap: ward density x area (uniform) or the population grid's cells in it; null when the ward's residents are unknown. */
   residents: number | null;
+  /**
+   * What the gap is ranked by: its residents, or, in a ward whose residents are unknown, its area at the city's mean
+   * density (residents per m2 over the wards that have residents), with a warning. Never zero for want of data.
+   */
+  rankResidents: number;
+  /** Set when the gap is ranked on an assumption (its ward has no residents figure). */
+  warning?: string;
   /** Area centroid, [lng, lat]. */
   centroid: [number, number];
   geometry: Polygon;
@@ -48,6 +56,10 @@ export interface WardGapSummary {
 export interface GapReport {
   populationSource: 'uniform' | 'population-grid';
   minAreaM2: number;
+  /** Residents per m2 over the wards with residents: what gaps in wards without residents are ranked at. */
+  cityDensityPerM2: number;
+  /** Wards without a residents figure (their gaps ranked by area, with a warning). */
+  wardsWithoutResidents: number;
   /** All gaps, ranked by residents (then area), cut to `limit`. */
   items: Gap[];
   totalGaps: number;
@@ -55,6 +67,8 @@ export interface GapReport {
 }
 
 const disjointCache = new WeakMap<PreparedWard[], Array<ProjectedPolygon[]>>();
+/** A ward's answered gaps, keyed by its cached pieces (a new pieces array, after a change, misses). Read only. */
+const answered = new WeakMap<ProjectedPolygon[], { minAreaM2: number; cityDensity: number; gaps: Gap[]; summary: WardGapSummary }>();
 
 
 /**
@@ -76,8 +90,14 @@ function disjointWards(wards: PreparedWard[], overlaps: ReadonlySet<string>): Ar
     const box: [number, number, number, number] = [w.bbox[0] - 1, w.bbox[1] - 1, w.bbox[2] + 1, w.bbox[3] + 1];
     const cutters = earlier.map((k) => clipToBox(wards[k]!.polygons, box)).filter((polys) => polys.length > 0);
     if (cutters.length === 0) return w.polygons;
-    const result = difference(featureCollection([toTurf(w.polygons), ...cutters.map((polys) => toTurf(polys))]));
-    return fromTurf(result);
+    try {
+      // Snapped and retried on coarser grids when the clipper gives up (real files have near-coincident borders).
+      return clipRobustly((snapM) => fromTurf(difference(featureCollection([toTurfSnapped(w.polygons, snapM), ...cutters.map((polys) => toTurfSnapped(polys, snapM))]))));
+    } catch {
+      // Even a 10 cm grid did not help: keep the ward whole. Its gaps may then include the overlap sliver it shares
+      // with a neighbour (at most a few cells; the figures, from the grid, are not affected).
+      return w.polygons;
+    }
   });
   disjointCache.set(wards, out);
   return out;
@@ -97,38 +117,45 @@ export function computeGaps(
   const minAreaM2 = options.minAreaM2 ?? 200;
   const wards = internals.wards;
   const disjoint = disjointWards(wards, internals.owners.overlaps);
-  // Index and clusters are built only when some ward is not in the cache.
-  let prepared: { index: Flatbush; clusterOf: Map<number, FootprintCluster> } | null = null;
-  const prepare = (): { index: Flatbush; clusterOf: Map<number, FootprintCluster> } => {
+  // The index is built only when some ward is not in the cache. Clusters are formed per ward, among the footprints
+  // that touch it: in a dense city the footprints chain into one city-wide cluster, whose union would cost more
+  // than all the wards together.
+  let prepared: Flatbush | null = null;
+  const prepare = (): Flatbush => {
     if (prepared !== null) return prepared;
     const index = new Flatbush(Math.max(1, footprints.length));
     for (const f of footprints) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
     if (footprints.length === 0) index.add(0, 0, 0, 0);
     index.finish();
-    const clusters = clusterFootprints(footprints, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
-    const clusterOf = new Map<number, FootprintCluster>();
-    const position = new Map(footprints.map((fp, i) => [fp, i]));
-    for (const c of clusters) for (const m of c.members) clusterOf.set(position.get(m)!, c);
-    prepared = { index, clusterOf };
-    return prepared;
+    prepared = index;
+    return index;
   };
   const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
+  const { cityDensity, missing } = cityDensityOf(internals);
   const gaps: Gap[] = [];
   const summaries: WardGapSummary[] = [];
   wards.forEach((pw, w) => {
     if (only !== null && !only.has(pw.ward.code)) return;
     const mine = disjoint[w]!;
-    const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
     let pieces = cache?.get(w);
     if (pieces === undefined) {
-      const { index, clusterOf } = prepare();
+      const index = prepare();
       const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
-        .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw));
-      const touching = new Set<FootprintCluster>();
-      for (const k of candidates) touching.add(clusterOf.get(k)!);
-      pieces = wardGapPieces(mine, [...touching]);
+        .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw))
+        .sort((x, y) => x - y);
+      pieces = wardGapPieces(mine, localClusters(candidates.map((k) => footprints[k]!)));
       cache?.set(w, pieces);
     }
+    // The ward's gaps as answered (areas, residents, centroids, lon/lat shapes) are kept with its pieces: a later
+    // call that finds the pieces cached does not project thousands of vertices back again.
+    const done = answered.get(pieces!);
+    if (done !== undefined && done.minAreaM2 === minAreaM2 && done.cityDensity === cityDensity) {
+      gaps.push(...done.gaps);
+      summaries.push(done.summary);
+      return;
+    }
+    const firstGap = gaps.length;
+    const wardArea = mine.reduce((s, rings) => s + polygonArea(rings), 0);
     let uncovered = 0;
     let sliverArea = 0;
     let sliverCount = 0;
@@ -147,25 +174,64 @@ export function computeGaps(
       gapCount += 1;
       const [cx, cy] = polygonCentroid(rings);
       const centroid = internals.projection.inverse(cx, cy);
+      const residents = gapResidents(internals, w, rings, areaM2, density);
       gaps.push({
         wardCode: pw.ward.code, wardName: pw.ward.name, district: pw.ward.district,
         areaM2: round(areaM2, 1),
-        residents: gapResidents(internals, w, rings, areaM2, density),
+        residents,
+        rankResidents: residents ?? round(cityDensity * areaM2, 1),
+        ...(residents === null
+          ? { warning: `residents of ${pw.ward.name} are unknown: ranked by its area at the city's mean density (${round(cityDensity * 1e6, 0)} per km2)` }
+          : {}),
         centroid: [round(centroid[0], 7), round(centroid[1], 7)],
         geometry: unprojectPolygon(internals.projection, rings),
       });
     }
-    summaries.push({
+    const summary: WardGapSummary = {
       code: pw.ward.code, areaM2: round(wardArea, 1), coveredAreaM2: round(Math.max(0, wardArea - uncovered), 1),
       uncoveredAreaM2: round(uncovered, 1), gapCount, sliverAreaM2: round(sliverArea, 1), sliverCount,
-    });
+    };
+    summaries.push(summary);
+    answered.set(pieces!, { minAreaM2, cityDensity, gaps: gaps.slice(firstGap), summary });
   });
-  gaps.sort((a, b) => (b.residents ?? 0) - (a.residents ?? 0) || b.areaM2 - a.areaM2 || (a.wardCode < b.wardCode ? -1 : 1));
+  gaps.sort(compareGaps);
   const limit = options.limit ?? gaps.length;
   return {
     populationSource: internals.population === null ? 'uniform' : 'population-grid', minAreaM2,
+    cityDensityPerM2: cityDensity, wardsWithoutResidents: missing,
     items: gaps.slice(0, Math.max(0, limit)), totalGaps: gaps.length, wards: summaries,
   };
+}
+
+/** Gaps ranked by residents (the city's mean density where unknown), then area, then place: never by input order. */
+export function compareGaps(a: Gap, b: Gap): number {
+  return b.rankResidents - a.rankResidents || b.areaM2 - a.areaM2 || (a.wardCode < b.wardCode ? -1 : a.wardCode > b.wardCode ? 1 : 0)
+    || a.centroid[0] - b.centroid[0] || a.centroid[1] - b.centroid[1];
+}
+
+/** Residents per m2 over the wards with residents, and how many wards have none. */
+export function cityDensityOf(internals: Pick<EngineInternals, 'wardResidents' | 'owners' | 'cellSizeM'>): { cityDensity: number; missing: number } {
+  let residents = 0;
+  let cells = 0;
+  let missing = 0;
+  internals.wardResidents.forEach((r, w) => {
+    if (r === null) {
+      missing += 1;
+      return;
+    }
+    residents += r;
+    cells += internals.owners.ownedCells[w] ?? 0;
+  });
+  return { cityDensity: cells > 0 ? residents / (cells * internals.cellSizeM * internals.cellSizeM) : 0, missing };
+}
+
+/** Clusters of meeting bboxes among a ward's own footprints (a small index per ward). */
+function localClusters(members: ProjectedFootprint[]): FootprintCluster[] {
+  if (members.length === 0) return [];
+  const index = new Flatbush(members.length);
+  for (const f of members) index.add(f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]);
+  index.finish();
+  return clusterFootprints(members, (b) => index.search(b[0]!, b[1]!, b[2]!, b[3]!));
 }
 
 function gapResidents(internals: EngineInternals, w: number, rings: ProjectedPolygon, areaM2: number, density: number | null): number | null {

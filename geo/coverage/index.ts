@@ -1,9 +1,9 @@
 /** Coverage and gaps: pure geometry, no I/O, no clock. See README.md. */
-export { COVERAGE_LAYERS } from './types.ts';
-export type { CoverageDevice, CoverageLayer, CoverageWard } from './types.ts';
+export { COUNT_LAYERS, COVERAGE_LAYERS, COVERAGE_LAYER_DEFINITIONS } from './types.ts';
+export type { CountLayerName, CoverageDevice, CoverageLayer, CoverageWard, Evidence } from './types.ts';
 export { CoverageEngine, createCoverageEngine } from './coverage-engine.ts';
 export type { CoverageEngineOptions, DeviceChangeResult, DeviceIssue } from './coverage-engine.ts';
-export type { CityFigures, OutsideCityFigures, PopulationSource, WardCoverageFigures, WardFiguresResult } from './figures.ts';
+export type { CityFigures, LayerDevices, OutsideCityFigures, PopulationSource, ResidentsReason, WardCoverageFigures, WardFiguresResult } from './figures.ts';
 export type { Gap, GapOptions, GapReport, WardGapSummary } from './gaps.ts';
 export type { WardDelta, WhatIfChange, WhatIfResult } from './what-if.ts';
 export type { PopulationGridInput, PopulationGridOptions } from './population-grid.ts';
@@ -17,5 +17,5 @@ export { createProjection } from './projection.ts';
 export type { Projection } from './projection.ts';
 export { randomBetween, seededRandom } from '../../core/seeded-random.ts';
 export type { RandomSource } from '../../core/seeded-random.ts';
-export { randomPointInWard, seededDevices, syntheticWards } from './synthetic.ts';
-export type { SeededDeviceOptions, SyntheticWardsOptions } from './synthetic.ts';
+export { randomPointInWard, seededDevices, syntheticCity, syntheticWards } from './synthetic.ts';
+export type { SeededDeviceOptions, SyntheticCityOptions, SyntheticWardsOptions } from './synthetic.ts';

@@ -1,8 +1,8 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { AppError } from '../../core/errors.ts';
-import Flatbush from 'flatbush';
-import { pointInPolygons } from './point-in-polygon.ts';
-import { createProjection, GRID_ROTATION_RAD, polygonArea, type Projection } from './projection.ts';
+import { createWardLocator } from '../wards/create-ward-locator.ts';
+import { ellipsoidalAreaM2 } from '../wards/ward-area.ts';
+import { createProjection, GRID_ROTATION_RAD, type Projection } from './projection.ts';
 import type { CoverageWard, ProjectedPolygon, XY } from './types.ts';
 
 export interface PreparedWard {
@@ -10,7 +10,7 @@ export interface PreparedWard {
   /** Polygons (outer ring + holes) in projected metres. */
   polygons: ProjectedPolygon[];
   bbox: [number, number, number, number];
-  /** Vector area of the ward's own polygon, m2 (overlaps with neighbours included). */
+  /** The ward's own polygon on the ellipsoid, m2 (overlaps with neighbours included): its one area figure. */
   vectorAreaM2: number;
 }
 
@@ -72,24 +72,39 @@ export function prepareWards(projection: Projection, wards: ReadonlyArray<Covera
           }),
         ),
     ).filter((rings) => rings.length > 0);
-    const vectorAreaM2 = polygons.reduce((s, rings) => s + polygonArea(rings), 0);
+    // The one area figure of a ward (geo/wards/ward-area.ts): the same number the ward import stores.
+    const vectorAreaM2 = ellipsoidalAreaM2(g);
     return { ward, polygons, bbox: [minX, minY, maxX, maxY], vectorAreaM2 };
   });
 }
 
-/** Finds the ward holding a projected point: bbox index, then exact point-in-polygon; on overlaps the lowest code wins. */
-export function wardLocator(wards: ReadonlyArray<PreparedWard>): (x: number, y: number) => number {
+/**
+ * The ward of a location ([lng, lat]), by the one rule sites, devices, reports and the coverage engine share
+ * (geo/wards/create-ward-locator.ts: inside one ward; on an overlap the ward it lies deepest in; within the
+ * tolerance outside every ward the nearest). Returns the ward's index, or -1.
+ */
+export function wardLocator(wards: ReadonlyArray<PreparedWard>): (lon: number, lat: number) => number {
   if (wards.length === 0) return () => -1;
-  const index = new Flatbush(wards.length);
-  for (const w of wards) index.add(w.bbox[0], w.bbox[1], w.bbox[2], w.bbox[3]);
-  index.finish();
-  return (x: number, y: number): number => {
-    let best = -1;
-    for (const k of index.search(x, y, x, y)) {
-      const w = wards[k]!;
-      if (best >= 0 && wards[best]!.ward.code < w.ward.code) continue;
-      if (pointInPolygons(x, y, w.polygons)) best = k;
-    }
-    return best;
+  const indexOf = new Map(wards.map((w, i) => [w.ward.code, i] as const));
+  const locator = createWardLocator(wards.map((w) => ({ code: w.ward.code, geometry: w.ward.geometry, bbox: lonLatBbox(w.ward.geometry) })));
+  return (lon: number, lat: number): number => {
+    const code = locator.locate(lon, lat);
+    return code === null ? -1 : indexOf.get(code)!;
   };
+}
+
+function lonLatBbox(geometry: Polygon | MultiPolygon): [number, number, number, number] {
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  for (const poly of polygonsOf(geometry)) {
+    for (const p of poly[0] ?? []) {
+      if (p[0]! < minLon) minLon = p[0]!;
+      if (p[0]! > maxLon) maxLon = p[0]!;
+      if (p[1]! < minLat) minLat = p[1]!;
+      if (p[1]! > maxLat) maxLat = p[1]!;
+    }
+  }
+  return [minLon, minLat, maxLon, maxLat];
 }

@@ -4,16 +4,9 @@
  * and near the standard parallel one unit is one ground metre in both directions, so square grid cells are
  * square on the ground and all the same area.
  */
-const A_M = 6_378_137;
-const FLATTENING = 1 / 298.257223563;
-const E2 = FLATTENING * (2 - FLATTENING);
-const E = Math.sqrt(E2);
-const DEG = Math.PI / 180;
+import { authalicQ, WGS84_A_M as A_M, WGS84_E2 as E2 } from '../wards/ward-area.ts';
 
-function authalicQ(sinPhi: number): number {
-  const es = E * sinPhi;
-  return (1 - E2) * (sinPhi / (1 - E2 * sinPhi * sinPhi) - (1 / (2 * E)) * Math.log((1 - es) / (1 + es)));
-}
+const DEG = Math.PI / 180;
 
 export interface Projection {
   readonly lon0Deg: number;

@@ -115,3 +115,60 @@ export function syntheticWards(random: RandomSource, options: SyntheticWardsOpti
   }
   return wards;
 }
+
+export interface SyntheticCityOptions {
+  /** Wards in the lattice (default 20 x 10 = 200). */
+  columns?: number;
+  rows?: number;
+  /** Ward edge, m (default 1,100: a dense city of about 240 km2). */
+  wardSizeM?: number;
+  originLon?: number;
+  originLat?: number;
+  /** Island parts of the ward with the most (default 36); a few other coastal wards get 1-4. */
+  maxIslands?: number;
+}
+
+/**
+ * A seeded city shaped like the hard cases of real ward files: a jittered lattice of wards with shared borders, every
+ * seventh ward with a lake (a hole that belongs to no ward), coastal wards in the bottom row owning islands off the
+ * coast (MultiPolygons, one of them with `maxIslands` parts), and residents per ward.
+ */
+export function syntheticCity(random: RandomSource, options: SyntheticCityOptions = {}): CoverageWard[] {
+  const columns = options.columns ?? 20;
+  const rows = options.rows ?? 10;
+  const size = options.wardSizeM ?? 1_100;
+  const lon0 = options.originLon ?? 106.0;
+  const lat0 = options.originLat ?? -6.1;
+  const mPerDegLat = 110_574;
+  const mPerDegLon = 111_320 * Math.cos((lat0 * Math.PI) / 180);
+  const base = syntheticWards(random, { columns, rows, wardSizeM: size, originLon: lon0, originLat: lat0, edgeVertices: 10 });
+  const circle = (cx: number, cy: number, r: number, n: number, clockwise: boolean): number[][] => {
+    const ring: number[][] = [];
+    for (let k = 0; k < n; k += 1) {
+      const a = ((clockwise ? -1 : 1) * 2 * Math.PI * k) / n;
+      ring.push([cx + (r * Math.cos(a)) / mPerDegLon, cy + (r * Math.sin(a)) / mPerDegLat]);
+    }
+    ring.push(ring[0]!);
+    return ring;
+  };
+  const maxIslands = options.maxIslands ?? 36;
+  return base.map((ward, index) => {
+    const outer = (ward.geometry as Polygon).coordinates[0]!;
+    const row = Math.floor(index / columns);
+    const col = index % columns;
+    const cx = outer.reduce((s, p) => s + p[0]!, 0) / outer.length;
+    const cy = outer.reduce((s, p) => s + p[1]!, 0) / outer.length;
+    const polygon: number[][][] = [outer];
+    if (index % 7 === 3) polygon.push(circle(cx, cy, randomBetween(random, 80, 220), 24, true));
+    const islands = row === 0 ? (col === Math.floor(columns / 2) ? maxIslands : col % 3 === 0 ? 1 + Math.floor(random() * 4) : 0) : 0;
+    if (islands === 0) return { ...ward, geometry: { type: 'Polygon', coordinates: polygon } };
+    const parts: number[][][][] = [polygon];
+    for (let k = 0; k < islands; k += 1) {
+      // South of the coast, in a band 300 m to 2 km out, spread along the ward's width.
+      const ix = cx + ((k % 6) - 2.5) * (size / 6 / mPerDegLon);
+      const iy = lat0 - (300 + Math.floor(k / 6) * 280 + randomBetween(random, 0, 80)) / mPerDegLat;
+      parts.push([circle(ix, iy, randomBetween(random, 20, 90), 12, false)]);
+    }
+    return { ...ward, geometry: { type: 'MultiPolygon', coordinates: parts } };
+  });
+}

@@ -1,4 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { Evidence } from '../../core/coverage-layers.ts';
 import type { CoverageSpec, SiteStatus } from '../../core/schemas/inventory.ts';
 
 /** A ward (kelurahan) as the coverage engine needs it. Geometry in GeoJSON [lng, lat] order. */
@@ -26,12 +27,18 @@ export interface CoverageDevice {
   availability?: number;
   /** Up right now. */
   up?: boolean;
+  /**
+   * What monitoring knows (core/coverage-layers.ts): `down` is the evidence that leaves a device out of the
+   * `assumed` layer; `unverified` (never polled) devices are counted and reported. Default: `up` when up is true,
+   * else `down`.
+   */
+  evidence?: Evidence;
   /** Site status; `retired` devices are left out of every layer. */
   status?: SiteStatus;
 }
 
-export const COVERAGE_LAYERS = ['planned', 'live', 'reliable', 'expected'] as const;
-export type CoverageLayer = (typeof COVERAGE_LAYERS)[number];
+export { COUNT_LAYERS, COVERAGE_LAYERS, COVERAGE_LAYER_DEFINITIONS } from '../../core/coverage-layers.ts';
+export type { CountLayerName, CoverageLayer, Evidence } from '../../core/coverage-layers.ts';
 
 /** A planar point in the engine's equal-area projection, metres. */
 export type XY = [number, number];

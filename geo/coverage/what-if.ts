@@ -45,10 +45,8 @@ interface CellDelta {
 
 function inLayer(entry: DeviceEntry, layer: CoverageLayer): boolean {
   if (!entry.planned) return false;
-  if (layer === 'live') return entry.live;
-  if (layer === 'reliable') return entry.reliable;
   if (layer === 'expected') return entry.availability > 0;
-  return true;
+  return entry[layer];
 }
 
 export function whatIfDelta(internals: EngineInternals, engine: CoverageEngine, changes: ReadonlyArray<WhatIfChange>, layer: CoverageLayer): WhatIfResult {
@@ -64,6 +62,7 @@ export function whatIfDelta(internals: EngineInternals, engine: CoverageEngine, 
     const path = `changes[${index}]`;
     if (change.op === 'add') {
       const device: CoverageDevice = { up: true, ...change.device };
+      device.evidence ??= device.up === true ? 'up' : 'down';
       if (device.availability === undefined && device.up === true) device.availability = 1;
       if (current(device.id) !== undefined) throw new AppError('conflict', `${path}: device ${device.id} already exists`, { details: [{ path: `${path}.device.id`, message: 'already exists' }] });
       const entry = buildEntry(internals.context, device, { path: `${path}.device`, onInvalid: 'throw' });
@@ -143,7 +142,7 @@ export function whatIfDelta(internals: EngineInternals, engine: CoverageEngine, 
     if (e.device.status === 'retired') return;
     const slot = e.ward < 0 ? wardCount : e.ward;
     dAps[slot] = dAps[slot]! + sign;
-    if (e.device.up === true) dLive[slot] = dLive[slot]! + sign;
+    if (e.evidence === 'up') dLive[slot] = dLive[slot]! + sign;
   };
   removedBase.forEach((e) => countAp(e, -1));
   addedFinal.forEach((e) => countAp(e, 1));
@@ -151,7 +150,6 @@ export function whatIfDelta(internals: EngineInternals, engine: CoverageEngine, 
   const before = engine.wardFigures(layer);
   const totals = layer === 'expected' ? internals.layerExpected() : internals.layerCount(layer);
   const { all, live } = engine.apCounts();
-  const cellArea = internals.cellSizeM * internals.cellSizeM;
   const items: WardDelta[] = [];
   let cityArea = 0;
   let cityResidents: number | null = 0;
@@ -159,7 +157,7 @@ export function whatIfDelta(internals: EngineInternals, engine: CoverageEngine, 
     if (dCells[w] === 0 && dAps[w] === 0 && dLive[w] === 0) continue;
     const owned = internals.owners.ownedCells[w] ?? 0;
     const after = engine.figuresOf(w, owned, totals.coveredCells[w]! + dCells[w]!, totals.coveredResidents[w]! + dResidents[w]!,
-      all[w]! + dAps[w]!, live[w]! + dLive[w]!, cellArea);
+      all[w]! + dAps[w]!, live[w]! + dLive[w]!);
     const b = before.items[w]!;
     const residentsCoveredDelta = after.residentsCovered === null || b.residentsCovered === null ? null : round(after.residentsCovered - b.residentsCovered, 1);
     items.push({

@@ -12,6 +12,7 @@ import { AppError } from '../../core/errors.ts';
 import type { CoverageSpec } from '../../core/schemas/inventory.ts';
 import { TILE, tileIndex, tileKey } from '../coverage/cell-tiles.ts';
 import type { CoverageEngine } from '../coverage/coverage-engine.ts';
+import type { CountLayerName } from '../coverage/types.ts';
 import { buildEntry } from '../coverage/device-footprint.ts';
 import type { CoverageInstance } from './types.ts';
 
@@ -27,7 +28,12 @@ export interface CoverageCandidate {
 
 export interface InstanceFromCoverageOptions {
   /** Layer whose footprints stay fixed (their cells are covered already). */
-  layer: 'planned' | 'live' | 'reliable';
+  layer: CountLayerName;
+  /**
+   * Residents per m2 assumed in wards whose residents are unknown (default 0: such wards weigh nothing). The server
+   * passes the city's mean density, the same assumption gaps are ranked by, and reports it.
+   */
+  unknownWardDensityPerM2?: number;
   /** Footprint of every candidate (e.g. `{ radiusM: 100 }`, or `{}` for the outdoor profile). */
   spec: CoverageSpec;
   /** Sites that exist per ward code, counted toward per-ward minimums. */
@@ -44,15 +50,85 @@ export interface CoverageDemand {
   demandResidents: number;
 }
 
+/**
+ * Demand cells met so far and the candidate -> cell entries, in growing typed arrays. A class, so V8 keeps the hot
+ * loop of addPiece small and optimised on its own.
+ */
+class DemandCells {
+  /** Demand cell index per grid cell, one Int32Array per engine tile (-1 = not a demand cell yet). */
+  private readonly index = new Map<number, Int32Array>();
+  weights: Float64Array;
+  cellWards: Int32Array;
+  cellCount = 0;
+  cells: Uint32Array;
+  nnz = 0;
+
+  constructor(
+    private readonly covered: ReadonlyMap<number, Uint16Array>,
+    private readonly population: ReadonlyMap<number, Float32Array> | null,
+    private readonly perWard: Float64Array,
+    expectedEntries: number,
+  ) {
+    this.cells = new Uint32Array(Math.max(1024, expectedEntries));
+    this.weights = new Float64Array(Math.max(1024, expectedEntries >> 1));
+    this.cellWards = new Int32Array(this.weights.length);
+  }
+
+  /** Adds the uncovered cells [first, last) of one tile (owned by ward w) to the current candidate. */
+  addPiece(key: number, first: number, last: number, w: number): void {
+    const covered = this.covered.get(key);
+    const pop = this.population === null ? undefined : this.population.get(key);
+    let index = this.index.get(key);
+    if (index === undefined) {
+      index = new Int32Array(TILE * TILE).fill(-1);
+      this.index.set(key, index);
+    }
+    if (this.nnz + (last - first) > this.cells.length) {
+      const grown = new Uint32Array(Math.max(this.cells.length * 2, this.nnz + (last - first)));
+      grown.set(this.cells);
+      this.cells = grown;
+    }
+    const cells = this.cells;
+    let nnz = this.nnz;
+    const uniform = this.population === null ? this.perWard[w]! : 0;
+    for (let idx = first; idx < last; idx += 1) {
+      if (covered !== undefined && covered[idx]! > 0) continue;
+      let cell = index[idx]!;
+      if (cell < 0) {
+        if (this.cellCount === this.weights.length) this.grow();
+        cell = this.cellCount;
+        this.cellCount = cell + 1;
+        index[idx] = cell;
+        this.weights[cell] = pop === undefined ? uniform : pop[idx]!;
+        this.cellWards[cell] = w;
+      }
+      cells[nnz] = cell;
+      nnz += 1;
+    }
+    this.nnz = nnz;
+  }
+
+  private grow(): void {
+    const w2 = new Float64Array(this.weights.length * 2);
+    w2.set(this.weights);
+    this.weights = w2;
+    const c2 = new Int32Array(this.cellWards.length * 2);
+    c2.set(this.cellWards);
+    this.cellWards = c2;
+  }
+}
+
 export function instanceFromCoverage(engine: CoverageEngine, candidates: readonly CoverageCandidate[], options: InstanceFromCoverageOptions): CoverageDemand {
   const internals = engine.internals();
   const state = internals.layerCount(options.layer);
   const population = internals.population;
   const wardCodes = internals.wards.map((w) => w.ward.code);
+  const assumedPerCell = (options.unknownWardDensityPerM2 ?? 0) * internals.cellSizeM * internals.cellSizeM;
   const uniform = internals.wards.map((_, w) => {
     const residents = internals.wardResidents[w];
     const owned = internals.owners.ownedCells[w] ?? 0;
-    return residents === null || residents === undefined || owned === 0 ? 0 : residents / owned;
+    if (residents === null || residents === undefined) return assumedPerCell;
+    return owned === 0 ? 0 : residents / owned;
   });
   const n = candidates.length;
   const offsets = new Uint32Array(n + 1);
@@ -60,15 +136,9 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
   const feasible = new Uint8Array(n);
   const candidateWards = new Int32Array(n);
   const candidateWardCodes: Array<string | null> = [];
-  // Demand cell index per grid cell, one Int32Array per engine tile (-1 = not a demand cell yet): a Map lookup per
-  // tile piece, not per cell.
-  const cellIndex = new Map<number, Int32Array>();
-  let weights = new Float64Array(1 << 16);
-  let cellWards = new Int32Array(1 << 16);
-  let cellCount = 0;
-  let cells = new Uint32Array(Math.max(1024, n * 256));
-  let nnz = 0;
-  candidates.forEach((cand, c) => {
+  const demand = new DemandCells(state.tiles, population?.tiles ?? null, Float64Array.from(uniform), n * 1024);
+  for (let c = 0; c < n; c += 1) {
+    const cand = candidates[c]!;
     const cost = cand.cost ?? 1;
     if (!(Number.isFinite(cost) && cost >= 0)) {
       throw new AppError('validation_failed', `candidate ${cand.id}: cost ${cost} is not a finite number >= 0`, { details: [{ path: `candidates[${c}].cost`, message: 'expected >= 0' }] });
@@ -81,7 +151,7 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
     });
     candidateWards[c] = entry.ward;
     candidateWardCodes.push(entry.ward < 0 ? null : wardCodes[entry.ward]!);
-    offsets[c] = nnz;
+    offsets[c] = demand.nnz;
     const segs = entry.segments;
     for (let q = 0; q < segs.length; q += 4) {
       const j = segs[q]!;
@@ -90,58 +160,31 @@ export function instanceFromCoverage(engine: CoverageEngine, candidates: readonl
       // The row's span [a, end) split at tile borders (see cell-tiles.ts), each piece contiguous in its tile.
       for (let i = segs[q + 1]!; i < end;) {
         const pieceEnd = Math.min(end, (Math.floor(i / TILE) + 1) * TILE);
-        const key = tileKey(i, j);
         const first = tileIndex(i, j);
-        const last = first + (pieceEnd - i);
+        demand.addPiece(tileKey(i, j), first, first + (pieceEnd - i), w);
         i = pieceEnd;
-        const covered = state.tiles.get(key);
-        const pop = population?.tiles.get(key);
-        let index = cellIndex.get(key);
-        if (index === undefined) {
-          index = new Int32Array(TILE * TILE).fill(-1);
-          cellIndex.set(key, index);
-        }
-        if (nnz + (last - first) > cells.length) {
-          const grown = new Uint32Array(Math.max(cells.length * 2, nnz + (last - first)));
-          grown.set(cells);
-          cells = grown;
-        }
-        for (let idx = first; idx < last; idx += 1) {
-          if (covered !== undefined && covered[idx]! > 0) continue;
-          let cell = index[idx]!;
-          if (cell < 0) {
-            if (cellCount === weights.length) {
-              const w2 = new Float64Array(weights.length * 2);
-              w2.set(weights);
-              weights = w2;
-              const c2 = new Int32Array(cellWards.length * 2);
-              c2.set(cellWards);
-              cellWards = c2;
-            }
-            cell = cellCount++;
-            index[idx] = cell;
-            weights[cell] = population === null ? uniform[w]! : (pop?.[idx] ?? 0);
-            cellWards[cell] = w;
-          }
-          cells[nnz++] = cell;
-        }
       }
     }
-  });
+  }
+  const nnz = demand.nnz;
+  const cells = demand.cells;
+  const cellCount = demand.cellCount;
+  const weights = demand.weights;
+  const cellWards = demand.cellWards;
   offsets[n] = nnz;
   const existing = new Int32Array(wardCodes.length);
   wardCodes.forEach((code, w) => {
     existing[w] = options.existingSitesPerWard?.[code] ?? 0;
   });
-  const cellWeights = weights.slice(0, cellCount);
+  const cellWeights = weights.subarray(0, cellCount);
   let demandResidents = 0;
-  for (const x of cellWeights) demandResidents += x;
+  for (let k = 0; k < cellCount; k += 1) demandResidents += cellWeights[k]!;
   return {
     instance: {
       cellWeights,
-      cellWards: cellWards.slice(0, cellCount),
+      cellWards: cellWards.subarray(0, cellCount),
       candidateCellOffsets: offsets,
-      candidateCells: cells.slice(0, nnz),
+      candidateCells: cells.subarray(0, nnz),
       candidateCosts: costs,
       candidateWards,
       candidateFeasible: feasible,

@@ -15,6 +15,8 @@ export interface WardGeometryCheck {
   /** [minLng, minLat, maxLng, maxLat] of all positions when numbers are usable (even if rings are faulty). */
   bbox: [number, number, number, number] | null;
   vertexCount: number;
+  /** How many of the faults are rings crossing or touching themselves (the faults a repair can fix). */
+  selfIntersections: number;
 }
 
 function fmt(p: readonly unknown[]): string {
@@ -67,7 +69,7 @@ function ringName(type: 'Polygon' | 'MultiPolygon', p: number, r: number): strin
 
 export function checkWardGeometry(geometry: unknown): WardGeometryCheck {
   const faults: string[] = [];
-  const empty: WardGeometryCheck = { faults, geometry: null, bbox: null, vertexCount: 0 };
+  const empty: WardGeometryCheck = { faults, geometry: null, bbox: null, vertexCount: 0, selfIntersections: 0 };
   if (geometry === null || geometry === undefined || typeof geometry !== 'object' || Array.isArray(geometry)) {
     faults.push(`geometry is ${describeType(geometry)}; expected a Polygon or MultiPolygon`);
     return empty;
@@ -137,9 +139,10 @@ export function checkWardGeometry(geometry: unknown): WardGeometryCheck {
   }
   const bbox: [number, number, number, number] | null =
     badShape === null && nonFinite === 0 && outOfRange === 0 && minLng <= maxLng ? [minLng, minLat, maxLng, maxLat] : null;
-  if (bbox === null) return { faults, geometry: null, bbox: null, vertexCount };
+  if (bbox === null) return { faults, geometry: null, bbox: null, vertexCount, selfIntersections: 0 };
 
   // Pass 2: rings (numbers are all valid here).
+  let selfIntersections = 0;
   for (let p = 0; p < polygons.length; p++) {
     const rings = polygons[p] as Position[][];
     for (let r = 0; r < rings.length; r++) {
@@ -158,8 +161,9 @@ export function checkWardGeometry(geometry: unknown): WardGeometryCheck {
       const crossing = findRingSelfIntersection(ring);
       if (crossing !== null) {
         faults.push(`${name} intersects itself near ${fmt(crossing.map((c) => Math.round(c * 1e6) / 1e6))}`);
+        selfIntersections += 1;
       }
     }
   }
-  return { faults, geometry: faults.length === 0 ? (geometry as WardGeometry) : null, bbox, vertexCount };
+  return { faults, geometry: faults.length === 0 ? (geometry as WardGeometry) : null, bbox, vertexCount, selfIntersections };
 }

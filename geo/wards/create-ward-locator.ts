@@ -100,8 +100,24 @@ export function createWardLocator(wards: readonly LocatableWard[], options: Ward
     return nearest === null ? null : { code: wards[nearest.k]!.code, match: 'near', boundaryDistanceM: nearest.d };
   }
 
-  return {
-    locate: (lon: number, lat: number): string | null => locateDetailed(lon, lat)?.code ?? null,
-    locateDetailed,
-  };
+  /** The same rule without measuring the distance to the boundary when the point lies in exactly one ward. */
+  function locate(lon: number, lat: number): string | null {
+    if (index === null || !Number.isFinite(lon) || !Number.isFinite(lat)) return null;
+    let only = -1;
+    let several = false;
+    for (const k of index.search(lon, lat, lon, lat)) {
+      const b = wards[k]!.bbox;
+      if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) continue;
+      if (!polygons[k]!.some((rings) => pointInPolygonRings(lon, lat, rings))) continue;
+      if (only >= 0) {
+        several = true;
+        break;
+      }
+      only = k;
+    }
+    if (only >= 0 && !several) return wards[only]!.code;
+    return locateDetailed(lon, lat)?.code ?? null;
+  }
+
+  return { locate, locateDetailed };
 }

@@ -4,12 +4,13 @@
  * AppError('validation_failed') whose details name every faulty feature (`features[3] (code 36.72.01.1001)`)
  * and each fault. Pure: no I/O, no clock.
  */
-import { area } from '@turf/turf';
 import { AppError } from '../../core/errors.ts';
 import type { ErrorDetail } from '../../core/errors.ts';
 import { checkWardGeometry } from './check-ward-geometry.ts';
 import type { WardGeometry } from './check-ward-geometry.ts';
 import { findWardOutliers } from './find-ward-outliers.ts';
+import { repairWardGeometry, type RepairTolerance } from './repair-ward-geometry.ts';
+import { ellipsoidalAreaM2 } from './ward-area.ts';
 import type { Bbox } from './find-ward-outliers.ts';
 
 /** Largest ward file body the server should accept (bytes). The Cilegon file is about 0.2 MB. */
@@ -30,6 +31,22 @@ export interface ValidateWardOptions {
   areaOfInterest?: Bbox;
   /** See findWardOutliers; default 50 km. */
   minFarKm?: number;
+  /**
+   * Repair rings that cross or touch themselves (repeated points, spikes, crossings) when that changes a feature's
+   * area by at most the tolerance (repair-ward-geometry.ts); features that cannot be repaired so are still refused,
+   * by name. Off by default: a file is taken as it is unless the caller asks.
+   */
+  repair?: RepairTolerance | false;
+}
+
+/** One repaired feature: which, what was done, and its area before and after. */
+export interface WardRepairReport {
+  feature: number;
+  code: string;
+  name: string | null;
+  actions: string[];
+  areaBeforeM2: number;
+  areaAfterM2: number;
 }
 
 export interface ValidWard {
@@ -37,7 +54,7 @@ export interface ValidWard {
   name: string;
   district: string;
   geometry: WardGeometry;
-  /** Geodesic area (turf `area`, spherical earth), square metres. */
+  /** Area on the WGS84 ellipsoid (ward-area.ts), m2: the one area figure of the ward. */
   areaM2: number;
   /** [minLng, minLat, maxLng, maxLat] */
   bbox: Bbox;
@@ -60,7 +77,7 @@ function rejectWhole(message: string): never {
 }
 
 /** JSON.parse plus validation, for a request body or a file read by the CLI. */
-export function parseWardFile(text: string, props: WardPropertyNames, options: ValidateWardOptions & { maxBytes?: number } = {}): { wards: ValidWard[] } {
+export function parseWardFile(text: string, props: WardPropertyNames, options: ValidateWardOptions & { maxBytes?: number } = {}): ValidWardCollection {
   const maxBytes = options.maxBytes ?? WARD_FILE_MAX_BYTES;
   if (text.length > maxBytes) {
     throw new AppError('payload_too_large', `Ward file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB`);
@@ -74,7 +91,13 @@ export function parseWardFile(text: string, props: WardPropertyNames, options: V
   return validateWardCollection(input, props, options);
 }
 
-export function validateWardCollection(input: unknown, props: WardPropertyNames, options: ValidateWardOptions = {}): { wards: ValidWard[] } {
+export interface ValidWardCollection {
+  wards: ValidWard[];
+  /** Features repaired (only with `repair`), in file order. */
+  repairs: WardRepairReport[];
+}
+
+export function validateWardCollection(input: unknown, props: WardPropertyNames, options: ValidateWardOptions = {}): ValidWardCollection {
   const maxFeatures = options.maxFeatures ?? WARD_MAX_FEATURES_DEFAULT;
   const maxVertices = options.maxVertices ?? WARD_MAX_VERTICES_DEFAULT;
   if (!isRecord(input)) rejectWhole(`Ward file must be a GeoJSON FeatureCollection, got ${Array.isArray(input) ? 'an array' : input === null ? 'null' : `a ${typeof input}`}`);
@@ -98,6 +121,7 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     if (list === undefined) faultsByFeature.set(index, [fault]);
     else list.push(fault);
   };
+  const repairs: WardRepairReport[] = [];
   const codes: (string | null)[] = [];
   const drafts: (Omit<ValidWard, 'areaM2'> | null)[] = [];
   const boxes: { index: number; bbox: Bbox }[] = [];
@@ -119,8 +143,22 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     if (name === null) addFault(index, `property "${props.nameProp}" (the ward name) is missing or empty`, 'ward.missingName', { property: props.nameProp });
     if (district === null) addFault(index, `property "${props.districtProp}" (the district) is missing or empty`, 'ward.missingDistrict', { property: props.districtProp });
 
-    const check = checkWardGeometry(feature.geometry);
+    let check = checkWardGeometry(feature.geometry);
     vertices += check.vertexCount;
+    const repairable = check.bbox !== null && check.faults.length > 0 && check.faults.length === check.selfIntersections;
+    if (repairable && options.repair !== undefined && options.repair !== false) {
+      const outcome = repairWardGeometry(feature.geometry as WardGeometry, options.repair);
+      if (outcome.ok) {
+        check = checkWardGeometry(outcome.geometry);
+        if (check.faults.length === 0) {
+          repairs.push({ feature: index, code: code ?? `features[${index}]`, name, ...outcome.repair });
+        } else {
+          for (const fault of check.faults) addFault(index, `cannot be repaired: after the repair, ${fault}`);
+        }
+      } else {
+        check = { ...check, faults: check.faults.map((f) => `${f}; cannot be repaired: ${outcome.reason}`) };
+      }
+    }
     for (const fault of check.faults) addFault(index, fault);
     if (check.bbox !== null) boxes.push({ index, bbox: check.bbox });
     drafts.push(
@@ -170,7 +208,7 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
 
   const wards = drafts.map((draft) => {
     const d = draft!;
-    return { ...d, areaM2: area(d.geometry) };
+    return { ...d, areaM2: ellipsoidalAreaM2(d.geometry) };
   });
-  return { wards };
+  return { wards, repairs };
 }

@@ -11,6 +11,7 @@ export interface CoverageDeviceRow {
   coverage: string | null;
   enabled: number;
   status: string | null;
+  last_poll_ms: number | null;
 }
 
 /** Devices with their site's location and status and their current state, for the coverage engine. */
@@ -19,7 +20,7 @@ export async function coverageDeviceRows(db: Executor): Promise<CoverageDeviceRo
     .selectFrom('devices as d')
     .leftJoin('sites as s', 's.id', 'd.site_id')
     .leftJoin('device_status as st', 'st.device_id', 'd.id')
-    .select(['d.id', 'd.role', 'd.site_id', 's.lat', 's.lon', 's.status as site_status', 's.provider', 'd.coverage', 'd.enabled', 'st.status'])
+    .select(['d.id', 'd.role', 'd.site_id', 's.lat', 's.lon', 's.status as site_status', 's.provider', 'd.coverage', 'd.enabled', 'st.status', 'st.last_poll_ms'])
     .execute();
 }
 

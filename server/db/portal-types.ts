@@ -120,6 +120,8 @@ export interface PortalVouchersTable {
   citizen_id: string | null;
   redeemed_at: number | null;
   valid_until: number | null;
+  /** Set when staff revoked the voucher (issue 16): it signs nobody in again and its sessions are disconnected. */
+  revoked_at?: number | null;
 }
 
 export interface PortalGrantsTable {
@@ -137,6 +139,8 @@ export interface PortalGrantsTable {
   limit_bytes: number;
   /** 1 once the hotspot user was removed from the router (or a removal job queued). */
   user_removed: number;
+  /** Sealed password of a grant given at a RADIUS hotspot (checked by PAP/CHAP there); null elsewhere. Issue 16. */
+  password_sealed?: string | null;
 }
 
 export interface PortalUsageSessionsTable {

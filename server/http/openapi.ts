@@ -28,6 +28,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
     }
     const op: Record<string, unknown> = {
       summary: r.summary,
+      ...(r.description === undefined ? {} : { description: r.description }),
       tags: [r.tag],
       'x-access': r.access,
       parameters,

@@ -38,6 +38,8 @@ export interface RouteSpec<Q extends z.ZodType | undefined, P extends z.ZodType 
   path: string;
   access: Access;
   summary: string;
+  /** Longer text for the OpenAPI document (definitions the caller needs, e.g. the coverage layers). */
+  description?: string;
   tag: string;
   query?: Q;
   params?: P;

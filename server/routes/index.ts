@@ -8,9 +8,10 @@ import { monitoringRoutes } from './monitoring.ts';
 import { planningRoutes } from './planning.ts';
 import { portalRoutes } from './portal.ts';
 import { publicRoutes } from './public.ts';
+import { radiusRoutes } from './radius.ts';
 import { systemRoutes } from './system.ts';
 import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...alertRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes];

@@ -69,7 +69,7 @@ export const wardRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/wards/import',
     access: ['admin', 'planner'],
-    summary: 'Import or update wards from a GeoJSON FeatureCollection (all or nothing; faults named per feature)',
+    summary: 'Import or update wards from a GeoJSON FeatureCollection (all or nothing; faults named per feature; repair=true repairs self-crossing rings within a tolerance and lists each repair)',
     tag: 'wards',
     query: wardImportQuery,
     body: { kind: 'text', mediaTypes: ['application/geo+json', 'application/json'], maxBytes: WARD_FILE_MAX_BYTES },

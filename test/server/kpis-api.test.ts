@@ -10,7 +10,7 @@ import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { cityPoints, ingestStatus, seedLiveSites, seedWards, type Seeded } from './planning-seed.ts';
 
-interface Kpi { key: string; label: string; value: number | null; target: number | null; unit: string; status: string; note?: string }
+interface Kpi { key: string; label: string; value: number | null; target: number | null; unit: string; status: string; reason?: string; note?: string }
 interface WardKpis { wardCode: string; wardName: string; kpis: Kpi[] }
 
 const WARD_KEYS = KPI_DEFINITIONS.filter((d) => d.scope === 'ward').map((d) => d.key);
@@ -50,17 +50,19 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
   }, 180_000);
   afterAll(async () => t.handle.close());
 
-  it('ACCEPTANCE: every ward has every KPI with key, value, target and a green/orange/red status', async () => {
+  it('ACCEPTANCE: every ward has every KPI with key, value, target and a green/orange/red/no-data status', async () => {
     const items = await wardKpis();
     expect(items).toHaveLength(43);
     for (const w of items) {
       expect(w.wardName).toBeTruthy();
       expect(w.kpis.map((k) => k.key)).toEqual(WARD_KEYS);
       for (const k of w.kpis) {
-        expect(['green', 'orange', 'red'], `${w.wardCode} ${k.key}`).toContain(k.status);
+        expect(['green', 'orange', 'red', 'no-data'], `${w.wardCode} ${k.key}`).toContain(k.status);
         expect(k).toHaveProperty('value');
         expect(k).toHaveProperty('target');
-        if (k.value === null) expect(k.status).toBe('red');
+        // No data is never red (nor green): it is no-data with a reason.
+        expect(k.value === null, `${w.wardCode} ${k.key}`).toBe(k.status === 'no-data');
+        if (k.value === null) expect(k.reason).toBeTruthy();
         if (k.value === null) expect(k.note).toBeTruthy();
       }
     }
@@ -81,8 +83,9 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     expect(measured.value).toBe(busyCount >= 2 ? 50 : 60);
     expect(kpiOf(items, busyWard, 'residentsCoveredPct').value).toBeGreaterThan(0);
     expect(kpiOf(items, emptyWard, 'livePoints')).toMatchObject({ value: 0, status: 'red' });
-    expect(kpiOf(items, emptyWard, 'availabilityPct')).toMatchObject({ value: null, status: 'red' });
-    expect(kpiOf(items, emptyWard, 'contractedMbps').note).toMatch(/no live site/);
+    expect(kpiOf(items, emptyWard, 'availabilityPct')).toMatchObject({ value: null, status: 'no-data', reason: 'no-devices' });
+    expect(kpiOf(items, emptyWard, 'contractedMbps')).toMatchObject({ value: null, status: 'no-data', reason: 'no-live-site' });
+    expect(kpiOf(items, emptyWard, 'contractedMbps').note).toMatch(/no site in this ward is live/);
     // Contracted Mbps is the weakest live site's: the seed gives every third site 30 Mbps, the rest 100.
     for (const w of items) {
       const c = kpiOf(items, w.wardCode, 'contractedMbps');
@@ -137,15 +140,19 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('wardCode,wardName,district,key,label,value,target,unit,status,note');
+    expect(lines[0]).toBe('wardCode,wardName,district,key,label,value,target,unit,status,reason,note');
     expect(lines).toHaveLength(1 + 43 * WARD_KEYS.length);
-    expect(lines.slice(1).every((l) => /,(green|orange|red),/.test(l))).toBe(true);
+    expect(lines.slice(1).every((l) => /,(green|orange|red|no-data),/.test(l))).toBe(true);
+    // A no-data row carries its reason and an empty value, never red.
+    const noData = lines.slice(1).filter((l) => l.includes(',no-data,'));
+    expect(noData.length).toBeGreaterThan(0);
+    for (const l of noData) expect(l).toMatch(/,,(10|80|98|50|4),[^,]*,no-data,[a-z-]+,/);
   });
 
   it('answers provider and programme KPIs', async () => {
     const prov = (await (await t.call('GET', '/api/v1/kpis/providers', { as: viewer })).json()) as { items: { provider: string; kpis: Kpi[] }[] };
     expect(prov.items.map((p) => p.provider)).toEqual(['NetA', 'NetB']);
-    for (const p of prov.items) for (const k of p.kpis) expect(['green', 'orange', 'red']).toContain(k.status);
+    for (const p of prov.items) for (const k of p.kpis) expect(['green', 'orange', 'red', 'no-data']).toContain(k.status);
     const incidents = prov.items.map((p) => p.kpis.find((k) => k.key === 'providerIncidents')!.value);
     expect(incidents.reduce((a, b) => a! + b!, 0)).toBe(1);
     const pts = cityPoints(4, 31337);
@@ -174,7 +181,13 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
     expect(body.availabilityTodayPct).toBe(100);
     expect(body.residentsCoveredPct).toBeGreaterThan(0);
     expect(body.wards).toHaveLength(43);
-    for (const w of body.wards) expect(['green', 'orange', 'red']).toContain(w.status);
+    for (const w of body.wards) {
+      expect(['green', 'orange', 'red', 'no-data']).toContain(w.status);
+      // The light is the light of the figure shown: never green at 0 %, never red without data.
+      if (w.coveredPct === null) expect(w.status).toBe('no-data');
+      if (w.coveredPct === 0) expect(w.status).toBe('red');
+      if (w.status === 'green') expect(w.coveredPct).toBeGreaterThanOrEqual(80);
+    }
     const text = JSON.stringify(body);
     for (const secret of ['@test.local', '127.0.', 'NetA', 'Titik']) expect(text).not.toContain(secret);
     // Kept for 30 s: anonymous floods cost one computation.

@@ -1,4 +1,4 @@
-/** The pure traffic-light rule and threshold checks of core/traffic-light.ts, table-driven. */
+/** The pure traffic-light rule (no data is no-data, never red) and threshold checks of core/traffic-light.ts, table-driven. */
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../core/errors.ts';
 import { assertThresholds, KPI_DEFINITIONS, kpiStatus, thresholdProblems } from '../../core/traffic-light.ts';
@@ -7,12 +7,12 @@ describe('kpiStatus', () => {
   const higher = { green: 98, red: 95 };
   const lower = { green: 4, red: 24 };
   it.each([
-    [99, 'green'], [98, 'green'], [97.9, 'orange'], [95, 'orange'], [94.99, 'red'], [0, 'red'], [null, 'red'], [Number.NaN, 'red'],
+    [99, 'green'], [98, 'green'], [97.9, 'orange'], [95, 'orange'], [94.99, 'red'], [0, 'red'], [null, 'no-data'], [Number.NaN, 'no-data'],
   ] as const)('higher is better: %s -> %s', (value, status) => {
     expect(kpiStatus(value, 'higher', higher)).toBe(status);
   });
   it.each([
-    [0, 'green'], [4, 'green'], [4.01, 'orange'], [24, 'orange'], [24.5, 'red'], [null, 'red'],
+    [0, 'green'], [4, 'green'], [4.01, 'orange'], [24, 'orange'], [24.5, 'red'], [null, 'no-data'],
   ] as const)('lower is better: %s -> %s', (value, status) => {
     expect(kpiStatus(value, 'lower', lower)).toBe(status);
   });

@@ -67,6 +67,10 @@ describe('staff console in Chromium', () => {
     expect(page.url()).toContain('#/monitor/');
     // Every section ends loading: either figures or a calm "not available yet" note.
     await poll(() => panel.locator('.note-loading').count(), { timeout: 10_000 }).toBe(0);
+    // Availability says the window actually observed (three hours of polls), beside each of 24 h / 7 d / 30 d.
+    const observed = panel.getByTestId('observed-window');
+    await poll(() => observed.count()).toBe(3);
+    expect(await observed.last().textContent()).toMatch(/^teramati \d+ j \d+ mnt dari 30 hari$/);
     await screenshot(page, 'console-device-panel');
     await page.getByTestId('panel-back').click();
     await poll(() => page.locator('.device-item').count()).toBe(seeded.devices.length);
@@ -94,6 +98,11 @@ describe('staff console in Chromium', () => {
     await poll(() => page.locator('.leaflet-overlay-pane path').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(seeded.wards);
     if (await server.hasRoute('GET', '/api/v1/coverage/wards')) {
       await poll(() => page.getByTestId('coverage-table').locator('tbody tr').count(), { timeout: 15_000 }).toBe(seeded.wards);
+      // The default layer counts installed access points unless they are down, and says what it is.
+      expect(await page.locator('[data-layer="assumed"]').getAttribute('aria-checked')).toBe('true');
+      expect(await page.getByTestId('layer-note').textContent()).toMatch(/^Lapisan Terpasang \(diasumsikan\): semua AP di lokasi yang tidak dipensiunkan, kecuali yang terbukti mati/);
+      // The footprints arrive as points and are drawn as circles on one canvas, with the grid-traced union.
+      await poll(() => page.locator('.leaflet-overlay-pane canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await page.locator('[data-layer="reliable"]').click();
       expect(await page.locator('[data-layer="reliable"]').getAttribute('aria-checked')).toBe('true');
       await poll(() => page.getByTestId('coverage-table').locator('tbody tr').count(), { timeout: 15_000 }).toBe(seeded.wards);
@@ -120,6 +129,8 @@ describe('staff console in Chromium', () => {
       await page.getByTestId('plan-amount').fill('5');
       await page.getByTestId('plan-run').click();
       await poll(() => page.getByTestId('plan-sites').locator('li').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      // Beside the bound, what a denser automatic candidate set would reach.
+      expect(await page.getByTestId('plan-denser').textContent()).toMatch(/^Calon lebih rapat \([\d.]+ titik otomatis\): [\d.,]+ warga, [\d.,]+ lebih (banyak|sedikit)/);
     } else {
       await poll(() => page.locator('[data-note="not-available"]').count()).toBeGreaterThan(0);
       expect(await page.getByTestId('plan-run').count()).toBe(0);
@@ -137,6 +148,12 @@ describe('staff console in Chromium', () => {
     await poll(() => page.getByTestId('pipeline-table').locator('thead th', { hasText: 'Terlambat' }).count(), { timeout: 10_000 }).toBe(1);
     if (await server.hasRoute('GET', '/api/v1/kpis/wards')) {
       await poll(() => page.getByTestId('kpi-table').count(), { timeout: 10_000 }).toBe(1);
+      // A KPI without data is a grey no-data chip with its reason, never a red cross.
+      const noData = page.getByTestId('kpi-table').locator('td[data-reason]');
+      expect(await noData.count()).toBeGreaterThan(0);
+      expect(await noData.first().locator('.chip-no-data').textContent()).toContain('Tidak ada data');
+      expect(await noData.first().getAttribute('title')).toMatch(/\.$/);
+      expect(await page.getByTestId('kpi-table').locator('td[data-reason] .chip-red').count()).toBe(0);
     } else {
       await poll(() => page.locator('[data-note="not-available"]').count()).toBeGreaterThan(0);
     }

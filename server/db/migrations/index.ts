@@ -3,6 +3,8 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-monitoring.ts';
 import * as m0003 from './0003-planning.ts';
 import * as m0004 from './0004-portal.ts';
+import * as m0012 from './0012-ward-area.ts';
+import * as m0016 from './0016-radius.ts';
 import * as m0013 from './0013-console-actions.ts';
 
 /**
@@ -14,5 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-monitoring': m0002,
   '0003-planning': m0003,
   '0004-portal': m0004,
+  '0012-ward-area': m0012,
+  '0016-radius': m0016,
   '0013-console-actions': m0013,
 };

@@ -6,6 +6,7 @@
  */
 import type { DeviceStatus, StatusTransition } from '../../../core/availability.ts';
 import { deviceAvailability } from '../../../core/availability.ts';
+import type { Evidence } from '../../../core/coverage-layers.ts';
 import type { CoverageSpec, SiteStatus } from '../../../core/schemas/inventory.ts';
 import { createCoverageEngine, type CoverageDevice, type CoverageEngine } from '../../../geo/coverage/index.ts';
 import type { WardGeometry } from '../../../geo/wards/index.ts';
@@ -35,14 +36,28 @@ function specOf(r: CoverageDeviceRow): CoverageSpec | null {
   return r.role === 'ap' ? {} : null;
 }
 
+/**
+ * What monitoring knows of a device (core/coverage-layers.ts): monitoring off or never polled is `unverified`; polled
+ * and up or degraded is `up`; down is `down` (the only evidence that leaves it out of the assumed layer); polled
+ * before but without a state now (collector stopped) is `unknown`.
+ */
+export function evidenceOf(r: Pick<CoverageDeviceRow, 'enabled' | 'status' | 'last_poll_ms'>): Evidence {
+  if (r.enabled !== 1 || r.status === null) return 'unverified';
+  if (r.status === 'up' || r.status === 'degraded') return 'up';
+  if (r.status === 'down') return 'down';
+  return r.last_poll_ms === null ? 'unverified' : 'unknown';
+}
+
 function toCoverageDevice(r: CoverageDeviceRow, availability: number | undefined): CoverageDevice {
+  const evidence = evidenceOf(r);
   return {
     id: r.id,
     ...(r.site_id === null ? {} : { siteId: r.site_id }),
     lon: r.lon,
     lat: r.lat,
     spec: specOf(r),
-    up: r.enabled === 1 && (r.status === 'up' || r.status === 'degraded'),
+    up: evidence === 'up',
+    evidence,
     ...(availability === undefined ? {} : { availability }),
     ...(r.site_status === null ? {} : { status: r.site_status as SiteStatus }),
   };

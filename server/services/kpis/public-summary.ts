@@ -1,16 +1,19 @@
 /**
  * The public programme summary (no sign-in): counts and percentages only, no names of people, no addresses, no
- * device addresses. A ward's `status` is the traffic light of its live points against the programme's target
- * (10 per kelurahan); `coveredPct` is the share of its residents covered by the live layer (area share when its
- * residents are unknown). `availabilityTodayPct` covers every device since the city's midnight (WIB); null when
- * none reported today. `pointsLive` counts sites in status live, `pointsWorking` those of them with a device up now
- * (what a citizen cares about), `pointsTotal` every site not retired.
+ * device addresses. A ward's `coveredPct` is the share of its residents covered by the live layer and its `status`
+ * the traffic light of that same figure (so a ward is never green at 0 %), or `no-data` with a `reason` when nothing
+ * was measured (no access point, never polled, residents unknown: never red, never 0 %). `livePoints` and
+ * `livePointsStatus` give the programme's target of 10 per kelurahan. `availabilityTodayPct` covers every device
+ * since the city's midnight (WIB); null when none reported today. `pointsLive` counts sites in status live,
+ * `pointsWorking` those of them with a device up now (what a citizen cares about), `pointsTotal` every site not
+ * retired. `residentsCoveredPct` is null (with `residentsCoveredReason`) when nothing was measured and `partial` when
+ * some wards have no residents figure.
  *
  * Anyone may call it, so the answer is kept for SUMMARY_TTL_MS per database: a flood of anonymous requests costs
  * one computation every 30 s, not one each.
  */
 import { deviceAvailability, groupAvailability, type DeviceStatus, type StatusTransition } from '../../../core/availability.ts';
-import type { KpiStatus } from '../../../core/traffic-light.ts';
+import type { KpiNoDataReason, KpiStatus } from '../../../core/traffic-light.ts';
 import { fleetRows, transitionsOf } from '../../db/monitoring.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { cityMidnightMs } from './city-day.ts';
@@ -23,7 +26,13 @@ export interface PublicSummary {
   pointsTotal: number;
   availabilityTodayPct: number | null;
   residentsCoveredPct: number | null;
-  wards: Array<{ code: string; name: string; coveredPct: number | null; livePoints: number; status: KpiStatus }>;
+  residentsCoveredReason?: KpiNoDataReason;
+  /** The city figure leaves out wards without a residents figure. */
+  partial: boolean;
+  wards: Array<{
+    code: string; name: string; coveredPct: number | null; status: KpiStatus; reason?: KpiNoDataReason;
+    livePoints: number | null; livePointsStatus: KpiStatus;
+  }>;
 }
 
 export const SUMMARY_TTL_MS = 30_000;
@@ -52,17 +61,25 @@ async function computeSummary(ctx: ServiceCtx): Promise<PublicSummary> {
   }
   const today = from < now ? groupAvailability(fleet.map((d) => deviceAvailability(byDevice.get(d.id) ?? [], { fromMs: from, toMs: now }, { nowMs: now }))).percent : null;
   const city = inputs.figures.city;
+  const devices = inputs.coverage.devices;
+  const cityReason: KpiNoDataReason | null = devices.total === 0 ? 'no-devices' : devices.unverified === devices.total ? 'never-polled' : city.residents > 0 ? null : 'residents-unknown';
   return {
     asOf: new Date(now).toISOString(),
     pointsLive: inputs.sites.filter((s) => s.status === 'live').length,
     pointsWorking: new Set(fleet.filter((d) => d.site_id !== null && d.enabled === 1 && (d.status === 'up' || d.status === 'degraded')).map((d) => d.site_id)).size,
     pointsTotal: inputs.sites.filter((s) => s.status !== 'retired').length,
     availabilityTodayPct: today === null ? null : Math.round(today * 100) / 100,
-    residentsCoveredPct: city.residents !== null && city.residents > 0 && city.residentsCovered !== null ? Math.round((10_000 * city.residentsCovered) / city.residents) / 100 : null,
+    residentsCoveredPct: cityReason === null ? Math.round((10_000 * city.residentsCovered) / city.residents) / 100 : null,
+    ...(cityReason === null ? {} : { residentsCoveredReason: cityReason }),
+    partial: city.partial,
     wards: inputs.wards.map((w) => {
-      const fig = inputs.figures.items.find((f) => f.code === w.code);
-      const live = kpisOfWard(inputs, w.code).find((k) => k.key === 'livePoints')!;
-      return { code: w.code, name: w.name, coveredPct: fig?.residentsCoveredPct ?? fig?.coveredPct ?? null, livePoints: live.value ?? 0, status: live.status };
+      const kpis = kpisOfWard(inputs, w.code);
+      const live = kpis.find((k) => k.key === 'livePoints')!;
+      const covered = kpis.find((k) => k.key === 'residentsCoveredPct')!;
+      return {
+        code: w.code, name: w.name, coveredPct: covered.value, status: covered.status, ...(covered.reason === undefined ? {} : { reason: covered.reason }),
+        livePoints: live.value, livePointsStatus: live.status,
+      };
     }),
   };
 }

@@ -30,11 +30,15 @@ export async function snapshotKpis(ctx: ServiceCtx): Promise<SnapshotResult> {
   for (const w of wardKpisFrom(inputs)) for (const k of w.kpis) push('ward', w.wardCode, k.key, k.value, k.status);
   for (const p of providerKpisFrom(inputs)) for (const k of p.kpis) push('provider', p.provider, k.key, k.value, k.status);
   for (const p of programmeKpisFrom(inputs)) for (const k of p.kpis) push('programme', p.programme, k.key, k.value, k.status);
-  const live = inputs.sites.filter((s) => s.status === 'live').length;
+  const anySite = inputs.sites.some((s) => s.status !== 'retired');
+  const live = anySite ? inputs.sites.filter((s) => s.status === 'live').length : null;
   const cityTarget = 10 * inputs.wards.length;
   push('city', 'city', 'livePoints', live, kpiStatus(live, 'higher', { green: cityTarget, red: cityTarget / 2 }));
   const city = inputs.figures.city;
-  const covered = city.residents !== null && city.residents > 0 && city.residentsCovered !== null ? Math.round((10_000 * city.residentsCovered) / city.residents) / 100 : null;
+  const devices = inputs.coverage.devices;
+  // No access point, or none ever polled: no data, not 0 %.
+  const measured = devices.total > 0 && devices.unverified < devices.total;
+  const covered = measured && city.residents > 0 ? Math.round((10_000 * city.residentsCovered) / city.residents) / 100 : null;
   push('city', 'city', 'residentsCoveredPct', covered, kpiStatus(covered, 'higher', inputs.thresholds.get('residentsCoveredPct')!));
   const avail = groupAvailability(inputs.devices.map((d) => d.availability)).percent;
   const availRounded = avail === null ? null : Math.round(avail * 100) / 100;

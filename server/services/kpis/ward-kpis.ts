@@ -11,12 +11,15 @@
  *   devices that reported rates.
  * - timeToRestoreH: mean time to restore of incidents restored in the 7 days; with none restored but some open, the
  *   age of the oldest open one (it is at least that); with no incident and devices reporting, 0.
- * A KPI without data has value null, status red and a `note` saying why (core/traffic-light.ts).
+ * A KPI without data has value null, status `no-data` and a `reason` (a code from core/traffic-light.ts) with a
+ * `note` in words; it is never red. Ward KPIs on coverage name their layer (`coverage.layer`: live) and how many
+ * access points were never polled. Availability says the window actually observed (`observedSince`).
  */
 import { deviceAvailability, groupAvailability, timeToRestore, type DeviceAvailability, type DeviceStatus, type StatusTransition } from '../../../core/availability.ts';
 import { toCsv } from '../../../core/csv.ts';
-import { KPI_DEFINITIONS, kpiStatus, type KpiDefinition, type KpiStatus, type KpiThreshold } from '../../../core/traffic-light.ts';
-import type { WardFiguresResult } from '../../../geo/coverage/index.ts';
+import { COVERAGE_LAYER_DEFINITIONS } from '../../../core/coverage-layers.ts';
+import { KPI_DEFINITIONS, KPI_NO_DATA_REASONS, kpiStatus, type KpiDefinition, type KpiNoDataReason, type KpiStatus, type KpiThreshold } from '../../../core/traffic-light.ts';
+import type { LayerDevices, WardFiguresResult } from '../../../geo/coverage/index.ts';
 import { fleetRows, incidentsOfDevices, transitionsOf } from '../../db/monitoring.ts';
 import { kpiSites, listAllRolloutItems, peakRates, wardNames, type KpiSiteRow } from '../../db/planning.ts';
 import type { IncidentsTable, RolloutItemsTable } from '../../db/types.ts';
@@ -36,7 +39,17 @@ export interface KpiValue {
   target: number | null;
   unit: string;
   status: KpiStatus;
+  /** Why there is no value (status no-data): a code the console translates; `note` says it in words. */
+  reason?: KpiNoDataReason;
   note?: string;
+  /** Availability KPIs: the first instant observed in the period (ISO), when later than the period's start. */
+  observedSince?: string;
+}
+
+export interface KpiCoverageInfo {
+  layer: 'live';
+  layerDefinition: string;
+  devices: LayerDevices;
 }
 
 export interface KpiInputs {
@@ -47,6 +60,7 @@ export interface KpiInputs {
   incidents: IncidentsTable[];
   figures: WardFiguresResult;
   rollout: RolloutItemsTable[];
+  coverage: KpiCoverageInfo;
   thresholds: Map<string, KpiThreshold>;
 }
 
@@ -77,15 +91,35 @@ export async function loadKpiInputs(ctx: ServiceCtx): Promise<KpiInputs> {
     })),
     incidents,
     figures: engine.wardFigures('live'),
+    coverage: { layer: 'live', layerDefinition: COVERAGE_LAYER_DEFINITIONS.live, devices: engine.layerDevices('live') },
     rollout: await listAllRolloutItems(ctx.db),
     thresholds: await loadThresholds(ctx),
   };
 }
 
-function kpi(inputs: KpiInputs, def: KpiDefinition, value: number | null, note?: string): KpiValue {
+/**
+ * One KPI. `noData` is the reason used when the value is null (always given: a KPI without data must say why);
+ * `note` qualifies a value that exists.
+ */
+function kpi(inputs: KpiInputs, def: KpiDefinition, value: number | null, noData: KpiNoDataReason, extra: { note?: string | undefined; observedSince?: string | undefined } = {}): KpiValue {
   const v = value === null || !Number.isFinite(value) ? null : round2(value);
   const status = kpiStatus(v, def.direction, inputs.thresholds.get(def.key) ?? def);
-  return { key: def.key, label: def.label, value: v, target: def.target, unit: def.unit, status, ...(v === null ? { note: note ?? 'no data' } : note === undefined ? {} : { note }) };
+  const base = { key: def.key, label: def.label, value: v, target: def.target, unit: def.unit, status };
+  if (v === null) return { ...base, reason: noData, note: KPI_NO_DATA_REASONS[noData] };
+  return { ...base, ...(extra.note === undefined ? {} : { note: extra.note }), ...(extra.observedSince === undefined ? {} : { observedSince: extra.observedSince }) };
+}
+
+/** "observed for 2 min of the last 7 days" when a group was watched for less than the period. */
+function observedNote(inputs: KpiInputs, firstKnownMs: number | null): { note?: string; observedSince?: string } {
+  const from = inputs.nowMs - KPI_PERIOD_MS;
+  if (firstKnownMs === null || firstKnownMs <= from + 60_000) return {};
+  return { observedSince: new Date(firstKnownMs).toISOString(), note: `observed for ${span(inputs.nowMs - firstKnownMs)} of the last 7 days` };
+}
+
+function span(ms: number): string {
+  if (ms < 3_600_000) return `${Math.max(1, Math.round(ms / 60_000))} min`;
+  if (ms < 2 * DAY_MS) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.round(ms / DAY_MS)} days`;
 }
 
 function defOf(key: string): KpiDefinition {
@@ -105,25 +139,43 @@ function restoreHours(inputs: KpiInputs, deviceIds: Set<string>, withData: numbe
     return { value: (inputs.nowMs - oldest) / 3_600_000, note: `${open.length} incident(s) still open; age of the oldest` };
   }
   if (withData > 0) return { value: 0, note: 'no incident in the period' };
-  return { value: null, note: 'no device reported in the period' };
+  return { value: null };
+}
+
+/**
+ * Residents covered by the live layer. No data (never red) when the ward's residents are unknown, when the city has
+ * no access point, when no access point anywhere was ever polled, or when the ward's own access points were never
+ * polled and nothing live covers it.
+ */
+function residentsCovered(inputs: KpiInputs, code: string): { value: number | null; reason: KpiNoDataReason; note?: string } {
+  const fig = inputs.figures.items.find((f) => f.code === code);
+  const devices = inputs.coverage.devices;
+  if (fig === undefined || fig.residents === null) return { value: null, reason: 'residents-unknown' };
+  if (devices.total === 0) return { value: null, reason: 'no-devices' };
+  if (devices.unverified === devices.total) return { value: null, reason: 'never-polled' };
+  if ((fig.residentsCovered ?? 0) === 0 && fig.accessPoints > 0 && fig.unverifiedAccessPoints === fig.accessPoints) return { value: null, reason: 'never-polled' };
+  const note = fig.unverifiedAccessPoints > 0 ? `${fig.unverifiedAccessPoints} access point(s) in this ward never polled: not counted as live` : undefined;
+  return { value: fig.residentsCoveredPct, reason: 'never-polled', ...(note === undefined ? {} : { note }) };
 }
 
 /** The ward KPIs of one ward from loaded inputs. */
 export function kpisOfWard(inputs: KpiInputs, code: string): KpiValue[] {
   const live = inputs.sites.filter((s) => s.ward_code === code && s.status === 'live');
   const devices = inputs.devices.filter((d) => d.wardCode === code);
-  const fig = inputs.figures.items.find((f) => f.code === code);
   const group = groupAvailability(devices.map((d) => d.availability));
   const contracted = live.map((s) => s.contracted_mbps).filter((x): x is number => x !== null).map(Number);
   const rates = devices.map((d) => d.peakBps).filter((x): x is number => x !== null);
   const ttr = restoreHours(inputs, new Set(devices.map((d) => d.id)), group.devicesWithData);
+  const noSitesInCity = !inputs.sites.some((s) => s.status !== 'retired');
+  const covered = residentsCovered(inputs, code);
+  const noDevice: KpiNoDataReason = devices.length === 0 ? 'no-devices' : 'never-polled';
   return [
-    kpi(inputs, defOf('livePoints'), live.length),
-    kpi(inputs, defOf('residentsCoveredPct'), fig?.residentsCoveredPct ?? null, fig?.residents === null ? 'residents of the ward unknown: import them' : undefined),
-    kpi(inputs, defOf('availabilityPct'), group.percent, devices.length === 0 ? 'no device in this ward' : 'no device reported in the last 7 days'),
-    kpi(inputs, defOf('contractedMbps'), contracted.length === 0 ? null : Math.min(...contracted), live.length === 0 ? 'no live site' : 'no live site states its contracted bandwidth'),
-    kpi(inputs, defOf('measuredMbps'), rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length / 1e6, 'no rx/tx rates reported in the last 24 h'),
-    kpi(inputs, defOf('timeToRestoreH'), ttr.value, ttr.note),
+    kpi(inputs, defOf('livePoints'), noSitesInCity ? null : live.length, 'no-sites'),
+    kpi(inputs, defOf('residentsCoveredPct'), covered.value, covered.reason, { note: covered.note }),
+    kpi(inputs, defOf('availabilityPct'), group.percent, noDevice, observedNote(inputs, group.firstKnownMs)),
+    kpi(inputs, defOf('contractedMbps'), contracted.length === 0 ? null : Math.min(...contracted), live.length === 0 ? 'no-live-site' : 'no-bandwidth-stated'),
+    kpi(inputs, defOf('measuredMbps'), rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length / 1e6, devices.length === 0 ? 'no-devices' : 'no-rates'),
+    kpi(inputs, defOf('timeToRestoreH'), ttr.value, noDevice, { note: ttr.note }),
   ];
 }
 
@@ -138,17 +190,18 @@ export function wardKpisFrom(inputs: KpiInputs): WardKpisOut[] {
   return inputs.wards.map((w) => ({ wardCode: w.code, wardName: w.name, district: w.district, kpis: kpisOfWard(inputs, w.code) }));
 }
 
-export async function wardKpis(ctx: ServiceCtx): Promise<{ asOf: string; periodDays: number; items: WardKpisOut[] }> {
+export async function wardKpis(ctx: ServiceCtx): Promise<{ asOf: string; periodDays: number; coverage: KpiCoverageInfo; items: WardKpisOut[] }> {
   const inputs = await loadKpiInputs(ctx);
-  return { asOf: new Date(inputs.nowMs).toISOString(), periodDays: KPI_PERIOD_MS / DAY_MS, items: wardKpisFrom(inputs) };
+  return { asOf: new Date(inputs.nowMs).toISOString(), periodDays: KPI_PERIOD_MS / DAY_MS, coverage: inputs.coverage, items: wardKpisFrom(inputs) };
 }
 
 export async function wardKpisCsv(ctx: ServiceCtx): Promise<string> {
   const { items } = await wardKpis(ctx);
   const rows = items.flatMap((w) => w.kpis.map((k) => ({
-    wardCode: w.wardCode, wardName: w.wardName, district: w.district, key: k.key, label: k.label, value: k.value, target: k.target, unit: k.unit, status: k.status, note: k.note ?? '',
+    wardCode: w.wardCode, wardName: w.wardName, district: w.district, key: k.key, label: k.label, value: k.value, target: k.target, unit: k.unit, status: k.status,
+    reason: k.reason ?? '', note: k.note ?? '',
   })));
-  return toCsv(rows, { columns: ['wardCode', 'wardName', 'district', 'key', 'label', 'value', 'target', 'unit', 'status', 'note'] });
+  return toCsv(rows, { columns: ['wardCode', 'wardName', 'district', 'key', 'label', 'value', 'target', 'unit', 'status', 'reason', 'note'] });
 }
 
 export interface ProviderKpisOut {
@@ -169,9 +222,9 @@ export function providerKpisFrom(inputs: KpiInputs): ProviderKpisOut[] {
       provider,
       devices: devices.length,
       kpis: [
-        kpi(inputs, defOf('providerAvailabilityPct'), group.percent, 'no device of this provider reported in the last 7 days'),
-        kpi(inputs, defOf('providerIncidents'), group.devicesWithData === 0 && incidents === 0 ? null : incidents, 'no device of this provider reported'),
-        kpi(inputs, defOf('providerTimeToRestoreH'), ttr.value, ttr.note),
+        kpi(inputs, defOf('providerAvailabilityPct'), group.percent, 'never-polled', observedNote(inputs, group.firstKnownMs)),
+        kpi(inputs, defOf('providerIncidents'), group.devicesWithData === 0 && incidents === 0 ? null : incidents, 'never-polled'),
+        kpi(inputs, defOf('providerTimeToRestoreH'), ttr.value, 'never-polled', { note: ttr.note }),
       ],
     };
   });
@@ -216,8 +269,8 @@ export function programmeKpisFrom(inputs: KpiInputs): ProgrammeKpisOut[] {
       programme, items: n, live, dueByToday: due, progressPct: round2(progressPct), schedulePct: round2(schedulePct), budgetTotal, budgetUsed,
       budgetUsedPct: budgetUsedPct === null ? null : round2(budgetUsedPct),
       kpis: [
-        kpi(inputs, defOf('progressVsSchedulePts'), n === 0 ? null : progressPct - schedulePct, 'no rollout items in this programme'),
-        kpi(inputs, defOf('budgetOverrunPts'), budgetUsedPct === null ? null : budgetUsedPct - progressPct, 'no budget recorded on the items'),
+        kpi(inputs, defOf('progressVsSchedulePts'), n === 0 ? null : progressPct - schedulePct, 'no-rollout-items'),
+        kpi(inputs, defOf('budgetOverrunPts'), budgetUsedPct === null ? null : budgetUsedPct - progressPct, 'no-budget'),
       ],
     };
   });

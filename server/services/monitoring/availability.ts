@@ -16,6 +16,14 @@ export interface AvailabilityOut {
   to: string;
   /** 0..100 over the time the devices were observed; null when none was. */
   percent: number | null;
+  /** Length of the period asked for, s. */
+  periodS: number;
+  /**
+   * The window actually observed: from the first instant any device's state was known, to the end of the period
+   * (or now). null when nothing was observed. A device watched for two minutes says two minutes, not 30 days.
+   */
+  observedFrom: string | null;
+  observedWindowS: number;
   upS: number;
   downS: number;
   observedS: number;
@@ -66,6 +74,9 @@ export async function availability(ctx: ServiceCtx, scope: AvailabilityScope, pe
     from: new Date(period.fromMs).toISOString(),
     to: new Date(period.toMs).toISOString(),
     percent: g.percent,
+    periodS: (period.toMs - period.fromMs) / 1000,
+    observedFrom: g.firstKnownMs === null ? null : new Date(g.firstKnownMs).toISOString(),
+    observedWindowS: g.firstKnownMs === null ? 0 : (Math.min(period.toMs, Math.max(period.fromMs, nowMs)) - g.firstKnownMs) / 1000,
     upS: (g.upMs + g.degradedMs) / 1000,
     downS: g.downMs / 1000,
     observedS: g.coveredMs / 1000,

@@ -1,6 +1,7 @@
 /**
  * Candidate sites for new access points: imported from CSV or GeoJSON points (public buildings: ward offices,
- * schools, mosques, health posts, parks), or generated inside the current coverage gaps.
+ * schools, mosques, health posts, parks), or generated in the current gaps by uncovered residents
+ * (geo/planner/candidate-points.ts: every gap served, the densest gaps on a finer lattice, sized to the sites planned).
  *
  * Import rules (all or nothing; every faulty row named, nothing stored when one is wrong):
  * - columns / properties: name, lat, lon (GeoJSON: the point's coordinates), kind (ward-office | school | mosque |
@@ -12,8 +13,8 @@
  *   same spot), or a row within that distance of a stored candidate; the message names both.
  */
 import { zodIssueDetails } from '../../../core/zod-details.ts';
-import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
-import { booleanPointInPolygon } from '@turf/turf';
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { CountLayerName } from '../../../core/coverage-layers.ts';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
 import { parseCsvWithColumns } from '../csv-import.ts';
 import { candidateInput, type CandidateInput, type GenerateCandidatesBody } from '../../../core/schemas/planning.ts';
@@ -24,7 +25,10 @@ import { inTransaction } from '../../db/tx.ts';
 import type { CandidatesTable } from '../../db/types.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { PROFILE_RADIUS_M, type CoverageEngine, type Gap } from '../../../geo/coverage/index.ts';
+import { candidatePoints, type CandidatePoint } from '../../../geo/planner/candidate-points.ts';
 import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+import { layerInfo, type LayerInfo } from '../coverage/coverage-views.ts';
 import { loadWardLocator } from '../wards/load-ward-locator.ts';
 
 export const DUPLICATE_RADIUS_M = 5;
@@ -209,85 +213,75 @@ export async function removeCandidate(ctx: ServiceCtx, id: string): Promise<void
   });
 }
 
-/** Points of a square grid (spacing in m) inside a polygon, nearest the polygon's centroid first. */
-function gridInside(geometry: Polygon, centroid: [number, number], spacingM: number): Array<[number, number]> {
-  const ring = geometry.coordinates[0] ?? [];
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (const [x, y] of ring) {
-    if (x! < minLon) minLon = x!;
-    if (x! > maxLon) maxLon = x!;
-    if (y! < minLat) minLat = y!;
-    if (y! > maxLat) maxLat = y!;
-  }
-  const dLat = spacingM / 111_320;
-  const dLon = dLat / Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180));
-  const out: Array<[number, number]> = [];
-  // Anchor the grid on the centroid so small gaps still get their middle point.
-  const i0 = Math.floor((minLon - centroid[0]) / dLon);
-  const i1 = Math.ceil((maxLon - centroid[0]) / dLon);
-  const j0 = Math.floor((minLat - centroid[1]) / dLat);
-  const j1 = Math.ceil((maxLat - centroid[1]) / dLat);
-  for (let j = j0; j <= j1; j++) {
-    for (let i = i0; i <= i1; i++) {
-      const p: [number, number] = [centroid[0] + i * dLon, centroid[1] + j * dLat];
-      if (booleanPointInPolygon(p, geometry)) out.push(p);
-    }
-  }
-  out.sort((a, b) => nearMetres(a[0], a[1], centroid[0], centroid[1]) - nearMetres(b[0], b[1], centroid[0], centroid[1]));
-  return out;
+export interface GenerateCandidatesOut {
+  created: number;
+  /** Gaps with at least one point, and all gaps of at least minAreaM2. */
+  gapsUsed: number;
+  totalGaps: number;
+  gapsWithLattice: number;
+  spacingM: number;
+  radiusM: number;
+  sites: number;
+  layer: LayerInfo['layer'];
+  layerDefinition: string;
+  devices: LayerInfo['devices'];
+  items: CandidateOut[];
 }
 
 /**
- * Replaces the generated candidates with new ones inside the current gaps of a layer: the centroid of each of the
- * `maxGaps` gaps with the most residents (when it lies inside the gap), then a grid of points `spacingM` apart
- * inside those gaps, largest gaps first, up to `maxPoints`. Imported candidates are kept; a generated point within
- * 5 m of another candidate is skipped.
+ * Automatic candidate points in the current gaps of a layer, placed by uncovered residents
+ * (geo/planner/candidate-points.ts): every gap gets a point, the densest gaps a fine lattice, the set sized to the
+ * number of sites planned unless maxPoints is given. Pure: stores nothing.
  */
-export async function generateGapCandidates(ctx: ServiceCtx, body: GenerateCandidatesBody): Promise<{ created: number; gapsUsed: number; items: CandidateOut[] }> {
+export function gapCandidatePoints(
+  engine: CoverageEngine,
+  q: { layer: CountLayerName; sites: number; radiusM: number; spacingM?: number | undefined; maxPoints?: number | undefined; maxGaps?: number | undefined; minAreaM2: number; focusFactor?: number },
+): { points: CandidatePoint[]; gaps: Gap[]; totalGaps: number; spacingM: number; gapsWithLattice: number } {
+  const report = engine.gaps(q.layer, { minAreaM2: q.minAreaM2 });
+  const gaps = q.maxGaps === undefined ? report.items : report.items.slice(0, q.maxGaps);
+  const r = candidatePoints(engine.projection, gaps, {
+    radiusM: q.radiusM, sites: q.sites,
+    ...(q.spacingM === undefined ? {} : { spacingM: q.spacingM }),
+    ...(q.maxPoints === undefined ? {} : { maxPoints: q.maxPoints }),
+    ...(q.focusFactor === undefined ? {} : { focusFactor: q.focusFactor }),
+  });
+  return { points: r.points, gaps, totalGaps: report.totalGaps, spacingM: r.spacingM, gapsWithLattice: r.gapsWithLattice };
+}
+
+/**
+ * Replaces the generated candidates with points in the current gaps of a layer (see gapCandidatePoints). Imported
+ * candidates are kept; a generated point within 5 m of an imported candidate or of another point is skipped.
+ */
+export async function generateGapCandidates(ctx: ServiceCtx, body: GenerateCandidatesBody): Promise<GenerateCandidatesOut> {
   const engine = await currentCoverageEngine(ctx);
-  const report = engine.gaps(body.layer, { minAreaM2: body.minAreaM2 });
-  const gaps = report.items.slice(0, body.maxGaps);
+  const radiusM = body.radiusM ?? PROFILE_RADIUS_M.outdoor;
+  const g = gapCandidatePoints(engine, { ...body, radiusM });
   const locator = await loadWardLocator(ctx.db);
   const index = new NearIndex<string>(DUPLICATE_RADIUS_M);
   for (const c of await listAllCandidates(ctx.db)) if (c.source !== 'generated') index.add(Number(c.lon), Number(c.lat), c.id);
   const now = isoAt(ctx.clock.nowMs());
   const rows: CandidatesTable[] = [];
-  const add = (lon: number, lat: number, kind: 'gap-centroid' | 'gap-grid', name: string): void => {
-    if (rows.length >= body.maxPoints) return;
-    if (index.find(lon, lat) !== undefined) return;
-    const wardCode = locator.locate(lon, lat);
-    if (wardCode === null) return;
-    index.add(lon, lat, name);
-    rows.push({ id: newId(), name, kind, lat, lon, ward_code: wardCode, cost: null, feasible: 1, source: 'generated', created_at: now });
-  };
-  const grids = gaps.map((g) => gridInside(g.geometry, g.centroid, body.spacingM));
-  gaps.forEach((g, k) => {
-    if (booleanPointInPolygon(g.centroid, g.geometry)) add(g.centroid[0], g.centroid[1], 'gap-centroid', `Celah ${k + 1} ${g.wardName}, tengah / Gap ${k + 1} centre`);
-  });
-  // Round-robin over the gaps by size so the largest get the most points but every gap gets some.
-  const order = gaps.map((_, k) => k).sort((a, b) => gaps[b]!.areaM2 - gaps[a]!.areaM2);
-  const cursor = new Array<number>(gaps.length).fill(0);
-  let progressed = true;
-  while (rows.length < body.maxPoints && progressed) {
-    progressed = false;
-    for (const k of order) {
-      const grid = grids[k]!;
-      const quota = Math.max(1, Math.ceil((gaps[k]!.areaM2 / (body.spacingM * body.spacingM)) / 4));
-      let taken = 0;
-      while (cursor[k]! < grid.length && taken < quota && rows.length < body.maxPoints) {
-        const p = grid[cursor[k]!]!;
-        cursor[k] = cursor[k]! + 1;
-        const before = rows.length;
-        add(p[0], p[1], 'gap-grid', `Celah ${k + 1} ${gaps[k]!.wardName}, titik ${cursor[k]} / Gap ${k + 1} point ${cursor[k]}`);
-        if (rows.length > before) taken++;
-        progressed = true;
-      }
-    }
+  const perGap = new Map<number, number>();
+  for (const p of g.points) {
+    if (index.find(p.lon, p.lat) !== undefined) continue;
+    const wardCode = locator.locate(p.lon, p.lat);
+    if (wardCode === null) continue;
+    const gap = g.gaps[p.gap]!;
+    const n = (perGap.get(p.gap) ?? 0) + 1;
+    perGap.set(p.gap, n);
+    // Made by the server, so in both languages.
+    const name = p.kind === 'gap-centroid' ? `Celah ${p.gap + 1} ${gap.wardName}, tengah / Gap ${p.gap + 1} centre` : `Celah ${p.gap + 1} ${gap.wardName}, titik ${n} / Gap ${p.gap + 1} point ${n}`;
+    index.add(p.lon, p.lat, name);
+    rows.push({ id: newId(), name, kind: p.kind, lat: p.lat, lon: p.lon, ward_code: wardCode, cost: null, feasible: 1, source: 'generated', created_at: now });
   }
   await inTransaction(ctx, async (trx) => {
     await deleteCandidatesBySource(trx, 'generated');
     await insertCandidates(trx, rows);
-    await recordAudit(ctx, trx, { action: 'generate', entity: 'candidate', entityId: null, detail: { created: rows.length, gaps: gaps.length, layer: body.layer } });
+    await recordAudit(ctx, trx, { action: 'generate', entity: 'candidate', entityId: null, detail: { created: rows.length, gaps: perGap.size, layer: body.layer, sites: body.sites } });
   });
-  return { created: rows.length, gapsUsed: gaps.length, items: rows.map(toCandidateOut) };
+  const info = layerInfo(engine, body.layer);
+  return {
+    created: rows.length, gapsUsed: perGap.size, totalGaps: g.totalGaps, gapsWithLattice: g.gapsWithLattice, spacingM: g.spacingM, radiusM, sites: body.sites,
+    ...info, items: rows.map(toCandidateOut),
+  };
 }

@@ -8,8 +8,10 @@
 import { AppError } from '../../../core/errors.ts';
 import type { PlanBody } from '../../../core/schemas/planning.ts';
 import { isoAt } from '../../../core/time.ts';
-import { PROFILE_RADIUS_M } from '../../../geo/coverage/index.ts';
-import { instanceFromCoverage, type CoverageCandidate } from '../../../geo/planner/from-coverage.ts';
+import { COVERAGE_LAYER_DEFINITIONS, type CountLayerName } from '../../../core/coverage-layers.ts';
+import { PROFILE_RADIUS_M, type CoverageEngine, type LayerDevices } from '../../../geo/coverage/index.ts';
+import { cityDensityOf } from '../../../geo/coverage/gaps.ts';
+import { instanceFromCoverage, type CoverageCandidate, type InstanceFromCoverageOptions } from '../../../geo/planner/from-coverage.ts';
 import { planRollout } from '../../../geo/planner/index.ts';
 import { newId } from '../../crypto/random.ts';
 import { findPlan, insertPlan, kpiSites, listAllCandidates, listPlans } from '../../db/planning.ts';
@@ -18,6 +20,7 @@ import type { CandidatesTable, PlansTable } from '../../db/types.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+import { gapCandidatePoints } from './candidates.ts';
 
 export interface PlanSiteOut {
   rank: number;
@@ -39,7 +42,10 @@ export interface PlanOut {
   name: string;
   createdAt: string;
   createdBy: string | null;
-  layer: 'planned' | 'live' | 'reliable';
+  layer: CountLayerName;
+  layerDefinition: string;
+  /** The access points behind the layer: how many count in it and how many of those were never polled. */
+  devices: LayerDevices;
   radiusM: number;
   budget: { count?: number; cost?: number };
   perWardMin: number | null;
@@ -48,9 +54,20 @@ export interface PlanOut {
   /** [k, residents newly covered by the first k sites]. */
   curve: Array<[number, number]>;
   newResidents: number;
-  /** No plan within the budget covers more than this; gapPct = how far from it this plan can be. */
+  /**
+   * No plan from these candidates within the budget covers more than this; gapPct = how far from it this plan can
+   * be. The bound is against this plan's own candidates: see denserCandidates for what other places would add.
+   */
   upperBound: number;
   gapPct: number;
+  /**
+   * The same budget planned once on a denser automatic set of points in the gaps (the lattice at a third of the
+   * radius, over twice the area the budget's sites could cover): how many residents that plan reaches and how many
+   * more (or fewer: negative) than this one. null when there is no gap to place points in.
+   */
+  denserCandidates: DenserComparison | null;
+  /** Residents counted in wards whose residents are unknown, at the city's mean density (included in newResidents). */
+  newResidentsAssumed: number;
   totalCost: number;
   residentsCoveredBefore: number | null;
   unmetWardMinimums: Array<{ wardCode: string; required: number; existing: number; planned: number }>;
@@ -61,14 +78,29 @@ export interface PlanOut {
   demandCells: number;
 }
 
+export interface DenserComparison {
+  candidates: number;
+  spacingM: number;
+  sites: number;
+  newResidents: number;
+  /** denser newResidents minus this plan's. */
+  moreResidents: number;
+  morePct: number;
+}
+
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** Sites per ward counted toward minimums: live sites for the live/reliable layers, every non-retired site for planned. */
+/** The planner's candidate order: by place (west to east, then south to north), so ties never depend on ids. */
+function byPosition<T extends { lon: number | string; lat: number | string; id: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => Number(a.lon) - Number(b.lon) || Number(a.lat) - Number(b.lat) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Sites per ward counted toward minimums: live sites for the live/reliable layers, every non-retired site for planned and assumed. */
 async function existingSitesPerWard(ctx: ServiceCtx, layer: PlanBody['layer']): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const s of await kpiSites(ctx.db)) {
     if (s.ward_code === null) continue;
-    const counts = layer === 'planned' ? s.status !== 'retired' : s.status === 'live';
+    const counts = layer === 'planned' || layer === 'assumed' ? s.status !== 'retired' : s.status === 'live';
     if (counts) out[s.ward_code] = (out[s.ward_code] ?? 0) + 1;
   }
   return out;
@@ -96,13 +128,17 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     rows = rows.filter((r) => r.cost !== null);
   }
   if (rows.length === 0) throw new AppError('validation_failed', 'no candidates to plan with: import candidates or generate them in the gaps first', { reason: 'plan.noCandidates', details: [{ path: 'candidates', message: 'none usable' }] });
+  rows = byPosition(rows);
   const radiusM = body.radiusM ?? PROFILE_RADIUS_M.outdoor;
   const engine = await currentCoverageEngine(ctx);
   const existing = await existingSitesPerWard(ctx, body.layer);
   const cands: CoverageCandidate[] = rows.map((r) => ({
     id: r.id, lon: Number(r.lon), lat: Number(r.lat), feasible: Number(r.feasible) === 1, ...(byCost ? { cost: Number(r.cost) } : {}),
   }));
-  const demand = instanceFromCoverage(engine, cands, { layer: body.layer, spec: { radiusM }, existingSitesPerWard: existing });
+  const figures = engine.wardFigures(body.layer);
+  const { cityDensity, missing } = cityDensityOf(engine.internals());
+  const demandOptions = { layer: body.layer, spec: { radiusM }, existingSitesPerWard: existing, unknownWardDensityPerM2: cityDensity };
+  const demand = instanceFromCoverage(engine, cands, demandOptions);
   const plan = planRollout(demand.instance, {
     budget: body.budget,
     ...(body.perWardMin === undefined ? {} : { minimumPerWard: body.perWardMin }),
@@ -129,6 +165,19 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     warnings.push(`only ${sites.length} of ${budgetCount} sites chosen: the other candidates add no residents or are not feasible`);
     notices.push({ code: 'plan.fewerSites', params: { n: sites.length, budget: budgetCount } });
   }
+  const unknownWards = new Set(figures.items.filter((w) => w.residents === null).map((w) => w.code));
+  let assumed = 0;
+  for (const [code, v] of Object.entries(plan.newResidentsByWard)) if (unknownWards.has(code)) assumed += v;
+  if (missing > 0) {
+    warnings.push(`${missing} ward(s) have no residents figure: their gaps count at the city's mean density (${Math.round(cityDensity * 1e6)} per km2); ${round1(assumed)} of the new residents are that assumption`);
+    notices.push({ code: 'plan.assumedDensity', params: { n: missing, density: Math.round(cityDensity * 1e6), assumed: round1(assumed) } });
+  }
+  const devices = engine.layerDevices(body.layer);
+  if (devices.countedUnverified > 0) {
+    warnings.push(`${devices.countedUnverified} access point(s) counted as covering in the ${body.layer} layer were never polled (unverified)`);
+    notices.push({ code: 'plan.unverified', params: { n: devices.countedUnverified, layer: body.layer } });
+  }
+  const denser = denserComparison(engine, body, demandOptions, sites.length, plan.newResidents);
   const now = ctx.clock.nowMs();
   const out: PlanOut = {
     id: newId(),
@@ -136,6 +185,8 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     createdAt: isoAt(now),
     createdBy: ctx.actor?.email ?? null,
     layer: body.layer,
+    layerDefinition: COVERAGE_LAYER_DEFINITIONS[body.layer],
+    devices,
     radiusM,
     budget: body.budget,
     perWardMin: body.perWardMin ?? null,
@@ -145,8 +196,10 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     newResidents: round1(plan.newResidents),
     upperBound: round1(plan.upperBound),
     gapPct: Math.round(plan.gapPct * 100) / 100,
+    denserCandidates: denser,
+    newResidentsAssumed: round1(assumed),
     totalCost: plan.totalCost,
-    residentsCoveredBefore: engine.wardFigures(body.layer).city.residentsCovered,
+    residentsCoveredBefore: figures.city.residentsCovered,
     unmetWardMinimums: plan.unmetWardMinimums,
     warnings,
     notices,
@@ -162,6 +215,34 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     await recordAudit(ctx, trx, { action: 'create', entity: 'plan', entityId: out.id, detail: { name: out.name, sites: sites.length, newResidents: out.newResidents } });
   });
   return out;
+}
+
+/**
+ * Plans the same number of sites once more, on a denser automatic set of points in the gaps (a lattice at a third
+ * of the radius over twice the area the sites could cover, every gap served), with the fast greedy: what the plan's
+ * candidate set leaves on the table.
+ */
+function denserComparison(
+  engine: CoverageEngine,
+  body: PlanBody,
+  demandOptions: InstanceFromCoverageOptions,
+  sitesChosen: number,
+  newResidents: number,
+): DenserComparison | null {
+  const count = 'count' in body.budget ? body.budget.count : sitesChosen;
+  if (count <= 0) return null;
+  const radiusM = Number(demandOptions.spec.radiusM);
+  const spacingM = Math.max(10, radiusM / 3);
+  const g = gapCandidatePoints(engine, { layer: body.layer, sites: count, radiusM, spacingM, focusFactor: 2, minAreaM2: 2000 });
+  if (g.points.length === 0) return null;
+  const cands: CoverageCandidate[] = byPosition(g.points.map((p, i) => ({ ...p, id: `dense-${i}` })));
+  const demand = instanceFromCoverage(engine, cands, demandOptions);
+  const plan = planRollout(demand.instance, { budget: { count }, improvement: 'none', bound: 'online' });
+  return {
+    candidates: cands.length, spacingM: Math.round(spacingM * 10) / 10, sites: count, newResidents: round1(plan.newResidents),
+    moreResidents: round1(plan.newResidents - newResidents),
+    morePct: newResidents > 0 ? Math.round((10_000 * (plan.newResidents - newResidents)) / newResidents) / 100 : 0,
+  };
 }
 
 function planOf(row: PlansTable): PlanOut {

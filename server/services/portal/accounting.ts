@@ -7,8 +7,10 @@ import type { HotspotActive } from '../../../core/observations.ts';
 import { newId } from '../../crypto/random.ts';
 import { findHotspotPlace, findPortalHotspotIdByDevice } from '../../db/portal-hotspots.ts';
 import { findCitizenOfHotspotUser, insertUsageSessions, listOpenUsageSessions, updateUsageSession, type UsageSessionRow } from '../../db/portal-usage.ts';
+import { hasRadiusSessionsAt, radiusSessionIdsAmong, radiusUserHashesAt } from '../../db/radius.ts';
 import { inTransaction } from '../../db/tx.ts';
-import type { ServiceCtx } from '../../deps.ts';
+import type { Executor, ServiceCtx } from '../../deps.ts';
+import { nasUserHash } from './nas-access.ts';
 import { cityDay } from './grant-access.ts';
 
 /** A session as the diff sees it. */
@@ -74,8 +76,10 @@ export async function recordHotspotActive(ctx: ServiceCtx, deviceId: string, sna
   if (hotspotId === undefined) return null;
   const hotspot = { id: hotspotId };
   const place = await findHotspotPlace(ctx.db, deviceId);
+  const owned = await radiusOwned(ctx, hotspotId, snapshot, atMs);
   return inTransaction(ctx, async (trx) => {
-    const open = await listOpenUsageSessions(trx, hotspot.id);
+    const open = owned === null ? await listOpenUsageSessions(trx, hotspot.id) : await withoutRadiusRows(trx, await listOpenUsageSessions(trx, hotspot.id));
+    if (owned !== null) snapshot = snapshot.filter((_, i) => !owned[i]);
     const diff = diffHotspotActive(
       open.map((r) => ({ id: r.id, user: r.hotspot_user, address: r.address, startedAtMs: Number(r.started_at), uptimeS: r.uptime_s, bytesIn: Number(r.bytes_in), bytesOut: Number(r.bytes_out) })),
       snapshot,
@@ -106,4 +110,22 @@ export async function recordHotspotActive(ctx: ServiceCtx, deviceId: string, sna
     }
     return { started: diff.started.length, updated: diff.updated.length, ended: diff.ended.length };
   });
+}
+
+/**
+ * Issue 16: at a hotspot that also sends RADIUS accounting, logins RADIUS accounts for are RADIUS's (by the keyed
+ * hash of the user name, open or ended in the last ten minutes), and rows RADIUS owns are not the poll's to end.
+ * Null when the hotspot has had no RADIUS session for a day (one look-up, nothing filtered).
+ */
+async function radiusOwned(ctx: ServiceCtx, hotspotId: string, snapshot: readonly HotspotActive[], atMs: number): Promise<boolean[] | null> {
+  if (!(await hasRadiusSessionsAt(ctx.db, hotspotId, atMs - 86_400_000))) return null;
+  const hashes = await radiusUserHashesAt(ctx.db, hotspotId, atMs - 10 * 60_000);
+  const out: boolean[] = [];
+  for (const a of snapshot) out.push(hashes.has(await nasUserHash(ctx, a.user)));
+  return out;
+}
+
+async function withoutRadiusRows(db: Executor, rows: UsageSessionRow[]): Promise<UsageSessionRow[]> {
+  const radius = await radiusSessionIdsAmong(db, rows.map((r) => r.id));
+  return rows.filter((r) => !radius.has(r.id));
 }

@@ -8,7 +8,9 @@ import { purgeExpiredFlows } from '../../db/portal-flows.ts';
 import { deleteCitizen, findCitizen, listCitizens, listConsents, listStaleCitizenIds, purgeExpiredIdentityRows } from '../../db/portal-identity.ts';
 import { purgeFinishedJobs } from '../../db/portal-jobs.ts';
 import { countGrantsOfCitizen, forgetCitizenConnections, listUsageOfCitizen, purgeConnectionData } from '../../db/portal-usage.ts';
+import { purgeRadiusData } from '../../db/radius.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { disconnectCitizen } from '../../radius/coa-queue.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { maskPhone } from '../../portal/phone.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -47,6 +49,8 @@ export async function citizenDataView(ctx: ServiceCtx, citizenId: string): Promi
 /** Deletes the identity and cuts it out of connection data (usage stays for statistics, without the id). */
 export async function deleteCitizenData(ctx: ServiceCtx, citizenId: string): Promise<void> {
   await inTransaction(ctx, async (trx) => {
+    // Issue 16: open RADIUS sessions are disconnected, and the User-Names kept for their sessions go now.
+    await disconnectCitizen(ctx, trx, citizenId, 'citizen_deleted', { forget: true });
     await forgetCitizenConnections(trx, citizenId);
     await deleteCitizen(trx, citizenId);
     await recordAudit(ctx, trx, { action: 'delete_by_citizen', entity: 'portal_citizen', entityId: null });
@@ -81,6 +85,8 @@ export async function purgePortalData(ctx: ServiceCtx, options: { identityDays?:
   let otherRows = await purgeExpiredFlows(ctx.db, now);
   otherRows += await purgeExpiredIdentityRows(ctx.db, now, now - 7 * 86_400_000);
   otherRows += await purgeFinishedJobs(ctx.db, now - 86_400_000);
+  // Issue 16: RADIUS rows of purged sessions, Disconnect/CoA requests after 30 days, figures after 35.
+  otherRows += await purgeRadiusData(ctx.db, { sessionsBeforeMs: now - logDays * 86_400_000, requestsBeforeMs: now - 30 * 86_400_000, statsBeforeMs: now - 35 * 86_400_000 });
   await recordAudit(ctx, ctx.db, { action: 'purge', entity: 'portal', entityId: null, detail: { citizens, connectionRows, otherRows, identityDays, logDays } });
   return { citizens, connectionRows, otherRows };
 }

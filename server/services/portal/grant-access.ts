@@ -10,6 +10,7 @@ import { newId, newSecretToken } from '../../crypto/random.ts';
 import { insertProvisionJobs, listJobsOfFlow, type ProvisionJobRow } from '../../db/portal-jobs.ts';
 import { type PortalHotspotRow } from '../../db/portal-hotspots.ts';
 import { findCitizenOfDevice, insertGrant, listLiveDeviceKeys, usageOfCitizen } from '../../db/portal-usage.ts';
+import { hotspotUsesRadius } from '../../db/radius.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { chapResponse, hexToBytes } from '../../portal/chap.ts';
 import { loginUrlFor } from '../../portal/hotspot-vars.ts';
@@ -25,9 +26,19 @@ export type GrantOutcome =
 
 export const PROVISION_DEADLINE_MS = 4000;
 export const JOB_TTL_MS = 10 * 60_000;
-const DEVICE_PURPOSE = 'portal-device';
+export const DEVICE_PURPOSE = 'portal-device';
 const PASSWORD_PURPOSE = 'portal-hotspot-password';
 export const JOB_PURPOSE = 'portal-job';
+const GRANT_PASSWORD_PURPOSE = 'portal-grant-password';
+
+/** The sealed password of a grant given at a RADIUS hotspot (PAP/CHAP there need the password itself). Issue 16. */
+export function sealGrantPassword(ctx: Pick<ServiceCtx, 'secrets'>, grantId: string, password: string): Promise<string> {
+  return ctx.secrets.seal(password, `${GRANT_PASSWORD_PURPOSE}:${grantId}`);
+}
+
+export function openGrantPassword(ctx: Pick<ServiceCtx, 'secrets'>, grantId: string, sealed: string): Promise<string> {
+  return ctx.secrets.open(sealed, `${GRANT_PASSWORD_PURPOSE}:${grantId}`);
+}
 const WIB_OFFSET_MS = 7 * 3_600_000;
 
 /** The calendar day in Cilegon (WIB, UTC+7): daily allowances reset at local midnight. */
@@ -97,7 +108,10 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
   const grantId = newId();
   const user = `jk-${grantId.slice(0, 20)}`;
   const password = newSecretToken().slice(0, 16);
+  // A hotspot with a RADIUS client asks Jangkau for this user itself: nothing to provision, no router user to sweep.
+  const viaRadius = await hotspotUsesRadius(ctx.db, hotspot.id);
   await insertGrant(ctx.db, {
+    ...(viaRadius ? { password_sealed: await sealGrantPassword(ctx, grantId, password) } : {}),
     id: grantId,
     citizen_id: req.citizenId,
     hotspot_id: hotspot.id,
@@ -109,8 +123,13 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     expires_at: now + timeS * 1000,
     limit_uptime_s: timeS,
     limit_bytes: limitBytes,
-    user_removed: 0,
+    user_removed: viaRadius ? 1 : 0,
   });
+  if (viaRadius) {
+    flow.row.grant_id = grantId;
+    flow.row.citizen_id = req.citizenId;
+    return { kind: 'handoff', ...formHandoff(flow, hotspot, user, password) };
+  }
 
   const spec: HotspotUserSpec = {
     name: user,
@@ -191,13 +210,19 @@ export async function finishOutcome(
   if (hotspot.login_mode === 'direct' && h.mac !== null && h.ip !== null) return { kind: 'success', dst: h.dst, ...allowance };
   const password = known?.password ?? (await ctx.secrets.open(flow.data.passwordSealed as string, PASSWORD_PURPOSE));
   const user = known?.user ?? `jk-${(flow.row.grant_id as string).slice(0, 20)}`;
+  return { kind: 'handoff', ...formHandoff(flow, hotspot, user, password) };
+}
+
+/** The browser form that logs the client in at the hotspot (CHAP answer when the hotspot gave a challenge). */
+function formHandoff(flow: LoadedFlow, hotspot: PortalHotspotRow, user: string, password: string): { action: string; fields: Record<string, string> } {
+  const h = flow.data.handoff;
   const fields: Record<string, string> = {
     username: user,
     password: h.chapIdHex !== null && h.chapChallengeHex !== null ? chapResponse(hexToBytes(h.chapIdHex), password, hexToBytes(h.chapChallengeHex)) : password,
     popup: 'true',
   };
   if (h.dst !== null) fields.dst = h.dst;
-  return { kind: 'handoff', action: loginUrlFor(h, hotspot.server_address), fields };
+  return { action: loginUrlFor(h, hotspot.server_address), fields };
 }
 
 /** After a queued provisioning: still waiting, failed, or ready for the hand-off. */

@@ -71,6 +71,8 @@ export async function signInWithVoucher(
     await hitRateLimit(ctx.db, failKey, VOUCHER_FAIL_WINDOW_MS, now);
     return refused('errVoucher');
   }
+  // Issue 16: a revoked voucher signs nobody in again.
+  if (found.revoked_at !== null && found.revoked_at !== undefined) return refused('errVoucher');
   const batch = found.batch;
   let citizenId: string;
   let sinceMs: number;

@@ -1,6 +1,7 @@
 /**
  * Reports raise a gap's rank: each gap gets `reports` (citizens' reports whose location lies inside it) and is
- * ranked by `score = residents + REPORT_WEIGHT_RESIDENTS x reports`. One report weighs as much as 50 uncovered
+ * ranked by `score = rankResidents + REPORT_WEIGHT_RESIDENTS x reports` (rankResidents: the residents, or where a ward's
+ * residents are unknown its area at the city's mean density). One report weighs as much as 50 uncovered
  * residents: enough to lift a small, reported gap above an unreported one of similar size, not enough for a
  * handful of reports to outrank a populous gap.
  */
@@ -14,6 +15,8 @@ export const REPORT_WEIGHT_RESIDENTS = 50;
 export interface RankableGap {
   wardCode: string;
   residents: number | null;
+  /** Residents, or (ward residents unknown) the area at the city's mean density: see geo/coverage/gaps.ts. */
+  rankResidents: number;
   areaM2: number;
   geometry: Polygon;
 }
@@ -32,7 +35,7 @@ export async function rankGapsWithReports<G extends RankableGap>(ctx: ServiceCtx
     const points = byWard.get(g.wardCode) ?? [];
     let n = 0;
     for (const p of points) if (booleanPointInPolygon(p, g.geometry)) n++;
-    return { ...g, reports: n, score: Math.round(((g.residents ?? 0) + REPORT_WEIGHT_RESIDENTS * n) * 10) / 10 };
+    return { ...g, reports: n, score: Math.round((g.rankResidents + REPORT_WEIGHT_RESIDENTS * n) * 10) / 10 };
   });
   // Stable: equal scores keep the engine's order (residents, then area).
   return out.map((g, i) => ({ g, i })).sort((a, b) => b.g.score - a.g.score || a.i - b.i).map((x) => x.g);

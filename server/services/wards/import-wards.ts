@@ -1,5 +1,5 @@
 import { isoAt } from '../../../core/time.ts';
-import { parseWardFile, type WardPropertyNames } from '../../../geo/wards/index.ts';
+import { parseWardFile, REPAIR_TOLERANCE_PCT_DEFAULT, type WardPropertyNames, type WardRepairReport } from '../../../geo/wards/index.ts';
 import { listAllSiteLocations, setSiteWard } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { existingWardCodes, insertWard, updateWardShape } from '../../db/wards.ts';
@@ -12,15 +12,25 @@ export interface ImportWardsResult {
   updated: number;
   total: number;
   areaM2: number;
+  /** Features repaired (with `repair`): feature, code, what was done, area before and after. */
+  repairs: WardRepairReport[];
+  repairTolerancePct: number | null;
+}
+
+export interface ImportWardsOptions extends WardPropertyNames {
+  repair?: boolean;
+  repairTolerancePct?: number;
 }
 
 /**
- * Imports a GeoJSON FeatureCollection of wards. The whole file is validated first (every fault named); then, in one
+ * Imports a GeoJSON FeatureCollection of wards. The whole file is validated first (every fault named; with `repair`,
+ * rings that cross themselves are repaired within the tolerance and each repair is listed); then, in one
  * transaction, wards are inserted or updated by code (residents kept), and every site is placed again, since a
  * border may have moved.
  */
-export async function importWards(ctx: ServiceCtx, text: string, props: WardPropertyNames): Promise<ImportWardsResult> {
-  const { wards } = parseWardFile(text, props);
+export async function importWards(ctx: ServiceCtx, text: string, options: ImportWardsOptions): Promise<ImportWardsResult> {
+  const repairTolerancePct = options.repair === true ? (options.repairTolerancePct ?? REPAIR_TOLERANCE_PCT_DEFAULT) : null;
+  const { wards, repairs } = parseWardFile(text, options, repairTolerancePct === null ? {} : { repair: { pct: repairTolerancePct } });
   const now = isoAt(ctx.clock.nowMs());
   return inTransaction(ctx, async (trx) => {
     const existing = await existingWardCodes(trx);
@@ -52,7 +62,7 @@ export async function importWards(ctx: ServiceCtx, text: string, props: WardProp
       if (code !== s.ward_code) await setSiteWard(trx, s.id, code);
     }
     const areaM2 = wards.reduce((a, w) => a + w.areaM2, 0);
-    await recordAudit(ctx, trx, { action: 'import', entity: 'ward', entityId: null, detail: { created, updated, features: wards.length } });
-    return { created, updated, total: existing.size + created, areaM2 };
+    await recordAudit(ctx, trx, { action: 'import', entity: 'ward', entityId: null, detail: { created, updated, features: wards.length, repaired: repairs.map((r) => r.code) } });
+    return { created, updated, total: existing.size + created, areaM2, repairs, repairTolerancePct };
   });
 }

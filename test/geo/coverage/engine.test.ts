@@ -3,6 +3,7 @@ import { isAppError } from '../../../core/errors.ts';
 import { createCoverageEngine, seededRandom, type CoverageDevice, type CoverageEngine, type CoverageWard, type WardFiguresResult } from '../../../geo/coverage/index.ts';
 import { createProjection, polygonArea } from '../../../geo/coverage/projection.ts';
 import { seededDevices } from '../../../geo/coverage/synthetic.ts';
+import { createWardLocator } from '../../../geo/wards/index.ts';
 import { cilegonWards } from './cilegon.ts';
 
 let wards: CoverageWard[];
@@ -60,9 +61,11 @@ describe('coverage engine on the Cilegon wards', () => {
     expect(Math.abs(f.city.areaM2 - own) / own).toBeLessThan(0.001);
     const doubled = createCoverageEngine([wards[0]!, { ...wards[0]!, code: 'copy' }], [{ id: 'a', lon: 106.0676, lat: -6.0331, spec: { radiusM: 300 }, up: true }]);
     const d = doubled.wardFigures('live');
-    expect(d.items[1]!.areaM2).toBe(0);
-    expect(d.city.areaM2).toBe(d.items[0]!.areaM2);
-    expect(d.city.coveredAreaM2).toBe(d.items[0]!.coveredAreaM2);
+    // Each ward's area is its own polygon's; the copy owns no grid cell, so the city counts the place once.
+    expect(d.items[1]!.areaM2).toBe(d.items[0]!.areaM2);
+    expect(d.items[1]!.coveredPct).toBe(0);
+    expect(Math.abs(d.city.areaM2 - d.items[0]!.areaM2) / d.items[0]!.areaM2).toBeLessThan(0.001);
+    expect(Math.abs(d.city.coveredAreaM2 - d.items[0]!.coveredAreaM2) / d.items[0]!.coveredAreaM2).toBeLessThan(0.001);
   });
 
   it('updates incrementally to exactly what a rebuild gives', () => {
@@ -223,5 +226,43 @@ describe('coverage engine on the Cilegon wards', () => {
     const share = (Math.PI * 150 * 150) / squareM2;
     expect(Math.abs(f.city.residentsCovered! - 1000 * share) / (1000 * share)).toBeLessThan(0.01);
   });
-});
 
+  it('traces the map layer from the grid: the unsimplified outline holds exactly the covered cells, and is kept until the layer changes', () => {
+    const e = createCoverageEngine(wards, devices);
+    const f = e.wardFigures('planned');
+    const exact = e.coverageOutline('planned', 0);
+    const area = exact.polygons.reduce((s, p) => s + polygonArea(p), 0);
+    // Each cell belongs to one ward, so the outline's area is the city's covered cells, to the square metre.
+    expect(Math.abs(area - f.city.coveredAreaM2)).toBeLessThan(1);
+    // Holes go into their outer ring: every ring after the first of a polygon turns clockwise.
+    for (const p of exact.polygons) p.slice(1).forEach((hole) => expect(polygonArea([hole])).toBeGreaterThan(0));
+    const simple = e.coverageOutline('planned', 5);
+    const vertices = (r: typeof simple): number => r.polygons.reduce((s, p) => s + p.reduce((a, ring) => a + ring.length, 0), 0);
+    expect(vertices(simple)).toBeLessThan(vertices(exact) / 3);
+    expect(Math.abs(simple.polygons.reduce((s, p) => s + polygonArea(p), 0) - area) / area).toBeLessThan(0.01);
+    // Kept while nothing changes; a device of the layer moving invalidates it, a change elsewhere does not.
+    expect(e.coverageOutline('planned', 5)).toBe(simple);
+    const v = e.layerVersion('planned');
+    e.upsertDevice({ ...devices[3]!, lon: devices[3]!.lon! + 0.001 });
+    expect(e.layerVersion('planned')).toBeGreaterThan(v);
+    expect(e.coverageOutline('planned', 5)).not.toBe(simple);
+  });
+
+  it('one ward rule: a device 7 m outside a ward belongs to it, as a site there does (geo/wards locator)', () => {
+    const square = [[106.0, -6.0], [106.01, -6.0], [106.01, -5.99], [106.0, -5.99], [106.0, -6.0]];
+    const ward: CoverageWard = { code: 'Q.1', name: 'Q', district: 'D', population: 1000, geometry: { type: 'Polygon', coordinates: [square] } };
+    const sevenMetresEast = 106.01 + 7 / (111_320 * Math.cos((5.995 * Math.PI) / 180));
+    const farEast = 106.01 + 40 / (111_320 * Math.cos((5.995 * Math.PI) / 180));
+    const e = createCoverageEngine([ward], [
+      { id: 'near', lon: sevenMetresEast, lat: -5.995, spec: { radiusM: 50 }, up: true },
+      { id: 'far', lon: farEast, lat: -5.995, spec: { radiusM: 50 }, up: true },
+    ]);
+    const locator = createWardLocator([{ code: 'Q.1', geometry: ward.geometry, bbox: [106.0, -6.0, 106.01, -5.99] }]);
+    const byId = new Map(e.footprints('planned').features.map((f) => [f.properties?.['deviceId'], f.properties?.['wardCode']]));
+    expect(byId.get('near')).toBe(locator.locate(sevenMetresEast, -5.995));
+    expect(byId.get('near')).toBe('Q.1');
+    expect(byId.get('far')).toBe(locator.locate(farEast, -5.995));
+    expect(byId.get('far')).toBeNull();
+    expect(e.wardFigures('planned').outsideCity.deviceIds).toEqual(['far']);
+  });
+});

@@ -6,6 +6,7 @@ import type { DeviceOut, SiteOut, SiteStatus } from '../../../core/schemas/inven
 import type { WardOut } from '../../../core/schemas/wards.ts';
 import type { ErrorDetail } from '../../../core/errors.ts';
 import type { Role } from '../../../core/roles.ts';
+import type { LayerDevices } from '../../../core/coverage-layers.ts';
 import type { IncidentOut, MaintenanceOut } from '../../../core/schemas/monitoring.ts';
 import type { ChannelOut, DeliveryOut, Severity, AlertEvent, ChannelKind } from '../../../core/schemas/alerts.ts';
 import type { ReportOut, ReportTriage } from '../../../core/schemas/planning.ts';
@@ -17,7 +18,7 @@ import type {
   wardCoverageItemOut, wardCoverageOut, wardKpisOut, whatIfOut,
 } from '../../../core/schemas/responses.ts';
 
-export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role, IncidentOut, MaintenanceOut, ChannelOut, DeliveryOut, Severity, AlertEvent, ChannelKind, ReportOut, ReportTriage, UserOut };
+export type { DeviceOut, SiteOut, SiteStatus, WardOut, ErrorDetail, Role, LayerDevices, IncidentOut, MaintenanceOut, ChannelOut, DeliveryOut, Severity, AlertEvent, ChannelKind, ReportOut, ReportTriage, UserOut };
 
 export interface Page<T> {
   items: T[];
@@ -56,10 +57,11 @@ export type WardKpis = z.output<typeof wardKpisOut>['items'][number];
 export type Hotspot = z.output<typeof hotspotsOut>['items'][number];
 export type PublicSummary = z.output<typeof publicSummaryOut>;
 
-export type CoverageLayer = 'live' | 'reliable' | 'expected' | 'planned';
-export const COVERAGE_LAYERS: readonly CoverageLayer[] = ['live', 'reliable', 'expected', 'planned'];
+export type CoverageLayer = 'assumed' | 'live' | 'reliable' | 'expected' | 'planned';
+export const COVERAGE_LAYERS: readonly CoverageLayer[] = ['assumed', 'live', 'reliable', 'expected', 'planned'];
 
-export type KpiStatus = 'green' | 'orange' | 'red';
+
+export type KpiStatus = 'green' | 'orange' | 'red' | 'no-data';
 
 export interface WardFeatureProps {
   code: string;

@@ -3,13 +3,13 @@ import L from 'leaflet';
 import type { PointState } from '../api/types.ts';
 import { t, fmtNumber } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
-import { COVERAGE_BINS, STATE_LOOK } from './states.ts';
+import { COVERAGE_BINS, NO_DATA_COLOUR, STATE_LOOK } from './states.ts';
 
 export function stateSwatch(state: PointState): HTMLElement {
   return h('span', { class: `swatch swatch-${STATE_LOOK[state].shape}`, style: `--c:${STATE_LOOK[state].colour}`, 'aria-hidden': 'true' });
 }
 
-export function legendControl(options: { states?: readonly PointState[]; counts?: ReadonlyMap<PointState, number>; coverage?: boolean; title?: string }): L.Control {
+export function legendControl(options: { states?: readonly PointState[]; counts?: ReadonlyMap<PointState, number>; coverage?: boolean; noData?: boolean; title?: string }): L.Control {
   const C = L.Control.extend({
     onAdd: (): HTMLElement => {
       // A disclosure: open on wide screens, folded on phones so the city stays visible.
@@ -30,6 +30,8 @@ export function legendControl(options: { states?: readonly PointState[]; counts?
         for (const b of [...COVERAGE_BINS].reverse()) {
           scale.append(h('li', {}, h('span', { class: 'swatch swatch-box', style: `--c:${b.colour}`, 'aria-hidden': 'true' }), h('span', {}, `≥ ${b.min}%`)));
         }
+        // No data is its own state (grey, hatched), never the lightest blue of 0 %.
+        if (options.noData === true) scale.append(h('li', {}, h('span', { class: 'swatch swatch-box swatch-no-data', style: `--c:${NO_DATA_COLOUR}`, 'aria-hidden': 'true' }), h('span', {}, t('map.noData'))));
         box.append(scale);
       }
       L.DomEvent.disableClickPropagation(box);

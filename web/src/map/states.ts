@@ -47,8 +47,11 @@ export const COVERAGE_BINS: readonly { min: number; colour: string }[] = [
   { min: 0, colour: '#eff3ff' },
 ];
 
+/** No data: a neutral grey, apart from every blue of the scale (0 % is the lightest blue, not grey). */
+export const NO_DATA_COLOUR = '#c4c7cc';
+
 export function coverageColour(pct: number | null | undefined): string {
-  if (pct === null || pct === undefined || !Number.isFinite(pct)) return '#d1d5db';
+  if (pct === null || pct === undefined || !Number.isFinite(pct)) return NO_DATA_COLOUR;
   for (const b of COVERAGE_BINS) if (pct >= b.min) return b.colour;
   return '#eff3ff';
 }

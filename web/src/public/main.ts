@@ -8,6 +8,7 @@ import '../styles/public.css';
 import { get } from '../api/client.ts';
 import type { Hotspot, PublicSummary, WardCollection } from '../api/types.ts';
 import { fmtNumber, fmtPct, fmtTime, onLangChange, t, lang } from '../i18n/i18n.ts';
+import { DICT_ID, type MessageKey } from '../i18n/dict.ts';
 import { createBaseMap, type BaseMap } from '../map/base-map.ts';
 import { legendControl } from '../map/legend.ts';
 import { PointLayer } from '../map/point-layer.ts';
@@ -51,6 +52,12 @@ let reportMarker: L.Marker | null = null;
 let firstPaintMarked = false;
 let fitted = false;
 
+/** Why a figure has no data, in the reader's language. */
+function kpiReasonText(code: string | undefined): string {
+  const k = `kpiReason.${code ?? ''}`;
+  return k in DICT_ID ? t(k as MessageKey) : t('public.noData');
+}
+
 function figure(label: string, value: string, testId: string): HTMLElement {
   return h('div', { class: 'figure', 'data-testid': testId }, h('span', { class: 'figure-value' }, value), h('span', { class: 'figure-label' }, label));
 }
@@ -65,7 +72,7 @@ function summaryPanel(): HTMLElement {
         { class: 'figures' },
         figure(t('public.pointsLiveOf', { total: fmtNumber(s.pointsLive) }), fmtNumber(s.pointsWorking ?? s.pointsLive), 'fig-points'),
         figure(t('public.availabilityToday'), fmtPct(s.availabilityTodayPct), 'fig-availability'),
-        figure(t('public.residentsCovered'), fmtPct(s.residentsCoveredPct), 'fig-residents'),
+        figure(t('public.residentsCovered'), s.residentsCoveredPct === null ? t('public.noData') : fmtPct(s.residentsCoveredPct), 'fig-residents'),
       ),
     );
   } else if (state.summaryMissing) {
@@ -84,14 +91,18 @@ function wardList(): HTMLElement | null {
   const rows = [...s.wards].sort((a, b) => (b.coveredPct ?? -1) - (a.coveredPct ?? -1));
   const list = h('ol', { class: 'ward-list' });
   for (const w of rows) {
-    const pct = w.coveredPct ?? 0;
+    // No data is said in words and drawn without a bar: it is not 0 %.
+    const noData = w.coveredPct === null;
+    const why = noData ? kpiReasonText(w.reason) : '';
     list.append(
       h(
         'li',
-        {},
+        { ...(noData ? { class: 'no-data', title: why } : {}) },
         h('span', { class: 'ward-name' }, w.name),
-        h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'bar-fill', style: `width:${Math.max(0, Math.min(100, pct)).toFixed(0)}%` })),
-        h('span', { class: 'ward-pct' }, fmtPct(w.coveredPct, { maxFractionDigits: 0 })),
+        noData
+          ? h('span', { class: 'bar bar-no-data', 'aria-hidden': 'true' })
+          : h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'bar-fill', style: `width:${Math.max(0, Math.min(100, w.coveredPct!)).toFixed(0)}%` })),
+        h('span', { class: 'ward-pct' }, noData ? t('public.noData') : fmtPct(w.coveredPct, { maxFractionDigits: 0 })),
       ),
     );
   }
@@ -140,7 +151,9 @@ function drawData(): void {
       ...(pct === undefined ? {} : { pctByCode: pct }),
       tooltip: (p) => {
         const v = pct?.get(p.code);
-        return v === undefined ? p.name : `${p.name} · ${t('map.coveragePct')}: ${fmtPct(v)}`;
+        if (v === undefined) return p.name;
+        if (v === null) return `${p.name} · ${t('map.noData')}: ${kpiReasonText(state.summary?.wards.find((w) => w.code === p.code)?.reason)}`;
+        return `${p.name} · ${t('public.residentsCovered')}: ${fmtPct(v)}`;
       },
     }).addTo(base.map);
     wardsLayer.bringToBack();
@@ -213,7 +226,7 @@ let legend: L.Control | null = null;
 function placeLegend(): void {
   if (base === null) return;
   legend?.remove();
-  legend = legendControl({ states: ['up', 'down', 'unknown', 'planned'], coverage: state.summary !== null, title: t('map.legend') }).addTo(base.map);
+  legend = legendControl({ states: ['up', 'down', 'unknown', 'planned'], coverage: state.summary !== null, noData: state.summary !== null, title: t('map.legend') }).addTo(base.map);
 }
 
 async function load(): Promise<void> {

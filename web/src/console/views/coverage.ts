@@ -4,7 +4,7 @@ import type { FeatureCollection } from 'geojson';
 import { get } from '../../api/client.ts';
 import { COVERAGE_LAYERS, type CoverageLayer, type CoverageWards, type Gap, type WardCollection, type WardCoverage } from '../../api/types.ts';
 import { fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
-import type { MessageKey } from '../../i18n/dict.ts';
+import { DICT_ID, type MessageKey } from '../../i18n/dict.ts';
 import { createBaseMap } from '../../map/base-map.ts';
 import { legendControl } from '../../map/legend.ts';
 import { lonLatToLatLng, wardLayer } from '../../map/ward-layer.ts';
@@ -13,7 +13,8 @@ import { emptyNote, errorNote, loadingNote, notAvailableNote } from '../../ui/no
 import type { View } from '../view.ts';
 
 const GAP_COLOUR = '#CC79A7';
-let chosenLayer: CoverageLayer = 'live';
+// The server's default: installed access points count unless monitoring says they are down.
+let chosenLayer: CoverageLayer = 'assumed';
 
 export const coverageView: View = (el) => {
   let wards: WardCollection | null = null;
@@ -26,7 +27,7 @@ export const coverageView: View = (el) => {
   const layerGroup = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': t('coverage.layer') });
   const mapEl = h('div', { class: 'map', role: 'region', 'aria-label': t('coverage.mapLabel'), 'data-testid': 'coverage-map' });
   const side = h('aside', { class: 'panel', 'aria-label': t('coverage.panelLabel') });
-  const banner = h('div', {});
+  const banner = h('div', { class: 'banner-notes' });
   el.append(
     h(
       'div',
@@ -40,9 +41,11 @@ export const coverageView: View = (el) => {
     h('div', { class: 'split' }, mapEl, side),
   );
   const base = createBaseMap(mapEl);
-  legendControl({ coverage: true, title: t('coverage.legendTitle') }).addTo(base.map);
+  legendControl({ coverage: true, noData: true, title: t('coverage.legendTitle') }).addTo(base.map);
   let wardsLayer: L.GeoJSON | null = null;
   const footprints = L.featureGroup().addTo(base.map);
+  // Thousands of footprint circles draw on one canvas, not as thousands of SVG elements.
+  const footprintRenderer = L.canvas({ padding: 0.2 });
   const gapLayer = L.featureGroup().addTo(base.map);
 
   function drawLayerButtons(): void {
@@ -105,7 +108,7 @@ export const coverageView: View = (el) => {
     };
     row('coverage.district', f?.district ?? '–');
     row('coverage.area', f === undefined ? '–' : `${fmtNumber(f.areaM2 / 1e6, { maxFractionDigits: 2 })} km²`);
-    row('coverage.residents', c?.residents === null || c?.residents === undefined ? (f?.population === null || f?.population === undefined ? '–' : fmtNumber(f.population)) : fmtNumber(c.residents));
+    row('coverage.residents', c?.residents === null || c?.residents === undefined ? (f?.population === null || f?.population === undefined ? t('coverage.noResidents') : fmtNumber(f.population)) : fmtNumber(c.residents));
     if (c !== undefined) {
       row('coverage.coveredPct', fmtPct(c.coveredPct));
       row('coverage.residentsCovered', c.residentsCovered === null ? '–' : `${fmtNumber(c.residentsCovered)} (${fmtPct(c.residentsCoveredPct)})`);
@@ -142,7 +145,7 @@ export const coverageView: View = (el) => {
                 },
               },
               h('span', { class: 'rank-name' }, g.wardName),
-              h('span', { class: 'rank-meta' }, `${fmtNumber(g.areaM2 / 1e6, { maxFractionDigits: 2 })} km² · ${g.residents === null ? '–' : fmtNumber(g.residents)} ${t('coverage.residentsShort')}`),
+              h('span', { class: 'rank-meta', ...(g.warning === undefined ? {} : { title: g.warning }) }, `${fmtNumber(g.areaM2 / 1e6, { maxFractionDigits: 2 })} km² · ${g.residents === null ? `${t('coverage.noResidents')}, ${t('coverage.rankedByArea')}` : `${fmtNumber(g.residents)} ${t('coverage.residentsShort')}`}`),
             ),
           ),
         );
@@ -163,14 +166,40 @@ export const coverageView: View = (el) => {
     }
   }
 
+  /** The map layer for the current zoom (the server simplifies and caches it per zoom). */
+  async function loadFootprints(): Promise<void> {
+    const fp = await get<FeatureCollection>('/api/v1/coverage', { layer: chosenLayer, zoom: Math.round(base.map.getZoom()) });
+    if (stopped) return;
+    footprints.clearLayers();
+    if (!fp.ok) return;
+    L.geoJSON(fp.data, {
+      // Footprints only show; clicks fall through to the ward beneath.
+      interactive: false,
+      style: (f) => (f?.properties?.kind === 'union' ? { color: '#0072B2', weight: 2, fill: false, dashArray: '4 3', renderer: footprintRenderer } : { color: '#0072B2', weight: 1, fillColor: '#56B4E9', fillOpacity: 0.25, renderer: footprintRenderer }),
+      pointToLayer: (f, latlng) => L.circle(latlng, { radius: Number(f.properties?.radiusM ?? 50), interactive: false, renderer: footprintRenderer }),
+    }).addTo(footprints);
+  }
+
+  function layerBanner(cov: CoverageWards): void {
+    const notes: HTMLElement[] = [];
+    // The layer's definition in the reader's language (the server's English one when the dictionary lacks it).
+    const defKey = `layerDef.${cov.layer}`;
+    const definition = defKey in DICT_ID ? t(defKey as MessageKey) : cov.layerDefinition;
+    if (definition !== undefined) notes.push(h('p', { class: 'muted small', 'data-testid': 'layer-note' }, t('coverage.layerNote', { l: t(`layer.${cov.layer}` as MessageKey), d: definition })));
+    if ((cov.devices?.countedUnverified ?? 0) > 0) notes.push(h('p', { class: 'note note-quiet', 'data-testid': 'unverified-note' }, '! ', t('coverage.unverified', { n: fmtNumber(cov.devices!.countedUnverified) })));
+    if ((cov.devices?.down ?? 0) > 0 && cov.layer !== 'planned') notes.push(h('p', { class: 'note note-quiet' }, '! ', t('coverage.down', { n: fmtNumber(cov.devices!.down) })));
+    if (cov.city?.partial === true) notes.push(h('p', { class: 'note note-quiet' }, '! ', t('coverage.partial', { n: fmtNumber(cov.city.wardsWithoutResidents) })));
+    banner.append(...notes);
+  }
+
   async function load(): Promise<void> {
     clear(banner);
     side.replaceChildren(loadingNote());
-    const [w, cov, fp, gp] = await Promise.all([
+    const [w, cov, , gp] = await Promise.all([
       wards === null ? get<WardCollection>('/api/v1/public/wards.geojson') : Promise.resolve(null),
       get<CoverageWards>('/api/v1/coverage/wards', { layer: chosenLayer }),
-      get<FeatureCollection>('/api/v1/coverage', { layer: chosenLayer }),
-      get<{ items: Gap[] }>('/api/v1/gaps', { limit: 10, layer: chosenLayer }),
+      loadFootprints(),
+      get<{ items: Gap[] }>('/api/v1/gaps', { limit: 10, layer: chosenLayer === 'expected' ? 'assumed' : chosenLayer }),
     ]);
     if (stopped) return;
     if (w !== null) {
@@ -180,15 +209,7 @@ export const coverageView: View = (el) => {
     const fitNow = w !== null && w.ok && w.data.features.length > 0;
     coverage = cov.ok ? cov.data : null;
     if (!cov.ok) banner.append(cov.notAvailable ? notAvailableNote(t('coverage.figures')) : errorNote(cov));
-    footprints.clearLayers();
-    if (fp.ok) {
-      L.geoJSON(fp.data, {
-        // Footprints only show; clicks fall through to the ward beneath.
-        interactive: false,
-        style: (f) => (f?.properties?.kind === 'union' ? { color: '#0072B2', weight: 2, fill: false, dashArray: '4 3' } : { color: '#0072B2', weight: 1, fillColor: '#56B4E9', fillOpacity: 0.25 }),
-        pointToLayer: (f, latlng) => L.circle(latlng, { radius: Number(f.properties?.radiusM ?? 50), interactive: false }),
-      }).addTo(footprints);
-    }
+    else layerBanner(cov.data);
     gapLayer.clearLayers();
     gaps = gp.ok ? gp.data.items : [];
     for (const g of gaps) {
@@ -206,6 +227,17 @@ export const coverageView: View = (el) => {
     if (fitNow && wardsLayer !== null) base.map.fitBounds(wardsLayer.getBounds(), { padding: [12, 12], animate: false });
   }
 
+  let zoomTimer: number | undefined;
+  let shownZoom = -1;
+  base.map.on('zoomend', () => {
+    window.clearTimeout(zoomTimer);
+    zoomTimer = window.setTimeout(() => {
+      const z = Math.round(base.map.getZoom());
+      if (z === shownZoom) return;
+      shownZoom = z;
+      void loadFootprints();
+    }, 250);
+  });
   showFootprints.addEventListener('change', () => (showFootprints.checked ? footprints.addTo(base.map) : footprints.remove()));
   showGaps.addEventListener('change', () => (showGaps.checked ? gapLayer.addTo(base.map) : gapLayer.remove()));
   drawLayerButtons();

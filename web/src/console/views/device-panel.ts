@@ -107,6 +107,12 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void; me:
             h('span', { class: 'figure-value' }, r.ok ? fmtPct(r.data.percent, { maxFractionDigits: 2 }) : '–'),
             h('span', { class: 'figure-label' }, label),
             r.ok ? h('span', { class: 'figure-note' }, t('monitor.downFor', { d: fmtDuration(r.data.downS), n: r.data.incidents })) : null,
+            // The window actually observed: a device watched for two minutes says so, not "30 days".
+            r.ok && r.data.periodS !== undefined
+              ? h('span', { class: 'figure-note', 'data-testid': 'observed-window' }, r.data.observedFrom === null || r.data.observedFrom === undefined
+                ? t('monitor.notObserved')
+                : t('monitor.observed', { d: fmtDuration(r.data.observedWindowS ?? 0), p: label }))
+              : null,
           ),
         );
       });

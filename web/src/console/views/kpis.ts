@@ -22,11 +22,18 @@ const CHIP: Record<KpiStatus, { glyph: string; label: MessageKey }> = {
   green: { glyph: '✓', label: 'kpi.green' },
   orange: { glyph: '!', label: 'kpi.orange' },
   red: { glyph: '✕', label: 'kpi.red' },
+  'no-data': { glyph: '–', label: 'kpi.noData' },
 };
 
 export function kpiChip(status: KpiStatus, text: string): HTMLElement {
   const c = CHIP[status] ?? CHIP.orange;
   return h('span', { class: `chip chip-${status}`, title: t(c.label) }, h('span', { 'aria-hidden': 'true' }, c.glyph), ' ', text, h('span', { class: 'sr-only' }, ` (${t(c.label)})`));
+}
+
+/** The reason a KPI has no data, in the reader's language when the dictionary knows the code; the server's words otherwise. */
+export function kpiReason(code: string | undefined, fallback: string | undefined): string {
+  const k = `kpiReason.${code ?? ''}`;
+  return k in DICT_ID ? t(k as MessageKey) : (fallback ?? '');
 }
 
 /** The KPI's name in the reader's language when the dictionary knows its key; the server's label otherwise. */
@@ -154,9 +161,11 @@ export const kpisView: View = (el, ctx) => {
       const cells = keys.map((k) => {
         const v = w.kpis.find((x) => x.key === k.key);
         if (v === undefined) return h('td', {}, '–');
-        const text = v.value === null ? '–' : `${fmtNumber(v.value, { maxFractionDigits: 1 })}${v.unit === '%' ? '%' : ` ${kpiUnit(v.unit)}`}`;
-        const title = [v.target === null ? '' : `${t('kpi.target')}: ${fmtNumber(v.target, { maxFractionDigits: 1 })} ${kpiUnit(v.unit)}`, v.note ?? ''].filter((x) => x !== '').join(' · ');
-        return h('td', { title }, kpiChip(v.status, text));
+        const noData = v.status === 'no-data' || v.value === null;
+        const text = noData ? t('kpi.noData') : `${fmtNumber(v.value!, { maxFractionDigits: 1 })}${v.unit === '%' ? '%' : ` ${kpiUnit(v.unit)}`}`;
+        const why = noData ? kpiReason(v.reason, v.note) : (v.note ?? '');
+        const title = [v.target === null ? '' : `${t('kpi.target')}: ${fmtNumber(v.target, { maxFractionDigits: 1 })} ${kpiUnit(v.unit)}`, why].filter((x) => x !== '').join(' · ');
+        return h('td', { title, ...(noData ? { 'data-reason': v.reason ?? '' } : {}) }, kpiChip(noData ? 'no-data' : v.status, text), noData ? h('span', { class: 'sr-only' }, ` ${why}`) : null);
       });
       const spark = h('td', {});
       sparkCells.push({ wardCode: w.wardCode, cell: spark });

@@ -6,6 +6,7 @@ import L from 'leaflet';
 import { api, get, hasRoute } from '../../api/client.ts';
 import type { Candidate, Plan, WardCollection, WhatIfItem } from '../../api/types.ts';
 import { fmtNumber, fmtPct, lang, t } from '../../i18n/i18n.ts';
+import type { MessageKey } from '../../i18n/dict.ts';
 import { noticeWords } from '../../ui/error-words.ts';
 import { createBaseMap } from '../../map/base-map.ts';
 import { legendControl } from '../../map/legend.ts';
@@ -87,6 +88,15 @@ export const plannerView: View = (el, ctx) => {
       h('p', { class: 'muted' }, t('planner.summary', { n: fmtNumber(plan.sites.length), r: fmtNumber(last?.[1] ?? 0) }), plan.gapPct === null ? '' : ` · ${t('planner.gap', { p: fmtPct(plan.gapPct, { maxFractionDigits: 2 }) })}`),
       lineChart(plan.curve, { label: t('planner.curve'), formatX: (v) => fmtNumber(v), formatY: (v) => fmtNumber(v), fill: true, referenceY: plan.upperBound }),
     );
+    // Beside the bound (which is against the plan's own candidates): what a denser automatic set reaches.
+    const d = plan.denserCandidates;
+    if (d !== undefined && d !== null) {
+      const diff = d.moreResidents >= 0 ? t('planner.denserMore', { m: fmtNumber(d.moreResidents) }) : t('planner.denserLess', { m: fmtNumber(-d.moreResidents) });
+      result.append(h('p', { class: 'muted small', 'data-testid': 'plan-denser' }, t('planner.denser', { c: fmtNumber(d.candidates), r: fmtNumber(d.newResidents), d: `${diff} (${fmtPct(d.morePct, { maxFractionDigits: 1 })})` })));
+    }
+    if (plan.layer !== undefined) {
+      result.append(h('p', { class: 'muted small' }, t('planner.layerNote', { l: t(`layer.${plan.layer}` as MessageKey), n: fmtNumber(plan.devices?.countedUnverified ?? 0) })));
+    }
     // Warnings in the reader's language: worded from the plan's notices; the server's English only in English.
     const notices = plan.notices ?? [];
     if (lang() === 'en' || notices.length === 0) {

@@ -50,13 +50,13 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
 
   const headerRecord = records[0];
   if (headerRecord === undefined) {
-    throw new AppError('validation_failed', 'CSV is empty: expected a header line', { details: [{ path: 'line 1', message: 'no header' }] });
+    throw new AppError('validation_failed', 'CSV is empty: expected a header line', { reason: 'csv.empty', details: [{ path: 'line 1', message: 'no header', code: 'csv.noHeader' }] });
   }
   const header = headerRecord.fields.map((name) => name.trim());
   const seen = new Set<string>();
   header.forEach((name, i) => {
-    if (name === '') details.push({ path: 'line 1', message: `header column ${i + 1} has no name` });
-    else if (seen.has(name)) details.push({ path: 'line 1', message: `header column "${name}" appears twice` });
+    if (name === '') details.push({ path: 'line 1', message: `header column ${i + 1} has no name`, code: 'csv.headerUnnamed', params: { column: i + 1 } });
+    else if (seen.has(name)) details.push({ path: 'line 1', message: `header column "${name}" appears twice`, code: 'csv.headerTwice', params: { name } });
     seen.add(name);
   });
 
@@ -68,6 +68,8 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
       details.push({
         path: `line ${record.line}`,
         message: `has ${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, the header has ${header.length}`,
+        code: 'csv.fieldCount',
+        params: { fields: record.fields.length, header: header.length },
       });
       continue;
     }
@@ -78,13 +80,15 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
     rows.push({ line: record.line, values });
   }
   if (rows.length > maxRows) {
-    throw new AppError('payload_too_large', `CSV has ${rows.length} rows, more than the limit of ${maxRows}`);
+    throw new AppError('payload_too_large', `CSV has ${rows.length} rows, more than the limit of ${maxRows}`, { reason: 'csv.tooManyRows', params: { rows: rows.length, max: maxRows } });
   }
   if (details.length > 0) {
     const shown = details.slice(0, MAX_DETAILS);
     const more = details.length > shown.length ? ` (first ${shown.length} listed)` : '';
     throw new AppError('validation_failed', `CSV rejected: ${details.length} problem${details.length === 1 ? '' : 's'}${more}; first: ${shown[0]!.path}: ${shown[0]!.message}`, {
       details: shown,
+      reason: 'csv.malformed',
+      params: { problems: details.length },
     });
   }
   return { header, rows };
@@ -123,14 +127,14 @@ function tokenize(text: string, delimiter: string, details: ErrorDetail[]): RawR
           i++;
         }
         if (!closed) {
-          details.push({ path: `line ${quoteLine}`, message: 'quoted field is never closed (missing ")' });
+          details.push({ path: `line ${quoteLine}`, message: 'quoted field is never closed (missing ")', code: 'csv.unclosedQuote' });
           fields.push(field);
           records.push({ line: recordLine, fields });
           return records;
         }
         // After a closing quote only a delimiter or a line end may follow.
         if (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {
-          details.push({ path: `line ${line}`, message: `unexpected text after the closing quote of field ${fields.length + 1}` });
+          details.push({ path: `line ${line}`, message: `unexpected text after the closing quote of field ${fields.length + 1}`, code: 'csv.textAfterQuote', params: { field: fields.length + 1 } });
           while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') field += text[i++];
         }
       } else {
@@ -138,7 +142,7 @@ function tokenize(text: string, delimiter: string, details: ErrorDetail[]): RawR
         while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') i++;
         field = text.slice(start, i);
         if (field.includes('"')) {
-          details.push({ path: `line ${line}`, message: `field ${fields.length + 1} has a quote but is not quoted (write "" inside a quoted field)` });
+          details.push({ path: `line ${line}`, message: `field ${fields.length + 1} has a quote but is not quoted (write "" inside a quoted field)`, code: 'csv.strayQuote', params: { field: fields.length + 1 } });
         }
       }
       fields.push(field);

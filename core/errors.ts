@@ -42,21 +42,34 @@ export function httpStatusOf(code: ErrorCode): number {
 export interface ErrorDetail {
   /** Where: "features[3]", "row 12", "body.lat". */
   path: string;
+  /** The English wording, for logs and API users. */
   message: string;
+  /** What went wrong as a stable key (e.g. `zod.too_small`, `csv.fieldCount`) that clients word in their language. */
+  code?: string;
+  /** The values the wording needs (`{ minimum: 12 }`). */
+  params?: Record<string, string | number>;
 }
+
+/** Values a client may put into its own wording of an error. */
+export type ErrorParams = Record<string, string | number>;
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[] | undefined;
   /** Seconds the caller should wait, for rate_limited. */
   readonly retryAfterS: number | undefined;
+  /** Why, as a stable key a client words in its own language (`csv.rowsInvalid`); the message stays English. */
+  readonly reason: string | undefined;
+  readonly params: ErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { details?: ErrorDetail[]; retryAfterS?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { details?: ErrorDetail[]; retryAfterS?: number; cause?: unknown; reason?: string; params?: ErrorParams } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.details = options.details;
     this.retryAfterS = options.retryAfterS;
+    this.reason = options.reason;
+    this.params = options.params;
   }
 }
 

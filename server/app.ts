@@ -71,7 +71,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     if (!isAppError(err)) deps.log.error('unhandled error', { requestId, error: String((err as Error)?.stack ?? err) });
     if (e.retryAfterS !== undefined) c.header('retry-after', String(e.retryAfterS));
     return c.json(
-      { code: e.code, message: e.message, requestId, ...(e.details === undefined ? {} : { details: e.details.slice(0, 200) }) },
+      {
+        code: e.code,
+        message: e.message,
+        requestId,
+        ...(e.reason === undefined ? {} : { reason: e.reason, params: e.params ?? {} }),
+        ...(e.details === undefined ? {} : { details: e.details.slice(0, 200) }),
+      },
       httpStatusOf(e.code) as 400,
     );
   });

@@ -6,6 +6,7 @@ import type { Role } from '../core/roles.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { DbHandle, Executor } from './db/types.ts';
 import type { Logger } from './log.ts';
+import type { Mailer } from './notify/mailer.ts';
 
 /** Who is calling: a signed-in staff member (by session cookie or personal API token) or nobody. */
 export interface Actor {
@@ -24,6 +25,8 @@ export interface AppConfig {
   sessionDays: number;
   /** The request body limit of routes that do not set their own. */
   maxBodyBytes: number;
+  /** Checks every JSON answer against its route's response schema and fails loudly on a mismatch (tests turn it on). */
+  checkResponses?: boolean;
 }
 
 /** What the app is built from. Entry files make these; tests make their own. */
@@ -40,6 +43,8 @@ export interface AppDeps {
   provisioner?: HotspotProvisioner | null;
   /** Identifies a device over SNMP from its address and community; null where this runtime cannot reach devices. */
   discoverer?: DeviceDiscoverer | null;
+  /** Sends alert e-mail over SMTP; null where this runtime cannot open SMTP connections (Workers). */
+  mailer?: Mailer | null;
 }
 
 /** What a service verb receives: everything it may touch, nothing global. */
@@ -55,6 +60,7 @@ export interface ServiceCtx {
   clientAddress: string;
   provisioner: HotspotProvisioner | null;
   discoverer: DeviceDiscoverer | null;
+  mailer: Mailer | null;
   /** Runs work after the response (webhook deliveries): waitUntil on Workers, a caught promise on Node. */
   defer(task: Promise<unknown>): void;
 }

@@ -21,7 +21,8 @@ import { findDevice, listEnabledDevices, inventoryVersion } from './db/devices.t
 import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
 import { snapshotKpis } from './services/kpis/snapshot.ts';
-import { listDeviceStatuses, listIncidents } from './db/monitoring.ts';
+import { listDeviceStatuses } from './db/monitoring.ts';
+import { incidentRows } from './db/incidents.ts';
 import type { ServiceCtx } from './deps.ts';
 import { toDeviceTarget } from './services/devices/device-rules.ts';
 import { ingestBatch } from './services/monitoring/ingest-batch.ts';
@@ -37,7 +38,7 @@ export interface InProcessCollector {
 /** Rebuilds each device's state from what the database remembers, so a restart neither reopens nor forgets an incident. */
 async function restoreStates(ctx: ServiceCtx): Promise<DeviceState[]> {
   const statuses = await listDeviceStatuses(ctx.db);
-  const open = (await listIncidents(ctx.db, { open: true, limit: 100_000, offset: 0 })).rows;
+  const open = (await incidentRows(ctx.db, { open: true, limit: 100_000, offset: 0 })).rows;
   const openByDevice = new Map(open.map((i) => [i.device_id, i]));
   return statuses.map((s) => {
     const inc = openByDevice.get(s.device_id);

@@ -18,7 +18,10 @@ export const errorBody = z.object({
   code: z.string(),
   message: z.string(),
   requestId: z.string(),
-  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** A stable key for why, with the values its wording needs: clients word it in their language (issue 13). */
+  reason: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  details: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 

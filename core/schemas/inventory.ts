@@ -45,6 +45,8 @@ export const siteListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   wardCode: z.string().max(64).optional(),
   status: siteStatus.optional(),
+  /** Search (issue 13): part of the name, street address, provider, kelurahan or kecamatan. */
+  q: z.string().trim().min(1).max(120).optional(),
 });
 
 export const DEVICE_ROLES = ['ap', 'router', 'gateway', 'switch'] as const;
@@ -133,7 +135,16 @@ export const deviceListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   siteId: z.string().max(64).optional(),
   role: deviceRole.optional(),
+  /** Search (issue 13): part of the name, IP address, site, kelurahan or kecamatan, case-insensitive. */
+  q: z.string().trim().min(1).max(120).optional(),
 });
+
+/** Many devices at once (issue 13): enable, disable, or move to a site (null: no site). All or nothing. */
+export const deviceBulkBody = z.discriminatedUnion('action', [
+  z.object({ action: z.enum(['enable', 'disable']), ids: z.array(z.string().min(1).max(64)).min(1).max(1000) }).strict(),
+  z.object({ action: z.literal('move'), ids: z.array(z.string().min(1).max(64)).min(1).max(1000), siteId: z.string().min(1).max(64).nullable() }).strict(),
+]);
+export type DeviceBulkBody = z.infer<typeof deviceBulkBody>;
 
 export const csvImportResult = z.object({
   created: z.number().int(),

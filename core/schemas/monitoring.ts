@@ -39,3 +39,56 @@ export const maintenanceBody = z.object({
   endsAt: isoInstant,
   reason: z.string().max(300).optional(),
 });
+
+// --- Console actions (issue 13): fleet-wide incident filters, acknowledgement, maintenance in the console ----------
+
+const booleanQuery = z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true'));
+
+/** GET /api/v1/incidents: every filter a fleet-wide list needs (all optional, combined with AND). */
+export const incidentListQuery = incidentQuery.extend({
+  wardCode: z.string().max(64).optional(),
+  siteId: z.string().max(64).optional(),
+  provider: z.string().max(120).optional(),
+  /** The poll error kind that opened it (timeout, refused, auth, ...). */
+  cause: z.string().max(40).optional(),
+  acknowledged: booleanQuery,
+});
+
+export const incidentAckBody = z.object({ note: z.string().trim().max(1000).optional() }).strict();
+
+export const incidentOut = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  deviceName: z.string().nullable(),
+  deviceRole: z.string().nullable(),
+  siteId: z.string().nullable(),
+  siteName: z.string().nullable(),
+  wardCode: z.string().nullable(),
+  provider: z.string().nullable(),
+  severity: z.enum(['warning', 'critical']),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  durationS: z.number().nullable(),
+  cause: z.object({ kind: z.string(), message: z.string() }),
+  acknowledged: z.object({ byId: z.string().nullable(), by: z.string(), at: z.string(), note: z.string().nullable() }).nullable(),
+});
+export type IncidentOut = z.infer<typeof incidentOut>;
+
+export const maintenanceListQuery = z.object({
+  /** active: now inside the window; upcoming: not started; past: ended; all (default). */
+  state: z.enum(['active', 'upcoming', 'past', 'all']).default('all'),
+});
+
+export const maintenanceOut = z.object({
+  id: z.string(),
+  deviceId: z.string().nullable(),
+  deviceName: z.string().nullable(),
+  siteId: z.string().nullable(),
+  siteName: z.string().nullable(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  reason: z.string().nullable(),
+  state: z.enum(['active', 'upcoming', 'past']),
+  createdAt: z.string(),
+});
+export type MaintenanceOut = z.infer<typeof maintenanceOut>;

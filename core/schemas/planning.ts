@@ -84,6 +84,8 @@ const rolloutFields = {
   dueInstalling: isoDate.nullable().optional(),
   dueLive: isoDate.nullable().optional(),
   notes: z.string().max(2000).nullable().optional(),
+  /** The person in charge (issue 13). */
+  owner: z.string().trim().max(120).nullable().optional(),
 };
 
 export const rolloutCreateBody = z.object({ name: z.string().trim().min(1).max(160), lat: latitude, lon: longitude, ...rolloutFields });
@@ -102,6 +104,8 @@ export const rolloutAdvanceBody = z.object({
   provider: z.string().trim().max(120).nullable().optional(),
   budget: z.number().finite().min(0).max(1e12).nullable().optional(),
   note: z.string().max(2000).optional(),
+  /** The person in charge from this step on (issue 13). */
+  owner: z.string().trim().max(120).nullable().optional(),
 });
 export type RolloutAdvanceBody = z.infer<typeof rolloutAdvanceBody>;
 
@@ -137,8 +141,30 @@ export const reportBody = z
   })
   .strict();
 
+/** What staff made of a citizen's report (issue 13): new, seen, planned (a site is coming), resolved. */
+export const REPORT_TRIAGE = ['new', 'seen', 'planned', 'resolved'] as const;
+export const reportTriage = z.enum(REPORT_TRIAGE);
+export type ReportTriage = z.infer<typeof reportTriage>;
+
 export const reportListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(500),
   offset: z.coerce.number().int().min(0).default(0),
   wardCode: z.string().max(64).optional(),
+  triage: reportTriage.optional(),
 });
+
+export const reportTriageBody = z.object({ triage: reportTriage, note: z.string().trim().max(1000).nullable().optional() }).strict();
+
+export const reportOut = z.object({
+  id: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  wardCode: z.string().nullable(),
+  note: z.string(),
+  createdAt: z.string(),
+  triage: reportTriage,
+  triageNote: z.string().nullable(),
+  triageBy: z.string().nullable(),
+  triageAt: z.string().nullable(),
+});
+export type ReportOut = z.infer<typeof reportOut>;

@@ -73,7 +73,7 @@ function textProp(props: Record<string, unknown>, key: string): string | null {
 }
 
 function rejectWhole(message: string): never {
-  throw new AppError('validation_failed', message, { details: [{ path: '$', message }] });
+  throw new AppError('validation_failed', message, { reason: 'ward.notCollection', details: [{ path: '$', message, code: 'ward.notCollection' }] });
 }
 
 /** JSON.parse plus validation, for a request body or a file read by the CLI. */
@@ -113,11 +113,13 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     throw new AppError('payload_too_large', `Ward file has ${features.length} features, more than the limit of ${maxFeatures}`);
   }
 
-  const faultsByFeature = new Map<number, string[]>();
-  const addFault = (index: number, message: string): void => {
+  const faultsByFeature = new Map<number, { message: string; code: string; params?: Record<string, string | number> }[]>();
+  /** Each fault keeps its English message and a stable code clients word in their language (`ward.geometry` for shape faults). */
+  const addFault = (index: number, message: string, code = 'ward.geometry', params?: Record<string, string | number>): void => {
+    const fault = { message, code, ...(params === undefined ? {} : { params }) };
     const list = faultsByFeature.get(index);
-    if (list === undefined) faultsByFeature.set(index, [message]);
-    else list.push(message);
+    if (list === undefined) faultsByFeature.set(index, [fault]);
+    else list.push(fault);
   };
   const repairs: WardRepairReport[] = [];
   const codes: (string | null)[] = [];
@@ -127,7 +129,7 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
 
   features.forEach((feature: unknown, index: number) => {
     if (!isRecord(feature) || feature.type !== 'Feature') {
-      addFault(index, `is ${isRecord(feature) && typeof feature.type === 'string' ? `a ${feature.type}` : 'not a GeoJSON Feature'}; expected a Feature`);
+      addFault(index, `is ${isRecord(feature) && typeof feature.type === 'string' ? `a ${feature.type}` : 'not a GeoJSON Feature'}; expected a Feature`, 'ward.notFeature');
       codes.push(null);
       drafts.push(null);
       return;
@@ -137,9 +139,9 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     const name = textProp(properties, props.nameProp);
     const district = textProp(properties, props.districtProp);
     codes.push(code);
-    if (code === null) addFault(index, `property "${props.codeProp}" (the ward code) is missing or empty`);
-    if (name === null) addFault(index, `property "${props.nameProp}" (the ward name) is missing or empty`);
-    if (district === null) addFault(index, `property "${props.districtProp}" (the district) is missing or empty`);
+    if (code === null) addFault(index, `property "${props.codeProp}" (the ward code) is missing or empty`, 'ward.missingCode', { property: props.codeProp });
+    if (name === null) addFault(index, `property "${props.nameProp}" (the ward name) is missing or empty`, 'ward.missingName', { property: props.nameProp });
+    if (district === null) addFault(index, `property "${props.districtProp}" (the district) is missing or empty`, 'ward.missingDistrict', { property: props.districtProp });
 
     let check = checkWardGeometry(feature.geometry);
     vertices += check.vertexCount;
@@ -180,27 +182,27 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     if (indices.length < 2) continue;
     for (const index of indices) {
       const others = indices.filter((i) => i !== index).map((i) => `features[${i}]`).join(', ');
-      addFault(index, `duplicate code "${code}", also used by ${others}`);
+      addFault(index, `duplicate code "${code}", also used by ${others}`, 'ward.duplicateCode', { code, others });
     }
   }
 
   const outlierOptions: { minFarKm?: number; areaOfInterest?: Bbox } = {};
   if (options.minFarKm !== undefined) outlierOptions.minFarKm = options.minFarKm;
   if (options.areaOfInterest !== undefined) outlierOptions.areaOfInterest = options.areaOfInterest;
-  for (const finding of findWardOutliers(boxes, outlierOptions)) addFault(finding.index, finding.message);
+  for (const finding of findWardOutliers(boxes, outlierOptions)) addFault(finding.index, finding.message, 'ward.outlier');
 
   if (faultsByFeature.size > 0) {
     const details: ErrorDetail[] = [];
     for (const index of [...faultsByFeature.keys()].sort((a, b) => a - b)) {
       const code = codes[index];
       const path = code === null || code === undefined ? `features[${index}]` : `features[${index}] (code ${code})`;
-      for (const message of faultsByFeature.get(index)!) details.push({ path, message });
+      for (const f of faultsByFeature.get(index)!) details.push({ path, message: f.message, code: f.code, params: { ...(f.params ?? {}), feature: index + 1 } });
     }
     const first = details[0]!;
     throw new AppError(
       'validation_failed',
       `Ward file rejected: ${details.length} fault${details.length === 1 ? '' : 's'} in ${faultsByFeature.size} of ${features.length} features; first: ${first.path}: ${first.message}`,
-      { details },
+      { details, reason: 'ward.fileInvalid', params: { faults: details.length, features: faultsByFeature.size, total: features.length } },
     );
   }
 

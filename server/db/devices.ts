@@ -25,11 +25,30 @@ export async function deleteDevice(db: Executor, id: string): Promise<number> {
 
 export async function listDevices(
   db: Executor,
-  filter: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined },
+  filter: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined; q?: string | undefined },
 ): Promise<{ rows: DeviceRow[]; total: number }> {
   let q = db.selectFrom('devices');
   if (filter.siteId !== undefined) q = q.where('site_id', '=', filter.siteId);
   if (filter.role !== undefined) q = q.where('role', '=', filter.role);
+  if (filter.q !== undefined) {
+    // Name or address of the device, or the name, kelurahan or kecamatan of its site.
+    const like = `%${filter.q.toLowerCase()}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['devices.name']), 'like', like),
+        eb(eb.fn('lower', ['devices.address']), 'like', like),
+        eb(
+          'devices.site_id',
+          'in',
+          eb
+            .selectFrom('sites as s')
+            .leftJoin('wards as w', 'w.code', 's.ward_code')
+            .select('s.id')
+            .where((e) => e.or([e(e.fn('lower', ['s.name']), 'like', like), e(e.fn('lower', ['w.name']), 'like', like), e(e.fn('lower', ['w.district']), 'like', like)])),
+        ),
+      ]),
+    );
+  }
   const rows = await q.selectAll().orderBy('name').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(c.n) };
@@ -57,4 +76,12 @@ export async function inventoryVersion(db: Executor): Promise<string> {
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
     .executeTakeFirstOrThrow();
   return `${Number(r.n)}:${String(r.latest ?? '')}`;
+}
+
+export async function setDevicesEnabled(db: Executor, ids: readonly string[], enabled: boolean, at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) await db.updateTable('devices').set({ enabled: enabled ? 1 : 0, updated_at: at }).where('id', 'in', ids.slice(i, i + 500)).execute();
+}
+
+export async function moveDevices(db: Executor, ids: readonly string[], siteId: string | null, at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) await db.updateTable('devices').set({ site_id: siteId, updated_at: at }).where('id', 'in', ids.slice(i, i + 500)).execute();
 }

@@ -150,27 +150,6 @@ export async function insertReboot(db: Executor, row: { device_id: string; boote
   await db.insertInto('reboots').values(row).onConflict((oc) => oc.columns(['device_id', 'booted_at_ms']).doNothing()).execute();
 }
 
-export async function listIncidents(
-  db: Executor,
-  filter: { deviceIds?: readonly string[]; open?: boolean; fromMs?: number; toMs?: number; limit: number; offset: number },
-): Promise<{ rows: IncidentsTable[]; total: number }> {
-  let q = db.selectFrom('incidents');
-  if (filter.deviceIds !== undefined) {
-    if (filter.deviceIds.length === 0) return { rows: [], total: 0 };
-    q = q.where('device_id', 'in', filter.deviceIds);
-  }
-  if (filter.open === true) q = q.where('ended_ms', 'is', null);
-  if (filter.open === false) q = q.where('ended_ms', 'is not', null);
-  if (filter.toMs !== undefined) q = q.where('started_ms', '<', filter.toMs);
-  if (filter.fromMs !== undefined) {
-    const from = filter.fromMs;
-    q = q.where((eb) => eb.or([eb('ended_ms', 'is', null), eb('ended_ms', '>', from)]));
-  }
-  const rows = await q.selectAll().orderBy('started_ms', 'desc').limit(filter.limit).offset(filter.offset).execute();
-  const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: Number(c.n) };
-}
-
 export async function recentPolls(db: Executor, deviceId: string, limit: number): Promise<PollsTable[]> {
   return db.selectFrom('polls').selectAll().where('device_id', '=', deviceId).orderBy('at_ms', 'desc').limit(limit).execute();
 }

@@ -168,9 +168,10 @@ export async function insertReport(db: Executor, row: BlankSpotReportsTable): Pr
   await db.insertInto('blank_spot_reports').values(row).execute();
 }
 
-export async function listReports(db: Executor, f: { limit: number; offset: number; wardCode?: string | undefined }): Promise<{ rows: BlankSpotReportsTable[]; total: number }> {
+export async function listReports(db: Executor, f: { limit: number; offset: number; wardCode?: string | undefined; triage?: string | undefined }): Promise<{ rows: BlankSpotReportsTable[]; total: number }> {
   let q = db.selectFrom('blank_spot_reports');
   if (f.wardCode !== undefined) q = q.where('ward_code', '=', f.wardCode);
+  if (f.triage !== undefined) q = q.where('triage', '=', f.triage);
   const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute();
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(c.n) };
@@ -178,4 +179,12 @@ export async function listReports(db: Executor, f: { limit: number; offset: numb
 
 export async function reportLocations(db: Executor): Promise<{ lat: number; lon: number; ward_code: string | null }[]> {
   return db.selectFrom('blank_spot_reports').select(['lat', 'lon', 'ward_code']).execute();
+}
+
+export async function findReport(db: Executor, id: string): Promise<BlankSpotReportsTable | undefined> {
+  return db.selectFrom('blank_spot_reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setReportTriage(db: Executor, id: string, set: { triage: string; triage_note: string | null; triage_by: string; triage_at: string }): Promise<void> {
+  await db.updateTable('blank_spot_reports').set(set).where('id', '=', id).execute();
 }

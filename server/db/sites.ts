@@ -26,11 +26,23 @@ export async function deleteSite(db: Executor, id: string): Promise<number> {
 
 export async function listSites(
   db: Executor,
-  filter: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined },
+  filter: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined; q?: string | undefined },
 ): Promise<{ rows: SiteRow[]; total: number }> {
   let q = db.selectFrom('sites');
   if (filter.wardCode !== undefined) q = q.where('ward_code', '=', filter.wardCode);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.q !== undefined) {
+    // Name, street address or provider of the site, or its kelurahan or kecamatan.
+    const like = `%${filter.q.toLowerCase()}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['sites.name']), 'like', like),
+        eb(eb.fn('lower', ['sites.address']), 'like', like),
+        eb(eb.fn('lower', ['sites.provider']), 'like', like),
+        eb('sites.ward_code', 'in', eb.selectFrom('wards').select('code').where((e) => e.or([e(e.fn('lower', ['name']), 'like', like), e(e.fn('lower', ['district']), 'like', like)]))),
+      ]),
+    );
+  }
   const rows = await q.selectAll().orderBy('name').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(c.n) };

@@ -166,6 +166,11 @@ export interface IncidentsTable {
   ended_ms: number | null;
   cause_kind: string;
   cause_message: string;
+  /** Acknowledgement (issue 13; migration 0013): who, when, note. */
+  ack_by_id?: string | null;
+  ack_by?: string | null;
+  ack_at_ms?: number | null;
+  ack_note?: string | null;
 }
 
 export interface RebootsTable {
@@ -267,6 +272,8 @@ export interface Database {
   kpi_thresholds: KpiThresholdsTable;
   kpi_snapshots: KpiSnapshotsTable;
   blank_spot_reports: BlankSpotReportsTable;
+  alert_channels: AlertChannelsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -338,6 +345,8 @@ export interface RolloutItemsTable {
   due_installing: string | null;
   due_live: string | null;
   notes: string | null;
+  /** The person in charge (issue 13). */
+  owner?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -368,4 +377,39 @@ export interface BlankSpotReportsTable {
   /** The citizen's note; nothing else about them is stored. */
   note: string;
   created_at: string;
+  /** Triage by staff (issue 13): new | seen | planned | resolved. */
+  triage?: string;
+  triage_note?: string | null;
+  triage_by?: string | null;
+  triage_at?: string | null;
+}
+
+// --- Console actions (issue 13; migration 0013-console-actions) ------------------------------------------------
+
+export interface AlertChannelsTable {
+  id: string;
+  /** webhook | telegram | email */
+  kind: string;
+  name: string;
+  enabled: number;
+  target: string;
+  settings: string;
+  secret_sealed: string | null;
+  ward_codes: string | null;
+  min_severity: string;
+  events: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlertDeliveriesTable {
+  id: string;
+  channel_id: string;
+  incident_id: string | null;
+  event: string;
+  at_ms: number;
+  ok: number;
+  attempts: number;
+  status: number | null;
+  error: string | null;
 }

@@ -35,3 +35,21 @@ export async function deleteMaintenance(db: Executor, id: string): Promise<numbe
   const r = await db.deleteFrom('maintenance_windows').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+export async function findMaintenance(db: Executor, id: string): Promise<MaintenanceWindowsTable | undefined> {
+  return db.selectFrom('maintenance_windows').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setMaintenanceEnd(db: Executor, id: string, endsMs: number): Promise<void> {
+  await db.updateTable('maintenance_windows').set({ ends_ms: endsMs }).where('id', '=', id).execute();
+}
+
+/** Names of every device, site and ward, for labels in lists and messages. */
+export async function entityNames(db: Executor): Promise<{ devices: Map<string, string>; sites: Map<string, string>; wards: Map<string, string> }> {
+  const [d, s, w] = await Promise.all([
+    db.selectFrom('devices').select(['id', 'name']).execute(),
+    db.selectFrom('sites').select(['id', 'name']).execute(),
+    db.selectFrom('wards').select(['code', 'name']).execute(),
+  ]);
+  return { devices: new Map(d.map((x) => [x.id, x.name])), sites: new Map(s.map((x) => [x.id, x.name])), wards: new Map(w.map((x) => [x.code, x.name])) };
+}

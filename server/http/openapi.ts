@@ -69,7 +69,12 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
             code: { type: 'string' },
             message: { type: 'string' },
             requestId: { type: 'string' },
-            details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            reason: { type: 'string', description: 'A stable key for why (e.g. csv.rowsInvalid), worded by clients in their language' },
+            params: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+            details: {
+              type: 'array',
+              items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' }, params: { type: 'object', additionalProperties: { type: ['string', 'number'] } } } },
+            },
           },
         },
       },

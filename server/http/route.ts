@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors.ts';
 import { mayAccess, type Access } from '../../core/roles.ts';
 import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
+import { zodIssueDetails } from '../../core/zod-details.ts';
 import { readBodyText } from './body.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -72,7 +73,8 @@ function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string
   const r = schema.safeParse(value);
   if (!r.success) {
     throw new AppError('validation_failed', `invalid ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ')}`, {
-      details: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message })),
+      reason: 'invalid.input',
+      details: zodIssueDetails(r.error.issues, [where]),
     });
   }
   return r.data;
@@ -105,6 +107,16 @@ async function readBody(c: Context<AppEnv>, spec: BodySpec, defaultLimit: number
   return parseWith(spec.schema, json, 'body');
 }
 
+/** Tests run with config.checkResponses: an answer that its declared schema does not describe is a bug, not data. */
+function checkResponse(route: AnyRoute, result: unknown): void {
+  // An AppError so the test that hit it reads which route and field (this check runs in tests only).
+  if (route.response === undefined) throw new AppError('internal', `${route.method.toUpperCase()} ${route.path} declares no response schema`);
+  const r = route.response.safeParse(result);
+  if (!r.success) {
+    throw new AppError('internal', `${route.method.toUpperCase()} ${route.path} answered outside its response schema: ${r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+}
+
 export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
@@ -121,6 +133,7 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
       const params = route.params === undefined ? undefined : parseWith(route.params, c.req.param(), 'path');
       const body = route.body === undefined ? undefined : await readBody(c, route.body, ctx.config.maxBodyBytes ?? DEFAULT_JSON_LIMIT);
       const result = await route.handler({ c, ctx, query, params, body } as HandlerInput<any, any, any>);
+      if (ctx.config.checkResponses === true && !(result instanceof Response)) checkResponse(route, result);
       if (result instanceof Response) return result;
       return c.json(result as object, (route.status ?? 200) as 200);
     });

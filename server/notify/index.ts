@@ -6,5 +6,6 @@ export { incidentPayload } from './payload.ts';
 export type { IncidentWebhookPayload, DeviceContext, IncidentEvent } from './payload.ts';
 export { isIncidentMuted, windowCovers } from './maintenance.ts';
 export type { MaintenanceWindow } from './maintenance.ts';
-export { createIncidentNotifier } from './notify-incidents.ts';
-export type { IncidentNotifier, NotifyDeps, NotificationReport } from './notify-incidents.ts';
+export { sendTelegram } from './telegram.ts';
+export type { Mailer, MailMessage, MailOutcome, SmtpSettings } from './mailer.ts';
+export { alertText } from './messages.ts';

@@ -17,11 +17,15 @@ import { OUTBOX_PURPOSE, PHONE_PURPOSE } from '../services/portal/sms-gateway.ts
 import { createVoucherBatch, listBatches, voucherSheet } from '../services/portal/vouchers.ts';
 import { recordAudit } from '../services/audit/record-audit.ts';
 import { VoucherSheet } from './voucher-sheet.tsx';
+import { htmlPage, itemsOut, looseResult } from '../../core/schemas/responses.ts';
+import { hotspotOut } from '../../core/schemas/portal.ts';
+import { z as zr } from 'zod';
+const hotspotListOut = zr.object({ items: zr.array(hotspotOut) });
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const portalAdminRoutes: AnyRoute[] = [
-  defineRoute({ method: 'get', path: '/api/v1/portal/hotspots', access: 'staff', summary: 'Hotspots the portal serves', tag: 'portal', handler: async ({ ctx }) => listHotspotConfigs(ctx) }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/hotspots', access: 'staff', summary: 'Hotspots the portal serves', tag: 'portal', response: hotspotListOut, handler: async ({ ctx }) => listHotspotConfigs(ctx) }),
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/hotspots',
@@ -30,7 +34,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     tag: 'portal',
     status: 201,
     body: { kind: 'json', schema: hotspotBody },
-    handler: async ({ ctx, body }) => createHotspot(ctx, body),
+    response: hotspotOut, handler: async ({ ctx, body }) => createHotspot(ctx, body),
   }),
   defineRoute({
     method: 'patch',
@@ -40,9 +44,9 @@ export const portalAdminRoutes: AnyRoute[] = [
     tag: 'portal',
     params: idParam,
     body: { kind: 'json', schema: hotspotPatch },
-    handler: async ({ ctx, params, body }) => patchHotspot(ctx, params.id, body),
+    response: hotspotOut, handler: async ({ ctx, params, body }) => patchHotspot(ctx, params.id, body),
   }),
-  defineRoute({ method: 'get', path: '/api/v1/portal/settings', access: ['admin'], summary: 'Portal settings (SMS gateway, retention)', tag: 'portal', handler: async ({ ctx }) => settingsOut(await getPortalSettings(ctx)) }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/settings', access: ['admin'], summary: 'Portal settings (SMS gateway, retention)', tag: 'portal', response: looseResult, handler: async ({ ctx }) => settingsOut(await getPortalSettings(ctx)) }),
   defineRoute({
     method: 'put',
     path: '/api/v1/portal/settings',
@@ -50,9 +54,9 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'Change portal settings; the SMS gateway token is sealed at rest',
     tag: 'portal',
     body: { kind: 'json', schema: portalSettingsBody },
-    handler: async ({ ctx, body }) => updatePortalSettings(ctx, body),
+    response: looseResult, handler: async ({ ctx, body }) => updatePortalSettings(ctx, body),
   }),
-  defineRoute({ method: 'get', path: '/api/v1/portal/voucher-batches', access: 'staff', summary: 'Voucher batches', tag: 'portal', query: pageQuery, handler: async ({ ctx, query }) => listBatches(ctx, query) }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/voucher-batches', access: 'staff', summary: 'Voucher batches', tag: 'portal', query: pageQuery, response: itemsOut, handler: async ({ ctx, query }) => listBatches(ctx, query) }),
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/voucher-batches',
@@ -61,7 +65,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     tag: 'portal',
     status: 201,
     body: { kind: 'json', schema: voucherBatchBody },
-    handler: async ({ ctx, body }) => createVoucherBatch(ctx, body),
+    response: looseResult, handler: async ({ ctx, body }) => createVoucherBatch(ctx, body),
   }),
   defineRoute({
     method: 'get',
@@ -71,7 +75,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     params: idParam,
-    handler: async ({ c, ctx, params }) => {
+    response: htmlPage, handler: async ({ c, ctx, params }) => {
       const { batch, entries } = await voucherSheet(ctx, params.id);
       const html = await (<VoucherSheet batch={batch} entries={entries} portalOrigin={new URL(c.req.url).origin} />).toString();
       c.header('cache-control', 'no-store');
@@ -85,7 +89,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'Hotspot sessions open now (no identities)',
     tag: 'portal',
     query: pageQuery,
-    handler: async ({ ctx, query }) => ({
+    response: itemsOut, handler: async ({ ctx, query }) => ({
       items: (await listAllOpenUsageSessions(ctx.db, query)).map((s) => ({
         id: s.id,
         hotspotId: s.hotspot_id,
@@ -106,7 +110,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'Unique users, sessions, time and bytes per day per hotspot and per ward',
     tag: 'portal',
     query: z.object({ from: day.optional(), to: day.optional() }),
-    handler: async ({ ctx, query }) => {
+    response: looseResult, handler: async ({ ctx, query }) => {
       const to = query.to ?? cityDay(ctx.clock.nowMs());
       const from = query.from ?? cityDay(ctx.clock.nowMs() - 29 * 86_400_000);
       return { from, to, byHotspot: await dailyUsage(ctx.db, from, to), byWard: await dailyWardUsers(ctx.db, from, to) };
@@ -119,7 +123,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'The development SMS outbox (messages the outbox gateway kept instead of sending)',
     tag: 'portal',
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-    handler: async ({ ctx, query }) => {
+    response: itemsOut, handler: async ({ ctx, query }) => {
       const rows = await listOutbox(ctx.db, { limit: query.limit });
       const items = [];
       for (const r of rows) {
@@ -137,7 +141,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'application/json, text/csv',
     query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
-    handler: async ({ c, ctx, query }) => {
+    response: looseResult, handler: async ({ c, ctx, query }) => {
       const out = await dpoExport(ctx, query.format);
       c.header('cache-control', 'no-store');
       c.header('content-disposition', `attachment; filename="portal-citizens.${query.format}"`);
@@ -151,7 +155,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'Run the retention purge now (days from the settings unless given)',
     tag: 'portal',
     body: { kind: 'json', schema: z.object({ identityDays: z.number().int().min(1).max(3650).optional(), logDays: z.number().int().min(1).max(3650).optional() }).strict() },
-    handler: async ({ ctx, body }) =>
+    response: looseResult, handler: async ({ ctx, body }) =>
       purgePortalData(ctx, { ...(body.identityDays === undefined ? {} : { identityDays: body.identityDays }), ...(body.logDays === undefined ? {} : { logDays: body.logDays }) }),
   }),
   defineRoute({
@@ -161,7 +165,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'Remove the hotspot users of ended grants from the routers (or queue their removal); run on a schedule',
     tag: 'portal',
     body: { kind: 'json', schema: z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict() },
-    handler: async ({ ctx, body }) => sweepHotspotUsers(ctx, body.limit === undefined ? {} : { limit: body.limit }),
+    response: looseResult, handler: async ({ ctx, body }) => sweepHotspotUsers(ctx, body.limit === undefined ? {} : { limit: body.limit }),
   }),
   defineRoute({
     method: 'post',
@@ -170,7 +174,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'A collector (API token) claims hotspot provisioning jobs for the routers it reaches',
     tag: 'portal',
     body: { kind: 'json', schema: claimJobsBody },
-    handler: async ({ ctx, body }) => claimProvisionJobs(ctx, body),
+    response: looseResult, handler: async ({ ctx, body }) => claimProvisionJobs(ctx, body),
   }),
   defineRoute({
     method: 'post',
@@ -180,7 +184,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     tag: 'portal',
     params: idParam,
     body: { kind: 'json', schema: jobResultBody },
-    handler: async ({ ctx, params, body }) => reportProvisionJob(ctx, params.id, body),
+    response: looseResult, handler: async ({ ctx, params, body }) => reportProvisionJob(ctx, params.id, body),
   }),
   defineRoute({
     method: 'post',
@@ -189,7 +193,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: "A collector posts a router's /ip/hotspot/active snapshot for usage accounting",
     tag: 'portal',
     body: { kind: 'json', schema: hotspotActiveBody },
-    handler: async ({ ctx, body }) => {
+    response: looseResult, handler: async ({ ctx, body }) => {
       const r = await recordHotspotActive(
         ctx,
         body.deviceId,

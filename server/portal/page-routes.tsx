@@ -34,6 +34,8 @@ import {
   type Notice,
 } from './pages.tsx';
 import { maskPhone } from './phone.ts';
+import { htmlPage } from '../../core/schemas/responses.ts';
+const scriptFile = htmlPage.describe('JavaScript');
 
 const LANG_COOKIE = 'jk_lang';
 const FORM_LIMIT = 16 * 1024;
@@ -127,7 +129,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: hotspotForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const started = await startFlow(ctx, body);
       const lang = langOf(c);
       if (started.kind === 'refused') return page(c, <MessagePage lang={lang} title="refusedTitle" text="refusedText" />, 403);
@@ -145,7 +147,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     query: langQuery,
-    handler: async ({ c, ctx }) => {
+    response: htmlPage, handler: async ({ c, ctx }) => {
       const flow = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
       if (flow === null || flow.row.hotspot_id === '') return page(c, <MessagePage lang={langOf(c)} title="expiredTitle" text="expiredText" />, 400);
       return startPage(c, ctx, flow, null);
@@ -160,7 +162,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: acceptForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf);
       if (flow instanceof Response) return flow;
       const r = await signInWithTerms(ctx, flow, { accepted: body.accept === 'yes', sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
@@ -176,7 +178,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: csrfForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf);
       if (flow instanceof Response) return flow;
       const r = await signInWithSession(ctx, flow, { sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
@@ -193,7 +195,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: phoneForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf);
       if (flow instanceof Response) return flow;
       if (flow.hotspot === null || !hotspotMethods(flow.hotspot).includes('otp')) return startPage(c, ctx, flow, { key: 'errMethod' });
@@ -213,7 +215,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: codeForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf);
       if (flow instanceof Response) return flow;
       const r = await signInWithOtp(ctx, flow, { code: body.code ?? '', sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
@@ -238,7 +240,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: voucherForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf);
       if (flow instanceof Response) return flow;
       const r = await signInWithVoucher(ctx, flow, { code: body.code ?? '', accepted: body.accept === 'yes', sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
@@ -252,7 +254,7 @@ export const portalPageRoutes: AnyRoute[] = [
     summary: 'While an on-premises collector provisions the router: waits, then hands off',
     tag: 'portal',
     produces: 'text/html',
-    handler: async ({ c, ctx }) => {
+    response: htmlPage, handler: async ({ c, ctx }) => {
       const flow = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
       const lang = langOf(c, flow);
       if (flow === null || flow.row.grant_id === null) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
@@ -271,7 +273,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     query: langQuery,
-    handler: async ({ c }) => page(c, <LandingPage lang={langOf(c)} />),
+    response: htmlPage, handler: async ({ c }) => page(c, <LandingPage lang={langOf(c)} />),
   }),
   defineRoute({
     method: 'get',
@@ -281,7 +283,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     query: langQuery,
-    handler: async ({ c }) => page(c, <TermsPage lang={langOf(c)} />),
+    response: htmlPage, handler: async ({ c }) => page(c, <TermsPage lang={langOf(c)} />),
   }),
   defineRoute({
     method: 'get',
@@ -290,7 +292,7 @@ export const portalPageRoutes: AnyRoute[] = [
     summary: 'The one script of the portal: submits the hand-off form',
     tag: 'portal',
     produces: 'text/javascript',
-    handler: async ({ c }) => {
+    response: scriptFile, handler: async ({ c }) => {
       c.header('cache-control', 'public, max-age=86400');
       return c.body(HANDOFF_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' });
     },
@@ -303,7 +305,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     query: langQuery,
-    handler: async ({ c, ctx }) => {
+    response: htmlPage, handler: async ({ c, ctx }) => {
       const lang = langOf(c);
       const existing = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
       if (existing !== null && existing.row.hotspot_id === '' && existing.row.state === 'data_proven' && existing.row.citizen_id !== null) {
@@ -324,7 +326,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: phoneForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
       if (flow instanceof Response) return flow;
       const lang = langOf(c, flow);
@@ -343,7 +345,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: codeForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
       if (flow instanceof Response) return flow;
       const lang = langOf(c, flow);
@@ -365,7 +367,7 @@ export const portalPageRoutes: AnyRoute[] = [
     tag: 'portal',
     produces: 'text/html',
     body: { kind: 'form', schema: csrfForm, maxBytes: FORM_LIMIT },
-    handler: async ({ c, ctx, body }) => {
+    response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
       if (flow instanceof Response) return flow;
       const lang = langOf(c, flow);

@@ -13,6 +13,7 @@ import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { recordAudit } from '../services/audit/record-audit.ts';
 import { login } from '../services/auth/login.ts';
 import { changeOwnPassword, toUserOut } from '../services/users/manage-users.ts';
+import { loginOut, meOut, okOut, tokenCreatedOut, tokenListOut } from '../../core/schemas/responses.ts';
 
 export const authRoutes: AnyRoute[] = [
   defineRoute({
@@ -25,7 +26,7 @@ export const authRoutes: AnyRoute[] = [
     summary: 'Sign in with email and password; sets the session cookie',
     tag: 'auth',
     body: { kind: 'json', schema: loginBody, maxBytes: 4096 },
-    handler: async ({ c, ctx, body }) => {
+    response: loginOut, handler: async ({ c, ctx, body }) => {
       const origin = c.req.header('origin');
       if (origin !== undefined && origin !== new URL(c.req.url).origin && !ctx.config.trustedOrigins.includes(origin)) {
         throw new AppError('csrf_rejected', `sign-in from ${origin} is not allowed`);
@@ -47,7 +48,7 @@ export const authRoutes: AnyRoute[] = [
     access: 'staff',
     summary: 'End this session',
     tag: 'auth',
-    handler: async ({ c, ctx }) => {
+    response: okOut, handler: async ({ c, ctx }) => {
       if (ctx.actor?.sessionId != null) await deleteSession(ctx.db, ctx.actor.sessionId);
       c.header('set-cookie', clearedSessionCookie({ secure: isSecure(c.req.url, ctx.config.cookieSecure) }));
       return { ok: true };
@@ -59,7 +60,7 @@ export const authRoutes: AnyRoute[] = [
     access: 'staff',
     summary: 'Who am I',
     tag: 'auth',
-    handler: async ({ ctx }) => {
+    response: meOut, handler: async ({ ctx }) => {
       const row = await findUserById(ctx.db, ctx.actor!.userId);
       if (row === undefined) throw new AppError('unauthenticated', 'sign in first');
       return { ...toUserOut(row), mustChangePassword: row.must_change_password === 1, via: ctx.actor!.via };
@@ -72,7 +73,7 @@ export const authRoutes: AnyRoute[] = [
     summary: 'Change my password (ends my other sessions)',
     tag: 'auth',
     body: { kind: 'json', schema: changePasswordBody, maxBytes: 4096 },
-    handler: async ({ ctx, body }) => {
+    response: okOut, handler: async ({ ctx, body }) => {
       await changeOwnPassword(ctx, body);
       return { ok: true };
     },
@@ -83,7 +84,7 @@ export const authRoutes: AnyRoute[] = [
     access: 'staff',
     summary: 'My personal API tokens (without their secrets)',
     tag: 'auth',
-    handler: async ({ ctx }) => {
+    response: tokenListOut, handler: async ({ ctx }) => {
       const rows = await listApiTokens(ctx.db, ctx.actor!.userId);
       return {
         items: rows.map((r) => ({
@@ -104,7 +105,7 @@ export const authRoutes: AnyRoute[] = [
     tag: 'auth',
     status: 201,
     body: { kind: 'json', schema: createTokenBody },
-    handler: async ({ ctx, body }) => {
+    response: tokenCreatedOut, handler: async ({ ctx, body }) => {
       const { token, hash } = newApiToken();
       const id = newId();
       const now = ctx.clock.nowMs();
@@ -128,7 +129,7 @@ export const authRoutes: AnyRoute[] = [
     summary: 'Revoke one of my API tokens',
     tag: 'auth',
     params: idParam,
-    handler: async ({ ctx, params }) => {
+    response: okOut, handler: async ({ ctx, params }) => {
       const n = await deleteApiToken(ctx.db, ctx.actor!.userId, params.id);
       if (n === 0) throw new AppError('not_found', `no token ${params.id}`);
       await recordAudit(ctx, ctx.db, { action: 'delete', entity: 'api-token', entityId: params.id });

@@ -3,6 +3,7 @@ import { coverageMapQuery, coverageQuery, gapsQuery, whatIfBody } from '../../co
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { coverageMap } from '../services/coverage/coverage-map.ts';
 import { rankedGaps, wardCoverage, whatIf } from '../services/coverage/coverage-views.ts';
+import { featureCollection, gapsOut, wardCoverageOut, whatIfOut } from '../../core/schemas/responses.ts';
 
 export const coverageRoutes: AnyRoute[] = [
   defineRoute({
@@ -13,7 +14,7 @@ export const coverageRoutes: AnyRoute[] = [
     description: `${coverageLayerHelp()} The answer names the layer and counts the access points behind it (devices: total, counted, unverified, down).`,
     tag: 'coverage',
     query: coverageQuery,
-    handler: async ({ ctx, query }) => wardCoverage(ctx, query.layer),
+    response: wardCoverageOut, handler: async ({ ctx, query }) => wardCoverage(ctx, query.layer),
   }),
   defineRoute({
     method: 'get',
@@ -24,6 +25,7 @@ export const coverageRoutes: AnyRoute[] = [
     tag: 'coverage',
     query: coverageMapQuery,
     produces: 'application/geo+json',
+    response: featureCollection,
     handler: async ({ c, ctx, query }) => {
       const body = await coverageMap(ctx, query);
       const headers: Record<string, string> = {
@@ -47,7 +49,7 @@ export const coverageRoutes: AnyRoute[] = [
     description: coverageLayerHelp(),
     tag: 'coverage',
     query: gapsQuery,
-    handler: async ({ ctx, query }) => rankedGaps(ctx, query),
+    response: gapsOut, handler: async ({ ctx, query }) => rankedGaps(ctx, query),
   }),
   defineRoute({
     method: 'post',
@@ -57,6 +59,6 @@ export const coverageRoutes: AnyRoute[] = [
     description: coverageLayerHelp(),
     tag: 'coverage',
     body: { kind: 'json', schema: whatIfBody },
-    handler: async ({ ctx, body }) => whatIf(ctx, body),
+    response: whatIfOut, handler: async ({ ctx, body }) => whatIf(ctx, body),
   }),
 ];

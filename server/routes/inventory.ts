@@ -1,10 +1,12 @@
 import { idParam } from '../../core/schemas/common.ts';
-import { deviceBody, deviceListQuery, devicePatch, siteBody, siteListQuery, sitePatch, snmpSpec } from '../../core/schemas/inventory.ts';
+import { deviceBody, deviceBulkBody, deviceListQuery, devicePatch, siteBody, siteListQuery, sitePatch, snmpSpec } from '../../core/schemas/inventory.ts';
 import { z } from 'zod';
 import { discoverDevice } from '../services/devices/discover-device.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
-import { createDevice, getDevice, importDevicesCsv, listDevicePage, patchDevice, removeDevice } from '../services/devices/manage-devices.ts';
+import { bulkDevices, createDevice, getDevice, importDevicesCsv, listDevicePage, patchDevice, removeDevice } from '../services/devices/manage-devices.ts';
 import { createSite, getSite, importSitesCsv, listSitePage, patchSite, removeSite } from '../services/sites/manage-sites.ts';
+import { csvImportOut, devicePageOut, discoveryOut, okOut, sitePageOut } from '../../core/schemas/responses.ts';
+import { deviceOut, siteOut } from '../../core/schemas/inventory.ts';
 
 const discoverBody = z.object({ address: deviceBody.shape.address, snmp: snmpSpec });
 
@@ -18,7 +20,7 @@ export const inventoryRoutes: AnyRoute[] = [
     summary: 'Sites with free Wi-Fi, existing or planned',
     tag: 'inventory',
     query: siteListQuery,
-    handler: async ({ ctx, query }) => listSitePage(ctx, query),
+    response: sitePageOut, handler: async ({ ctx, query }) => listSitePage(ctx, query),
   }),
   defineRoute({
     method: 'post',
@@ -28,7 +30,7 @@ export const inventoryRoutes: AnyRoute[] = [
     tag: 'inventory',
     status: 201,
     body: { kind: 'json', schema: siteBody },
-    handler: async ({ ctx, body }) => createSite(ctx, body),
+    response: siteOut, handler: async ({ ctx, body }) => createSite(ctx, body),
   }),
   defineRoute({
     method: 'post',
@@ -38,7 +40,7 @@ export const inventoryRoutes: AnyRoute[] = [
     tag: 'inventory',
     status: 201,
     body: CSV,
-    handler: async ({ ctx, body }) => importSitesCsv(ctx, body),
+    response: csvImportOut, handler: async ({ ctx, body }) => importSitesCsv(ctx, body),
   }),
   defineRoute({
     method: 'get',
@@ -47,7 +49,7 @@ export const inventoryRoutes: AnyRoute[] = [
     summary: 'One site',
     tag: 'inventory',
     params: idParam,
-    handler: async ({ ctx, params }) => getSite(ctx, params.id),
+    response: siteOut, handler: async ({ ctx, params }) => getSite(ctx, params.id),
   }),
   defineRoute({
     method: 'patch',
@@ -57,7 +59,7 @@ export const inventoryRoutes: AnyRoute[] = [
     tag: 'inventory',
     params: idParam,
     body: { kind: 'json', schema: sitePatch },
-    handler: async ({ ctx, params, body }) => patchSite(ctx, params.id, body),
+    response: siteOut, handler: async ({ ctx, params, body }) => patchSite(ctx, params.id, body),
   }),
   defineRoute({
     method: 'delete',
@@ -66,7 +68,7 @@ export const inventoryRoutes: AnyRoute[] = [
     summary: 'Remove a site (its devices stay, unplaced)',
     tag: 'inventory',
     params: idParam,
-    handler: async ({ ctx, params }) => {
+    response: okOut, handler: async ({ ctx, params }) => {
       await removeSite(ctx, params.id);
       return { ok: true };
     },
@@ -75,10 +77,10 @@ export const inventoryRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/devices',
     access: 'staff',
-    summary: 'Access points, routers and gateways (credentials never shown)',
+    summary: 'Access points, routers and gateways (credentials never shown); search by name, IP address, site, kelurahan or kecamatan',
     tag: 'inventory',
     query: deviceListQuery,
-    handler: async ({ ctx, query }) => listDevicePage(ctx, query),
+    response: devicePageOut, handler: async ({ ctx, query }) => listDevicePage(ctx, query),
   }),
   defineRoute({
     method: 'post',
@@ -88,7 +90,7 @@ export const inventoryRoutes: AnyRoute[] = [
     tag: 'inventory',
     status: 201,
     body: { kind: 'json', schema: deviceBody },
-    handler: async ({ ctx, body }) => createDevice(ctx, body),
+    response: deviceOut, handler: async ({ ctx, body }) => createDevice(ctx, body),
   }),
   defineRoute({
     method: 'post',
@@ -98,7 +100,17 @@ export const inventoryRoutes: AnyRoute[] = [
     tag: 'inventory',
     status: 201,
     body: CSV,
-    handler: async ({ ctx, body }) => importDevicesCsv(ctx, body),
+    response: csvImportOut, handler: async ({ ctx, body }) => importDevicesCsv(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/devices/bulk',
+    access: ['admin', 'engineer'],
+    summary: 'Enable, disable or move many devices to a site at once (all or nothing)',
+    tag: 'inventory',
+    body: { kind: 'json', schema: deviceBulkBody, maxBytes: 128 * 1024 },
+    response: z.object({ updated: z.number() }),
+    handler: async ({ ctx, body }) => bulkDevices(ctx, body),
   }),
   defineRoute({
     method: 'post',
@@ -107,7 +119,7 @@ export const inventoryRoutes: AnyRoute[] = [
     summary: 'Ask a device by address and SNMP community what it is: vendor, model, firmware (nothing is saved)',
     tag: 'inventory',
     body: { kind: 'json', schema: discoverBody },
-    handler: async ({ ctx, body }) => discoverDevice(ctx, body),
+    response: discoveryOut, handler: async ({ ctx, body }) => discoverDevice(ctx, body),
   }),
   defineRoute({
     method: 'get',
@@ -116,7 +128,7 @@ export const inventoryRoutes: AnyRoute[] = [
     summary: 'One device',
     tag: 'inventory',
     params: idParam,
-    handler: async ({ ctx, params }) => getDevice(ctx, params.id),
+    response: deviceOut, handler: async ({ ctx, params }) => getDevice(ctx, params.id),
   }),
   defineRoute({
     method: 'patch',
@@ -126,7 +138,7 @@ export const inventoryRoutes: AnyRoute[] = [
     tag: 'inventory',
     params: idParam,
     body: { kind: 'json', schema: devicePatch },
-    handler: async ({ ctx, params, body }) => patchDevice(ctx, params.id, body),
+    response: deviceOut, handler: async ({ ctx, params, body }) => patchDevice(ctx, params.id, body),
   }),
   defineRoute({
     method: 'delete',
@@ -135,7 +147,7 @@ export const inventoryRoutes: AnyRoute[] = [
     summary: 'Remove a device',
     tag: 'inventory',
     params: idParam,
-    handler: async ({ ctx, params }) => {
+    response: okOut, handler: async ({ ctx, params }) => {
       await removeDevice(ctx, params.id);
       return { ok: true };
     },

@@ -2,16 +2,19 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { idParam } from '../../core/schemas/common.ts';
 import { INGEST_MAX_BODY_BYTES, parseIngestBody } from '../../core/ingest.ts';
-import { availabilityQuery, incidentQuery, maintenanceBody, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
+import { availabilityQuery, incidentAckBody, incidentListQuery, incidentOut, maintenanceBody, maintenanceListQuery, maintenanceOut, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
 import { sealForToken } from '../../core/token-seal.ts';
 import { listEnabledDevices } from '../db/devices.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { toDeviceTarget } from '../services/devices/device-rules.ts';
 import { availability } from '../services/monitoring/availability.ts';
 import { ingestBatch } from '../services/monitoring/ingest-batch.ts';
-import { deviceStatus, devicePolls, fleetStatus, incidentPage } from '../services/monitoring/read-status.ts';
+import { deviceStatus, devicePolls, fleetStatus } from '../services/monitoring/read-status.ts';
+import { acknowledgeIncident, listIncidentPage, withdrawAcknowledgement } from '../services/monitoring/incidents.ts';
+import { endMaintenance, maintenanceWindows } from '../services/monitoring/maintenance.ts';
 import { deviceSeries } from '../services/monitoring/series.ts';
-import { createMaintenance, createWebhook, maintenanceList, notifyIncidents, removeMaintenance, removeWebhook, webhookList } from '../services/monitoring/webhooks.ts';
+import { createMaintenance, createWebhook, notifyIncidents, removeMaintenance, removeWebhook, webhookList } from '../services/monitoring/webhooks.ts';
+import { availabilityOut, collectorTargetsOut, deviceStatusOut, fleetStatusOut, idOut, ingestOut, okOut, pollListOut, seriesOut, webhookCreatedOut, webhookListOut } from '../../core/schemas/responses.ts';
 
 const DAY = 86_400_000;
 const ENGINEERS = ['admin', 'engineer'] as const;
@@ -24,7 +27,7 @@ export const monitoringRoutes: AnyRoute[] = [
     summary: 'A collector delivers a batch of poll results and state events (idempotent per batch and per device+time)',
     tag: 'monitoring',
     body: { kind: 'text', mediaTypes: ['application/json'], maxBytes: INGEST_MAX_BODY_BYTES },
-    handler: async ({ ctx, body }) => {
+    response: ingestOut, handler: async ({ ctx, body }) => {
       const parsed = parseIngestBody(body, { maxBytes: INGEST_MAX_BODY_BYTES });
       if (!parsed.ok) {
         throw new AppError(parsed.code, parsed.message, {
@@ -42,7 +45,7 @@ export const monitoringRoutes: AnyRoute[] = [
     access: ENGINEERS,
     summary: 'The devices a standalone collector polls, credentials sealed to the calling token (bearer tokens only)',
     tag: 'monitoring',
-    handler: async ({ c, ctx }) => {
+    response: collectorTargetsOut, handler: async ({ c, ctx }) => {
       const token = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
       // The list is sealed to the bearer token; a browser session has no token to seal it to.
       if (ctx.actor?.via !== 'token' || token === undefined) throw new AppError('bad_request', 'collectors fetch targets with a personal API token (Authorization: Bearer jk_...)');
@@ -57,7 +60,7 @@ export const monitoringRoutes: AnyRoute[] = [
     access: 'staff',
     summary: 'Every device with its location and state now (for the monitor map)',
     tag: 'monitoring',
-    handler: async ({ ctx }) => fleetStatus(ctx),
+    response: fleetStatusOut, handler: async ({ ctx }) => fleetStatus(ctx),
   }),
   defineRoute({
     method: 'get',
@@ -66,7 +69,7 @@ export const monitoringRoutes: AnyRoute[] = [
     summary: 'A device now: state and since when, last poll, last error, uptime, clients, traffic',
     tag: 'monitoring',
     params: idParam,
-    handler: async ({ ctx, params }) => deviceStatus(ctx, params.id),
+    response: deviceStatusOut, handler: async ({ ctx, params }) => deviceStatus(ctx, params.id),
   }),
   defineRoute({
     method: 'get',
@@ -76,7 +79,7 @@ export const monitoringRoutes: AnyRoute[] = [
     tag: 'monitoring',
     params: idParam,
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
-    handler: async ({ ctx, params, query }) => devicePolls(ctx, params.id, query.limit),
+    response: pollListOut, handler: async ({ ctx, params, query }) => devicePolls(ctx, params.id, query.limit),
   }),
   defineRoute({
     method: 'get',
@@ -86,7 +89,7 @@ export const monitoringRoutes: AnyRoute[] = [
     tag: 'monitoring',
     params: idParam,
     query: seriesQuery,
-    handler: async ({ ctx, params, query }) => {
+    response: seriesOut, handler: async ({ ctx, params, query }) => {
       const toMs = query.to === undefined ? ctx.clock.nowMs() : Date.parse(query.to);
       const fromMs = query.from === undefined ? toMs - DAY : Date.parse(query.from);
       return deviceSeries(ctx, params.id, { metric: query.metric, fromMs, toMs, resolution: query.resolution });
@@ -96,10 +99,32 @@ export const monitoringRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/incidents',
     access: 'staff',
-    summary: 'Incidents (outages) with start, end and cause, newest first',
+    summary: 'Incidents (outages), newest first: filter by device, site, ward, provider, cause, open/closed, acknowledged and period',
     tag: 'monitoring',
-    query: incidentQuery,
-    handler: async ({ ctx, query }) => incidentPage(ctx, query),
+    query: incidentListQuery,
+    response: z.object({ items: z.array(incidentOut), total: z.number(), limit: z.number(), offset: z.number() }),
+    handler: async ({ ctx, query }) => listIncidentPage(ctx, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/incidents/:id/ack',
+    access: ENGINEERS,
+    summary: 'Acknowledge an incident with an optional note: who and when are recorded and sent to the alert channels',
+    tag: 'monitoring',
+    params: idParam,
+    body: { kind: 'json', schema: incidentAckBody, maxBytes: 8 * 1024 },
+    response: incidentOut,
+    handler: async ({ ctx, params, body }) => acknowledgeIncident(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/incidents/:id/ack',
+    access: ENGINEERS,
+    summary: 'Withdraw the acknowledgement of an incident',
+    tag: 'monitoring',
+    params: idParam,
+    response: incidentOut,
+    handler: async ({ ctx, params }) => withdrawAcknowledgement(ctx, params.id),
   }),
   defineRoute({
     method: 'get',
@@ -108,7 +133,7 @@ export const monitoringRoutes: AnyRoute[] = [
     summary: 'Availability % for a device, site, ward, provider or the whole fleet over [from, to) (default: last 24 h)',
     tag: 'monitoring',
     query: availabilityQuery,
-    handler: async ({ ctx, query }) => {
+    response: availabilityOut, handler: async ({ ctx, query }) => {
       const toMs = query.to === undefined ? ctx.clock.nowMs() : Date.parse(query.to);
       const fromMs = query.from === undefined ? toMs - DAY : Date.parse(query.from);
       const { from: _f, to: _t, ...scope } = query;
@@ -121,7 +146,7 @@ export const monitoringRoutes: AnyRoute[] = [
     access: ENGINEERS,
     summary: 'Incident webhooks (secrets never shown)',
     tag: 'monitoring',
-    handler: async ({ ctx }) => webhookList(ctx),
+    response: webhookListOut, handler: async ({ ctx }) => webhookList(ctx),
   }),
   defineRoute({
     method: 'post',
@@ -131,7 +156,7 @@ export const monitoringRoutes: AnyRoute[] = [
     tag: 'monitoring',
     status: 201,
     body: { kind: 'json', schema: webhookBody },
-    handler: async ({ ctx, body }) => createWebhook(ctx, body),
+    response: webhookCreatedOut, handler: async ({ ctx, body }) => createWebhook(ctx, body),
   }),
   defineRoute({
     method: 'delete',
@@ -140,7 +165,7 @@ export const monitoringRoutes: AnyRoute[] = [
     summary: 'Remove a webhook',
     tag: 'monitoring',
     params: idParam,
-    handler: async ({ ctx, params }) => {
+    response: okOut, handler: async ({ ctx, params }) => {
       await removeWebhook(ctx, params.id);
       return { ok: true };
     },
@@ -149,9 +174,11 @@ export const monitoringRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/maintenance',
     access: 'staff',
-    summary: 'Maintenance windows that mute notifications for a device or site',
+    summary: 'Maintenance windows that mute notifications for a device or site (active first, then upcoming, then past)',
     tag: 'monitoring',
-    handler: async ({ ctx }) => maintenanceList(ctx),
+    query: maintenanceListQuery,
+    response: z.object({ items: z.array(maintenanceOut) }),
+    handler: async ({ ctx, query }) => maintenanceWindows(ctx, query),
   }),
   defineRoute({
     method: 'post',
@@ -161,7 +188,17 @@ export const monitoringRoutes: AnyRoute[] = [
     tag: 'monitoring',
     status: 201,
     body: { kind: 'json', schema: maintenanceBody },
-    handler: async ({ ctx, body }) => createMaintenance(ctx, body),
+    response: idOut, handler: async ({ ctx, body }) => createMaintenance(ctx, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/maintenance/:id/end',
+    access: ENGINEERS,
+    summary: 'End a maintenance window now (one not started yet is cancelled); it stays in the history',
+    tag: 'monitoring',
+    params: idParam,
+    response: maintenanceOut,
+    handler: async ({ ctx, params }) => endMaintenance(ctx, params.id),
   }),
   defineRoute({
     method: 'delete',
@@ -170,7 +207,7 @@ export const monitoringRoutes: AnyRoute[] = [
     summary: 'End a maintenance window',
     tag: 'monitoring',
     params: idParam,
-    handler: async ({ ctx, params }) => {
+    response: okOut, handler: async ({ ctx, params }) => {
       await removeMaintenance(ctx, params.id);
       return { ok: true };
     },

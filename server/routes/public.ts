@@ -1,5 +1,6 @@
 import { siteStateRows } from '../db/monitoring.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { hotspotsOut } from '../../core/schemas/responses.ts';
 
 type PublicState = 'up' | 'down' | 'unknown' | 'planned';
 
@@ -22,7 +23,7 @@ export const publicRoutes: AnyRoute[] = [
     access: 'public',
     summary: 'Where the free Wi-Fi is and whether it works now (sites only: no addresses, no personal data)',
     tag: 'public',
-    handler: async ({ c, ctx }) => {
+    response: hotspotsOut, handler: async ({ c, ctx }) => {
       const rows = await siteStateRows(ctx.db);
       const sites = new Map<string, { id: string; name: string; lat: number; lon: number; wardCode: string | null; status: string; states: (string | null)[] }>();
       for (const r of rows) {

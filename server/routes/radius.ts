@@ -13,11 +13,12 @@ import { createRadiusClient, listClients, patchRadiusClient, removeRadiusClient 
 import { listCoa, staffCoa } from '../radius/coa-queue.ts';
 import { radiusStats } from '../radius/stats.ts';
 import { revokeVoucherBatch } from '../radius/vouchers.ts';
+import { itemsOut, looseResult } from '../../core/schemas/responses.ts';
 
 const waitBody = z.object({ waitMs: z.number().int().min(0).max(10_000).default(3000) }).strict();
 
 export const radiusRoutes: AnyRoute[] = [
-  defineRoute({ method: 'get', path: '/api/v1/radius/clients', access: 'staff', summary: 'NAS clients of the RADIUS server (secrets never shown)', tag: 'radius', handler: async ({ ctx }) => listClients(ctx) }),
+  defineRoute({ method: 'get', path: '/api/v1/radius/clients', access: 'staff', summary: 'NAS clients of the RADIUS server (secrets never shown)', tag: 'radius', response: itemsOut, handler: async ({ ctx }) => listClients(ctx) }),
   defineRoute({
     method: 'post',
     path: '/api/v1/radius/clients',
@@ -26,7 +27,7 @@ export const radiusRoutes: AnyRoute[] = [
     tag: 'radius',
     status: 201,
     body: { kind: 'json', schema: radiusClientBody },
-    handler: async ({ ctx, body }) => createRadiusClient(ctx, body),
+    response: looseResult, handler: async ({ ctx, body }) => createRadiusClient(ctx, body),
   }),
   defineRoute({
     method: 'patch',
@@ -36,7 +37,7 @@ export const radiusRoutes: AnyRoute[] = [
     tag: 'radius',
     params: idParam,
     body: { kind: 'json', schema: radiusClientPatch },
-    handler: async ({ ctx, params, body }) => patchRadiusClient(ctx, params.id, body),
+    response: looseResult, handler: async ({ ctx, params, body }) => patchRadiusClient(ctx, params.id, body),
   }),
   defineRoute({
     method: 'delete',
@@ -45,7 +46,7 @@ export const radiusRoutes: AnyRoute[] = [
     summary: 'Remove a NAS client (its requests are dropped from then on)',
     tag: 'radius',
     params: idParam,
-    handler: async ({ ctx, params }) => {
+    response: looseResult, handler: async ({ ctx, params }) => {
       await removeRadiusClient(ctx, params.id);
       return { ok: true };
     },
@@ -57,7 +58,7 @@ export const radiusRoutes: AnyRoute[] = [
     summary: 'RADIUS-accounted hotspot sessions (open ones by default; no identities)',
     tag: 'radius',
     query: pageQuery.extend({ open: z.enum(['true', 'false']).default('true') }),
-    handler: async ({ ctx, query }) => ({
+    response: looseResult, handler: async ({ ctx, query }) => ({
       items: (await listRadiusSessionViews(ctx.db, { open: query.open === 'true', limit: query.limit, offset: query.offset })).map((s) => ({
         id: s.id,
         clientId: s.client_id,
@@ -83,7 +84,7 @@ export const radiusRoutes: AnyRoute[] = [
     tag: 'radius',
     params: idParam,
     body: { kind: 'json', schema: waitBody },
-    handler: async ({ ctx, params, body }) => staffCoa(ctx, params.id, 'disconnect', undefined, body.waitMs),
+    response: looseResult, handler: async ({ ctx, params, body }) => staffCoa(ctx, params.id, 'disconnect', undefined, body.waitMs),
   }),
   defineRoute({
     method: 'post',
@@ -93,7 +94,7 @@ export const radiusRoutes: AnyRoute[] = [
     tag: 'radius',
     params: idParam,
     body: { kind: 'json', schema: coaBody },
-    handler: async ({ ctx, params, body }) =>
+    response: looseResult, handler: async ({ ctx, params, body }) =>
       staffCoa(ctx, params.id, 'coa', { ...(body.rateLimit === undefined ? {} : { rateLimit: body.rateLimit }), ...(body.sessionTimeoutS === undefined ? {} : { sessionTimeoutS: body.sessionTimeoutS }) }, 3000),
   }),
   defineRoute({
@@ -103,7 +104,7 @@ export const radiusRoutes: AnyRoute[] = [
     summary: 'Disconnect and CoA requests with the answers the NAS gave (newest first)',
     tag: 'radius',
     query: pageQuery,
-    handler: async ({ ctx, query }) => listCoa(ctx, query),
+    response: looseResult, handler: async ({ ctx, query }) => listCoa(ctx, query),
   }),
   defineRoute({
     method: 'get',
@@ -112,7 +113,7 @@ export const radiusRoutes: AnyRoute[] = [
     summary: 'RADIUS figures: requests, accepts, rejects, drops by reason, response time, per minute',
     tag: 'radius',
     query: radiusStatsQuery,
-    handler: async ({ ctx, query }) => radiusStats(ctx, query.minutes),
+    response: looseResult, handler: async ({ ctx, query }) => radiusStats(ctx, query.minutes),
   }),
   defineRoute({
     method: 'post',
@@ -122,6 +123,6 @@ export const radiusRoutes: AnyRoute[] = [
     tag: 'portal',
     params: idParam,
     body: { kind: 'json', schema: voucherRevokeBody },
-    handler: async ({ ctx, params, body }) => revokeVoucherBatch(ctx, params.id, body),
+    response: looseResult, handler: async ({ ctx, params, body }) => revokeVoucherBatch(ctx, params.id, body),
   }),
 ];

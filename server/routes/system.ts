@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { healthOut } from '../../core/schemas/responses.ts';
 
 export const VERSION = '0.1.0';
 
@@ -10,7 +11,7 @@ export const systemRoutes: AnyRoute[] = [
     access: 'public',
     summary: 'Liveness and database reachability',
     tag: 'system',
-    handler: async ({ c, ctx }) => {
+    response: healthOut, handler: async ({ c, ctx }) => {
       const t0 = Date.now();
       try {
         await sql`select 1`.execute(ctx.db);

@@ -4,8 +4,19 @@ import { idParam, pageQuery } from '../../core/schemas/common.ts';
 import { listAudit } from '../db/audit.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { createUser, listAllUsers, updateUserByAdmin } from '../services/users/manage-users.ts';
+import { auditPageOut, userPageOut } from '../../core/schemas/responses.ts';
+import { userOut } from '../../core/schemas/auth.ts';
 
-const auditQuery = pageQuery.extend({ entity: z.string().max(40).optional(), entityId: z.string().max(64).optional() });
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time').transform((s) => new Date(s).toISOString());
+const auditQuery = pageQuery.extend({
+  entity: z.string().max(40).optional(),
+  entityId: z.string().max(64).optional(),
+  /** Part of the actor's e-mail, or their user id. */
+  actor: z.string().trim().min(1).max(254).optional(),
+  action: z.string().max(40).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+});
 
 export const userRoutes: AnyRoute[] = [
   defineRoute({
@@ -15,7 +26,7 @@ export const userRoutes: AnyRoute[] = [
     summary: 'List staff accounts',
     tag: 'users',
     query: pageQuery,
-    handler: async ({ ctx, query }) => ({ ...(await listAllUsers(ctx, query)), limit: query.limit, offset: query.offset }),
+    response: userPageOut, handler: async ({ ctx, query }) => ({ ...(await listAllUsers(ctx, query)), limit: query.limit, offset: query.offset }),
   }),
   defineRoute({
     method: 'post',
@@ -25,7 +36,7 @@ export const userRoutes: AnyRoute[] = [
     tag: 'users',
     status: 201,
     body: { kind: 'json', schema: createUserBody },
-    handler: async ({ ctx, body }) => createUser(ctx, body),
+    response: userOut, handler: async ({ ctx, body }) => createUser(ctx, body),
   }),
   defineRoute({
     method: 'patch',
@@ -35,16 +46,16 @@ export const userRoutes: AnyRoute[] = [
     tag: 'users',
     params: idParam,
     body: { kind: 'json', schema: updateUserBody },
-    handler: async ({ ctx, params, body }) => updateUserByAdmin(ctx, params.id, body),
+    response: userOut, handler: async ({ ctx, params, body }) => updateUserByAdmin(ctx, params.id, body),
   }),
   defineRoute({
     method: 'get',
     path: '/api/v1/audit',
     access: ['admin'],
-    summary: 'Who changed what, when (newest first)',
+    summary: 'Who changed what, when (newest first); filter by entity, actor, action and period',
     tag: 'users',
     query: auditQuery,
-    handler: async ({ ctx, query }) => {
+    response: auditPageOut, handler: async ({ ctx, query }) => {
       const { rows, total } = await listAudit(ctx.db, query);
       return {
         items: rows.map((r) => ({

@@ -5,6 +5,7 @@ import { findWard, listAllWards, listWardSummaries, type WardSummaryRow } from '
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { importResidents } from '../services/wards/import-residents.ts';
 import { importWards } from '../services/wards/import-wards.ts';
+import { featureCollection, residentsImportResult, wardDetailOut, wardImportResult, wardPageOut } from '../../core/schemas/responses.ts';
 
 function toWardOut(r: WardSummaryRow): WardOut {
   return {
@@ -26,7 +27,7 @@ export const wardRoutes: AnyRoute[] = [
     summary: 'Wards (kelurahan) with area and residents',
     tag: 'wards',
     query: wardListQuery,
-    handler: async ({ ctx, query }) => {
+    response: wardPageOut, handler: async ({ ctx, query }) => {
       const { rows, total } = await listWardSummaries(ctx.db, query);
       return { items: rows.map(toWardOut), total, limit: query.limit, offset: query.offset };
     },
@@ -38,7 +39,7 @@ export const wardRoutes: AnyRoute[] = [
     summary: 'One ward with its geometry',
     tag: 'wards',
     params: wardCodeParam,
-    handler: async ({ ctx, params }) => {
+    response: wardDetailOut, handler: async ({ ctx, params }) => {
       const r = await findWard(ctx.db, params.code);
       if (r === undefined) throw new AppError('not_found', `no ward ${params.code}`);
       return { ...toWardOut(r), bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat], geometry: JSON.parse(r.geometry) as unknown };
@@ -51,7 +52,7 @@ export const wardRoutes: AnyRoute[] = [
     summary: 'Ward outlines for the public map (no personal data)',
     tag: 'public',
     produces: 'application/geo+json',
-    handler: async ({ c, ctx }) => {
+    response: featureCollection, handler: async ({ c, ctx }) => {
       const rows = await listAllWards(ctx.db);
       c.header('cache-control', 'public, max-age=300');
       return {
@@ -72,7 +73,7 @@ export const wardRoutes: AnyRoute[] = [
     tag: 'wards',
     query: wardImportQuery,
     body: { kind: 'text', mediaTypes: ['application/geo+json', 'application/json'], maxBytes: WARD_FILE_MAX_BYTES },
-    handler: async ({ ctx, query, body }) => importWards(ctx, body, query),
+    response: wardImportResult, handler: async ({ ctx, query, body }) => importWards(ctx, body, query),
   }),
   defineRoute({
     method: 'post',
@@ -82,6 +83,6 @@ export const wardRoutes: AnyRoute[] = [
     tag: 'wards',
     query: residentsImportQuery,
     body: { kind: 'text', mediaTypes: ['text/csv'], maxBytes: 5 * 1024 * 1024 },
-    handler: async ({ ctx, query, body }) => importResidents(ctx, body, query),
+    response: residentsImportResult, handler: async ({ ctx, query, body }) => importResidents(ctx, body, query),
   }),
 ];

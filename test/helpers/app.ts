@@ -6,7 +6,7 @@ import { createSecretBox, type SecretBox } from '../../server/crypto/secret-box.
 import { newId } from '../../server/crypto/random.ts';
 import { insertUser } from '../../server/db/users.ts';
 import type { DbHandle } from '../../server/db/types.ts';
-import type { AppConfig } from '../../server/deps.ts';
+import type { AppConfig, AppDeps } from '../../server/deps.ts';
 import { silentLogger } from '../../server/log.ts';
 import type { Clock } from '../../core/time.ts';
 
@@ -24,7 +24,7 @@ export interface TestApp {
   signIn(role: Role): Promise<string>;
 }
 
-export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string } = {}): Promise<TestApp> {
+export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner'>> } = {}): Promise<TestApp> {
   const secrets = await createSecretBox(TEST_KEY);
   let offset = 0;
   const clock = { nowMs: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
@@ -34,7 +34,8 @@ export async function makeTestApp(handle: DbHandle, options: { config?: Partial<
     secrets,
     log: silentLogger,
     clientAddress: () => options.clientAddress ?? '127.0.0.1',
-    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, ...options.config },
+    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, checkResponses: true, ...options.config },
+    ...options.deps,
   });
   const call: TestApp['call'] = async (method, path, init = {}) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };

@@ -34,7 +34,8 @@ describe.each(DIALECTS)('blank-spot reports on %s', (dialect) => {
     const { id, wardCode } = (await res.json()) as { id: string; wardCode: string };
     expect(wardCode).toBe(spot.wardCode);
     const row = await t.handle.db.selectFrom('blank_spot_reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(Object.keys(row).sort()).toEqual(['created_at', 'id', 'lat', 'lon', 'note', 'ward_code']);
+    // Staff triage fields (issue 13) sit beside the report; nothing about the citizen.
+    expect(Object.keys(row).sort()).toEqual(['created_at', 'id', 'lat', 'lon', 'note', 'triage', 'triage_at', 'triage_by', 'triage_note', 'ward_code']);
     expect(row.note).toBe('Tidak ada sinyal di depan pasar');
     const keys = (await t.handle.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
     expect(keys.some((k) => k.startsWith('report:'))).toBe(true);

@@ -1,14 +1,14 @@
 import { AppError } from '../../../core/errors.ts';
-import { deviceBody, type DeviceBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
+import { deviceBody, type DeviceBody, type DeviceBulkBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
-import { deleteDevice, findDevice, insertDevices, listDevices, updateDevice, type DeviceRow } from '../../db/devices.ts';
+import { deleteDevice, existingDeviceIds, findDevice, insertDevices, listDevices, moveDevices, setDevicesEnabled, updateDevice, type DeviceRow } from '../../db/devices.ts';
 import { findSite } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { resolveRadius } from '../../../geo/coverage/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { parseCsvWithColumns, rejectInvalidRows } from '../csv-import.ts';
+import { parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type RowError } from '../csv-import.ts';
 import { deviceColumns, openDeviceSecrets, sealDeviceSecrets, toDeviceOut, type DeviceSecrets } from './device-rules.ts';
 
 async function outOf(ctx: ServiceCtx, row: DeviceRow): Promise<DeviceOut> {
@@ -109,7 +109,7 @@ export async function removeDevice(ctx: ServiceCtx, id: string): Promise<void> {
 
 export async function listDevicePage(
   ctx: ServiceCtx,
-  q: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined },
+  q: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined; q?: string | undefined },
 ): Promise<{ items: DeviceOut[]; total: number; limit: number; offset: number }> {
   const { rows, total } = await listDevices(ctx.db, q);
   return { items: await Promise.all(rows.map((r) => outOf(ctx, r))), total, limit: q.limit, offset: q.offset };
@@ -145,13 +145,13 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
 
 export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
   const table = parseCsvWithColumns(text, ['name', 'role', 'address'], { maxRows: 5000 });
-  const errors: { row: number; message: string }[] = [];
+  const errors: RowError[] = [];
   const bodies: DeviceBody[] = [];
   const siteIds = new Set<string>();
   for (const row of table.rows) {
     const r = deviceBody.safeParse(csvToDeviceJson(row.values));
     if (!r.success) {
-      errors.push({ row: row.line, message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      errors.push(...rowErrorsOf(row.line, r.error.issues));
       continue;
     }
     try {
@@ -165,7 +165,7 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
   }
   for (const id of siteIds) {
     if ((await findSite(ctx.db, id)) === undefined) {
-      table.rows.filter((r) => r.values.siteId?.trim() === id).forEach((r) => errors.push({ row: r.line, message: `no site ${id}` }));
+      table.rows.filter((r) => r.values.siteId?.trim() === id).forEach((r) => errors.push({ row: r.line, message: `no site ${id}`, code: 'import.noSite', params: { id }, field: 'siteId' }));
     }
   }
   rejectInvalidRows(errors, table.rows.length);
@@ -176,4 +176,24 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
     await recordAudit(ctx, trx, { action: 'import', entity: 'device', entityId: null, detail: { created: rows.length } });
   });
   return { created: rows.length, errors: [] };
+}
+
+/** Enables, disables or moves many devices in one transaction; an unknown id or site refuses the whole request. */
+export async function bulkDevices(ctx: ServiceCtx, body: DeviceBulkBody): Promise<{ updated: number }> {
+  const ids = [...new Set(body.ids)];
+  const known = await existingDeviceIds(ctx.db, ids);
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    throw new AppError('not_found', `no device ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, {
+      details: missing.slice(0, 200).map((id) => ({ path: 'body.ids', message: `no device ${id}` })),
+    });
+  }
+  if (body.action === 'move') await checkSite(ctx, body.siteId);
+  const at = isoAt(ctx.clock.nowMs());
+  await inTransaction(ctx, async (trx) => {
+    if (body.action === 'move') await moveDevices(trx, ids, body.siteId, at);
+    else await setDevicesEnabled(trx, ids, body.action === 'enable', at);
+    await recordAudit(ctx, trx, { action: `bulk-${body.action}`, entity: 'device', entityId: null, detail: { count: ids.length, ...(body.action === 'move' ? { siteId: body.siteId } : {}) } });
+  });
+  return { updated: ids.length };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../../core/errors.ts';
 import { isoAt } from '../../../core/time.ts';
 import { findDevice } from '../../db/devices.ts';
-import { findDeviceStatus, fleetRows, listIncidents, recentPolls } from '../../db/monitoring.ts';
+import { findDeviceStatus, fleetRows, recentPolls } from '../../db/monitoring.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : isoAt(Number(ms)));
@@ -101,34 +101,5 @@ export async function devicePolls(ctx: ServiceCtx, id: string, limit: number): P
       durationMs: r.duration_ms,
       error: r.ok === 1 ? null : { kind: r.error_kind ?? 'internal', message: r.error_message ?? '' },
     })),
-  };
-}
-
-export async function incidentPage(
-  ctx: ServiceCtx,
-  q: { deviceId?: string | undefined; open?: boolean | undefined; from?: string | undefined; to?: string | undefined; limit: number; offset: number },
-): Promise<{ items: { id: string; deviceId: string; deviceName: string | null; startedAt: string; endedAt: string | null; durationS: number | null; cause: { kind: string; message: string } }[]; total: number; limit: number; offset: number }> {
-  const { rows, total } = await listIncidents(ctx.db, {
-    ...(q.deviceId === undefined ? {} : { deviceIds: [q.deviceId] }),
-    ...(q.open === undefined ? {} : { open: q.open }),
-    ...(q.from === undefined ? {} : { fromMs: Date.parse(q.from) }),
-    ...(q.to === undefined ? {} : { toMs: Date.parse(q.to) }),
-    limit: q.limit,
-    offset: q.offset,
-  });
-  const names = new Map((await fleetRows(ctx.db)).map((r) => [r.id, r.name]));
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      deviceId: r.device_id,
-      deviceName: names.get(r.device_id) ?? null,
-      startedAt: isoAt(Number(r.started_ms)),
-      endedAt: iso(r.ended_ms),
-      durationS: r.ended_ms === null ? null : (Number(r.ended_ms) - Number(r.started_ms)) / 1000,
-      cause: { kind: r.cause_kind, message: r.cause_message },
-    })),
-    total,
-    limit: q.limit,
-    offset: q.offset,
   };
 }

@@ -1,33 +1,37 @@
+/**
+ * `/api/v1/webhooks` as it was before alert channels: a webhook is a channel of kind `webhook` (same id, same sealed
+ * secret) that gets incident start and end for every ward and severity. Maintenance windows mute notifications.
+ */
 import { AppError } from '../../../core/errors.ts';
 import type { StateEvent } from '../../../core/ingest.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
-import { fleetRows } from '../../db/monitoring.ts';
-import { deleteMaintenance, deleteWebhook, insertDelivery, insertMaintenance, insertWebhook, listMaintenance, listWebhooks } from '../../db/webhooks.ts';
+import { deleteMaintenance, insertMaintenance, listMaintenance } from '../../db/webhooks.ts';
 import type { ServiceCtx } from '../../deps.ts';
-import { createIncidentNotifier } from '../../notify/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { createAlertChannel, listAlertChannels, removeAlertChannel } from '../alerts/channels.ts';
+import { notifyIncidentEvents } from '../alerts/dispatch.ts';
 
-const PURPOSE = (id: string): string => `webhook-secret:${id}`;
-
-/** Outbound URLs must be http(s); the secret signs every delivery and is sealed at rest. */
+/** Outbound URLs must be http(s) (alerts/outbound-check.ts); the secret signs every delivery and is sealed at rest. */
 export async function createWebhook(ctx: ServiceCtx, input: { url: string; secret: string }): Promise<{ id: string; url: string; createdAt: string }> {
-  const u = new URL(input.url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('validation_failed', 'a webhook URL must be http or https');
-  const id = newId();
-  const createdAt = isoAt(ctx.clock.nowMs());
-  await insertWebhook(ctx.db, { id, url: input.url, secret_sealed: await ctx.secrets.seal(input.secret, PURPOSE(id)), enabled: 1, created_at: createdAt });
-  await recordAudit(ctx, ctx.db, { action: 'create', entity: 'webhook', entityId: id, detail: { url: u.origin } });
-  return { id, url: input.url, createdAt };
+  let name: string;
+  try {
+    name = new URL(input.url).host;
+  } catch {
+    throw new AppError('validation_failed', 'body.url: not a URL', { details: [{ path: 'body.url', message: 'not a URL' }] });
+  }
+  const ch = await createAlertChannel(ctx, {
+    kind: 'webhook', name, enabled: true, wardCodes: null, minSeverity: 'warning', events: ['opened', 'closed'], settings: { url: input.url }, secret: input.secret,
+  });
+  return { id: ch.id, url: ch.target, createdAt: ch.createdAt };
 }
 
 export async function webhookList(ctx: ServiceCtx): Promise<{ items: { id: string; url: string; enabled: boolean; createdAt: string }[] }> {
-  return { items: (await listWebhooks(ctx.db)).map((w) => ({ id: w.id, url: w.url, enabled: w.enabled === 1, createdAt: w.created_at })) };
+  return { items: (await listAlertChannels(ctx, 'webhook')).items.map((c) => ({ id: c.id, url: c.target, enabled: c.enabled, createdAt: c.createdAt })) };
 }
 
 export async function removeWebhook(ctx: ServiceCtx, id: string): Promise<void> {
-  if ((await deleteWebhook(ctx.db, id)) === 0) throw new AppError('not_found', `no webhook ${id}`);
-  await recordAudit(ctx, ctx.db, { action: 'delete', entity: 'webhook', entityId: id });
+  await removeAlertChannel(ctx, id, 'webhook');
 }
 
 export async function createMaintenance(
@@ -69,43 +73,7 @@ export async function removeMaintenance(ctx: ServiceCtx, id: string): Promise<vo
   if ((await deleteMaintenance(ctx.db, id)) === 0) throw new AppError('not_found', `no maintenance window ${id}`);
 }
 
-/** Sends incident events to every enabled webhook (signed, retried with back-off), unless a maintenance window mutes them. */
+/** Sends incident start and end to every alert channel whose filters let them through, unless maintenance mutes them. */
 export async function notifyIncidents(ctx: ServiceCtx, events: readonly StateEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const hooks = (await listWebhooks(ctx.db)).filter((w) => w.enabled === 1);
-  if (hooks.length === 0) return;
-  const targets = await Promise.all(hooks.map(async (w) => ({ id: w.id, url: w.url, secret: await ctx.secrets.open(w.secret_sealed, PURPOSE(w.id)) })));
-  const fleet = new Map((await fleetRows(ctx.db)).map((r) => [r.id, r]));
-  const notifier = createIncidentNotifier({
-    webhooks: () => targets,
-    maintenance: async () =>
-      (await listMaintenance(ctx.db, ctx.clock.nowMs() - 86_400_000)).map((m) => ({
-        deviceId: m.device_id,
-        siteId: m.site_id,
-        startMs: Number(m.starts_ms),
-        endMs: Number(m.ends_ms),
-      })),
-    deviceContext: (id) => {
-      const r = fleet.get(id);
-      return { name: r?.name ?? null, siteId: r?.site_id ?? null, siteName: r?.site_name ?? null, wardCode: r?.ward_code ?? null };
-    },
-    send: { nowMs: () => ctx.clock.nowMs() },
-  });
-  const reports = await notifier.handle(events);
-  const byUrl = new Map(targets.map((t) => [t.url, t.id]));
-  for (const rep of reports) {
-    for (const o of rep.outcomes) {
-      await insertDelivery(ctx.db, {
-        id: newId(),
-        webhook_id: byUrl.get(o.url) ?? 'unknown',
-        incident_id: rep.incidentId,
-        event: rep.type,
-        at_ms: ctx.clock.nowMs(),
-        ok: o.delivered ? 1 : 0,
-        attempts: o.attempts,
-        status: o.status ?? null,
-        error: o.error ?? null,
-      });
-    }
-  }
+  await notifyIncidentEvents(ctx, events);
 }

@@ -12,6 +12,7 @@
  * - duplicates are refused: two rows within DUPLICATE_RADIUS_M of each other (same name and place, or simply the
  *   same spot), or a row within that distance of a stored candidate; the message names both.
  */
+import { zodIssueDetails } from '../../../core/zod-details.ts';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { CountLayerName } from '../../../core/coverage-layers.ts';
 import { AppError, type ErrorDetail } from '../../../core/errors.ts';
@@ -159,23 +160,23 @@ export async function importCandidates(ctx: ServiceCtx, text: string): Promise<{
   for (const c of await listAllCandidates(ctx.db)) index.add(Number(c.lon), Number(c.lat), `stored candidate "${c.name}" (${c.id})`);
   for (const r of raw) {
     if (r.value.__geometry !== undefined) {
-      errors.push({ path: r.path, message: `geometry ${String(r.value.__geometry)} is not a Point` });
+      errors.push({ path: r.path, message: `geometry ${String(r.value.__geometry)} is not a Point`, code: 'import.notPoint', params: { geometry: String(r.value.__geometry) } });
       continue;
     }
     const parsed = candidateInput.safeParse(r.value);
     if (!parsed.success) {
-      errors.push({ path: r.path, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      for (const d of zodIssueDetails(parsed.error.issues, [])) errors.push({ path: r.path, message: `${d.path === '' ? '' : `${d.path}: `}${d.message}`, code: d.code!, params: { ...d.params, field: d.path } });
       continue;
     }
     const b = parsed.data;
     const wardCode = locator.locate(b.lon, b.lat);
     if (wardCode === null) {
-      errors.push({ path: r.path, message: `"${b.name}" at ${b.lat}, ${b.lon} lies outside the city (in no ward)` });
+      errors.push({ path: r.path, message: `"${b.name}" at ${b.lat}, ${b.lon} lies outside the city (in no ward)`, code: 'import.outsideCity', params: { name: b.name } });
       continue;
     }
     const dup = index.find(b.lon, b.lat);
     if (dup !== undefined) {
-      errors.push({ path: r.path, message: `"${b.name}" duplicates ${dup} (within ${DUPLICATE_RADIUS_M} m)` });
+      errors.push({ path: r.path, message: `"${b.name}" duplicates ${dup} (within ${DUPLICATE_RADIUS_M} m)`, code: 'import.duplicate', params: { name: b.name, other: dup, metres: DUPLICATE_RADIUS_M } });
       continue;
     }
     index.add(b.lon, b.lat, `${r.path} ("${b.name}")`);
@@ -183,7 +184,7 @@ export async function importCandidates(ctx: ServiceCtx, text: string): Promise<{
   }
   if (raw.length === 0) throw new AppError('validation_failed', 'the file holds no candidates');
   if (errors.length > 0) {
-    throw new AppError('validation_failed', `${errors.length} of ${raw.length} candidates are invalid; nothing was imported`, { details: errors });
+    throw new AppError('validation_failed', `${errors.length} of ${raw.length} candidates are invalid; nothing was imported`, { details: errors, reason: 'import.candidatesInvalid', params: { rows: new Set(errors.map((e) => e.path)).size, total: raw.length } });
   }
   const now = isoAt(ctx.clock.nowMs());
   const rows: CandidatesTable[] = valid.map((v) => ({
@@ -268,7 +269,8 @@ export async function generateGapCandidates(ctx: ServiceCtx, body: GenerateCandi
     const gap = g.gaps[p.gap]!;
     const n = (perGap.get(p.gap) ?? 0) + 1;
     perGap.set(p.gap, n);
-    const name = p.kind === 'gap-centroid' ? `Gap ${p.gap + 1} ${gap.wardName} (centre)` : `Gap ${p.gap + 1} ${gap.wardName} #${n}`;
+    // Made by the server, so in both languages.
+    const name = p.kind === 'gap-centroid' ? `Celah ${p.gap + 1} ${gap.wardName}, tengah / Gap ${p.gap + 1} centre` : `Celah ${p.gap + 1} ${gap.wardName}, titik ${n} / Gap ${p.gap + 1} point ${n}`;
     index.add(p.lon, p.lat, name);
     rows.push({ id: newId(), name, kind: p.kind, lat: p.lat, lon: p.lon, ward_code: wardCode, cost: null, feasible: 1, source: 'generated', created_at: now });
   }

@@ -72,6 +72,8 @@ export interface PlanOut {
   residentsCoveredBefore: number | null;
   unmetWardMinimums: Array<{ wardCode: string; required: number; existing: number; planned: number }>;
   warnings: string[];
+  /** The same warnings as stable codes with their values, for clients to word in their language (issue 13). */
+  notices: { code: string; params: Record<string, string | number> }[];
   candidatesConsidered: number;
   demandCells: number;
 }
@@ -106,22 +108,26 @@ async function existingSitesPerWard(ctx: ServiceCtx, layer: PlanBody['layer']): 
 
 export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanOut> {
   const warnings: string[] = [];
+  const notices: PlanOut['notices'] = [];
   let rows = await listAllCandidates(ctx.db);
   if (!body.includeGenerated) rows = rows.filter((r) => r.source !== 'generated');
   if (body.candidateIds !== undefined) {
     const wanted = new Set(body.candidateIds);
     const known = new Set(rows.map((r) => r.id));
     const unknown = body.candidateIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw new AppError('validation_failed', `unknown candidate(s): ${unknown.slice(0, 10).join(', ')}`, { details: unknown.slice(0, 50).map((id) => ({ path: 'candidateIds', message: `unknown candidate ${id}` })) });
+    if (unknown.length > 0) throw new AppError('validation_failed', `unknown candidate(s): ${unknown.slice(0, 10).join(', ')}`, { reason: 'plan.unknownCandidates', params: { n: unknown.length }, details: unknown.slice(0, 50).map((id) => ({ path: 'candidateIds', message: `unknown candidate ${id}` })) });
     rows = rows.filter((r) => wanted.has(r.id));
   }
   const byCost = 'cost' in body.budget;
   if (byCost) {
     const noCost = rows.filter((r) => r.cost === null).length;
-    if (noCost > 0) warnings.push(`${noCost} candidate(s) have no cost and were left out of this cost-budget plan`);
+    if (noCost > 0) {
+      warnings.push(`${noCost} candidate(s) have no cost and were left out of this cost-budget plan`);
+      notices.push({ code: 'plan.noCost', params: { n: noCost } });
+    }
     rows = rows.filter((r) => r.cost !== null);
   }
-  if (rows.length === 0) throw new AppError('validation_failed', 'no candidates to plan with: import candidates or generate them in the gaps first', { details: [{ path: 'candidates', message: 'none usable' }] });
+  if (rows.length === 0) throw new AppError('validation_failed', 'no candidates to plan with: import candidates or generate them in the gaps first', { reason: 'plan.noCandidates', details: [{ path: 'candidates', message: 'none usable' }] });
   rows = byPosition(rows);
   const radiusM = body.radiusM ?? PROFILE_RADIUS_M.outdoor;
   const engine = await currentCoverageEngine(ctx);
@@ -149,22 +155,27 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     };
   });
   warnings.push(...plan.warnings);
+  for (const w of plan.warnings) notices.push({ code: 'plan.geo', params: { text: w } });
   if (plan.unmetWardMinimums.length > 0) {
     warnings.push(`${plan.unmetWardMinimums.length} ward minimum(s) cannot be met with this budget and these candidates; this is the best partial plan`);
+    notices.push({ code: 'plan.unmetMinimums', params: { n: plan.unmetWardMinimums.length } });
   }
   const budgetCount = 'count' in body.budget ? body.budget.count : undefined;
   if (budgetCount !== undefined && sites.length < budgetCount) {
     warnings.push(`only ${sites.length} of ${budgetCount} sites chosen: the other candidates add no residents or are not feasible`);
+    notices.push({ code: 'plan.fewerSites', params: { n: sites.length, budget: budgetCount } });
   }
   const unknownWards = new Set(figures.items.filter((w) => w.residents === null).map((w) => w.code));
   let assumed = 0;
   for (const [code, v] of Object.entries(plan.newResidentsByWard)) if (unknownWards.has(code)) assumed += v;
   if (missing > 0) {
     warnings.push(`${missing} ward(s) have no residents figure: their gaps count at the city's mean density (${Math.round(cityDensity * 1e6)} per km2); ${round1(assumed)} of the new residents are that assumption`);
+    notices.push({ code: 'plan.assumedDensity', params: { n: missing, density: Math.round(cityDensity * 1e6), assumed: round1(assumed) } });
   }
   const devices = engine.layerDevices(body.layer);
   if (devices.countedUnverified > 0) {
     warnings.push(`${devices.countedUnverified} access point(s) counted as covering in the ${body.layer} layer were never polled (unverified)`);
+    notices.push({ code: 'plan.unverified', params: { n: devices.countedUnverified, layer: body.layer } });
   }
   const denser = denserComparison(engine, body, demandOptions, sites.length, plan.newResidents);
   const now = ctx.clock.nowMs();
@@ -191,6 +202,7 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     residentsCoveredBefore: figures.city.residentsCovered,
     unmetWardMinimums: plan.unmetWardMinimums,
     warnings,
+    notices,
     candidatesConsidered: rows.length,
     demandCells: demand.demandCells,
   };
@@ -234,7 +246,9 @@ function denserComparison(
 }
 
 function planOf(row: PlansTable): PlanOut {
-  return JSON.parse(row.result) as PlanOut;
+  // Plans saved before notices existed have none.
+  const plan = JSON.parse(row.result) as Omit<PlanOut, 'notices'> & { notices?: PlanOut['notices'] };
+  return { ...plan, notices: plan.notices ?? [] };
 }
 
 export async function getPlan(ctx: ServiceCtx, id: string): Promise<PlanOut> {

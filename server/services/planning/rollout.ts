@@ -58,6 +58,8 @@ export interface RolloutItemOut {
   nextDue: string | null;
   overdue: boolean;
   notes: string | null;
+  /** The person in charge. */
+  owner: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -71,7 +73,7 @@ export function toRolloutOut(r: RolloutItemsTable, today: string): RolloutItemOu
     id: r.id, programme: r.programme, planId: r.plan_id, candidateId: r.candidate_id, name: r.name, lat: Number(r.lat), lon: Number(r.lon), wardCode: r.ward_code,
     status, department: r.department, provider: r.provider, budget: r.budget === null ? null : Number(r.budget), siteId: r.site_id, deviceId: r.device_id,
     dates: { proposed: r.proposed_at, approved: r.approved_at, installing: r.installing_at, live: r.live_at, dropped: r.dropped_at },
-    due, nextStep, nextDue, overdue: nextDue !== null && nextDue < today, notes: r.notes, createdAt: r.created_at, updatedAt: r.updated_at,
+    due, nextStep, nextDue, overdue: nextDue !== null && nextDue < today, notes: r.notes, owner: r.owner ?? null, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
@@ -84,6 +86,7 @@ interface RolloutFields {
   dueInstalling?: string | null | undefined;
   dueLive?: string | null | undefined;
   notes?: string | null | undefined;
+  owner?: string | null | undefined;
 }
 
 function fieldColumns(b: RolloutFields): Partial<RolloutItemsTable> {
@@ -96,6 +99,7 @@ function fieldColumns(b: RolloutFields): Partial<RolloutItemsTable> {
   if (b.dueInstalling !== undefined) out.due_installing = b.dueInstalling;
   if (b.dueLive !== undefined) out.due_live = b.dueLive;
   if (b.notes !== undefined) out.notes = b.notes;
+  if (b.owner !== undefined) out.owner = b.owner;
   return out;
 }
 
@@ -200,6 +204,7 @@ export async function advanceRollout(ctx: ServiceCtx, id: string, body: RolloutA
     ...(body.department === undefined ? {} : { department: body.department }),
     ...(body.provider === undefined ? {} : { provider: body.provider }),
     ...(body.budget === undefined ? {} : { budget: body.budget }),
+    ...(body.owner === undefined ? {} : { owner: body.owner }),
     ...(body.note === undefined ? {} : { notes: [row.notes, `${at.slice(0, 10)} ${body.to}: ${body.note}`].filter((x) => x !== null && x !== '').join('\n') }),
   };
   let device: { id: string; site_id: string | null } | undefined;

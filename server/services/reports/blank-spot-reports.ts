@@ -10,7 +10,11 @@
 import { AppError } from '../../../core/errors.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
-import { insertReport, listReports } from '../../db/planning.ts';
+import { findReport, insertReport, listReports, setReportTriage } from '../../db/planning.ts';
+import type { BlankSpotReportsTable } from '../../db/types.ts';
+import type { ReportOut, ReportTriage } from '../../../core/schemas/planning.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { hitRateLimit } from '../../db/rate-limits.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { loadWardLocator } from '../wards/load-ward-locator.ts';
@@ -18,13 +22,11 @@ import { loadWardLocator } from '../wards/load-ward-locator.ts';
 export const REPORTS_PER_WINDOW = 10;
 export const REPORT_WINDOW_MS = 3_600_000;
 
-export interface ReportOut {
-  id: string;
-  lat: number;
-  lon: number;
-  wardCode: string | null;
-  note: string;
-  createdAt: string;
+function toReportOut(r: BlankSpotReportsTable): ReportOut {
+  return {
+    id: r.id, lat: Number(r.lat), lon: Number(r.lon), wardCode: r.ward_code, note: r.note, createdAt: r.created_at,
+    triage: (r.triage ?? 'new') as ReportTriage, triageNote: r.triage_note ?? null, triageBy: r.triage_by ?? null, triageAt: r.triage_at ?? null,
+  };
 }
 
 function cleanNote(note: string): string {
@@ -51,11 +53,23 @@ export async function submitBlankSpotReport(ctx: ServiceCtx, body: { lat: number
 
 export async function listBlankSpotReports(
   ctx: ServiceCtx,
-  q: { limit: number; offset: number; wardCode?: string | undefined },
+  q: { limit: number; offset: number; wardCode?: string | undefined; triage?: string | undefined },
 ): Promise<{ items: ReportOut[]; total: number; limit: number; offset: number }> {
   const { rows, total } = await listReports(ctx.db, q);
   return {
-    items: rows.map((r) => ({ id: r.id, lat: Number(r.lat), lon: Number(r.lon), wardCode: r.ward_code, note: r.note, createdAt: r.created_at })),
+    items: rows.map(toReportOut),
     total, limit: q.limit, offset: q.offset,
   };
+}
+
+/** Staff triage a report: seen, planned (a site is coming), resolved, or back to new; who and when are kept. */
+export async function triageBlankSpotReport(ctx: ServiceCtx, id: string, body: { triage: ReportTriage; note?: string | null | undefined }): Promise<ReportOut> {
+  const row = await findReport(ctx.db, id);
+  if (row === undefined) throw new AppError('not_found', `no report ${id}`);
+  const set = { triage: body.triage, triage_note: body.note ?? null, triage_by: ctx.actor?.email ?? 'system', triage_at: isoAt(ctx.clock.nowMs()) };
+  await inTransaction(ctx, async (trx) => {
+    await setReportTriage(trx, id, set);
+    await recordAudit(ctx, trx, { action: 'triage', entity: 'report', entityId: id, detail: { triage: body.triage } });
+  });
+  return toReportOut({ ...row, ...set });
 }

@@ -6,7 +6,7 @@ import { deleteSite, findSite, insertSite, insertSites, listSites, updateSite, t
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { parseCsvWithColumns, rejectInvalidRows } from '../csv-import.ts';
+import { parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type RowError } from '../csv-import.ts';
 import { loadWardLocator } from '../wards/load-ward-locator.ts';
 import { siteColumns, toSiteOut } from './site-rules.ts';
 
@@ -73,7 +73,7 @@ export async function removeSite(ctx: ServiceCtx, id: string): Promise<void> {
 
 export async function listSitePage(
   ctx: ServiceCtx,
-  q: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined },
+  q: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined; q?: string | undefined },
 ): Promise<{ items: SiteOut[]; total: number; limit: number; offset: number }> {
   const { rows, total } = await listSites(ctx.db, q);
   return { items: rows.map(toSiteOut), total, limit: q.limit, offset: q.offset };
@@ -98,12 +98,12 @@ function csvRecordToBody(values: Record<string, string>): Record<string, unknown
  */
 export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
   const table = parseCsvWithColumns(text, ['name', 'lat', 'lon'], { maxRows: 5000 });
-  const errors: { row: number; message: string }[] = [];
+  const errors: RowError[] = [];
   const bodies: SiteBody[] = [];
   for (const row of table.rows) {
     const r = siteBody.safeParse(csvRecordToBody(row.values));
     if (r.success) bodies.push(r.data);
-    else errors.push({ row: row.line, message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    else errors.push(...rowErrorsOf(row.line, r.error.issues));
   }
   rejectInvalidRows(errors, table.rows.length);
   const locator = await loadWardLocator(ctx.db);

@@ -140,7 +140,7 @@ describe('validateWardCollection rejects bad input, naming each feature and faul
     const bowTie = fc.features[6]!.geometry as Polygon;
     bowTie.coordinates = [[[106.0, -6.0], [106.01, -6.01], [106.01, -6.0], [106.0, -6.01], [106.0, -6.0]]];
     const error = rejection(() => validateWardCollection(fc, CILEGON_PROPS));
-    expect(error.details).toEqual([
+    expect(error.details).toMatchObject([
       { path: 'features[1] (code 36.72.01.1002)', message: expect.stringMatching(/outer ring is not closed: it starts at \[106\.\d+, -6\.\d+\] and ends at/) },
       { path: 'features[3] (code 36.72.01.1004)', message: 'outer ring has 3 positions; a closed ring needs at least 4' },
       { path: 'features[6] (code 36.72.02.1001)', message: expect.stringMatching(/outer ring intersects itself near \[106\.005, -6\.005\]/) },
@@ -170,7 +170,7 @@ describe('validateWardCollection rejects bad input, naming each feature and faul
     fc.features[22]!.properties['kecamatan'] = null;
     const error = rejection(() => validateWardCollection(fc, CILEGON_PROPS));
     const code = String(fc.features[8]!.properties['kode']);
-    expect(error.details).toEqual([
+    expect(error.details).toMatchObject([
       { path: `features[8] (code ${code})`, message: `duplicate code "${code}", also used by features[9]` },
       { path: `features[9] (code ${code})`, message: `duplicate code "${code}", also used by features[8]` },
       { path: 'features[20]', message: 'property "kode" (the ward code) is missing or empty' },

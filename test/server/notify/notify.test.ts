@@ -5,10 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sendWebhook } from '../../../server/notify/send-webhook.ts';
 import { signatureHeaderValue, verifySignatureHeader } from '../../../server/notify/signature.ts';
 import { isIncidentMuted } from '../../../server/notify/maintenance.ts';
-import { createIncidentNotifier } from '../../../server/notify/notify-incidents.ts';
 import { incidentPayload } from '../../../server/notify/payload.ts';
 import type { IncidentWebhookPayload } from '../../../server/notify/payload.ts';
-import type { IncidentClosedEvent, IncidentOpenedEvent } from '../../../core/ingest.ts';
+import type { IncidentOpenedEvent } from '../../../core/ingest.ts';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -43,7 +42,6 @@ const opened: IncidentOpenedEvent = {
   type: 'incident_opened', deviceId: 'ap-3', incidentId: 'ap-3@1800000000000', startedAtMs: 1_800_000_000_000,
   detectedAtMs: 1_800_000_120_000, cause: { kind: 'timeout', message: 'no SNMP answer in 1000 ms' },
 };
-const closed: IncidentClosedEvent = { ...opened, type: 'incident_closed', endedAtMs: 1_800_000_600_000, detectedAtMs: 1_800_000_660_000 };
 const device = { name: 'AP Masjid Agung', siteId: 'site-9', siteName: 'Masjid Agung', wardCode: '36.72.01.1001' };
 const noSleep = async (): Promise<void> => {};
 
@@ -109,27 +107,5 @@ describe('maintenance windows and the notifier', () => {
     expect(isIncidentMuted([{ siteId: 'site-1', startMs: 0, endMs: 9000 }], base)).toBe(false);
     expect(isIncidentMuted([{ deviceId: 'ap-3', startMs: 3001, endMs: 9000 }], base)).toBe(false);
   });
-
-  it('sends start and end to every webhook, and keeps both quiet for an incident begun in maintenance', async () => {
-    const a = await receiver([]);
-    const b = await receiver([500]);
-    let windows = [{ siteId: 'site-9', startMs: 0, endMs: 1 }];
-    const notifier = createIncidentNotifier({
-      webhooks: () => [{ url: a.url, secret: 'sa' }, { url: b.url, secret: 'sb' }],
-      maintenance: () => windows,
-      deviceContext: () => device,
-      send: { sleepMs: noSleep },
-    });
-    const reports = await notifier.handle([opened, { type: 'status_changed', deviceId: 'ap-3', atMs: 0, detectedAtMs: 0, from: 'up', to: 'down' }, closed]);
-    expect(reports.map((r) => [r.type, r.muted, r.outcomes.map((o) => o.delivered)])).toEqual([
-      ['incident_opened', false, [true, true]],
-      ['incident_closed', false, [true, true]],
-    ]);
-    expect((JSON.parse(a.got[1]!.body) as IncidentWebhookPayload)).toMatchObject({ type: 'incident.closed', durationS: 600 });
-    windows = [{ siteId: 'site-9', startMs: opened.startedAtMs - 1, endMs: opened.startedAtMs + 60_000 }];
-    const second = { ...opened, incidentId: 'ap-3@x' };
-    const quiet = await notifier.handle([second, { ...closed, incidentId: 'ap-3@x' }]);
-    expect(quiet.map((r) => r.muted)).toEqual([true, true]);
-    expect(a.got).toHaveLength(2);
-  });
+  // Start and end muted together through the alert channels: test/server/alerts/alert-channels.test.ts.
 });

@@ -8,7 +8,7 @@ import { t } from '../i18n/i18n.ts';
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T }
-  | { ok: false; status: number; code: string; message: string; details: ErrorDetail[]; notAvailable: boolean };
+  | { ok: false; status: number; code: string; message: string; details: ErrorDetail[]; notAvailable: boolean; reason?: string; params?: Record<string, string | number> };
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -71,11 +71,15 @@ async function failureOf<T>(res: Response): Promise<ApiResult<T>> {
   let code = 'http_' + res.status;
   let message = t('error.status', { status: res.status });
   let details: ErrorDetail[] = [];
+  let reason: string | undefined;
+  let params: Record<string, string | number> | undefined;
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      const body = (await res.json()) as { code?: unknown; message?: unknown; details?: unknown };
+      const body = (await res.json()) as { code?: unknown; message?: unknown; details?: unknown; reason?: unknown; params?: unknown };
       if (typeof body.code === 'string') code = body.code;
+      if (typeof body.reason === 'string') reason = body.reason;
+      if (typeof body.params === 'object' && body.params !== null) params = body.params as Record<string, string | number>;
       if (typeof body.message === 'string' && body.message !== '') message = body.message;
       if (Array.isArray(body.details)) {
         details = body.details.filter(
@@ -87,7 +91,7 @@ async function failureOf<T>(res: Response): Promise<ApiResult<T>> {
     }
   }
   if (res.status === 429) message = `${t('error.rateLimited')} ${message}`;
-  return { ok: false, status: res.status, code, message, details, notAvailable: false };
+  return { ok: false, status: res.status, code, message, details, notAvailable: false, ...(reason === undefined ? {} : { reason, params: params ?? {} }) };
 }
 
 /**

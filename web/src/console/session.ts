@@ -50,9 +50,12 @@ export async function changePassword(currentPassword: string, newPassword: strin
 }
 
 /** What each role may change; the server enforces it, the console only hides what would be refused. */
-export type Action = 'editSites' | 'importSites' | 'importWards' | 'editDevices' | 'runPlanner';
+export type Action = 'editSites' | 'deleteSites' | 'importSites' | 'importWards' | 'editDevices' | 'runPlanner' | 'advanceRollout' | 'triageReports';
 const ALLOWED: Record<Action, readonly Role[]> = {
   editSites: ['admin', 'planner', 'engineer'],
+  deleteSites: ['admin', 'planner'],
+  advanceRollout: ['admin', 'planner', 'engineer'],
+  triageReports: ['admin', 'planner'],
   importSites: ['admin', 'planner'],
   importWards: ['admin', 'planner'],
   editDevices: ['admin', 'engineer'],

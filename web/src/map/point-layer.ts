@@ -9,6 +9,14 @@ import { fmtNumber, t } from '../i18n/i18n.ts';
 import { STATE_LOOK, worstState, type Shape } from './states.ts';
 
 const SHARE_ORDER: readonly PointState[] = ['up', 'degraded', 'down', 'unknown', 'planned'];
+/** Most keyboard stand-ins at once: enough for a screenful, few enough to Tab through. */
+const KEY_TARGETS = 60;
+
+function textNode(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
 
 export interface MapPoint {
   id: string;
@@ -151,12 +159,18 @@ export class PointLayer {
   private selectedId: string | null = null;
   private readonly tooltip = L.tooltip({ direction: 'top', offset: [0, -8], className: 'jk-tooltip' });
   private readonly onZoom = (): void => this.redraw();
+  /** Keyboard stand-ins for what the canvas draws (canvas shapes cannot take focus). */
+  private readonly keys = L.layerGroup();
+  private drawn: { at: L.LatLng; text: string; ids: string[]; bounds: L.LatLngBounds }[] = [];
+  private readonly onMove = (): void => this.drawKeyTargets();
 
   constructor(map: L.Map, renderer: L.Canvas, options: PointLayerOptions = {}) {
     this.map = map;
     this.renderer = renderer;
     this.options = { clusterBelowZoom: 15, cellPx: 60, render: 'canvas', radiusPx: 7, ...options };
     this.group = L.featureGroup().addTo(map);
+    this.keys.addTo(map);
+    map.on('moveend', this.onMove);
     this.group.on('click', (e: L.LeafletEvent) => this.handleClick(e));
     this.group.on('mouseover', (e: L.LeafletEvent) => this.handleHover(e));
     this.group.on('mouseout', () => this.map.closeTooltip(this.tooltip));
@@ -187,7 +201,45 @@ export class PointLayer {
 
   destroy(): void {
     this.map.off('zoomend', this.onZoom);
+    this.map.off('moveend', this.onMove);
     this.group.remove();
+    this.keys.remove();
+  }
+
+  /**
+   * One focusable, named, invisible marker per point or cluster in view (at most KEY_TARGETS, nearest the centre
+   * first): Tab reaches them in reading order, Enter opens the point or zooms into the cluster. The mouse still
+   * talks to the canvas (the stand-ins take no pointer events).
+   */
+  private drawKeyTargets(): void {
+    this.keys.clearLayers();
+    if (this.options.onSelect === undefined) return;
+    const view = this.map.getBounds();
+    const centre = this.map.getCenter();
+    const inView = this.drawn.filter((d) => view.contains(d.at));
+    inView.sort((a, b) => a.at.distanceTo(centre) - b.at.distanceTo(centre));
+    const chosen = inView.slice(0, KEY_TARGETS);
+    // Reading order: top to bottom, then left to right.
+    chosen.sort((a, b) => b.at.lat - a.at.lat || a.at.lng - b.at.lng);
+    for (const d of chosen) {
+      const m = L.marker(d.at, { icon: L.divIcon({ className: 'jk-key-target', iconSize: [22, 22] }), keyboard: true, interactive: true, bubblingMouseEvents: false });
+      m.on('click', () => {
+        if (d.ids.length === 1) this.options.onSelect?.(d.ids[0]!);
+        else this.map.fitBounds(d.bounds.pad(0.2), { maxZoom: Math.max(this.map.getZoom() + 2, this.options.clusterBelowZoom) });
+      });
+      m.on('add', () => {
+        const el = m.getElement();
+        if (el === undefined) return;
+        el.setAttribute('role', 'button');
+        el.setAttribute('aria-label', d.text);
+        el.addEventListener('focus', () => {
+          this.tooltip.setLatLng(d.at).setContent(textNode(d.text));
+          this.map.openTooltip(this.tooltip);
+        });
+        el.addEventListener('blur', () => this.map.closeTooltip(this.tooltip));
+      });
+      this.keys.addLayer(m);
+    }
   }
 
   private handleClick(e: L.LeafletEvent): void {
@@ -258,6 +310,7 @@ export class PointLayer {
 
   redraw(): void {
     this.group.clearLayers();
+    this.drawn = [];
     const shown = this.points.filter(this.filter);
     // Problems last, so they are drawn on top.
     shown.sort((a, b) => STATE_LOOK[a.state].z - STATE_LOOK[b.state].z);
@@ -302,7 +355,9 @@ export class PointLayer {
           interactive: true,
           bubblingMouseEvents: false,
         });
-        Object.assign(m, { jk: { ids: [p.id], bounds: L.latLngBounds([[p.lat, p.lon]]), text: `${p.label} · ${t(look.label)}`, at: L.latLng(p.lat, p.lon) } });
+        const jk = { ids: [p.id], bounds: L.latLngBounds([[p.lat, p.lon]]), text: `${p.label} · ${t(look.label)}`, at: L.latLng(p.lat, p.lon) };
+        Object.assign(m, { jk });
+        this.drawn.push(jk);
         this.group.addLayer(m);
         continue;
       }
@@ -327,11 +382,12 @@ export class PointLayer {
         interactive: true,
         bubblingMouseEvents: false,
       });
-      Object.assign(m, {
-        jk: { ids: members.map((p) => p.id), bounds: L.latLngBounds(members.map((p) => [p.lat, p.lon] as [number, number])), text: `${t('map.clusterOf', { n: fmtNumber(members.length) })}: ${text}`, at },
-      });
+      const jk = { ids: members.map((p) => p.id), bounds: L.latLngBounds(members.map((p) => [p.lat, p.lon] as [number, number])), text: `${t('map.clusterOf', { n: fmtNumber(members.length) })}: ${text}`, at };
+      Object.assign(m, { jk });
+      this.drawn.push(jk);
       this.group.addLayer(m);
     }
+    this.drawKeyTargets();
     this.options.onRendered?.(shown.length);
   }
 }

@@ -33,7 +33,21 @@ export function wardLayer(wards: WardCollection, options: WardLayerOptions = {})
     onEachFeature: (f, l) => {
       const props = f.properties as WardFeatureProps;
       if (options.tooltip !== undefined) l.bindTooltip(() => options.tooltip!(props), { sticky: true, className: 'jk-tooltip' });
-      if (options.onSelect !== undefined) l.on('click', () => options.onSelect!(props.code));
+      if (options.onSelect !== undefined) {
+        l.on('click', () => options.onSelect!(props.code));
+        // The shape is a tab stop: it gets a name and answers Enter and Space like a button.
+        l.on('add', () => {
+          const el = (l as L.Path).getElement();
+          if (el === undefined) return;
+          el.setAttribute('role', 'button');
+          el.setAttribute('aria-label', props.name);
+          el.addEventListener('keydown', (e) => {
+            if ((e as KeyboardEvent).key !== 'Enter' && (e as KeyboardEvent).key !== ' ') return;
+            e.preventDefault();
+            options.onSelect!(props.code);
+          });
+        });
+      }
     },
   });
   return layer;

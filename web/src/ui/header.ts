@@ -36,7 +36,8 @@ export function langSwitch(): HTMLElement {
       class: 'btn btn-ghost lang-switch',
       'data-testid': 'lang-switch',
       lang: next,
-      'aria-label': t('lang.switchTo'),
+      // The visible words are the name (a screen reader says "English" in English); the title explains.
+      title: t('lang.switchTo'),
       onclick: () => setLang(next),
     },
     h('span', { class: 'lang-code', 'aria-hidden': 'true' }, next.toUpperCase()),

@@ -33,6 +33,8 @@ export async function loadDevicePoints(): Promise<ApiResult<DevicePoints>> {
       lat: site?.lat ?? null,
       lon: site?.lon ?? null,
       wardCode: site?.wardCode ?? null,
+      provider: site?.provider ?? null,
+      lastErrorKind: null,
       state: 'unknown',
       since: null,
       lastPollAt: null,

@@ -113,7 +113,7 @@ export const coverageView: View = (el) => {
       row('coverage.coveredPct', fmtPct(c.coveredPct));
       row('coverage.residentsCovered', c.residentsCovered === null ? '–' : `${fmtNumber(c.residentsCovered)} (${fmtPct(c.residentsCoveredPct)})`);
       row('coverage.liveAps', fmtNumber(c.liveAccessPoints));
-      row('coverage.apsPer1000', c.apsPer1000 === null ? '–' : fmtNumber(c.apsPer1000, { maxFractionDigits: 2 }));
+      row('coverage.apsPer1000', c.apsPer1000Residents === null ? '–' : fmtNumber(c.apsPer1000Residents, { maxFractionDigits: 2 }));
     }
     box.append(dl);
     box.append(h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { selectedWard = null; drawWards(); drawSide(); } }, t('common.close')));
@@ -213,7 +213,7 @@ export const coverageView: View = (el) => {
     gapLayer.clearLayers();
     gaps = gp.ok ? gp.data.items : [];
     for (const g of gaps) {
-      L.geoJSON(g.geometry, { style: { color: '#7a2e5c', weight: 2, dashArray: '6 4', fillColor: GAP_COLOUR, fillOpacity: 0.45 } })
+      L.geoJSON(g.geometry as GeoJSON.Geometry, { style: { color: '#7a2e5c', weight: 2, dashArray: '6 4', fillColor: GAP_COLOUR, fillOpacity: 0.45 } })
         .bindTooltip(`${t('coverage.gap')}: ${g.wardName}`, { sticky: true, className: 'jk-tooltip' })
         .on('click', () => {
           selectedWard = g.wardCode;

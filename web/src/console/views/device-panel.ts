@@ -1,6 +1,7 @@
 /** The monitor's device panel: state, availability 24 h / 7 d / 30 d, incidents, charts, last poll errors. */
 import { api, type ApiResult } from '../../api/client.ts';
-import { causeText, type Availability, type DeviceStatus, type Incident, type PollItem, type Series, type StatusItem } from '../../api/types.ts';
+import type { Availability, DeviceStatus, IncidentOut, Me, PollItem, Series, StatusItem } from '../../api/types.ts';
+import { acknowledge, ackLine, causeWords } from './incident-ui.ts';
 import { fmtBps, fmtDateTime, fmtDuration, fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
 import { STATE_LOOK } from '../../map/states.ts';
@@ -40,7 +41,7 @@ function facts(rows: [MessageKey, string][]): HTMLElement {
   return dl;
 }
 
-export function devicePanel(item: StatusItem, options: { onBack: () => void }): HTMLElement {
+export function devicePanel(item: StatusItem, options: { onBack: () => void; me: Me }): HTMLElement {
   const id = encodeURIComponent(item.deviceId);
   const now = Date.now();
   const panel = h('div', { class: 'device-panel', 'data-testid': 'device-panel' });
@@ -65,7 +66,13 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void }): 
         ]),
         s.lastError === null
           ? null
-          : h('p', { class: 'note note-error' }, h('strong', {}, t('monitor.lastError')), ` ${fmtDateTime(s.lastError.at)} · ${s.lastError.kind}: ${s.lastError.message}`),
+          : h(
+              'div',
+              { class: 'note note-error' },
+              h('strong', {}, t('monitor.lastError')),
+              ` ${fmtDateTime(s.lastError.at)} · ${causeWords(s.lastError.kind)}`,
+              s.lastError.message === '' ? '' : h('details', { class: 'tech' }, h('summary', {}, t('common.technical')), h('span', { lang: 'en' }, s.lastError.message)),
+            ),
       ]);
     }),
   );
@@ -150,27 +157,34 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void }): 
 
   panel.append(
     section('monitor.incidents', async (slot) => {
-      const r = await api<{ items: Incident[]; total: number }>('GET', '/api/v1/incidents', '/api/v1/incidents', { query: { deviceId: item.deviceId, limit: 10 } });
-      show(slot, r, (d) => {
-        if (d.items.length === 0) return [emptyNote(t('monitor.noIncidents'))];
-        const list = h('ul', { class: 'incident-list' });
-        for (const inc of d.items) {
-          const open = inc.endedAt === null;
-          const lasted = open ? null : (Date.parse(inc.endedAt!) - Date.parse(inc.startedAt)) / 1000;
-          list.append(
-            h(
-              'li',
-              { class: open ? 'incident open' : 'incident' },
-              h('span', { class: open ? 'chip chip-red' : 'chip' }, open ? `■ ${t('monitor.open')}` : `✓ ${t('monitor.closed')}`),
-              ' ',
-              fmtDateTime(inc.startedAt),
-              lasted === null ? '' : ` · ${fmtDuration(lasted)}`,
-              inc.cause === null ? '' : ` · ${causeText(inc.cause)}`,
-            ),
-          );
-        }
-        return [list];
-      });
+      const load = async (): Promise<void> => {
+        const r = await api<{ items: IncidentOut[]; total: number }>('GET', '/api/v1/incidents', '/api/v1/incidents', { query: { deviceId: item.deviceId, limit: 10 } });
+        show(slot, r, (d) => {
+          if (d.items.length === 0) return [emptyNote(t('monitor.noIncidents'))];
+          const list = h('ul', { class: 'incident-list' });
+          for (const inc of d.items) {
+            const open = inc.endedAt === null;
+            const lasted = open ? null : (Date.parse(inc.endedAt!) - Date.parse(inc.startedAt)) / 1000;
+            const canAck = open && inc.acknowledged === null && (options.me.role === 'admin' || options.me.role === 'engineer');
+            list.append(
+              h(
+                'li',
+                { class: open ? 'incident open' : 'incident' },
+                h('span', { class: open ? 'chip chip-red' : 'chip' }, open ? `■ ${t('monitor.open')}` : `✓ ${t('monitor.closed')}`),
+                ' ',
+                fmtDateTime(inc.startedAt),
+                lasted === null ? '' : ` · ${fmtDuration(lasted)}`,
+                ` · ${causeWords(inc.cause.kind)}`,
+                ackLine(inc) === null ? null : h('br', {}),
+                ackLine(inc),
+                canAck ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'panel-ack', onclick: () => acknowledge(inc, () => void load()) }, t('incidents.ack')) : null,
+              ),
+            );
+          }
+          return [list];
+        });
+      };
+      await load();
     }),
   );
 
@@ -187,7 +201,12 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void }): 
               'tr',
               {},
               h('td', {}, fmtDateTime(p.at)),
-              h('td', {}, p.ok ? h('span', { class: 'chip chip-green' }, '✓ OK') : h('span', { class: 'chip chip-red' }, `✕ ${p.error?.kind ?? ''}`), p.error === null ? '' : ` ${p.error.message}`),
+              h(
+                'td',
+                {},
+                p.ok ? h('span', { class: 'chip chip-green' }, '✓ OK') : h('span', { class: 'chip chip-red' }, `✕ ${causeWords(p.error?.kind ?? 'internal')}`),
+                p.error === null || p.error.message === '' ? '' : h('details', { class: 'tech' }, h('summary', {}, t('common.technical')), h('span', { lang: 'en' }, p.error.message)),
+              ),
               h('td', { class: 'num' }, p.durationMs === null ? '–' : fmtNumber(p.durationMs)),
             ),
           );

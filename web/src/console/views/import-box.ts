@@ -27,7 +27,13 @@ export interface ImportBoxOptions {
 
 export function importBox(options: ImportBoxOptions): HTMLElement {
   const fileId = `${options.testId}-file`;
-  const file = h('input', { type: 'file', id: fileId, accept: options.accept, required: true, 'data-testid': `${options.testId}-file` });
+  // The browser's own file button speaks the browser's language; ours speaks the console's.
+  const file = h('input', { type: 'file', id: fileId, class: 'file-input', accept: options.accept, required: true, 'data-testid': `${options.testId}-file` });
+  const chosen = h('span', { class: 'muted small file-name' }, t('import.noFile'));
+  file.addEventListener('change', () => {
+    chosen.textContent = file.files?.[0]?.name ?? t('import.noFile');
+  });
+  const picker = h('div', { class: 'file-picker' }, file, h('label', { for: fileId, class: 'btn btn-ghost btn-small' }, t('import.choose')), chosen);
   const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   const fieldEls = (options.fields ?? []).flatMap((f) => {
     const id = `${options.testId}-${f.id}`;
@@ -43,7 +49,7 @@ export function importBox(options: ImportBoxOptions): HTMLElement {
   const bar = h('progress', { max: 100, value: 0, class: 'progress', hidden: true, 'aria-label': t('import.progress') });
   const out = h('div', { 'aria-live': 'polite', 'data-testid': `${options.testId}-result` });
   const submit = h('button', { type: 'submit', class: 'btn btn-secondary' }, t('import.upload'));
-  const form = h('form', { class: 'form form-grid' }, h('label', { for: fileId }, t('import.file')), file, ...fieldEls, h('div', { class: 'row span' }, submit, bar), out);
+  const form = h('form', { class: 'form form-grid' }, h('label', { for: fileId }, t('import.file')), picker, ...fieldEls, h('div', { class: 'row span' }, submit, bar), out);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clear(out);

@@ -1,15 +1,23 @@
-/** The add-site and add-device forms; the server validates, its messages are shown as they come. */
+/**
+ * The site and device forms: add (a card on the page) and edit (a dialog), with every polling setting of a device
+ * (SNMP community, port and version; RouterOS user, password, port and TLS; interval; on or off). Credentials are
+ * write-only: an edit leaves them as they are unless typed again. The server validates; its messages are shown.
+ */
 import { api, get, hasRoute } from '../../api/client.ts';
-import type { Page, SiteOut } from '../../api/types.ts';
+import type { DeviceOut, Page, SiteOut } from '../../api/types.ts';
 import { DEVICE_ROLES, SITE_STATUSES, VENDORS } from '../../api/enums.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
-import { clear, h } from '../../ui/dom.ts';
+import { formDialog } from '../../ui/dialog.ts';
+import { clear, h, type Child } from '../../ui/dom.ts';
 import { errorNote } from '../../ui/notes.ts';
 
-function field(id: string, label: string, input: HTMLElement): HTMLElement[] {
+function field(id: string, label: string, input: HTMLElement, hint?: string): HTMLElement[] {
   input.id = id;
-  return [h('label', { for: id }, label), input];
+  if (hint === undefined) return [h('label', { for: id }, label), input];
+  const hintId = `${id}-hint`;
+  input.setAttribute('aria-describedby', hintId);
+  return [h('label', { for: id }, label), h('div', {}, input, h('p', { class: 'muted small hint', id: hintId }, hint))];
 }
 
 function numberOrNull(v: string): number | null {
@@ -19,57 +27,190 @@ function numberOrNull(v: string): number | null {
   return Number.isFinite(n) ? n : NaN;
 }
 
+// --- sites ------------------------------------------------------------------------------------------------------
+
+interface SiteInputs {
+  name: HTMLInputElement;
+  lat: HTMLInputElement;
+  lon: HTMLInputElement;
+  status: HTMLSelectElement;
+  provider: HTMLInputElement;
+  mbps: HTMLInputElement;
+  address: HTMLInputElement;
+}
+
+function siteInputs(prefix: string, s: SiteOut | null): { inputs: SiteInputs; fields: Child[] } {
+  const inputs: SiteInputs = {
+    name: h('input', { required: true, maxlength: 160, value: s?.name ?? '', 'data-testid': `${prefix}-name` }),
+    lat: h('input', { required: true, inputmode: 'decimal', placeholder: '-6.0169', value: s === null ? '' : String(s.lat), 'data-testid': `${prefix}-lat` }),
+    lon: h('input', { required: true, inputmode: 'decimal', placeholder: '106.0539', value: s === null ? '' : String(s.lon), 'data-testid': `${prefix}-lon` }),
+    status: h('select', {}, ...SITE_STATUSES.map((x) => h('option', { value: x, selected: s?.status === x }, t(`siteStatus.${x}` as MessageKey)))),
+    provider: h('input', { maxlength: 120, value: s?.provider ?? '' }),
+    mbps: h('input', { inputmode: 'decimal', value: s?.contractedMbps == null ? '' : String(s.contractedMbps) }),
+    address: h('input', { maxlength: 300, value: s?.address ?? '' }),
+  };
+  const fields = [
+    ...field(`${prefix}-name`, t('inventory.name'), inputs.name),
+    ...field(`${prefix}-lat`, t('inventory.lat'), inputs.lat),
+    ...field(`${prefix}-lon`, t('inventory.lon'), inputs.lon),
+    ...field(`${prefix}-status`, t('inventory.status'), inputs.status),
+    ...field(`${prefix}-provider`, t('inventory.provider'), inputs.provider),
+    ...field(`${prefix}-mbps`, t('inventory.contractedMbps'), inputs.mbps),
+    ...field(`${prefix}-street`, t('inventory.street'), inputs.address),
+  ];
+  return { inputs, fields };
+}
+
+function siteBody(i: SiteInputs): Record<string, unknown> {
+  return {
+    name: i.name.value.trim(),
+    lat: numberOrNull(i.lat.value),
+    lon: numberOrNull(i.lon.value),
+    status: i.status.value,
+    provider: i.provider.value.trim() || null,
+    contractedMbps: numberOrNull(i.mbps.value),
+    address: i.address.value.trim() || null,
+  };
+}
+
 export function siteForm(onDone: () => void): HTMLElement {
-  const name = h('input', { required: true, maxlength: 160, 'data-testid': 'site-name' });
-  const lat = h('input', { required: true, inputmode: 'decimal', placeholder: '-6.0169', 'data-testid': 'site-lat' });
-  const lon = h('input', { required: true, inputmode: 'decimal', placeholder: '106.0539', 'data-testid': 'site-lon' });
-  const status = h('select', {}, ...SITE_STATUSES.map((s) => h('option', { value: s }, t(`siteStatus.${s}` as MessageKey))));
-  const provider = h('input', { maxlength: 120 });
-  const mbps = h('input', { inputmode: 'decimal' });
+  const { inputs, fields } = siteInputs('site', null);
   const out = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    { class: 'form form-grid' },
-    ...field('site-name', t('inventory.name'), name),
-    ...field('site-lat', t('inventory.lat'), lat),
-    ...field('site-lon', t('inventory.lon'), lon),
-    ...field('site-status', t('inventory.status'), status),
-    ...field('site-provider', t('inventory.provider'), provider),
-    ...field('site-mbps', t('inventory.contractedMbps'), mbps),
-    h('div', { class: 'row span' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('inventory.addSite'))),
-    out,
-  );
+  const form = h('form', { class: 'form form-grid' }, ...fields, h('div', { class: 'row span' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('inventory.addSite'))), out);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clear(out);
-    const body = {
-      name: name.value.trim(),
-      lat: numberOrNull(lat.value),
-      lon: numberOrNull(lon.value),
-      status: status.value,
-      provider: provider.value.trim() || null,
-      contractedMbps: numberOrNull(mbps.value),
-    };
-    void api<SiteOut>('POST', '/api/v1/sites', '/api/v1/sites', { json: body }).then((r) => {
+    void api<SiteOut>('POST', '/api/v1/sites', '/api/v1/sites', { json: siteBody(inputs) }).then((r) => {
       if (!r.ok) return void out.append(errorNote(r));
       out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', r.data.outsideCity ? t('inventory.siteAddedOutside', { name: r.data.name }) : t('inventory.siteAdded', { name: r.data.name, ward: r.data.wardCode ?? '–' })));
       form.reset();
       onDone();
     });
   });
-  return h('section', { class: 'card' }, h('h3', {}, t('inventory.addSite')), form);
+  return h('section', { class: 'card' }, h('h2', {}, t('inventory.addSite')), form);
+}
+
+export function editSite(site: SiteOut, onDone: () => void): void {
+  const { inputs, fields } = siteInputs('esite', site);
+  formDialog({
+    title: t('inventory.editTitle', { name: site.name }),
+    fields,
+    submit: t('common.save'),
+    testId: 'site-dialog',
+    onSubmit: async () => {
+      const r = await api<SiteOut>('PATCH', '/api/v1/sites/{id}', `/api/v1/sites/${encodeURIComponent(site.id)}`, { json: siteBody(inputs) });
+      if (!r.ok) return errorNote(r);
+      onDone();
+      return null;
+    },
+  });
+}
+
+// --- devices ----------------------------------------------------------------------------------------------------
+
+interface DeviceInputs {
+  name: HTMLInputElement;
+  role: HTMLSelectElement;
+  address: HTMLInputElement;
+  site: HTMLSelectElement;
+  vendor: HTMLSelectElement;
+  enabled: HTMLInputElement;
+  interval: HTMLInputElement;
+  community: HTMLInputElement;
+  snmpPort: HTMLInputElement;
+  snmpVersion: HTMLSelectElement;
+  rosUser: HTMLInputElement;
+  rosPassword: HTMLInputElement;
+  rosPort: HTMLInputElement;
+  rosTls: HTMLInputElement;
+  radius: HTMLInputElement;
+}
+
+function loadSiteOptions(select: HTMLSelectElement, selected: string | null): void {
+  void get<Page<SiteOut>>('/api/v1/sites', { limit: 1000 }).then((r) => {
+    if (!r.ok) return;
+    for (const s of [...r.data.items].sort((a, b) => a.name.localeCompare(b.name))) select.append(h('option', { value: s.id, selected: s.id === selected }, s.name));
+  });
+}
+
+function deviceInputs(prefix: string, d: DeviceOut | null): { inputs: DeviceInputs; fields: Child[] } {
+  const keep = d === null ? undefined : t('inventory.keepSecret');
+  const inputs: DeviceInputs = {
+    name: h('input', { required: true, maxlength: 160, value: d?.name ?? '', 'data-testid': `${prefix}-name` }),
+    role: h('select', {}, ...DEVICE_ROLES.map((r) => h('option', { value: r, selected: d?.role === r }, t(`deviceRole.${r}` as MessageKey)))),
+    address: h('input', { required: true, placeholder: '10.20.0.11', value: d?.address ?? '', 'data-testid': `${prefix}-address` }),
+    site: h('select', {}, h('option', { value: '' }, t('inventory.noSiteChoice'))),
+    vendor: h('select', {}, h('option', { value: '' }, t('inventory.detect')), ...VENDORS.map((v) => h('option', { value: v, selected: d?.vendor === v }, v))),
+    enabled: h('input', { type: 'checkbox', checked: d === null || d.enabled }),
+    interval: h('input', { inputmode: 'numeric', value: String(d?.pollIntervalS ?? 60) }),
+    community: h('input', { type: 'password', autocomplete: 'off', placeholder: d?.snmp?.communitySet === true ? '••••••' : '' }),
+    snmpPort: h('input', { inputmode: 'numeric', placeholder: '161', value: d?.snmp == null ? '' : String(d.snmp.port) }),
+    snmpVersion: h('select', {}, h('option', { value: '2c', selected: d?.snmp?.version !== '1' }, 'v2c'), h('option', { value: '1', selected: d?.snmp?.version === '1' }, 'v1')),
+    rosUser: h('input', { autocomplete: 'off', value: d?.routeros?.username ?? '' }),
+    rosPassword: h('input', { type: 'password', autocomplete: 'off', placeholder: d?.routeros?.passwordSet === true ? '••••••' : '' }),
+    rosPort: h('input', { inputmode: 'numeric', placeholder: '8728', value: d?.routeros == null ? '' : String(d.routeros.port) }),
+    rosTls: h('input', { type: 'checkbox', checked: d?.routeros?.tls === true }),
+    radius: h('input', { inputmode: 'numeric', placeholder: '100', value: d?.coverage?.radiusM === undefined ? '' : String(d.coverage.radiusM) }),
+  };
+  loadSiteOptions(inputs.site, d?.siteId ?? null);
+  const fields: Child[] = [
+    ...field(`${prefix}-name`, t('inventory.name'), inputs.name),
+    ...field(`${prefix}-role`, t('inventory.role'), inputs.role),
+    ...field(`${prefix}-address`, t('inventory.address'), inputs.address),
+    ...field(`${prefix}-site`, t('inventory.site'), inputs.site),
+    ...field(`${prefix}-vendor`, t('inventory.vendor'), inputs.vendor),
+    h('span', { class: 'label' }, t('inventory.monitoring')),
+    h('label', { class: 'check', for: `${prefix}-enabled` }, ((inputs.enabled.id = `${prefix}-enabled`), inputs.enabled), ' ', t('inventory.enabledLabel')),
+    ...field(`${prefix}-interval`, t('inventory.pollIntervalS'), inputs.interval),
+    h('h3', { class: 'span form-section' }, 'SNMP'),
+    ...field(`${prefix}-community`, t('inventory.snmpCommunity'), inputs.community, keep),
+    ...field(`${prefix}-port`, t('inventory.snmpPort'), inputs.snmpPort),
+    ...field(`${prefix}-snmpver`, t('inventory.snmpVersion'), inputs.snmpVersion),
+    h('h3', { class: 'span form-section' }, 'RouterOS API'),
+    ...field(`${prefix}-rosuser`, t('inventory.rosUser'), inputs.rosUser),
+    ...field(`${prefix}-rospass`, t('inventory.rosPassword'), inputs.rosPassword, keep),
+    ...field(`${prefix}-rosport`, t('inventory.rosPort'), inputs.rosPort),
+    h('span', { class: 'label' }, 'API-SSL'),
+    h('label', { class: 'check', for: `${prefix}-rostls` }, ((inputs.rosTls.id = `${prefix}-rostls`), inputs.rosTls), ' ', t('inventory.rosTls')),
+    h('h3', { class: 'span form-section' }, t('inventory.coverageSection')),
+    ...field(`${prefix}-radius`, t('inventory.radiusM'), inputs.radius),
+  ];
+  return { inputs, fields };
+}
+
+/** The JSON for POST (all fields) or PATCH (credentials only when typed), or what is missing. */
+function deviceBody(i: DeviceInputs, existing: DeviceOut | null): { body: Record<string, unknown> } | { error: string } {
+  const port = numberOrNull(i.snmpPort.value);
+  const body: Record<string, unknown> = {
+    name: i.name.value.trim(),
+    role: i.role.value,
+    address: i.address.value.trim(),
+    siteId: i.site.value === '' ? null : i.site.value,
+    pollIntervalS: numberOrNull(i.interval.value) ?? 60,
+    enabled: i.enabled.checked,
+  };
+  if (i.vendor.value !== '') body.vendor = i.vendor.value;
+  // SNMP: a typed community (re)sets it with the port and version; clearing the port of a device that had SNMP turns it off.
+  if (i.community.value !== '') body.snmp = { community: i.community.value, version: i.snmpVersion.value, ...(port === null ? {} : { port }) };
+  else if (existing?.snmp != null && i.snmpPort.value.trim() === '') body.snmp = null;
+  else if (existing?.snmp != null && (port !== existing.snmp.port || i.snmpVersion.value !== existing.snmp.version)) return { error: t('inventory.retypeCommunity') };
+  const rosPort = numberOrNull(i.rosPort.value);
+  const user = i.rosUser.value.trim();
+  const ros = existing?.routeros ?? null;
+  if (user === '') {
+    if (ros !== null) body.routeros = null;
+  } else if (i.rosPassword.value !== '' || ros === null) {
+    body.routeros = { username: user, password: i.rosPassword.value, tls: i.rosTls.checked, ...(rosPort === null ? {} : { port: rosPort }) };
+  } else if (ros.username !== user || ros.tls !== i.rosTls.checked || (rosPort !== null && rosPort !== ros.port)) {
+    return { error: t('inventory.retypePassword') };
+  }
+  const r = numberOrNull(i.radius.value);
+  if (r !== null) body.coverage = { ...(existing?.coverage ?? {}), radiusM: r };
+  return { body };
 }
 
 export function deviceForm(onDone: () => void): HTMLElement {
-  const name = h('input', { required: true, maxlength: 160 });
-  const role = h('select', {}, ...DEVICE_ROLES.map((r) => h('option', { value: r }, t(`deviceRole.${r}` as MessageKey))));
-  const address = h('input', { required: true, placeholder: '10.20.0.11' });
-  const site = h('select', {}, h('option', { value: '' }, t('inventory.noSiteChoice')));
-  const vendor = h('select', {}, h('option', { value: '' }, t('inventory.detect')), ...VENDORS.map((v) => h('option', { value: v }, v)));
-  const community = h('input', { type: 'password', autocomplete: 'off' });
-  const snmpPort = h('input', { inputmode: 'numeric', placeholder: '161' });
-  const radius = h('input', { inputmode: 'numeric', placeholder: '100' });
-  const interval = h('input', { inputmode: 'numeric', value: '60' });
+  const { inputs, fields } = deviceInputs('dev', null);
   const out = h('div', { 'aria-live': 'polite' });
   // Discovery: ask the device at this address what it is, and fill in the vendor (and the name when empty).
   const discoverOut = h('span', { class: 'muted small', 'aria-live': 'polite', 'data-testid': 'discover-result' });
@@ -79,15 +220,15 @@ export function deviceForm(onDone: () => void): HTMLElement {
   });
   discover.addEventListener('click', () => {
     clear(out);
-    if (address.value.trim() === '' || community.value === '') {
+    if (inputs.address.value.trim() === '' || inputs.community.value === '') {
       discoverOut.textContent = t('inventory.discoverNeeds');
       return;
     }
     discover.disabled = true;
     discoverOut.textContent = t('common.loading');
-    const port = numberOrNull(snmpPort.value);
+    const port = numberOrNull(inputs.snmpPort.value);
     void api<{ vendor: string; model: string | null; version: string | null; sysName: string | null }>('POST', '/api/v1/devices/discover', '/api/v1/devices/discover', {
-      json: { address: address.value.trim(), snmp: { community: community.value, ...(port === null ? {} : { port }) } },
+      json: { address: inputs.address.value.trim(), snmp: { community: inputs.community.value, ...(port === null ? {} : { port }) } },
     }).then((r) => {
       discover.disabled = false;
       if (!r.ok) {
@@ -95,53 +236,45 @@ export function deviceForm(onDone: () => void): HTMLElement {
         out.append(errorNote(r));
         return;
       }
-      vendor.value = r.data.vendor;
+      inputs.vendor.value = r.data.vendor;
       // Recordings and privacy-minded devices answer placeholders such as "<private>": not a name.
-      if (name.value.trim() === '' && r.data.sysName !== null && !/^<.*>$/.test(r.data.sysName)) name.value = r.data.sysName;
+      if (inputs.name.value.trim() === '' && r.data.sysName !== null && !/^<.*>$/.test(r.data.sysName)) inputs.name.value = r.data.sysName;
       discoverOut.textContent = `✓ ${[r.data.vendor, r.data.model, r.data.version].filter((x) => x !== null && x !== '').join(' · ')}`;
     });
   });
-  void get<Page<SiteOut>>('/api/v1/sites', { limit: 1000 }).then((r) => {
-    if (!r.ok) return;
-    for (const s of [...r.data.items].sort((a, b) => a.name.localeCompare(b.name))) site.append(h('option', { value: s.id }, s.name));
-  });
-  const form = h(
-    'form',
-    { class: 'form form-grid' },
-    ...field('dev-name', t('inventory.name'), name),
-    ...field('dev-role', t('inventory.role'), role),
-    ...field('dev-address', t('inventory.address'), address),
-    ...field('dev-site', t('inventory.site'), site),
-    ...field('dev-vendor', t('inventory.vendor'), vendor),
-    ...field('dev-community', t('inventory.snmpCommunity'), community),
-    ...field('dev-port', t('inventory.snmpPort'), snmpPort),
-    h('div', { class: 'row span' }, discover, discoverOut),
-    ...field('dev-radius', t('inventory.radiusM'), radius),
-    ...field('dev-interval', t('inventory.pollIntervalS'), interval),
-    h('div', { class: 'row span' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('inventory.addDevice'))),
-    out,
-  );
+  // The discover button sits right after the SNMP port.
+  fields.splice(fields.indexOf(inputs.snmpPort) + 1, 0, h('div', { class: 'row span' }, discover, discoverOut));
+  const form = h('form', { class: 'form form-grid' }, ...fields, h('div', { class: 'row span' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('inventory.addDevice'))), out);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clear(out);
-    const port = numberOrNull(snmpPort.value);
-    const r = numberOrNull(radius.value);
-    const body: Record<string, unknown> = {
-      name: name.value.trim(),
-      role: role.value,
-      address: address.value.trim(),
-      siteId: site.value === '' ? null : site.value,
-      pollIntervalS: numberOrNull(interval.value) ?? 60,
-    };
-    if (vendor.value !== '') body.vendor = vendor.value;
-    if (community.value !== '') body.snmp = { community: community.value, ...(port === null ? {} : { port }) };
-    if (r !== null) body.coverage = { radiusM: r };
-    void api<{ name: string }>('POST', '/api/v1/devices', '/api/v1/devices', { json: body }).then((res) => {
+    const made = deviceBody(inputs, null);
+    if ('error' in made) return void out.append(h('p', { class: 'note note-error', role: 'alert' }, made.error));
+    void api<{ name: string }>('POST', '/api/v1/devices', '/api/v1/devices', { json: made.body }).then((res) => {
       if (!res.ok) return void out.append(errorNote(res));
       out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', t('inventory.deviceAdded', { name: res.data.name })));
       form.reset();
       onDone();
     });
   });
-  return h('section', { class: 'card' }, h('h3', {}, t('inventory.addDevice')), form);
+  return h('section', { class: 'card' }, h('h2', {}, t('inventory.addDevice')), form);
+}
+
+export function editDevice(device: DeviceOut, onDone: () => void): void {
+  const { inputs, fields } = deviceInputs('edev', device);
+  formDialog({
+    title: t('inventory.editTitle', { name: device.name }),
+    fields,
+    wide: true,
+    submit: t('common.save'),
+    testId: 'device-dialog',
+    onSubmit: async () => {
+      const made = deviceBody(inputs, device);
+      if ('error' in made) return h('p', { class: 'note note-error', role: 'alert' }, made.error);
+      const r = await api<DeviceOut>('PATCH', '/api/v1/devices/{id}', `/api/v1/devices/${encodeURIComponent(device.id)}`, { json: made.body });
+      if (!r.ok) return errorNote(r);
+      onDone();
+      return null;
+    },
+  });
 }

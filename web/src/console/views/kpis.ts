@@ -8,6 +8,7 @@ import { clear, h } from '../../ui/dom.ts';
 import { errorNote, loadingNote, notAvailableNote, emptyNote } from '../../ui/notes.ts';
 import { fetchAll } from '../data/fetch-all.ts';
 import type { View } from '../view.ts';
+import { rolloutSection } from './rollout-steps.ts';
 
 const PIPELINE: readonly SiteStatus[] = ['planned', 'approved', 'installing', 'live'];
 
@@ -65,12 +66,14 @@ async function pool<T>(tasks: (() => Promise<T>)[], width: number): Promise<void
   await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
 }
 
-export const kpisView: View = (el) => {
+export const kpisView: View = (el, ctx) => {
   let stopped = false;
   const pipelineBox = h('section', { class: 'card' }, h('h2', {}, t('kpi.pipelineTitle')), loadingNote());
   const kpiBox = h('section', { class: 'card' }, h('h2', {}, t('kpi.tableTitle')), loadingNote());
   const exportSlot = h('span', {});
-  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.kpis')), exportSlot), h('div', { class: 'page' }, kpiBox, pipelineBox));
+  const wardNames = new Map<string, string>();
+  const rollout = rolloutSection(ctx, (code) => (code === null ? '–' : (wardNames.get(code) ?? code)));
+  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.kpis')), exportSlot), h('div', { class: 'page' }, kpiBox, pipelineBox, rollout));
 
   async function loadPipeline(): Promise<void> {
     const [sites, wards, rollout] = await Promise.all([
@@ -112,6 +115,7 @@ export const kpisView: View = (el) => {
       ),
     );
     const tb = h('tbody', {});
+    for (const w of wards.data) wardNames.set(w.code, w.name);
     const rows = [...wards.data].sort((a, b) => a.district.localeCompare(b.district) || a.name.localeCompare(b.name));
     for (const w of rows) {
       const c = counts.get(w.code) ?? { planned: 0, approved: 0, installing: 0, live: 0, retired: 0 };
@@ -131,7 +135,7 @@ export const kpisView: View = (el) => {
     if (outside !== undefined) tb.append(h('tr', {}, h('td', {}, t('kpi.outsideCity')), h('td', {}, '–'), ...PIPELINE.map((s) => h('td', { class: 'num' }, fmtNumber(outside[s]))), ...(withRollout ? [h('td', {}), h('td', {})] : []), h('td', {})));
     table.append(tb);
     if (rows.length === 0) body.append(emptyNote(t('kpi.noWards')));
-    else body.append(h('div', { class: 'legend-inline' }, ...PIPELINE.map((s) => h('span', {}, h('span', { class: `swatch swatch-box stack-${s}`, 'aria-hidden': 'true' }), t(`siteStatus.${s}` as MessageKey)))), h('div', { class: 'table-wrap' }, table));
+    else body.append(h('div', { class: 'legend-inline' }, ...PIPELINE.map((s) => h('span', {}, h('span', { class: `swatch swatch-box stack-${s}`, 'aria-hidden': 'true' }), t(`siteStatus.${s}` as MessageKey)))), h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('kpi.pipelineTitle') }, table));
   }
 
   async function loadKpis(): Promise<void> {
@@ -168,7 +172,7 @@ export const kpisView: View = (el) => {
       tb.append(h('tr', {}, h('td', {}, w.wardName), ...cells, spark));
     }
     table.append(tb);
-    body.append(h('div', { class: 'table-wrap' }, table));
+    body.append(h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('kpi.tableTitle') }, table));
     const first = keys[0];
     if (first !== undefined && (await hasRoute('GET', '/api/v1/kpis/history'))) {
       await pool(

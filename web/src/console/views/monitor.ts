@@ -128,6 +128,7 @@ export const monitorView: View = (el, ctx) => {
     clear(side);
     side.append(
       devicePanel(item, {
+        me: ctx.me,
         onBack: () => {
           selected = null;
           layer.select(null);

@@ -5,8 +5,9 @@
 import L from 'leaflet';
 import { api, get, hasRoute } from '../../api/client.ts';
 import type { Candidate, Plan, WardCollection, WhatIfItem } from '../../api/types.ts';
-import { fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
+import { fmtNumber, fmtPct, lang, t } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
+import { noticeWords } from '../../ui/error-words.ts';
 import { createBaseMap } from '../../map/base-map.ts';
 import { legendControl } from '../../map/legend.ts';
 import { PointLayer } from '../../map/point-layer.ts';
@@ -39,7 +40,7 @@ export const plannerView: View = (el, ctx) => {
     }
     const name = h('input', { id: 'plan-name', required: true, value: t('planner.defaultName'), maxlength: 120 });
     const kind = h('select', { id: 'plan-kind' }, h('option', { value: 'count' }, t('planner.byCount')), h('option', { value: 'cost' }, t('planner.byCost')));
-    const amount = h('input', { id: 'plan-amount', type: 'number', min: 1, step: 1, value: 20, required: true, 'data-testid': 'plan-amount' });
+    const amount = h('input', { id: 'plan-amount', type: 'number', min: 1, step: 1, value: 20, required: true, 'aria-label': t('planner.amount'), 'data-testid': 'plan-amount' });
     const perWard = h('input', { id: 'plan-perward', type: 'number', min: 0, step: 1, value: 0 });
     const status = h('div', { 'aria-live': 'polite' });
     const form = h(
@@ -96,7 +97,14 @@ export const plannerView: View = (el, ctx) => {
     if (plan.layer !== undefined) {
       result.append(h('p', { class: 'muted small' }, t('planner.layerNote', { l: t(`layer.${plan.layer}` as MessageKey), n: fmtNumber(plan.devices?.countedUnverified ?? 0) })));
     }
-    for (const warning of plan.warnings ?? []) result.append(h('p', { class: 'note note-quiet' }, '! ', warning));
+    // Warnings in the reader's language: worded from the plan's notices; the server's English only in English.
+    const notices = plan.notices ?? [];
+    if (lang() === 'en' || notices.length === 0) {
+      for (const warning of lang() === 'en' ? (plan.warnings ?? []) : []) result.append(h('p', { class: 'note note-quiet' }, '! ', warning));
+    } else {
+      for (const n of notices) result.append(h('p', { class: 'note note-quiet' }, '! ', noticeWords(n) ?? t('errDetail.unknown')));
+    }
+    result.append(planActions(plan));
     const list = h('ol', { class: 'rank-list', 'data-testid': 'plan-sites' });
     plan.sites.forEach((s, i) => {
       list.append(
@@ -114,6 +122,32 @@ export const plannerView: View = (el, ctx) => {
       L.marker([s.lat, s.lon], { icon: L.divIcon({ className: 'plan-pin', html: `<span>${i + 1}</span>`, iconSize: [24, 24] }), title: s.name, keyboard: false }).addTo(planLayer);
     });
     result.append(list);
+  }
+
+  /** Export (CSV, GeoJSON) and, for planners, turning the plan into rollout items. */
+  function planActions(plan: Plan): HTMLElement {
+    const id = encodeURIComponent(plan.id);
+    const out = h('div', { 'aria-live': 'polite', 'data-testid': 'plan-rollout-result' });
+    const row = h(
+      'div',
+      { class: 'export-row' },
+      h('a', { class: 'btn btn-secondary btn-small', href: `/api/v1/plans/${id}/sites.csv`, download: '', 'data-testid': 'plan-csv' }, '⬇ CSV'),
+      h('a', { class: 'btn btn-secondary btn-small', href: `/api/v1/plans/${id}/sites.geojson`, download: '', 'data-testid': 'plan-geojson' }, '⬇ GeoJSON'),
+    );
+    if (may(ctx.me, 'runPlanner')) {
+      const toRollout = h('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-testid': 'plan-to-rollout' }, t('planner.toRollout'));
+      toRollout.addEventListener('click', () => {
+        toRollout.disabled = true;
+        void api<{ created: number; skipped: number }>('POST', '/api/v1/plans/{id}/rollout', `/api/v1/plans/${id}/rollout`, { json: {} }).then((r) => {
+          toRollout.disabled = false;
+          clear(out);
+          if (!r.ok) return void out.append(errorNote(r));
+          out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', t('planner.rolloutMade', { n: fmtNumber(r.data.created), s: fmtNumber(r.data.skipped) }), ' ', h('a', { href: '#/kpis' }, t('planner.openRollout'))));
+        });
+      });
+      row.append(toRollout);
+    }
+    return h('div', {}, row, out);
   }
 
   // --- What-if ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /** The command-centre wall: full screen, refreshing every 15 s, four large figures and the map. */
 import { get, refreshRouteTable } from '../../api/client.ts';
-import { causeText, type Availability, type CoverageWards, type Incident, type PublicSummary, type WardCollection } from '../../api/types.ts';
+import type { Availability, CoverageWards, IncidentOut, PublicSummary, WardCollection } from '../../api/types.ts';
+import { ackLine, causeWords } from './incident-ui.ts';
 import { fmtNumber, fmtPct, fmtTime, fmtDateTime, t } from '../../i18n/i18n.ts';
 import { createBaseMap } from '../../map/base-map.ts';
 import { legendControl } from '../../map/legend.ts';
@@ -73,7 +74,7 @@ export const wallView: View = (el) => {
       get<Availability>('/api/v1/availability', { from: startOfDay.toISOString(), to: new Date().toISOString() }),
       get<CoverageWards>('/api/v1/coverage/wards', { layer: 'live' }),
       get<PublicSummary>('/api/v1/public/summary'),
-      get<{ items: Incident[]; total: number }>('/api/v1/incidents', { open: 'true', limit: 8 }),
+      get<{ items: IncidentOut[]; total: number }>('/api/v1/incidents', { open: 'true', limit: 8 }),
       wardsDrawn ? Promise.resolve(null) : get<WardCollection>('/api/v1/public/wards.geojson'),
     ]);
     if (stopped) return;
@@ -104,7 +105,19 @@ export const wallView: View = (el) => {
     clear(incidentList);
     if (inc.ok) {
       incidents.set(fmtNumber(inc.data.total), '');
-      for (const x of inc.data.items) incidentList.append(h('li', {}, h('span', { class: 'chip chip-red' }, '■'), ' ', h('strong', {}, x.deviceName), h('span', { class: 'wall-sub' }, ` ${fmtDateTime(x.startedAt)}${x.cause === null ? '' : ` · ${causeText(x.cause)}`}`)));
+      for (const x of inc.data.items) {
+        incidentList.append(
+          h(
+            'li',
+            {},
+            h('span', { class: 'chip chip-red', 'aria-hidden': 'true' }, '■'),
+            ' ',
+            h('strong', {}, x.deviceName ?? x.deviceId),
+            h('span', { class: 'wall-sub' }, ` ${fmtDateTime(x.startedAt)} · ${causeWords(x.cause.kind)}`),
+            ackLine(x) === null ? h('span', { class: 'wall-sub wall-unacked' }, ` · ${t('incidents.notAcked')}`) : h('span', { class: 'wall-ack' }, ackLine(x)),
+          ),
+        );
+      }
       if (inc.data.items.length === 0) incidentList.append(h('li', { class: 'muted' }, t('wall.noIncidents')));
     } else {
       incidents.set('–', t('common.notAvailable'));

@@ -12,12 +12,10 @@ import type { DeviceTarget } from '../core/observations.ts';
 import { loadCollectorConfig } from './config.ts';
 import type { CollectorConfig } from './config.ts';
 import { createPoller } from './poller.ts';
-import { createScheduler } from './scheduler/scheduler.ts';
 import type { PollFn, Scheduler } from './scheduler/scheduler.ts';
-import { createStateBook } from './state/state-book.ts';
 import { loadStates, saveStates } from './state/state-file.ts';
-import { DEFAULT_STATE_CONFIG } from './state/step.ts';
-import { createBatcher } from './sinks/batcher.ts';
+import { createCollectorPipeline } from './pipeline.ts';
+import type { CollectorPipeline } from './pipeline.ts';
 import { createHttpSink } from './sinks/http-sink.ts';
 import type { HttpSink } from './sinks/http-sink.ts';
 import { pollSnmpDevice } from './drivers/index.ts';
@@ -32,14 +30,11 @@ const stderrLog: Log = (level, msg, fields = {}) => {
 
 export interface RunningCollector {
   scheduler: Scheduler;
+  pipeline: CollectorPipeline;
   sink: HttpSink;
   /** Re-reads the target list (server source) now. */
   refreshTargets(): Promise<void>;
   stop(options?: { pollDeadlineMs?: number; drainMs?: number }): Promise<void>;
-}
-
-function sameTarget(a: DeviceTarget, b: DeviceTarget): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Builds the poll function from the real SNMP and RouterOS clients; returns it with a closer. */
@@ -78,48 +73,30 @@ export async function startCollector(
   const left = await sink.pending();
   if (left > 0) log('info', 'sending batches left in the outbox', { batches: left });
 
-  const stateConfig = { ...DEFAULT_STATE_CONFIG, ...config.state };
-  const book = createStateBook({ config: stateConfig });
-  for (const s of await loadStates(config.stateFile)) book.set(s);
   let statesDirty = false;
-
-  const batcher = createBatcher({
+  const pipeline = createCollectorPipeline({
     collectorId: config.collectorId,
-    sink,
-    maxItems: config.batch.maxItems,
-    maxDelayMs: config.batch.maxDelayMs,
-    onError: (error) => log('error', 'outbox write failed; batch kept in memory', { error: String(error) }),
-  });
-
-  const scheduler = createScheduler({
     poll,
-    maxConcurrent: config.scheduler.maxConcurrent,
-    ...(config.scheduler.pollTimeoutMs === undefined ? {} : { pollTimeoutMs: config.scheduler.pollTimeoutMs }),
-    onResult: (result) => {
-      const events = book.apply(result);
-      if (events.length > 0 || result.ok === false) statesDirty = true;
-      for (const e of events) if (e.type !== 'status_changed') log('info', e.type, { deviceId: e.deviceId });
-      batcher.add(result, events);
+    sink,
+    // Refused batches already move to <outbox>/rejected/ inside the HTTP sink; the outbox write itself only fails
+    // on disk trouble, which a later try may cure.
+    initialStates: await loadStates(config.stateFile),
+    state: config.state,
+    batch: { maxItems: config.batch.maxItems, maxDelayMs: config.batch.maxDelayMs },
+    scheduler: {
+      maxConcurrent: config.scheduler.maxConcurrent,
+      ...(config.scheduler.pollTimeoutMs === undefined ? {} : { pollTimeoutMs: config.scheduler.pollTimeoutMs }),
     },
-    onError: (error) => log('error', 'result handler failed', { error: String(error) }),
+    onError: (what, error) => log('error', what === 'sink' ? 'outbox write failed; batch kept in memory' : 'result handler failed', { error: String(error) }),
+  });
+  const { scheduler, book } = pipeline;
+  pipeline.observe((result, events) => {
+    if (events.length > 0 || result.ok === false) statesDirty = true;
+    for (const e of events) if (e.type !== 'status_changed') log('info', e.type, { deviceId: e.deviceId });
   });
 
-  const known = new Map<string, DeviceTarget>();
   function applyTargets(targets: readonly DeviceTarget[]): void {
-    const seen = new Set<string>();
-    for (const t of targets) {
-      seen.add(t.deviceId);
-      const before = known.get(t.deviceId);
-      if (before !== undefined && sameTarget(before, t)) continue;
-      known.set(t.deviceId, t);
-      scheduler.upsert(t);
-    }
-    for (const id of [...known.keys()]) {
-      if (seen.has(id)) continue;
-      known.delete(id);
-      scheduler.remove(id);
-      book.remove(id);
-    }
+    pipeline.applyTargets(targets);
   }
 
   async function refreshTargets(): Promise<void> {
@@ -145,7 +122,7 @@ export async function startCollector(
         return;
       }
       applyTargets(parsed.data.targets);
-      log('info', 'targets', { devices: known.size });
+      log('info', 'targets', { devices: pipeline.stats().devices });
     } catch (error) {
       log('warn', 'target list unreachable; keeping the current one', { error: error instanceof Error ? error.message : String(error) });
     }
@@ -158,19 +135,19 @@ export async function startCollector(
     statesDirty = false;
     saveStates(config.stateFile, book.all()).catch((error: unknown) => log('warn', 'state snapshot failed', { error: String(error) }));
   }, 10_000);
-  log('info', 'collector started', { collectorId: config.collectorId, devices: known.size, targets: config.targets.source });
+  log('info', 'collector started', { collectorId: config.collectorId, devices: pipeline.stats().devices, targets: config.targets.source });
 
   let stopping: Promise<void> | null = null;
   return {
     scheduler,
+    pipeline,
     sink,
     refreshTargets,
     stop(options: { pollDeadlineMs?: number; drainMs?: number } = {}): Promise<void> {
       stopping ??= (async (): Promise<void> => {
         if (refreshTimer !== null) clearInterval(refreshTimer);
         clearInterval(saveTimer);
-        const outcome = await scheduler.stop({ deadlineMs: options.pollDeadlineMs ?? 10_000 });
-        await batcher.flush();
+        const outcome = await pipeline.stop({ pollDeadlineMs: options.pollDeadlineMs ?? 10_000 });
         await saveStates(config.stateFile, book.all()).catch((error: unknown) => log('warn', 'state snapshot failed', { error: String(error) }));
         const drained = await sink.drain({ timeoutMs: options.drainMs ?? 5000 });
         await sink.close();

@@ -156,8 +156,27 @@ export const ingestAccepted = z.object({
   stored: z.boolean(),
   items: z.number().int(),
   events: z.number().int(),
+  /** Issue 11: results and events of devices that do not exist (deleted, unknown), dropped without refusing the rest. */
+  dropped: z.object({ items: z.number().int(), events: z.number().int(), devices: z.array(z.string()) }).optional(),
 });
 export type IngestAccepted = z.infer<typeof ingestAccepted>;
+
+/** A batch moved aside for a person to read (collectors/sinks/dead-letters.ts), as the API lists it. */
+export interface DeadLetterInfo {
+  id: string;
+  at: string;
+  reason: string;
+  collectorId: string;
+  batchId: string;
+  items: number;
+  events: number;
+  devices: number;
+}
+
+/** The dead letters this runtime keeps (the Node server's in-process collector); absent on Workers. */
+export interface DeadLetterStore {
+  list(limit?: number): Promise<{ total: number; items: DeadLetterInfo[] }>;
+}
 
 function big(value: bigint | null): string | null {
   return value === null ? null : value.toString(10);

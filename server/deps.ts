@@ -1,3 +1,4 @@
+import type { DeadLetterStore } from '../core/ingest.ts';
 import type { Context } from 'hono';
 import type { Clock } from '../core/time.ts';
 import type { HotspotProvisioner } from '../core/hotspot.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   discoverer?: DeviceDiscoverer | null;
   /** Sends alert e-mail over SMTP; null where this runtime cannot open SMTP connections (Workers). */
   mailer?: Mailer | null;
+  /** Batches the in-process collector set aside (issue 11); null where this runtime keeps none (Workers). */
+  deadLetters?: DeadLetterStore | null;
 }
 
 /** What a service verb receives: everything it may touch, nothing global. */
@@ -61,6 +64,8 @@ export interface ServiceCtx {
   provisioner: HotspotProvisioner | null;
   discoverer: DeviceDiscoverer | null;
   mailer: Mailer | null;
+  /** Issue 11: the in-process collector's dead letters, where this runtime has them. */
+  deadLetters?: DeadLetterStore | null;
   /** Runs work after the response (webhook deliveries): waitUntil on Workers, a caught promise on Node. */
   defer(task: Promise<unknown>): void;
 }

@@ -4,20 +4,20 @@
  * changes); results go through the same ingest service as POST /api/v1/ingest, so both paths store alike.
  */
 import type { DeviceTarget } from '../core/observations.ts';
-import type { StateEvent } from '../core/ingest.ts';
 import type { DeviceDiscoverer } from '../core/discovery.ts';
 import type { HotspotProvisioner } from '../core/hotspot.ts';
 import { createRouterOsHotspotProvisioner } from '../collectors/hotspot-provisioner.ts';
 import { createPoller } from '../collectors/poller.ts';
-import { createScheduler, type PollFn } from '../collectors/scheduler/scheduler.ts';
-import { createStateBook } from '../collectors/state/state-book.ts';
+import type { PollFn } from '../collectors/scheduler/scheduler.ts';
 import { DEFAULT_STATE_CONFIG, incidentIdOf, type DeviceState } from '../collectors/state/step.ts';
-import { createBatcher } from '../collectors/sinks/batcher.ts';
 import { createInProcessSink } from '../collectors/sinks/in-process-sink.ts';
+import type { DeadLetterSink } from '../collectors/sinks/dead-letters.ts';
+import { createCollectorPipeline, type CollectorPipeline } from '../collectors/pipeline.ts';
+import { AppError } from '../core/errors.ts';
 import { discoverSnmpDevice, pollSnmpDevice } from '../collectors/drivers/index.ts';
 import { createSnmpClient } from '../collectors/snmp/index.ts';
 import { createRouterOsPool, pollRouterOsDevice } from '../collectors/routeros/index.ts';
-import { findDevice, listEnabledDevices, inventoryVersion } from './db/devices.ts';
+import { findDevice, listPolledDevices, inventoryVersion } from './db/devices.ts';
 import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
 import { snapshotKpis } from './services/kpis/snapshot.ts';
@@ -32,6 +32,8 @@ import { runRollups } from './services/monitoring/rollups.ts';
 export interface InProcessCollector {
   /** Re-reads the devices now (tests call it instead of waiting for the next check). */
   reload(): Promise<void>;
+  /** The pipeline (scheduler, states, batcher) this collector runs: its stats, and `observe` for every poll result. */
+  readonly pipeline: CollectorPipeline;
   stop(): Promise<void>;
 }
 
@@ -68,9 +70,14 @@ async function restoreStates(ctx: ServiceCtx): Promise<DeviceState[]> {
   });
 }
 
+/** Failures of the in-process ingest that no retry can cure: the batch itself was refused. */
+export function isPermanentIngestError(error: unknown): boolean {
+  return error instanceof AppError && (error.code === 'validation_failed' || error.code === 'bad_request' || error.code === 'payload_too_large');
+}
+
 export async function startInProcessCollector(
   ctx: ServiceCtx,
-  options: { reloadEveryMs?: number; rollupEveryMs?: number; poll?: PollFn; snmpTimeoutMs?: number } = {},
+  options: { reloadEveryMs?: number; poll?: PollFn; snmpTimeoutMs?: number; deadLetters?: DeadLetterSink | null; batchRetryMs?: number } = {},
 ): Promise<InProcessCollector> {
   const snmp = createSnmpClient({ timeoutMs: options.snmpTimeoutMs ?? 1500, retries: 1, maxInFlight: 256 });
   // Hotspot routers usually present self-signed certificates on API-SSL.
@@ -81,8 +88,6 @@ export async function startInProcessCollector(
       snmp: (t) => pollSnmpDevice(snmp, t),
       routeros: (t) => pollRouterOsDevice(pool, t),
     });
-  const book = createStateBook();
-  for (const s of await restoreStates(ctx)) book.set(s);
 
   const deliver = async (batch: Parameters<typeof ingestBatch>[1]): Promise<void> => {
     const out = await ingestBatch(ctx, batch);
@@ -90,62 +95,42 @@ export async function startInProcessCollector(
       notifyIncidents(ctx, out.incidentEvents).catch((err: unknown) => ctx.log.warn('webhook delivery failed', { error: String(err) }));
     }
   };
-  const batcher = createBatcher({
+  const pipeline = createCollectorPipeline({
     collectorId: 'in-process',
-    sink: createInProcessSink(deliver),
-    maxItems: 500,
-    maxDelayMs: 1000,
-    onError: (err) => ctx.log.error('storing poll results failed; kept for the next try', { error: String(err) }),
-  });
-  const scheduler = createScheduler({
     poll,
-    maxConcurrent: 256,
-    onResult: (result) => {
-      const events: StateEvent[] = book.apply(result);
-      batcher.add(result, events);
-    },
-    onError: (err) => ctx.log.error('poll result handler failed', { error: String(err) }),
+    sink: createInProcessSink(deliver),
+    deadLetters: options.deadLetters ?? null,
+    isPermanent: isPermanentIngestError,
+    initialStates: await restoreStates(ctx),
+    batch: { maxItems: 500, maxDelayMs: 1000, retryMs: options.batchRetryMs ?? 5000 },
+    scheduler: { maxConcurrent: 256 },
+    onError: (what, err) =>
+      ctx.log.error(what === 'sink' ? 'storing poll results failed; newer results go on, this batch is retried or set aside' : 'poll result handler failed', { error: String(err) }),
   });
 
-  const known = new Map<string, string>();
   let version = '';
   const reload = async (): Promise<void> => {
     const v = await inventoryVersion(ctx.db);
     if (v === version) return;
     version = v;
-    const targets: DeviceTarget[] = await Promise.all((await listEnabledDevices(ctx.db)).map((r) => toDeviceTarget(ctx.secrets, r)));
-    const seen = new Set<string>();
-    for (const t of targets) {
-      seen.add(t.deviceId);
-      const key = JSON.stringify(t);
-      if (known.get(t.deviceId) === key) continue;
-      known.set(t.deviceId, key);
-      scheduler.upsert(t);
-    }
-    for (const id of [...known.keys()]) {
-      if (seen.has(id)) continue;
-      known.delete(id);
-      scheduler.remove(id);
-      book.remove(id);
-    }
+    // Inventory-only devices (no polling settings, or monitor off) and disabled ones are not polled.
+    const targets: DeviceTarget[] = await Promise.all((await listPolledDevices(ctx.db)).map((r) => toDeviceTarget(ctx.secrets, r)));
+    pipeline.applyTargets(targets);
   };
   const guarded = (name: string, fn: () => Promise<unknown>) => (): void => {
     fn().catch((err: unknown) => ctx.log.error(`${name} failed`, { error: String(err) }));
   };
   await reload();
   const reloadTimer = setInterval(guarded('device reload', reload), options.reloadEveryMs ?? 2000);
-  const rollupTimer = setInterval(guarded('roll-up', () => runRollups(ctx)), options.rollupEveryMs ?? 60_000);
   reloadTimer.unref();
-  rollupTimer.unref();
-  ctx.log.info('in-process collector started', { devices: known.size });
+  ctx.log.info('in-process collector started', { devices: pipeline.stats().devices });
 
   return {
     reload,
+    pipeline,
     stop: async () => {
       clearInterval(reloadTimer);
-      clearInterval(rollupTimer);
-      await scheduler.stop({ deadlineMs: 5000 });
-      await batcher.flush();
+      await pipeline.stop({ pollDeadlineMs: 5000 });
       await Promise.allSettled([snmp.close(), pool.close()]);
     },
   };
@@ -194,6 +179,9 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
     fn().catch((err: unknown) => ctx.log.error(`${name} failed`, { error: String(err) }));
   };
   const sweep = setInterval(run('hotspot user sweep', () => sweepHotspotUsers(ctx)), 5 * 60_000);
+  // Roll-ups and retention run whether or not this process polls (JANGKAU_COLLECT=false with standalone collectors).
+  const rollups = setInterval(run('roll-up', () => runRollups(ctx)), 60_000);
+  rollups.unref();
   const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 24 * 3_600_000);
   const kpis = setInterval(run('KPI snapshot', () => snapshotKpis(ctx)), 3_600_000);
   sweep.unref();
@@ -202,6 +190,7 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
   return {
     stop: () => {
       clearInterval(sweep);
+      clearInterval(rollups);
       clearInterval(purge);
       clearInterval(kpis);
     },

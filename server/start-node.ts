@@ -20,6 +20,7 @@ import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
 import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, startHousekeeping, type InProcessCollector } from './start-node-collector.ts';
 import { startDemo } from './start-node-demo.ts';
+import { openDeadLetterFolder } from '../collectors/sinks/dead-letters.ts';
 import { startRadius, type RadiusRuntime } from './radius/runtime.ts';
 
 function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Uint8Array {
@@ -65,12 +66,15 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
     log.info('created the first admin', { email: admin.email });
   }
   const discovery = createSnmpDiscoverer();
+  // Batches the in-process collector could not store for good are set aside here, readable through the API.
+  const deadLetters = await openDeadLetterFolder(join(env.JANGKAU_DATA_DIR, demoFile === null ? 'dead-letters' : 'demo-dead-letters'));
   const hotspots = createNodeProvisioner({ db: handle.db, secrets });
   const deps: AppDeps = {
       getDb: () => handle,
       discoverer: discovery.discoverer,
       provisioner: hotspots.provisioner,
       mailer: nodeMailer,
+      deadLetters,
       clock: systemClock,
       secrets,
       log,
@@ -96,7 +100,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   // Demo: simulated fleet on loopback + the generated city seeded through the services, before the collector starts.
   const demo = demoFile === null ? null : await startDemo(systemServiceCtx(deps, handle, { requestId: 'demo' }));
   const collect = env.JANGKAU_COLLECT !== false && !argv.includes('--no-collect');
-  const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' })) : null;
+  const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' }), { deadLetters }) : null;
   const housekeeping = startHousekeeping(systemServiceCtx(deps, handle, { requestId: 'housekeeping' }));
   const radius =
     env.JANGKAU_RADIUS === true

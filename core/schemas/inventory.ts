@@ -107,6 +107,12 @@ export const deviceBody = z.object({
   pollIntervalS: z.number().int().min(5).max(3600).default(60),
   enabled: z.boolean().default(true),
   coverage: coverageSpec.nullable().optional(),
+  /**
+   * Issue 11: false keeps the device in the inventory only (state `unmonitored`: never polled, never an incident;
+   * it still counts on the planned coverage layer). A device without SNMP and RouterOS settings is inventory only
+   * whatever this says.
+   */
+  monitor: z.boolean().optional(),
 });
 export type DeviceBody = z.infer<typeof deviceBody>;
 export const devicePatch = deviceBody.partial();
@@ -124,6 +130,10 @@ export const deviceOut = z.object({
   routeros: z.object({ port: z.number(), tls: z.boolean(), username: z.string(), passwordSet: z.boolean() }).nullable(),
   pollIntervalS: z.number(),
   enabled: z.boolean(),
+  /** Issue 11: as set (default true) ... */
+  monitor: z.boolean(),
+  /** ... and whether collectors poll it: monitor on and SNMP or RouterOS settings present. */
+  monitored: z.boolean(),
   coverage: coverageSpec.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -40,7 +40,8 @@ export const csvImportOut = csvImportResult.extend({ errors: z.array(z.object({ 
 export const discoveryOut = z.looseObject({ ok: z.literal(true), vendor: z.string(), model: z.string().nullable(), version: z.string().nullable(), sysName: z.string().nullable() });
 
 // --- monitoring -----------------------------------------------------------------------------------------------------
-export const DEVICE_STATES = ['up', 'degraded', 'down', 'unknown'] as const;
+/** `unmonitored` (issue 11): inventory only, never polled, never an incident. */
+export const DEVICE_STATES = ['up', 'degraded', 'down', 'unknown', 'unmonitored'] as const;
 export const statusItemOut = z.object({
   deviceId: z.string(),
   name: z.string(),
@@ -95,7 +96,24 @@ export const availabilityOut = z.looseObject({
   observedFrom: z.string().nullable().optional(),
   observedWindowS: z.number().nullable().optional(),
 });
-export const ingestOut = z.looseObject({ batchId: z.string(), stored: z.boolean(), items: z.unknown(), events: z.unknown() });
+export const ingestOut = z.looseObject({
+  batchId: z.string(),
+  stored: z.boolean(),
+  items: z.unknown(),
+  events: z.unknown(),
+  /** Issue 11: what was dropped because its device does not exist (deleted or unknown); the rest was stored. */
+  dropped: z.object({ items: z.number(), events: z.number(), devices: z.array(z.string()) }).optional(),
+});
+/** GET /api/v1/monitoring/ingest (issue 11): what ingest dropped per collector, and the batches set aside. */
+export const ingestHealthOut = z.object({
+  collectors: z.array(z.object({ id: z.string(), lastSeenAt: z.string(), lastBatchId: z.string().nullable(), droppedItems: z.number(), droppedEvents: z.number() })),
+  deadLetters: z.object({
+    /** False where this runtime keeps none (Workers: standalone collectors keep theirs in <outbox>/rejected/). */
+    available: z.boolean(),
+    total: z.number(),
+    items: z.array(z.object({ id: z.string(), at: z.string(), reason: z.string(), collectorId: z.string(), batchId: z.string(), items: z.number(), events: z.number(), devices: z.number() })),
+  }),
+});
 export const collectorTargetsOut = z.object({ sealedTargets: z.string(), devices: z.number() });
 export const webhookListOut = z.object({ items: z.array(z.object({ id: z.string(), url: z.string(), enabled: z.boolean(), createdAt: z.string() })) });
 export const webhookCreatedOut = z.object({ id: z.string(), url: z.string(), createdAt: z.string() });

@@ -10,6 +10,8 @@ export interface CoverageDeviceRow {
   provider: string | null;
   coverage: string | null;
   enabled: number;
+  /** Issue 11: 1 when collectors poll the device (monitor on and SNMP or RouterOS settings). */
+  monitored: number;
   status: string | null;
   last_poll_ms: number | null;
 }
@@ -20,8 +22,11 @@ export async function coverageDeviceRows(db: Executor): Promise<CoverageDeviceRo
     .selectFrom('devices as d')
     .leftJoin('sites as s', 's.id', 'd.site_id')
     .leftJoin('device_status as st', 'st.device_id', 'd.id')
-    .select(['d.id', 'd.role', 'd.site_id', 's.lat', 's.lon', 's.status as site_status', 's.provider', 'd.coverage', 'd.enabled', 'st.status', 'st.last_poll_ms'])
-    .execute();
+    .select(['d.id', 'd.role', 'd.site_id', 's.lat', 's.lon', 's.status as site_status', 's.provider', 'd.coverage', 'd.enabled', 'd.monitor', 'd.snmp_port', 'd.routeros_port', 'st.status', 'st.last_poll_ms'])
+    .execute()
+    .then((rows) =>
+      rows.map(({ monitor, snmp_port, routeros_port, ...r }) => ({ ...r, monitored: (monitor ?? 1) === 1 && (snmp_port !== null || routeros_port !== null) ? 1 : 0 })),
+    );
 }
 
 /** Changes whenever a ward is added or re-imported or its residents change. */

@@ -58,6 +58,25 @@ export async function listEnabledDevices(db: Executor): Promise<DeviceRow[]> {
   return db.selectFrom('devices').selectAll().where('enabled', '=', 1).execute();
 }
 
+/**
+ * The devices collectors poll (issue 11): enabled, monitored, and with SNMP or RouterOS settings. The others are
+ * inventory only (`unmonitored`): never polled, never an incident.
+ */
+export async function listPolledDevices(db: Executor): Promise<DeviceRow[]> {
+  return db
+    .selectFrom('devices')
+    .selectAll()
+    .where('enabled', '=', 1)
+    .where('monitor', '=', 1)
+    .where((eb) => eb.or([eb('snmp_port', 'is not', null), eb('routeros_port', 'is not', null)]))
+    .execute();
+}
+
+/** Whether collectors poll this device (the same rule as listPolledDevices, for one row). */
+export function isMonitored(r: Pick<DeviceRow, 'monitor' | 'snmp_port' | 'routeros_port'>): boolean {
+  return (r.monitor ?? 1) === 1 && (r.snmp_port !== null || r.routeros_port !== null);
+}
+
 export async function existingDeviceIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {

@@ -20,12 +20,25 @@ export async function insertBatch(db: Executor, row: { batch_id: string; collect
   await db.insertInto('ingest_batches').values(row).execute();
 }
 
-export async function touchCollector(db: Executor, id: string, atMs: number, batchId: string): Promise<void> {
+export async function touchCollector(db: Executor, id: string, atMs: number, batchId: string, dropped: { items: number; events: number } = { items: 0, events: 0 }): Promise<void> {
   await db
     .insertInto('collectors')
-    .values({ id, last_seen_ms: atMs, last_batch_id: batchId })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_ms: atMs, last_batch_id: batchId }))
+    .values({ id, last_seen_ms: atMs, last_batch_id: batchId, dropped_items: dropped.items, dropped_events: dropped.events })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        last_seen_ms: atMs,
+        last_batch_id: batchId,
+        dropped_items: eb(eb.ref('collectors.dropped_items'), '+', dropped.items),
+        dropped_events: eb(eb.ref('collectors.dropped_events'), '+', dropped.events),
+      })),
+    )
     .execute();
+}
+
+/** Every collector that delivered a batch, with what ingest dropped for it (issue 11's metric). */
+export async function listCollectorRows(db: Executor): Promise<{ id: string; last_seen_ms: number; last_batch_id: string | null; dropped_items: number; dropped_events: number }[]> {
+  const rows = await db.selectFrom('collectors').select(['id', 'last_seen_ms', 'last_batch_id', 'dropped_items', 'dropped_events']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, last_seen_ms: Number(r.last_seen_ms), last_batch_id: r.last_batch_id, dropped_items: Number(r.dropped_items ?? 0), dropped_events: Number(r.dropped_events ?? 0) }));
 }
 
 /** Rows per multi-row statement: D1 binds at most 100 parameters a statement; SQLite and Postgres take thousands. */
@@ -240,6 +253,9 @@ export async function fleetRows(db: Executor): Promise<
     ward_code: string | null;
     provider: string | null;
     enabled: number;
+    monitor?: number | undefined;
+    snmp_port: number | null;
+    routeros_port: number | null;
     status: string | null;
     since_ms: number | null;
     last_poll_ms: number | null;
@@ -262,6 +278,9 @@ export async function fleetRows(db: Executor): Promise<
       's.ward_code',
       's.provider',
       'd.enabled',
+      'd.monitor',
+      'd.snmp_port',
+      'd.routeros_port',
       'st.status',
       'st.since_ms',
       'st.last_poll_ms',
@@ -283,11 +302,16 @@ export async function incidentsOfDevices(db: Executor, deviceIds: readonly strin
 
 /** Sites with the states of their devices, for the public map (no addresses, no names of people). */
 export async function siteStateRows(db: Executor): Promise<{ id: string; name: string; lat: number; lon: number; ward_code: string | null; site_status: string; device_status: string | null; enabled: number | null }[]> {
-  return db
+  const rows = await db
     .selectFrom('sites as s')
     .leftJoin('devices as d', 'd.site_id', 's.id')
     .leftJoin('device_status as st', 'st.device_id', 'd.id')
-    .select(['s.id', 's.name', 's.lat', 's.lon', 's.ward_code', 's.status as site_status', 'st.status as device_status', 'd.enabled'])
+    .select(['s.id', 's.name', 's.lat', 's.lon', 's.ward_code', 's.status as site_status', 'st.status as device_status', 'd.enabled', 'd.monitor', 'd.snmp_port', 'd.routeros_port'])
     .where('s.status', '!=', 'retired')
     .execute();
+  // An inventory-only device (issue 11) says nothing about whether a site works: its last state is not reported.
+  return rows.map(({ monitor, snmp_port, routeros_port, ...r }) => ({
+    ...r,
+    device_status: (monitor ?? 1) === 1 && (snmp_port !== null || routeros_port !== null) ? r.device_status : null,
+  }));
 }

@@ -108,6 +108,11 @@ export interface DevicesTable {
   coverage: string | null;
   created_at: string;
   updated_at: string;
+  /** Issue 11 (migration 0011): 0 = inventory only; per-device SNMP patience (null: the role's default); traffic interfaces (JSON, null: physical). */
+  monitor?: number;
+  snmp_timeout_ms?: number | null;
+  snmp_retries?: number | null;
+  traffic_interfaces?: string | null;
 }
 
 export interface MetaTable {
@@ -171,6 +176,8 @@ export interface IncidentsTable {
   ack_by?: string | null;
   ack_at_ms?: number | null;
   ack_note?: string | null;
+  /** Issue 11: why it ended other than by recovery (disabled, deleted, unmonitored); null for a recovery. */
+  end_reason?: string | null;
 }
 
 export interface RebootsTable {
@@ -242,6 +249,20 @@ export interface CollectorsTable {
   id: string;
   last_seen_ms: number;
   last_batch_id: string | null;
+  /** Issue 11: results and events for deleted or unknown devices that ingest dropped, counted since the first batch. */
+  dropped_items?: number;
+  dropped_events?: number;
+}
+
+/** Issue 11: the background-job table's record of each job's last run (server/jobs). */
+export interface JobRunsTable {
+  name: string;
+  runs: number;
+  last_started_ms: number | null;
+  last_finished_ms: number | null;
+  last_ok: number | null;
+  last_error: string | null;
+  last_runner: string | null;
 }
 
 export interface Database {
@@ -266,6 +287,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   maintenance_windows: MaintenanceWindowsTable;
   collectors: CollectorsTable;
+  job_runs: JobRunsTable;
   candidates: CandidatesTable;
   plans: PlansTable;
   rollout_items: RolloutItemsTable;

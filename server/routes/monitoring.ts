@@ -4,7 +4,7 @@ import { idParam } from '../../core/schemas/common.ts';
 import { INGEST_MAX_BODY_BYTES, parseIngestBody } from '../../core/ingest.ts';
 import { availabilityQuery, incidentAckBody, incidentListQuery, incidentOut, maintenanceBody, maintenanceListQuery, maintenanceOut, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
 import { sealForToken } from '../../core/token-seal.ts';
-import { listEnabledDevices } from '../db/devices.ts';
+import { listPolledDevices } from '../db/devices.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { toDeviceTarget } from '../services/devices/device-rules.ts';
 import { availability } from '../services/monitoring/availability.ts';
@@ -14,6 +14,8 @@ import { acknowledgeIncident, listIncidentPage, withdrawAcknowledgement } from '
 import { endMaintenance, maintenanceWindows } from '../services/monitoring/maintenance.ts';
 import { deviceSeries } from '../services/monitoring/series.ts';
 import { createMaintenance, createWebhook, notifyIncidents, removeMaintenance, removeWebhook, webhookList } from '../services/monitoring/webhooks.ts';
+import { ingestHealthOut } from '../../core/schemas/responses.ts';
+import { ingestHealth } from '../services/monitoring/ingest-health.ts';
 import { availabilityOut, collectorTargetsOut, deviceStatusOut, fleetStatusOut, idOut, ingestOut, okOut, pollListOut, seriesOut, webhookCreatedOut, webhookListOut } from '../../core/schemas/responses.ts';
 
 const DAY = 86_400_000;
@@ -36,8 +38,16 @@ export const monitoringRoutes: AnyRoute[] = [
       }
       const out = await ingestBatch(ctx, parsed.batch);
       if (out.incidentEvents.length > 0) ctx.defer(notifyIncidents(ctx, out.incidentEvents));
-      return { batchId: parsed.batch.batchId, stored: !out.duplicate, items: out.polls, events: out.events };
+      return { batchId: parsed.batch.batchId, stored: !out.duplicate, items: out.polls, events: out.events, dropped: out.dropped };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/monitoring/ingest',
+    access: ENGINEERS,
+    summary: 'Ingest health: per collector, results dropped for deleted or unknown devices; the batches set aside (dead letters)',
+    tag: 'monitoring',
+    response: ingestHealthOut, handler: async ({ ctx }) => ingestHealth(ctx),
   }),
   defineRoute({
     method: 'get',
@@ -49,7 +59,7 @@ export const monitoringRoutes: AnyRoute[] = [
       const token = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
       // The list is sealed to the bearer token; a browser session has no token to seal it to.
       if (ctx.actor?.via !== 'token' || token === undefined) throw new AppError('bad_request', 'collectors fetch targets with a personal API token (Authorization: Bearer jk_...)');
-      const rows = await listEnabledDevices(ctx.db);
+      const rows = await listPolledDevices(ctx.db);
       const targets = await Promise.all(rows.map((r) => toDeviceTarget(ctx.secrets, r)));
       return { sealedTargets: await sealForToken(token, JSON.stringify({ targets })), devices: targets.length };
     },

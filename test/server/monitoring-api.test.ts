@@ -1,6 +1,7 @@
 /**
- * The monitoring store on both databases: ingest is idempotent per batch and per (device, time), refuses unknown
- * devices and bad tokens with nothing stored; status, incidents, availability, series and roll-ups read it back.
+ * The monitoring store on both databases: ingest is idempotent per batch and per (device, time), accepts per device
+ * (results of unknown or deleted devices are dropped and counted, the rest stored), refuses bad bodies and tokens
+ * with nothing stored; status, incidents, availability, series and roll-ups read it back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIngestBatch, type IngestBatch, type StateEvent } from '../../core/ingest.ts';
@@ -82,10 +83,32 @@ describe.each(DIALECTS)('monitoring store on %s', (dialect) => {
     expect(polled.items).toHaveLength(2);
   });
 
-  it('refuses an unknown device, a malformed body and a bad token, storing nothing', async () => {
-    const bad = await ingest({ collectorId: 'c1', batchId: 'c1-batch-unknown01', createdAtMs: t0, items: [good('no-such-device', t0 + 5 * MIN, 1n, 1, 1)], events: [] });
-    expect(bad.status).toBe(422);
-    expect((await bad.json()).message).toMatch(/no-such-device/);
+  it('drops and counts results of an unknown device without refusing the rest of the batch', async () => {
+    const other = ((await (await t.call('POST', '/api/v1/devices', { as: admin, json: { name: 'AP Pasar', role: 'ap', address: '127.0.0.2', snmp: { community: 'c' } } })).json()) as { id: string }).id;
+    const batch: IngestBatch = {
+      collectorId: 'c1',
+      batchId: 'c1-batch-unknown01',
+      createdAtMs: t0,
+      items: [good('no-such-device', t0 + 5 * MIN, 1n, 1, 1), good(other, t0 + 5 * MIN, 1n, 4, 1), good('no-such-device', t0 + 6 * MIN, 2n, 1, 2)],
+      events: [
+        { type: 'status_changed', deviceId: 'no-such-device', atMs: t0 + 5 * MIN, detectedAtMs: t0 + 5 * MIN, from: 'unknown', to: 'up' },
+        { type: 'status_changed', deviceId: other, atMs: t0 + 5 * MIN, detectedAtMs: t0 + 5 * MIN, from: 'unknown', to: 'up' },
+      ],
+    };
+    const res = await ingest(batch);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ stored: true, items: 1, events: 1, dropped: { items: 2, events: 1, devices: ['no-such-device'] } });
+    const s = (await (await t.call('GET', `/api/v1/devices/${other}/status`, { as: admin })).json()) as { state: string; clients: number };
+    expect(s).toMatchObject({ state: 'up', clients: 4 });
+    // The metric: counted on the collector's row, summed over batches.
+    await ingest({ ...batch, batchId: 'c1-batch-unknown02', items: [good('no-such-device', t0 + 7 * MIN, 3n, 1, 3)], events: [] });
+    const health = (await (await t.call('GET', '/api/v1/monitoring/ingest', { as: admin })).json()) as { collectors: { id: string; droppedItems: number; droppedEvents: number }[]; deadLetters: { available: boolean } };
+    expect(health.collectors.find((c) => c.id === 'c1')).toMatchObject({ droppedItems: 3, droppedEvents: 1 });
+    expect(health.deadLetters.available).toBe(false); // this test app has no in-process collector
+    await t.call('DELETE', `/api/v1/devices/${other}`, { as: admin });
+  });
+
+  it('refuses a malformed body and a bad token, storing nothing', async () => {
     const malformed = await t.app.request('http://localhost/api/v1/ingest', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

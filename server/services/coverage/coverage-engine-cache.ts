@@ -41,8 +41,9 @@ function specOf(r: CoverageDeviceRow): CoverageSpec | null {
  * and up or degraded is `up`; down is `down` (the only evidence that leaves it out of the assumed layer); polled
  * before but without a state now (collector stopped) is `unknown`.
  */
-export function evidenceOf(r: Pick<CoverageDeviceRow, 'enabled' | 'status' | 'last_poll_ms'>): Evidence {
-  if (r.enabled !== 1 || r.status === null) return 'unverified';
+export function evidenceOf(r: Pick<CoverageDeviceRow, 'enabled' | 'status' | 'last_poll_ms'> & { monitored?: number }): Evidence {
+  // Inventory only (issue 11): never polled, so whatever state it had last says nothing now.
+  if (r.enabled !== 1 || r.monitored === 0 || r.status === null) return 'unverified';
   if (r.status === 'up' || r.status === 'degraded') return 'up';
   if (r.status === 'down') return 'down';
   return r.last_poll_ms === null ? 'unverified' : 'unknown';

@@ -1,7 +1,7 @@
 import type { CoverageSpec, DeviceBody, DeviceOut, DeviceRole, Vendor } from '../../../core/schemas/inventory.ts';
 import type { DeviceTarget } from '../../../core/observations.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
-import type { DeviceRow } from '../../db/devices.ts';
+import { isMonitored, type DeviceRow } from '../../db/devices.ts';
 
 /** What is sealed per device: only the secrets, never the address or the user name. */
 export interface DeviceSecrets {
@@ -34,6 +34,7 @@ export function deviceColumns(b: Partial<DeviceBody>): Partial<DeviceRow> {
   if (b.address !== undefined) out.address = b.address;
   if (b.pollIntervalS !== undefined) out.poll_interval_s = b.pollIntervalS;
   if (b.enabled !== undefined) out.enabled = b.enabled ? 1 : 0;
+  if (b.monitor !== undefined) out.monitor = b.monitor ? 1 : 0;
   if (b.coverage !== undefined) out.coverage = b.coverage === null ? null : JSON.stringify(b.coverage);
   if (b.snmp !== undefined) {
     out.snmp_port = b.snmp?.port ?? null;
@@ -63,6 +64,8 @@ export function toDeviceOut(r: DeviceRow, secretsSet: { community: boolean; rout
         : { port: r.routeros_port, tls: r.routeros_tls === 1, username: r.routeros_username ?? '', passwordSet: secretsSet.routerosPassword },
     pollIntervalS: r.poll_interval_s,
     enabled: r.enabled === 1,
+    monitor: (r.monitor ?? 1) === 1,
+    monitored: isMonitored(r),
     coverage: r.coverage === null ? null : (JSON.parse(r.coverage) as CoverageSpec),
     createdAt: r.created_at,
     updatedAt: r.updated_at,

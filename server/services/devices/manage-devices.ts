@@ -36,6 +36,7 @@ async function buildRow(ctx: ServiceCtx, b: DeviceBody, now: string): Promise<De
     routeros_username: null,
     poll_interval_s: b.pollIntervalS,
     enabled: b.enabled ? 1 : 0,
+    monitor: 1,
     coverage: null,
     created_at: now,
     updated_at: now,
@@ -116,7 +117,8 @@ export async function listDevicePage(
 }
 
 /** CSV columns (flat): name, role, address, siteId, vendor, model, pollIntervalS, snmpCommunity, snmpPort,
- * routerosUser, routerosPassword, routerosPort, routerosTls, radiusM, profile. */
+ * routerosUser, routerosPassword, routerosPort, routerosTls, radiusM, profile, monitor (issue 11: 0/false/no/tidak
+ * keeps the device inventory only; a row without SNMP and RouterOS columns is inventory only anyway). */
 function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
   const get = (k: string): string | undefined => {
     const x = v[k]?.trim();
@@ -137,6 +139,8 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
       tls: ['1', 'true', 'yes'].includes((get('routerosTls') ?? '').toLowerCase()),
     };
   }
+  const monitor = get('monitor')?.toLowerCase();
+  if (monitor !== undefined) out.monitor = ['1', 'true', 'yes', 'ya'].includes(monitor) ? true : ['0', 'false', 'no', 'tidak'].includes(monitor) ? false : monitor;
   if (get('radiusM') !== undefined || get('profile') !== undefined) {
     out.coverage = { ...(get('radiusM') ? { radiusM: num('radiusM') } : {}), ...(get('profile') ? { profile: get('profile') } : {}) };
   }

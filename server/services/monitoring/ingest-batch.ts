@@ -1,9 +1,11 @@
 /**
  * Stores what a collector reports (in-process or over POST /api/v1/ingest). Idempotent twice over: a batch id seen
  * before is acknowledged without a write, and within a batch each poll is keyed by (device, time), so a batch that
- * was half-delivered and resent stores nothing twice. An unknown device refuses the whole batch, nothing stored.
+ * was half-delivered and resent stores nothing twice.
+ * Per device (issue 11): results and events of a device that does not exist (deleted while its poll was on the way,
+ * or never known) are dropped and counted, in the answer and on the collector's row (`dropped_items`,
+ * `dropped_events`), and never refuse the rest of the batch: one deleted device must not stop storage for all.
  */
-import { AppError } from '../../../core/errors.ts';
 import type { IngestBatch, StateEvent } from '../../../core/ingest.ts';
 import type { InterfaceSample, PollResult, PollSuccess } from '../../../core/observations.ts';
 import { rateSample } from '../../../core/samples/rates.ts';
@@ -32,6 +34,8 @@ export interface IngestOutcome {
   duplicate: boolean;
   polls: number;
   events: number;
+  /** Dropped because their device does not exist (deleted or unknown): counts, and up to 100 of the device ids. */
+  dropped: { items: number; events: number; devices: string[] };
   /** Incident events that are new, to notify about after the write landed. */
   incidentEvents: StateEvent[];
 }
@@ -208,24 +212,29 @@ async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
 }
 
 export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<IngestOutcome> {
-  if (await batchSeen(ctx.db, batch.batchId)) return { duplicate: true, polls: 0, events: 0, incidentEvents: [] };
-  const ids = new Set<string>([...batch.items.map((i) => i.deviceId), ...batch.events.map((e) => e.deviceId)]);
-  const known = await existingDeviceIds(ctx.db, [...ids]);
-  const unknown = [...ids].filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw new AppError('validation_failed', `unknown device${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}; nothing was stored`, {
-      details: unknown.slice(0, 100).map((id) => ({ path: 'deviceId', message: `no device ${id}` })),
-    });
-  }
+  const none = { items: 0, events: 0, devices: [] };
+  if (await batchSeen(ctx.db, batch.batchId)) return { duplicate: true, polls: 0, events: 0, dropped: none, incidentEvents: [] };
   const now = ctx.clock.nowMs();
   const outcome = await inTransaction(ctx, async (trx) => {
+    // Which devices exist is read inside the transaction, so a device deleted meanwhile is seen as gone (SQLite
+    // serialises writers; on Postgres a delete committing in between leaves rows of a gone device, which the
+    // lifecycle's delete sweeps, as it does for rows stored just before the delete).
+    const ids = new Set<string>([...batch.items.map((i) => i.deviceId), ...batch.events.map((e) => e.deviceId)]);
+    const known = await existingDeviceIds(trx, [...ids]);
+    const items = batch.items.filter((i) => known.has(i.deviceId));
+    const events = batch.events.filter((e) => known.has(e.deviceId));
+    const dropped = {
+      items: batch.items.length - items.length,
+      events: batch.events.length - events.length,
+      devices: [...ids].filter((id) => !known.has(id)).slice(0, 100),
+    };
     // A concurrent delivery of the same batch: the primary key on batch_id makes the second one fail and roll back.
-    await insertBatch(trx, { batch_id: batch.batchId, collector_id: batch.collectorId, received_at_ms: now, items: batch.items.length });
-    await touchCollector(trx, batch.collectorId, now, batch.batchId);
+    await insertBatch(trx, { batch_id: batch.batchId, collector_id: batch.collectorId, received_at_ms: now, items: items.length });
+    await touchCollector(trx, batch.collectorId, now, batch.batchId, dropped);
     const fresh = await insertNewPolls(
       trx,
       ctx.dialect,
-      batch.items.map((p) => ({
+      items.map((p) => ({
         device_id: p.deviceId,
         at_ms: p.startedAtMs,
         ok: p.ok ? 1 : 0,
@@ -234,18 +243,23 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
         error_message: p.ok ? null : p.error.message.slice(0, 500),
       })),
     );
-    await applyPolls(trx, ctx.dialect, batch.items, fresh);
-    await applyEvents(trx, batch.events);
+    await applyPolls(trx, ctx.dialect, items, fresh);
+    await applyEvents(trx, events);
     return {
       duplicate: false,
       polls: fresh.size,
-      events: batch.events.length,
-      incidentEvents: batch.events.filter((e) => e.type === 'incident_opened' || e.type === 'incident_closed'),
+      events: events.length,
+      dropped,
+      incidentEvents: events.filter((e) => e.type === 'incident_opened' || e.type === 'incident_closed'),
       fresh,
+      items,
     };
   });
-  await recordHotspotSessions(ctx, batch.items, outcome.fresh);
-  return { duplicate: outcome.duplicate, polls: outcome.polls, events: outcome.events, incidentEvents: outcome.incidentEvents };
+  if (outcome.dropped.items + outcome.dropped.events > 0) {
+    ctx.log.info('ingest dropped results of devices that do not exist', { collectorId: batch.collectorId, batchId: batch.batchId, ...outcome.dropped, devices: outcome.dropped.devices.slice(0, 10) });
+  }
+  await recordHotspotSessions(ctx, outcome.items, outcome.fresh);
+  return { duplicate: outcome.duplicate, polls: outcome.polls, events: outcome.events, dropped: outcome.dropped, incidentEvents: outcome.incidentEvents };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AppError } from '../../../core/errors.ts';
 import { isoAt } from '../../../core/time.ts';
-import { findDevice } from '../../db/devices.ts';
+import { findDevice, isMonitored } from '../../db/devices.ts';
 import { findDeviceStatus, fleetRows, recentPolls } from '../../db/monitoring.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
@@ -8,7 +8,8 @@ const iso = (ms: number | null | undefined): string | null => (ms === null || ms
 
 export interface DeviceStatusOut {
   deviceId: string;
-  state: 'up' | 'degraded' | 'down' | 'unknown';
+  /** `unmonitored` (issue 11): inventory only, never polled; its last known figures stay, its state is not a fault. */
+  state: 'up' | 'degraded' | 'down' | 'unknown' | 'unmonitored';
   since: string | null;
   lastPollAt: string | null;
   lastOkAt: string | null;
@@ -30,7 +31,7 @@ export async function deviceStatus(ctx: ServiceCtx, id: string): Promise<DeviceS
   const st = await findDeviceStatus(ctx.db, id);
   return {
     deviceId: id,
-    state: (st?.status as DeviceStatusOut['state']) ?? 'unknown',
+    state: !isMonitored(dev) ? 'unmonitored' : dev.enabled !== 1 ? 'unknown' : ((st?.status as DeviceStatusOut['state']) ?? 'unknown'),
     since: iso(st?.since_ms),
     lastPollAt: iso(st?.last_poll_ms),
     lastOkAt: iso(st?.last_ok_ms),
@@ -67,9 +68,9 @@ export async function fleetStatus(ctx: ServiceCtx): Promise<{
   counts: Record<string, number>;
 }> {
   const rows = await fleetRows(ctx.db);
-  const counts: Record<string, number> = { up: 0, degraded: 0, down: 0, unknown: 0 };
+  const counts: Record<string, number> = { up: 0, degraded: 0, down: 0, unknown: 0, unmonitored: 0 };
   const items = rows.map((r) => {
-    const state = r.enabled === 1 ? (r.status ?? 'unknown') : 'unknown';
+    const state = !isMonitored(r) ? 'unmonitored' : r.enabled === 1 ? (r.status ?? 'unknown') : 'unknown';
     counts[state] = (counts[state] ?? 0) + 1;
     return {
       deviceId: r.id,

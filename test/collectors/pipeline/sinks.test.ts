@@ -9,6 +9,8 @@ import { createHttpSink, encodeBatchBodies } from '../../../collectors/sinks/htt
 import { createInProcessSink } from '../../../collectors/sinks/in-process-sink.ts';
 import { createBatcher } from '../../../collectors/sinks/batcher.ts';
 import { openOutbox } from '../../../collectors/sinks/outbox.ts';
+import { openDeadLetterFolder } from '../../../collectors/sinks/dead-letters.ts';
+import { ManualTime } from './manual-time.ts';
 import type { IngestBatch } from '../../../core/ingest.ts';
 import type { PollResult } from '../../../core/observations.ts';
 import { startIngestServer } from './ingest-server.ts';
@@ -82,7 +84,9 @@ describe('HTTP sink', () => {
     for (let k = 1; k <= 10; k++) await sink.deliver(batch(k, 3));
     await srv.down();
     for (let k = 11; k <= 20; k++) await sink.deliver(batch(k, 3));
-    await new Promise((r) => setTimeout(r, 150));
+    // Wait for the event itself (a failed try while the server is down), not for a fixed time.
+    const retriesBefore = sink.stats().retries;
+    await waitFor(() => sink.stats().retries > retriesBefore, 5000, 'a failed try during the outage');
     expect(await sink.pending()).toBeGreaterThan(0);
     await srv.up();
     expect(await sink.drain({ timeoutMs: 10_000 })).toBe(true);
@@ -170,7 +174,11 @@ function runChild(args: string[], onLine: (line: string) => void): ChildProcess 
 }
 
 describe('batcher', () => {
-  it('cuts batches by size and by delay, with unique ids, and keeps a batch the sink refused', async () => {
+  const T0 = Date.UTC(2026, 11, 5, 12, 0, 0);
+  const statusEvent = { type: 'status_changed' as const, deviceId: 'a', atMs: 0, detectedAtMs: 2, from: 'unknown' as const, to: 'down' as const };
+
+  it('cuts batches by size and by delay, with unique ids; a failing batch never holds back newer ones', async () => {
+    const time = new ManualTime(T0);
     const got: IngestBatch[] = [];
     let failNext = true;
     const sink = createInProcessSink((b) => {
@@ -178,17 +186,87 @@ describe('batcher', () => {
       got.push(b);
     });
     const errors: unknown[] = [];
-    const batcher = createBatcher({ collectorId: 'c1', sink, maxItems: 3, maxDelayMs: 20, onError: (e) => errors.push(e) });
+    const batcher = createBatcher({ collectorId: 'c1', sink, maxItems: 3, maxDelayMs: 20, retryMs: 1000, clock: time, timers: time, onError: (e) => errors.push(e) });
     for (let i = 0; i < 3; i++) batcher.add(failure('a', i), []); // full: sent at once, and refused
-    await new Promise((r) => setTimeout(r, 5));
+    await time.advance(0);
     expect(errors).toHaveLength(1);
     expect(batcher.size()).toBe(3);
+    expect(batcher.retained()).toBe(1);
     expect(got).toHaveLength(0);
-    batcher.add(failure('a', 3), [{ type: 'status_changed', deviceId: 'a', atMs: 0, detectedAtMs: 2, from: 'unknown', to: 'down' }]);
-    await new Promise((r) => setTimeout(r, 60)); // the delay cut sends the kept batch first, then the new one
-    expect(got.map((b) => b.items.length)).toEqual([3, 1]);
-    expect(got[1]!.events).toHaveLength(1);
+    batcher.add(failure('a', 3), [statusEvent]);
+    await time.advance(20); // the delay cut sends the new batch at once, before the kept one is due
+    expect(got.map((b) => b.items.length)).toEqual([1]);
+    expect(got[0]!.events).toHaveLength(1);
+    await time.advance(979);
+    expect(got).toHaveLength(1);
+    await time.advance(1); // one retry interval after the failure: the kept batch goes
+    expect(got.map((b) => b.items.length)).toEqual([1, 3]);
     expect(new Set(got.map((b) => b.batchId)).size).toBe(2);
+    expect(batcher.size()).toBe(0);
+    expect(batcher.stats()).toMatchObject({ delivered: 2, retries: 1, deadLettered: 0, dropped: 0 });
+  });
+
+  it('moves a refused batch to the dead letters at once, and the oldest kept ones when too many fail', async () => {
+    const time = new ManualTime(T0);
+    const dir = await tempDir();
+    const dead = await openDeadLetterFolder(dir, time);
+    let mode: 'refuse' | 'busy' | 'ok' = 'refuse';
+    const got: string[] = [];
+    const sink = createInProcessSink((b) => {
+      if (mode === 'refuse') throw Object.assign(new Error('validation_failed: bad batch'), { permanent: true });
+      if (mode === 'busy') throw new Error('database busy');
+      got.push(b.batchId);
+    });
+    const batcher = createBatcher({
+      collectorId: 'c1',
+      sink,
+      maxItems: 1,
+      retryMs: 5000,
+      maxRetained: 2,
+      deadLetters: dead,
+      isPermanent: (e) => (e as { permanent?: boolean }).permanent === true,
+      clock: time,
+      timers: time,
+    });
+    batcher.add(failure('a', 1), []);
+    await time.advance(0);
+    await waitFor(() => batcher.stats().deadLettered === 1, 5000, 'the dead letter on disk');
+    let listed = await dead.list();
+    expect(listed.total).toBe(1);
+    expect(listed.items[0]).toMatchObject({ collectorId: 'c1', items: 1, devices: 1 });
+    expect(listed.items[0]!.reason).toMatch(/^refused: validation_failed/);
+    const stored = await dead.read(listed.items[0]!.id);
+    expect(stored!.batch.items[0]).toMatchObject({ deviceId: 'a', startedAtMs: 1 });
+    mode = 'busy';
+    for (let i = 2; i <= 5; i++) {
+      batcher.add(failure('a', i), []);
+      await time.advance(10);
+      await waitFor(() => batcher.stats().retries === i - 1, 5000, `failure ${i - 1}`);
+    }
+    await waitFor(() => batcher.stats().deadLettered === 3, 5000, 'two more dead letters');
+    // Four failed, two kept in memory, the two oldest set aside on disk (nothing dropped).
+    expect(batcher.retained()).toBe(2);
+    listed = await dead.list();
+    expect(listed.total).toBe(3);
+    expect(listed.items.filter((i) => i.reason.startsWith('not stored after 1 tries: database busy'))).toHaveLength(2);
+    mode = 'ok';
+    await time.advance(5000);
+    await batcher.flush();
+    expect(got).toHaveLength(2);
+    expect(batcher.retained()).toBe(0);
+    expect(batcher.stats()).toMatchObject({ deadLettered: 3, dropped: 0 });
+  });
+
+  it('sets aside at stop what still cannot be stored', async () => {
+    const time = new ManualTime(T0);
+    const dead = await openDeadLetterFolder(await tempDir(), time);
+    const sink = createInProcessSink(() => { throw new Error('database gone'); });
+    const batcher = createBatcher({ collectorId: 'c1', sink, maxDelayMs: 10, deadLetters: dead, clock: time, timers: time });
+    batcher.add(failure('a', 1), []);
+    await time.advance(10);
+    await batcher.flush();
+    await batcher.close({ deadLetterRest: true });
+    expect((await dead.list()).items.map((i) => i.reason)).toEqual([expect.stringMatching(/^not stored before stop after 2 tries: database gone/)]);
     expect(batcher.size()).toBe(0);
   });
 });

@@ -35,7 +35,8 @@ export interface Me {
   mustChangePassword: boolean;
 }
 
-export type DeviceState = 'up' | 'degraded' | 'down' | 'unknown';
+/** `unmonitored` (issue 11): inventory only, never polled. */
+export type DeviceState = 'up' | 'degraded' | 'down' | 'unknown' | 'unmonitored';
 export type PublicState = 'up' | 'down' | 'unknown' | 'planned';
 export type PointState = DeviceState | 'planned';
 

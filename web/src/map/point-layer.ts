@@ -8,7 +8,7 @@ import type { PointState } from '../api/types.ts';
 import { fmtNumber, t } from '../i18n/i18n.ts';
 import { STATE_LOOK, worstState, type Shape } from './states.ts';
 
-const SHARE_ORDER: readonly PointState[] = ['up', 'degraded', 'down', 'unknown', 'planned'];
+const SHARE_ORDER: readonly PointState[] = ['up', 'degraded', 'down', 'unknown', 'unmonitored', 'planned'];
 /** Most keyboard stand-ins at once: enough for a screenful, few enough to Tab through. */
 const KEY_TARGETS = 60;
 
@@ -77,6 +77,10 @@ function drawShape(ctx: CanvasRenderingContext2D, shape: Shape, x: number, y: nu
       ctx.lineTo(x, y + r * 1.2);
       ctx.lineTo(x - r * 1.2, y);
       ctx.closePath();
+      break;
+    case 'dot':
+      // Inventory only (issue 11): a small dot, plainly not a state of health.
+      ctx.arc(x, y, r * 0.6, 0, Math.PI * 2);
       break;
     default:
       ctx.arc(x, y, r, 0, Math.PI * 2);

@@ -5,7 +5,7 @@
 import type { PointState } from '../api/types.ts';
 import type { MessageKey } from '../i18n/dict.ts';
 
-export type Shape = 'circle' | 'triangle' | 'square' | 'ring' | 'diamond';
+export type Shape = 'circle' | 'triangle' | 'square' | 'ring' | 'diamond' | 'dot';
 
 export interface StateLook {
   colour: string;
@@ -23,6 +23,8 @@ export const STATE_LOOK: Record<PointState, StateLook> = {
   down: { colour: '#D55E00', shape: 'square', glyph: '■', label: 'state.down', z: 4 },
   unknown: { colour: '#6B7280', shape: 'ring', glyph: '○', label: 'state.unknown', z: 2 },
   planned: { colour: '#0072B2', shape: 'diamond', glyph: '◆', label: 'state.planned', z: 0 },
+  // Inventory only (issue 11): not a problem, drawn below everything polled.
+  unmonitored: { colour: '#9CA3AF', shape: 'dot', glyph: '·', label: 'state.unmonitored', z: 0 },
 };
 
 export const PROBLEM_STATES: readonly PointState[] = ['down', 'degraded', 'unknown'];

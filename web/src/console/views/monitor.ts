@@ -16,7 +16,7 @@ import { devicePanel } from './device-panel.ts';
 
 const REFRESH_MS = 12_000;
 const LIST_MAX = 150;
-const STATES: readonly DeviceState[] = ['down', 'degraded', 'unknown', 'up'];
+const STATES: readonly DeviceState[] = ['down', 'degraded', 'unknown', 'up', 'unmonitored'];
 
 export const monitorView: View = (el, ctx) => {
   let items: StatusItem[] = [];

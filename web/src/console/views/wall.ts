@@ -59,7 +59,7 @@ export const wallView: View = (el) => {
   demoBanner(header);
   const base = createBaseMap(mapEl, { zoomControl: 'none' });
   const layer = new PointLayer(base.map, base.canvas, { radiusPx: 8, clusterBelowZoom: 14 });
-  legendControl({ states: ['down', 'degraded', 'unknown', 'up'] }).addTo(base.map);
+  legendControl({ states: ['down', 'degraded', 'unknown', 'up', 'unmonitored'] }).addTo(base.map);
   let wardsDrawn = false;
 
   let refreshes = 0;
@@ -87,7 +87,9 @@ export const wallView: View = (el) => {
     if (points.ok) {
       const items = points.data.items;
       const up = items.filter((x) => x.state === 'up' || x.state === 'degraded').length;
-      live.set(points.data.live ? `${fmtNumber(up)} / ${fmtNumber(items.length)}` : `– / ${fmtNumber(items.length)}`, points.data.live ? t('wall.pointsSub', { down: fmtNumber(items.filter((x) => x.state === 'down').length) }) : t('common.notAvailable'));
+      // Inventory-only devices are never polled: they are not "points that could be live".
+      const watched = items.filter((x) => x.state !== 'unmonitored').length;
+      live.set(points.data.live ? `${fmtNumber(up)} / ${fmtNumber(watched)}` : `– / ${fmtNumber(watched)}`, points.data.live ? t('wall.pointsSub', { down: fmtNumber(items.filter((x) => x.state === 'down').length) }) : t('common.notAvailable'));
       layer.setPoints(items.filter((s) => s.lat !== null && s.lon !== null).map((s) => ({ id: s.deviceId, lat: s.lat!, lon: s.lon!, state: s.state, label: s.name })));
     } else {
       live.set('–', points.message);

@@ -32,6 +32,12 @@ if (!has('glpsol')) needed.push('glpk-utils');
 if (!has('zbarimg')) needed.push('zbar-tools');
 // RADIUS tests (issue 16): FreeRADIUS's client tools play the NAS.
 if (!has('radclient') || !has('radtest')) needed.push('freeradius-utils');
+// Issue 15: poppler's pdftotext and pdftoppm read the monthly report; Debian's Python with openpyxl reads the XLSX
+// export and rdflib parses the DCAT catalogue as JSON-LD (independent readers of what we write).
+if (!has('pdftotext') || !has('pdftoppm')) needed.push('poppler-utils');
+const debPy = (mod) => existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
+if (!debPy('openpyxl')) needed.push('python3-openpyxl');
+if (!debPy('rdflib')) needed.push('python3-rdflib');
 const versions = pgVersions();
 if (versions.length > 0 && existsSync('/usr/share/postgresql') && !postgisInstalled()) needed.push(`postgresql-${versions.at(-1)}-postgis-3`);
 
@@ -74,4 +80,4 @@ if (!(await portOpen(5432))) {
     process.exit(1);
   }
 }
-log('system peers ready: snmpd, chromium, glpsol, zbarimg, radclient, postgis, postgres');
+log('system peers ready: snmpd, chromium, glpsol, zbarimg, radclient, poppler, openpyxl, rdflib, postgis, postgres');

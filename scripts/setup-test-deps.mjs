@@ -50,8 +50,11 @@ if (needed.length > 0) {
   }
   log(`installing ${needed.join(' ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...needed], { stdio: 'inherit', env });
+  // Several checkouts may run their tests at once on one machine: wait for another install's dpkg lock instead of
+  // failing on it.
+  const wait = ['-o', 'DPkg::Lock::Timeout=600'];
+  execFileSync('apt-get', [...wait, 'update', '-q'], { stdio: 'inherit', env });
+  execFileSync('apt-get', [...wait, 'install', '-y', '-q', '--no-install-recommends', ...needed], { stdio: 'inherit', env });
 }
 
 function portOpen(port) {
@@ -78,6 +81,22 @@ if (!(await portOpen(5432))) {
   if (!(await portOpen(5432))) {
     log('PostgreSQL is not listening on 127.0.0.1:5432; the database tests need it (trust auth, database "test")');
     process.exit(1);
+  }
+}
+// Tests that compare with PostGIS need the extension in the test database; creating it here, once, before any test
+// runs, keeps them independent of which test file happens to run first.
+{
+  const { default: pg } = await import('pg');
+  const url = process.env.JANGKAU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query('CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public');
+  } catch (e) {
+    log(`could not create the postgis extension in the test database: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 log('system peers ready: snmpd, chromium, glpsol, zbarimg, radclient, poppler, openpyxl, rdflib, postgis, postgres');

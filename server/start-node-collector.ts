@@ -21,6 +21,7 @@ import { findDevice, listPolledDevices, inventoryVersion } from './db/devices.ts
 import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
 import { snapshotKpis } from './services/kpis/snapshot.ts';
+import { snapshotOpenData } from './services/open-data/datasets.ts';
 import { listDeviceStatuses } from './db/monitoring.ts';
 import { incidentRows } from './db/incidents.ts';
 import type { ServiceCtx } from './deps.ts';
@@ -184,6 +185,9 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
   rollups.unref();
   const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 24 * 3_600_000);
   const kpis = setInterval(run('KPI snapshot', () => snapshotKpis(ctx)), 3_600_000);
+  // Issue 15: the open-data snapshot of the day (hotspots, coverage), replaced hourly so the day's last one stands.
+  const openData = setInterval(run('open-data snapshot', () => snapshotOpenData(ctx)), 3_600_000);
+  openData.unref();
   sweep.unref();
   purge.unref();
   kpis.unref();
@@ -192,6 +196,7 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
       clearInterval(sweep);
       clearInterval(rollups);
       clearInterval(purge);
+      clearInterval(openData);
       clearInterval(kpis);
     },
   };

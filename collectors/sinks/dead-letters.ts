@@ -24,8 +24,8 @@ export interface DeadLetterFolder extends DeadLetterSink, DeadLetterStore {
 
 const NAME = /^(\d{13,16})-([A-Za-z0-9._-]+)\.json$/;
 
+/** The folder is made at the first dead letter, so a healthy installation has none. */
 export async function openDeadLetterFolder(dir: string, clock: Clock = systemClock): Promise<DeadLetterFolder> {
-  await mkdir(dir, { recursive: true });
   const read = async (id: string): Promise<{ reason: string; atMs: number; batch: IngestBatchJson } | null> => {
     if (!NAME.test(`${id}.json`)) return null;
     try {
@@ -38,6 +38,7 @@ export async function openDeadLetterFolder(dir: string, clock: Clock = systemClo
     dir,
     async put(batch: IngestBatch, reason: string): Promise<void> {
       const atMs = clock.nowMs();
+      await mkdir(dir, { recursive: true });
       const name = `${atMs}-${batch.batchId}.json`;
       const tmp = path.join(dir, `${name}.tmp`);
       const handle = await open(tmp, 'w');
@@ -51,7 +52,11 @@ export async function openDeadLetterFolder(dir: string, clock: Clock = systemClo
     },
     read,
     async list(limit = 100): Promise<{ total: number; items: DeadLetterInfo[] }> {
-      const names = (await readdir(dir)).filter((n) => NAME.test(n)).sort().reverse();
+      const all = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [] as string[];
+        throw error;
+      });
+      const names = all.filter((n) => NAME.test(n)).sort().reverse();
       const items: DeadLetterInfo[] = [];
       for (const name of names.slice(0, limit)) {
         const id = name.slice(0, -'.json'.length);

@@ -10,7 +10,7 @@ export interface CoverageDeviceRow {
   provider: string | null;
   coverage: string | null;
   enabled: number;
-  /** Issue 11: 1 when collectors poll the device (monitor on and SNMP or RouterOS settings). */
+  /** Issue 11: 0 for an inventory-only device (monitor off, or no polling settings and nothing ever reported by a collector). */
   monitored: number;
   status: string | null;
   last_poll_ms: number | null;
@@ -25,7 +25,7 @@ export async function coverageDeviceRows(db: Executor): Promise<CoverageDeviceRo
     .select(['d.id', 'd.role', 'd.site_id', 's.lat', 's.lon', 's.status as site_status', 's.provider', 'd.coverage', 'd.enabled', 'd.monitor', 'd.snmp_port', 'd.routeros_port', 'st.status', 'st.last_poll_ms'])
     .execute()
     .then((rows) =>
-      rows.map(({ monitor, snmp_port, routeros_port, ...r }) => ({ ...r, monitored: (monitor ?? 1) === 1 && (snmp_port !== null || routeros_port !== null) ? 1 : 0 })),
+      rows.map(({ monitor, snmp_port, routeros_port, ...r }) => ({ ...r, monitored: (monitor ?? 1) === 1 && (snmp_port !== null || routeros_port !== null || r.status !== null) ? 1 : 0 })),
     );
 }
 

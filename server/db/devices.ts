@@ -72,9 +72,13 @@ export async function listPolledDevices(db: Executor): Promise<DeviceRow[]> {
     .execute();
 }
 
-/** Whether collectors poll this device (the same rule as listPolledDevices, for one row). */
-export function isMonitored(r: Pick<DeviceRow, 'monitor' | 'snmp_port' | 'routeros_port'>): boolean {
-  return (r.monitor ?? 1) === 1 && (r.snmp_port !== null || r.routeros_port !== null);
+/**
+ * Whether a device is watched (issue 11): monitor on, and polling settings here, or a collector reporting on it
+ * anyway (`polled`: it has a status; a standalone collector with its own target file polls devices whose settings
+ * the server does not hold). Without `polled`, the rule of listPolledDevices: whether this server's collectors poll it.
+ */
+export function isMonitored(r: Pick<DeviceRow, 'monitor' | 'snmp_port' | 'routeros_port'>, polled = false): boolean {
+  return (r.monitor ?? 1) === 1 && (r.snmp_port !== null || r.routeros_port !== null || polled);
 }
 
 export async function existingDeviceIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {

@@ -312,6 +312,6 @@ export async function siteStateRows(db: Executor): Promise<{ id: string; name: s
   // An inventory-only device (issue 11) says nothing about whether a site works: its last state is not reported.
   return rows.map(({ monitor, snmp_port, routeros_port, ...r }) => ({
     ...r,
-    device_status: (monitor ?? 1) === 1 && (snmp_port !== null || routeros_port !== null) ? r.device_status : null,
+    device_status: (monitor ?? 1) === 1 ? r.device_status : null,
   }));
 }

@@ -53,8 +53,8 @@ export async function deviceStateCounts(db: Executor): Promise<{ state: string; 
   const rows = await db
     .selectFrom('devices as d')
     .leftJoin('device_status as st', 'st.device_id', 'd.id')
-    .select([sql<string>`case when d.enabled = 0 then 'disabled' else coalesce(st.status, 'unknown') end`.as('state'), 'd.role', sql<number>`count(*)`.as('n')])
-    .groupBy([sql`case when d.enabled = 0 then 'disabled' else coalesce(st.status, 'unknown') end`, 'd.role'])
+    .select([sql<string>`case when d.enabled = 0 then 'disabled' when coalesce(d.monitor, 1) = 0 or (d.snmp_port is null and d.routeros_port is null and st.status is null) then 'unmonitored' else coalesce(st.status, 'unknown') end`.as('state'), 'd.role', sql<number>`count(*)`.as('n')])
+    .groupBy([sql`case when d.enabled = 0 then 'disabled' when coalesce(d.monitor, 1) = 0 or (d.snmp_port is null and d.routeros_port is null and st.status is null) then 'unmonitored' else coalesce(st.status, 'unknown') end`, 'd.role'])
     .execute();
   return rows.map((r) => ({ state: r.state, role: r.role, n: Number(r.n) }));
 }

@@ -64,8 +64,9 @@ describe('the Node server with embedded SQLite', () => {
   });
 
   it('keeps no plaintext secret in any file of the data folder (database, WAL, key)', async () => {
-    for (const name of readdirSync(dir)) {
-      const bytes = readFileSync(join(dir, name)).toString('latin1');
+    const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+    for (const name of files(dir)) {
+      const bytes = readFileSync(name).toString('latin1');
       expect(bytes, name).not.toContain('plaintext-must-not-appear-7731');
       expect(bytes, name).not.toContain('routeros-password-not-on-disk-4412');
       expect(bytes, name).not.toContain('start-test-password');

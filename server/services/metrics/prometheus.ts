@@ -9,6 +9,7 @@
 import { KPI_STATUSES } from '../../../core/traffic-light.ts';
 import { collectorsSeen, deviceStateCounts, newestPollMs, openIncidentCount, pollCountsSince, portalSignInsOfDay } from '../../db/satu-data.ts';
 import type { ServiceCtx } from '../../deps.ts';
+import { listCollectorRows } from '../../db/monitoring.ts';
 import { cityDay } from '../kpis/city-day.ts';
 import { loadKpiInputs, providerKpisFrom, wardKpisFrom, type KpiValue } from '../kpis/ward-kpis.ts';
 
@@ -33,7 +34,7 @@ class Exposition {
   }
 }
 
-const DEVICE_STATES = ['up', 'degraded', 'down', 'unknown', 'disabled'] as const;
+const DEVICE_STATES = ['up', 'degraded', 'down', 'unknown', 'disabled', 'unmonitored'] as const;
 const POLL_WINDOW_MS = 5 * 60_000;
 const STATUS_CODE: Record<string, number> = { green: 0, orange: 1, red: 2 };
 
@@ -44,7 +45,7 @@ export async function prometheusMetrics(ctx: ServiceCtx): Promise<string> {
   const states = await deviceStateCounts(ctx.db);
   const byState = new Map<string, number>(DEVICE_STATES.map((s) => [s, 0]));
   for (const r of states) byState.set(r.state, (byState.get(r.state) ?? 0) + r.n);
-  out.family('jangkau_devices', 'gauge', 'Devices by current state (enabled devices never polled are unknown; disabled ones apart).',
+  out.family('jangkau_devices', 'gauge', 'Devices by current state (enabled devices never polled are unknown; disabled and inventory-only (unmonitored) ones apart).',
     [...byState.entries()].map(([state, value]) => ({ labels: { state }, value })));
   const byRole = new Map<string, number>();
   for (const r of states) byRole.set(`${r.role}|${r.state}`, (byRole.get(`${r.role}|${r.state}`) ?? 0) + r.n);
@@ -64,6 +65,13 @@ export async function prometheusMetrics(ctx: ServiceCtx): Promise<string> {
   const collectors = await collectorsSeen(ctx.db);
   out.family('jangkau_collector_last_batch_age_seconds', 'gauge', 'Seconds since each collector last delivered a batch (ingest lag).',
     collectors.map((c) => ({ labels: { collector: c.id }, value: Math.max(0, (nowMs - c.last_seen_ms) / 1000) })));
+  // Issue 11: results and events ingest dropped because their device does not exist (deleted while on the way).
+  const dropped = await listCollectorRows(ctx.db);
+  out.family('jangkau_ingest_dropped_total', 'counter', 'Poll results and state events of deleted or unknown devices that ingest dropped, per collector.',
+    dropped.flatMap((c) => [
+      { labels: { collector: c.id, what: 'results' }, value: c.dropped_items },
+      { labels: { collector: c.id, what: 'events' }, value: c.dropped_events },
+    ]));
   const newest = await newestPollMs(ctx.db);
   out.family('jangkau_ingest_lag_seconds', 'gauge', 'Seconds since the newest poll the database holds (no sample: nothing was ever polled).',
     newest === null ? [] : [{ value: Math.max(0, (nowMs - newest) / 1000) }]);

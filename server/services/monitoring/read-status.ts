@@ -31,7 +31,7 @@ export async function deviceStatus(ctx: ServiceCtx, id: string): Promise<DeviceS
   const st = await findDeviceStatus(ctx.db, id);
   return {
     deviceId: id,
-    state: !isMonitored(dev) ? 'unmonitored' : dev.enabled !== 1 ? 'unknown' : ((st?.status as DeviceStatusOut['state']) ?? 'unknown'),
+    state: !isMonitored(dev, st !== undefined) ? 'unmonitored' : dev.enabled !== 1 ? 'unknown' : ((st?.status as DeviceStatusOut['state']) ?? 'unknown'),
     since: iso(st?.since_ms),
     lastPollAt: iso(st?.last_poll_ms),
     lastOkAt: iso(st?.last_ok_ms),
@@ -70,7 +70,7 @@ export async function fleetStatus(ctx: ServiceCtx): Promise<{
   const rows = await fleetRows(ctx.db);
   const counts: Record<string, number> = { up: 0, degraded: 0, down: 0, unknown: 0, unmonitored: 0 };
   const items = rows.map((r) => {
-    const state = !isMonitored(r) ? 'unmonitored' : r.enabled === 1 ? (r.status ?? 'unknown') : 'unknown';
+    const state = !isMonitored(r, r.status !== null) ? 'unmonitored' : r.enabled === 1 ? (r.status ?? 'unknown') : 'unknown';
     counts[state] = (counts[state] ?? 0) + 1;
     return {
       deviceId: r.id,

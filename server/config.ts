@@ -28,8 +28,10 @@ export const nodeEnvSchema = z.object({
   JANGKAU_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Start the demo city when the database is empty (default), or never. Same as `npm start -- --no-demo`. */
   JANGKAU_DEMO: bool,
-  /** Run the collectors inside the server process (default true). */
+  /** Run the collectors inside the server process (default true). Background jobs run either way. */
   JANGKAU_COLLECT: bool,
+  /** Issue 11: how often the background-job runner looks for due jobs (seconds; each job keeps its own period). */
+  JANGKAU_JOB_TICK_S: z.coerce.number().min(0.05).max(3600).default(15),
   JANGKAU_TRUST_PROXY: bool,
   LOG_QUIET: bool,
   /** Issue 16: run the RADIUS server (UDP) inside `npm start`. `npm run radius` runs it alone. */

@@ -7,15 +7,12 @@ import { systemClock } from '../core/time.ts';
 import { createApp, type App } from './app.ts';
 import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
-import { runRollups } from './services/monitoring/rollups.ts';
-import { snapshotKpis } from './services/kpis/snapshot.ts';
-import { snapshotOpenData } from './services/open-data/datasets.ts';
-import { purgePortalData } from './services/portal/citizen-data.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openD1 } from './db/connect-d1.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './log.ts';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
+import { runDueJobs } from './jobs/run-due.ts';
 
 export interface WorkerEnv {
   DB: D1Database;
@@ -75,12 +72,12 @@ export default {
     const app = await ready;
     return app.fetch(request, env, ctx as never);
   },
-  /** Cron trigger (wrangler.toml): roll-ups and retention, the KPI snapshot, the personal-data purge. */
+  /** Cron trigger (wrangler.toml): the background-job table (server/jobs/table.ts), the same jobs as Node runs. */
   async scheduled(_event: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     ready ??= prepare(env);
     await ready;
     const deps = depsOf!(env);
-    const sctx = systemServiceCtx(deps, openD1(env.DB), { requestId: `cron-${Date.now()}` });
-    ctx.waitUntil(Promise.allSettled([runRollups(sctx), snapshotKpis(sctx), snapshotOpenData(sctx), purgePortalData(sctx)]));
+    const sctx = systemServiceCtx(deps, openD1(env.DB), { requestId: `cron-${Date.now()}`, waitUntil: (t) => ctx.waitUntil(t) });
+    ctx.waitUntil(runDueJobs(sctx, { runner: 'workers-cron' }));
   },
 };

@@ -18,17 +18,12 @@ import { discoverSnmpDevice, pollSnmpDevice } from '../collectors/drivers/index.
 import { createSnmpClient } from '../collectors/snmp/index.ts';
 import { createRouterOsPool, pollRouterOsDevice } from '../collectors/routeros/index.ts';
 import { findDevice, listPolledDevices, inventoryVersion } from './db/devices.ts';
-import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
-import { purgePortalData } from './services/portal/citizen-data.ts';
-import { snapshotKpis } from './services/kpis/snapshot.ts';
-import { snapshotOpenData } from './services/open-data/datasets.ts';
 import { listDeviceStatuses } from './db/monitoring.ts';
 import { incidentRows } from './db/incidents.ts';
 import type { ServiceCtx } from './deps.ts';
 import { toDeviceTarget } from './services/devices/device-rules.ts';
 import { ingestBatch } from './services/monitoring/ingest-batch.ts';
 import { notifyIncidents } from './services/monitoring/webhooks.ts';
-import { runRollups } from './services/monitoring/rollups.ts';
 
 export interface InProcessCollector {
   /** Re-reads the devices now (tests call it instead of waiting for the next check). */
@@ -168,36 +163,4 @@ export function createNodeProvisioner(ctx: Pick<ServiceCtx, 'db' | 'secrets'>): 
     },
   });
   return { provisioner, close: () => pool.close() };
-}
-
-/**
- * Periodic housekeeping of the Node entry: hotspot users of ended grants off the routers (5 min), the personal-data
- * retention purge (daily), and the KPI snapshot that trends are drawn from (hourly: it keeps one per city day, the
- * latest, so the day's last snapshot stands).
- */
-export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
-  const run = (name: string, fn: () => Promise<unknown>) => (): void => {
-    fn().catch((err: unknown) => ctx.log.error(`${name} failed`, { error: String(err) }));
-  };
-  const sweep = setInterval(run('hotspot user sweep', () => sweepHotspotUsers(ctx)), 5 * 60_000);
-  // Roll-ups and retention run whether or not this process polls (JANGKAU_COLLECT=false with standalone collectors).
-  const rollups = setInterval(run('roll-up', () => runRollups(ctx)), 60_000);
-  rollups.unref();
-  const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 24 * 3_600_000);
-  const kpis = setInterval(run('KPI snapshot', () => snapshotKpis(ctx)), 3_600_000);
-  // Issue 15: the open-data snapshot of the day (hotspots, coverage), replaced hourly so the day's last one stands.
-  const openData = setInterval(run('open-data snapshot', () => snapshotOpenData(ctx)), 3_600_000);
-  openData.unref();
-  sweep.unref();
-  purge.unref();
-  kpis.unref();
-  return {
-    stop: () => {
-      clearInterval(sweep);
-      clearInterval(rollups);
-      clearInterval(purge);
-      clearInterval(openData);
-      clearInterval(kpis);
-    },
-  };
 }

@@ -18,7 +18,8 @@ import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
 import { webConsoleFiles } from './static-node.ts';
 import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
-import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, startHousekeeping, type InProcessCollector } from './start-node-collector.ts';
+import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, type InProcessCollector } from './start-node-collector.ts';
+import { startJobRunner, type JobRunner } from './jobs/runner-node.ts';
 import { startDemo } from './start-node-demo.ts';
 import { openDeadLetterFolder } from '../collectors/sinks/dead-letters.ts';
 import { startRadius, type RadiusRuntime } from './radius/runtime.ts';
@@ -43,6 +44,8 @@ export interface RunningServer {
   collector: InProcessCollector | null;
   /** The RADIUS server inside this process; null unless JANGKAU_RADIUS=true. */
   radius: RadiusRuntime | null;
+  /** Issue 11: the background-job runner (always running). */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -103,7 +106,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   const demo = demoFile === null ? null : await startDemo(systemServiceCtx(deps, handle, { requestId: 'demo' }));
   const collect = env.JANGKAU_COLLECT !== false && !argv.includes('--no-collect');
   const collector = collect ? await startInProcessCollector(systemServiceCtx(deps, handle, { requestId: 'collector' }), { deadLetters }) : null;
-  const housekeeping = startHousekeeping(systemServiceCtx(deps, handle, { requestId: 'housekeeping' }));
+  // Issue 11: the background-job table (server/jobs/table.ts) runs here whatever JANGKAU_COLLECT says.
+  const jobs = startJobRunner(systemServiceCtx(deps, handle, { requestId: 'jobs' }), { tickMs: env.JANGKAU_JOB_TICK_S * 1000 });
   const radius =
     env.JANGKAU_RADIUS === true
       ? await startRadius(systemServiceCtx(deps, handle, { requestId: 'radius' }), { host: env.JANGKAU_RADIUS_HOST, authPort: env.JANGKAU_RADIUS_AUTH_PORT, acctPort: env.JANGKAU_RADIUS_ACCT_PORT })
@@ -117,12 +121,13 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
     port,
     collector,
     radius,
+    jobs,
     close: async () => {
       await radius?.stop();
       await collector?.stop();
       await demo?.stop();
       await discovery.close();
-      housekeeping.stop();
+      await jobs.stop();
       await hotspots.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await handle.close();

@@ -114,6 +114,21 @@ export const ingestHealthOut = z.object({
     items: z.array(z.object({ id: z.string(), at: z.string(), reason: z.string(), collectorId: z.string(), batchId: z.string(), items: z.number(), events: z.number(), devices: z.number() })),
   }),
 });
+/** GET /api/v1/system/jobs (issue 11): the background-job table and each job's last run. */
+export const jobsOut = z.object({
+  items: z.array(
+    z.object({
+      name: z.string(),
+      periodS: z.number(),
+      runs: z.number(),
+      lastStartedAt: z.string().nullable(),
+      lastFinishedAt: z.string().nullable(),
+      lastOk: z.boolean().nullable(),
+      lastError: z.string().nullable(),
+      lastRunner: z.string().nullable(),
+    }),
+  ),
+});
 export const collectorTargetsOut = z.object({ sealedTargets: z.string(), devices: z.number() });
 export const webhookListOut = z.object({ items: z.array(z.object({ id: z.string(), url: z.string(), enabled: z.boolean(), createdAt: z.string() })) });
 export const webhookCreatedOut = z.object({ id: z.string(), url: z.string(), createdAt: z.string() });

@@ -28,6 +28,7 @@ import {
 import type { DeviceStatusTable, DialectName, Executor, SamplesRawTable } from '../../db/types.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { recordHotspotActive } from '../portal/accounting.ts';
+import { rewindRollups } from './rollups.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
 export interface IngestOutcome {
@@ -166,6 +167,7 @@ async function applyPolls(db: Executor, dialect: DialectName, polls: PollResult[
   }
   await upsertDeviceStatuses(db, dialect, changed);
   await insertRawSamples(db, dialect, samples);
+  if (samples.length > 0) await rewindRollups(db, Math.min(...samples.map((x) => x.t_ms)));
 }
 
 async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { DAY_MS, DEFAULT_RETENTION, FIVE_MIN_MS, HOUR_MS, rollUp, type RetentionSetting, type RollupRow } from '../../../core/samples/index.ts';
 import { getMeta, purgeBefore, purgeRollupsBefore, rawSamplesBetween, rollupsBetween, setMeta, upsertRollups } from '../../db/monitoring.ts';
-import type { SamplesRawTable, SamplesRollupTable } from '../../db/types.ts';
+import type { Executor, SamplesRawTable, SamplesRollupTable } from '../../db/types.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
@@ -95,7 +95,9 @@ export async function runRollups(ctx: ServiceCtx, options: { retention?: Retenti
     const rows = rollUp(source, level.bucketMs, { offsetMs: level.offsetMs }).map(rowToStored);
     await inTransaction(ctx, async (trx) => {
       await upsertRollups(trx, rows);
-      await setMeta(trx, level.key, String(to));
+      // A late batch stored meanwhile may have moved the watermark back (rewindRollups): leave it there.
+      const now = await getMeta(trx, level.key);
+      if (now === null || Number(now) >= Number(mark ?? now)) await setMeta(trx, level.key, String(to));
     });
     written += rows.length;
   }
@@ -106,4 +108,18 @@ export async function runRollups(ctx: ServiceCtx, options: { retention?: Retenti
   await purgeRollupsBefore(ctx.db, HOUR_MS, now - r.hourlyDays * DAY_MS);
   if (r.dailyDays !== null) await purgeRollupsBefore(ctx.db, DAY_MS, now - r.dailyDays * DAY_MS);
   return { written };
+}
+
+/**
+ * Issue 11: samples stored behind a roll-up watermark (a standalone collector's outbox delivering after an outage,
+ * a batch kept for a retry) would never be rolled up; moving each level's watermark back to the bucket holding the
+ * oldest of them makes the next run roll those buckets again (roll-ups are upserts, recomputed whole from below).
+ */
+export async function rewindRollups(db: Executor, oldestMs: number): Promise<void> {
+  for (const level of LEVELS) {
+    const mark = await getMeta(db, level.key);
+    if (mark === null) continue;
+    const bucket = Math.floor((oldestMs - level.offsetMs) / level.bucketMs) * level.bucketMs + level.offsetMs;
+    if (bucket < Number(mark)) await setMeta(db, level.key, String(bucket));
+  }
 }

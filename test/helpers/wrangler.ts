@@ -27,7 +27,8 @@ export interface RunningWorker {
 export async function startWorker(vars: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<RunningWorker> {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'jangkau-d1-'));
-  const args = ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--persist-to', state];
+  // --test-scheduled: GET /__scheduled runs the Worker's scheduled() handler (the cron trigger), for tests.
+  const args = ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--persist-to', state, '--test-scheduled'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn('npx', args, {
     cwd: REPO_ROOT,

@@ -56,4 +56,20 @@ describe('Cloudflare Workers runtime with D1', () => {
     expect(res.status).toBe(201);
     expect(await res.text()).not.toContain('worker-secret-community');
   });
+
+  it("runs every job of the background-job table from the cron trigger's scheduled() (issue 11)", async () => {
+    const cron = await fetch(`${w.url}/__scheduled?cron=${encodeURIComponent('*/10 * * * *')}`);
+    expect(cron.status).toBe(200);
+    const deadline = Date.now() + 30_000;
+    let items: { name: string; runs: number; lastOk: boolean | null; lastRunner: string | null }[] = [];
+    while (Date.now() < deadline) {
+      const res = await fetch(`${w.url}/api/v1/system/jobs`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      items = ((await res.json()) as { items: typeof items }).items;
+      if (items.every((j) => j.lastOk !== null)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(items.map((j) => j.name).sort()).toEqual(['hotspot-user-sweep', 'kpi-snapshot', 'open-data-snapshot', 'personal-data-purge', 'rollups']);
+    for (const j of items) expect(j, j.name).toMatchObject({ runs: 1, lastOk: true, lastRunner: 'workers-cron' });
+  }, 60_000);
 });

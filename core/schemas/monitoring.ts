@@ -70,6 +70,8 @@ export const incidentOut = z.object({
   endedAt: z.string().nullable(),
   durationS: z.number().nullable(),
   cause: z.object({ kind: z.string(), message: z.string() }),
+  /** Issue 11: why it ended when not by recovery (disabled, deleted, unmonitored); null for a recovery or open. */
+  endReason: z.string().nullable(),
   acknowledged: z.object({ byId: z.string().nullable(), by: z.string(), at: z.string(), note: z.string().nullable() }).nullable(),
 });
 export type IncidentOut = z.infer<typeof incidentOut>;

@@ -81,6 +81,18 @@ export function isMonitored(r: Pick<DeviceRow, 'monitor' | 'snmp_port' | 'router
   return (r.monitor ?? 1) === 1 && (r.snmp_port !== null || r.routeros_port !== null || polled);
 }
 
+/** Issue 11: of these ids, the devices that exist and are watched (enabled, monitor on): ingest stores only theirs. */
+export async function watchedDeviceIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom('devices').select(['id', 'enabled', 'monitor']).where('id', 'in', chunk).execute();
+    for (const r of rows) if (r.enabled === 1 && (r.monitor ?? 1) === 1) out.add(r.id);
+  }
+  return out;
+}
+
 export async function existingDeviceIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {

@@ -155,7 +155,8 @@ export async function closeIncident(db: Executor, row: IncidentsTable & { ended_
   await db
     .insertInto('incidents')
     .values(row)
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ended_ms: row.ended_ms }))
+    // An incident the lifecycle already ended (disabled, deleted: issue 11) keeps that end and its reason.
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ended_ms: row.ended_ms }).where('incidents.end_reason', 'is', null))
     .execute();
 }
 
@@ -314,4 +315,36 @@ export async function siteStateRows(db: Executor): Promise<{ id: string; name: s
     ...r,
     device_status: (monitor ?? 1) === 1 ? r.device_status : null,
   }));
+}
+
+/** Issue 11: ends every open incident of these devices now, saying why (disabled, deleted, unmonitored). */
+export async function closeOpenIncidentsOf(db: Executor, deviceIds: readonly string[], nowMs: number, reason: string): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    const r = await db
+      .updateTable('incidents')
+      .set({ ended_ms: nowMs, end_reason: reason })
+      .where('device_id', 'in', deviceIds.slice(i, i + 500))
+      .where('ended_ms', 'is', null)
+      .executeTakeFirst();
+    n += Number(r.numUpdatedRows);
+  }
+  return n;
+}
+
+/** Issue 11: from now on these devices are `unknown` (a transition, so availability leaves the time out). */
+export async function markStatusUnknown(db: Executor, deviceIds: readonly string[], nowMs: number): Promise<void> {
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    const chunk = deviceIds.slice(i, i + 500);
+    const known = await db.selectFrom('device_status').select(['device_id', 'status']).where('device_id', 'in', chunk).execute();
+    for (const s of known) {
+      if (s.status === 'unknown') continue;
+      await upsertTransition(db, { device_id: s.device_id, at_ms: nowMs, status: 'unknown' });
+    }
+    await db.updateTable('device_status').set({ status: 'unknown', since_ms: nowMs }).where('device_id', 'in', chunk).where('status', '!=', 'unknown').execute();
+  }
+}
+
+export async function deleteDeviceStatuses(db: Executor, deviceIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < deviceIds.length; i += 500) await db.deleteFrom('device_status').where('device_id', 'in', deviceIds.slice(i, i + 500)).execute();
 }

@@ -2,6 +2,8 @@ import { AppError } from '../../../core/errors.ts';
 import { deviceBody, type DeviceBody, type DeviceBulkBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
+import { stopWatching } from '../monitoring/lifecycle.ts';
+import { isMonitored } from '../../db/devices.ts';
 import { deleteDevice, existingDeviceIds, findDevice, insertDevices, listDevices, moveDevices, setDevicesEnabled, updateDevice, type DeviceRow } from '../../db/devices.ts';
 import { findSite } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
@@ -94,8 +96,12 @@ export async function patchDevice(ctx: ServiceCtx, id: string, patch: Partial<De
     else if (patch.routeros !== undefined) s.routerosPassword = patch.routeros.password;
     set.secrets_sealed = await sealDeviceSecrets(ctx.secrets, id, s);
   }
+  const after = { ...row, ...set };
+  // Issue 11: a device that stops being watched ends its open incident now, and its time from now on is unknown.
+  const stop = row.enabled === 1 && after.enabled !== 1 ? 'disabled' : isMonitored(row) && !isMonitored(after) ? 'unmonitored' : null;
   await inTransaction(ctx, async (trx) => {
     await updateDevice(trx, id, set);
+    if (stop !== null) await stopWatching(trx, [id], stop, ctx.clock.nowMs());
     await recordAudit(ctx, trx, { action: 'update', entity: 'device', entityId: id, detail: { changed: Object.keys(patch) } });
   });
   return outOf(ctx, { ...row, ...set });
@@ -104,6 +110,7 @@ export async function patchDevice(ctx: ServiceCtx, id: string, patch: Partial<De
 export async function removeDevice(ctx: ServiceCtx, id: string): Promise<void> {
   await inTransaction(ctx, async (trx) => {
     if ((await deleteDevice(trx, id)) === 0) throw new AppError('not_found', `no device ${id}`);
+    await stopWatching(trx, [id], 'deleted', ctx.clock.nowMs());
     await recordAudit(ctx, trx, { action: 'delete', entity: 'device', entityId: id });
   });
 }
@@ -197,6 +204,7 @@ export async function bulkDevices(ctx: ServiceCtx, body: DeviceBulkBody): Promis
   await inTransaction(ctx, async (trx) => {
     if (body.action === 'move') await moveDevices(trx, ids, body.siteId, at);
     else await setDevicesEnabled(trx, ids, body.action === 'enable', at);
+    if (body.action === 'disable') await stopWatching(trx, ids, 'disabled', ctx.clock.nowMs());
     await recordAudit(ctx, trx, { action: `bulk-${body.action}`, entity: 'device', entityId: null, detail: { count: ids.length, ...(body.action === 'move' ? { siteId: body.siteId } : {}) } });
   });
   return { updated: ids.length };

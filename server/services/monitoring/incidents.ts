@@ -30,6 +30,7 @@ export function toIncidentOut(r: IncidentRow): IncidentOut {
     endedAt: ended === null ? null : isoAt(ended),
     durationS: ended === null ? null : (ended - Number(r.started_ms)) / 1000,
     cause: { kind: r.cause_kind, message: r.cause_message },
+    endReason: r.end_reason ?? null,
     acknowledged: r.ack_at_ms == null ? null : { byId: r.ack_by_id ?? null, by: r.ack_by ?? '', at: isoAt(Number(r.ack_at_ms)), note: r.ack_note ?? null },
   };
 }

@@ -3,13 +3,14 @@
  * before is acknowledged without a write, and within a batch each poll is keyed by (device, time), so a batch that
  * was half-delivered and resent stores nothing twice.
  * Per device (issue 11): results and events of a device that does not exist (deleted while its poll was on the way,
- * or never known) are dropped and counted, in the answer and on the collector's row (`dropped_items`,
+ * or never known), or that is no longer watched (disabled, monitor off: a collector's list lags behind) are dropped
+ * and counted, in the answer and on the collector's row (`dropped_items`,
  * `dropped_events`), and never refuse the rest of the batch: one deleted device must not stop storage for all.
  */
 import type { IngestBatch, StateEvent } from '../../../core/ingest.ts';
 import type { InterfaceSample, PollResult, PollSuccess } from '../../../core/observations.ts';
 import { rateSample } from '../../../core/samples/rates.ts';
-import { existingDeviceIds } from '../../db/devices.ts';
+import { watchedDeviceIds } from '../../db/devices.ts';
 import {
   batchSeen,
   closeIncident,
@@ -222,7 +223,7 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
     // serialises writers; on Postgres a delete committing in between leaves rows of a gone device, which the
     // lifecycle's delete sweeps, as it does for rows stored just before the delete).
     const ids = new Set<string>([...batch.items.map((i) => i.deviceId), ...batch.events.map((e) => e.deviceId)]);
-    const known = await existingDeviceIds(trx, [...ids]);
+    const known = await watchedDeviceIds(trx, [...ids]);
     const items = batch.items.filter((i) => known.has(i.deviceId));
     const events = batch.events.filter((e) => known.has(e.deviceId));
     const dropped = {

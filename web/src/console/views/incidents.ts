@@ -121,7 +121,13 @@ export const incidentsView: View = (el, ctx) => {
     return h(
       'tr',
       { 'data-incident-id': inc.id },
-      h('td', {}, h('span', { class: open ? 'chip chip-red' : 'chip' }, open ? `■ ${t('monitor.open')}` : `✓ ${t('monitor.closed')}`)),
+      h(
+        'td',
+        {},
+        h('span', { class: open ? 'chip chip-red' : 'chip' }, open ? `■ ${t('monitor.open')}` : `✓ ${t('monitor.closed')}`),
+        // Issue 11: ended because the device was disabled, deleted or made inventory only, not because it came back.
+        inc.endReason === null ? '' : h('span', { class: 'sub', 'data-testid': 'end-reason' }, t(`incidents.endReason.${inc.endReason}` as MessageKey)),
+      ),
       h(
         'td',
         {},

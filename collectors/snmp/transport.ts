@@ -8,6 +8,8 @@ import type { Socket } from 'node:dgram';
 import snmp from 'snmp-native';
 import { BerError, decodeMessage, encodeRequest } from './ber.ts';
 import type { SnmpMessage } from './ber.ts';
+import { createSocket } from 'node:dgram';
+import { isIP } from 'node:net';
 import { PduTag, SnmpError } from './types.ts';
 import type { SnmpClientStats, SnmpErrorKind, SnmpTarget } from './types.ts';
 
@@ -216,9 +218,24 @@ export function createTransport(opts: TransportOptions): Transport {
     const tries = p.job.spec.retries + 1;
     if (h && h.atMs >= p.firstSentAtMs) {
       finish(p, null, new SnmpError(h.kind, `${h.message}; no valid answer after ${tries} tries`));
-    } else {
-      finish(p, null, new SnmpError('timeout', `no answer from ${t.host}:${t.port} after ${tries} tries of ${p.job.spec.timeoutMs} ms (host down or wrong community)`));
+      return;
     }
+    // Issue 11: the shared socket is unconnected, so the kernel keeps ICMP "port unreachable" from it. Before calling
+    // silence a timeout, ask once more from a connected socket, which does hear it: nothing listens there. The probe
+    // holds no window slot.
+    if (p.holdsSlot) {
+      p.holdsSlot = false;
+      inFlight--;
+      pump();
+    }
+    void probePortUnreachable(t.host, t.port).then((unreachable) => {
+      if (!pending.has(p.id)) return;
+      if (unreachable) {
+        finish(p, null, new SnmpError('unreachable', `nothing listens on ${t.host}:${t.port} (ICMP port unreachable after ${tries} tries)`));
+      } else {
+        finish(p, null, new SnmpError('timeout', `no answer from ${t.host}:${t.port} after ${tries} tries of ${p.job.spec.timeoutMs} ms (host down or wrong community)`));
+      }
+    });
   }
 
   function transmit(p: Pending): void {
@@ -331,4 +348,40 @@ function sameHost(targetHost: string, address: string): boolean {
   if (targetHost === address) return true;
   // A name (e.g. "localhost") cannot be compared without a lookup: accept, the request-id already matched.
   return !/^\d+\.\d+\.\d+\.\d+$/.test(targetHost);
+}
+
+/**
+ * Issue 11: true when the host answers a datagram to `port` with ICMP port unreachable (nothing listens: SNMP agent
+ * stopped, wrong port), which a connected UDP socket reports as ECONNREFUSED. False on silence within `waitMs`
+ * (host down, filtered, or wrong community) or any other outcome. Never throws.
+ */
+export function probePortUnreachable(host: string, port: number, waitMs = 250): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    let sock: Socket;
+    const end = (v: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        sock.close();
+      } catch {
+        // already closed
+      }
+      resolve(v);
+    };
+    const timer = setTimeout(() => end(false), waitMs);
+    try {
+      sock = createSocket(isIP(host) === 6 || host.startsWith('[') ? 'udp6' : 'udp4');
+      sock.on('error', (err: NodeJS.ErrnoException) => end(err.code === 'ECONNREFUSED'));
+      // An empty SEQUENCE: no agent would answer it, any listener ignores it.
+      sock.connect(port, host.replace(/^\[|\]$/g, ''), () => {
+        sock.send(Buffer.from([0x30, 0x00]), (err) => {
+          if (err) end((err as NodeJS.ErrnoException).code === 'ECONNREFUSED');
+        });
+      });
+    } catch {
+      end(false);
+    }
+  });
 }

@@ -126,7 +126,7 @@ describe('monitoring a real SNMP agent through npm start', () => {
     };
     expect(inc.items).toHaveLength(1);
     expect(inc.items[0]!.endedAt).toBeNull();
-    expect(inc.items[0]!.cause.kind).toBe('timeout');
+    expect(inc.items[0]!.cause.kind).toBe('unreachable'); // issue 11: nothing listens on the port once snmpd stopped
     const opened = await until('webhook', async () => deliveries.find((d) => d.event === 'incident.opened'), 10_000);
     const check = await verifySignatureHeader('webhook-shared-secret-123', opened.signature, opened.body, { nowS: Math.floor(Date.now() / 1000) });
     expect(check.ok).toBe(true);
@@ -154,7 +154,7 @@ describe('monitoring a real SNMP agent through npm start', () => {
     expect(av.incidents).toBe(1);
     expect(av.mttrS).toBeGreaterThan(0);
     const polls = (await (await api('GET', `/api/v1/devices/${deviceId}/polls?limit=50`)).json()) as { items: { ok: boolean; error: { kind: string } | null }[] };
-    expect(polls.items.some((p) => !p.ok && p.error?.kind === 'timeout')).toBe(true);
+    expect(polls.items.some((p) => !p.ok && p.error?.kind === 'unreachable')).toBe(true);
     const fleet = (await (await api('GET', '/api/v1/status')).json()) as { items: { deviceId: string; state: string }[] };
     expect(fleet.items.find((i) => i.deviceId === deviceId)?.state).toBe('up');
   }, 60_000);

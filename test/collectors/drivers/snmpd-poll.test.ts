@@ -40,13 +40,13 @@ describe('Debian snmpd as a generic device', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('a stopped agent is a timeout failure with its cause', async () => {
+  it('a stopped agent (nothing listens on the port) is an unreachable failure with its cause (issue 11)', async () => {
     const port = await freeUdpPort();
     const r = await pollSnmpDevice(client, {
       deviceId: 'gone', address: '127.0.0.1', vendor: 'generic', pollIntervalS: 5,
       snmp: { community: 'public', port, version: '2c' }, routeros: null,
     }, { timeoutMs: 150, retries: 1 });
-    expect(r).toMatchObject({ ok: false, error: { kind: 'timeout' } });
-    if (!r.ok) expect(r.durationMs).toBeGreaterThanOrEqual(290);
+    expect(r).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+    if (!r.ok) expect(r.durationMs).toBeGreaterThanOrEqual(290); // both tries waited for, then the ICMP probe
   });
 });

@@ -11,7 +11,7 @@ import { openWithToken } from '../core/token-seal.ts';
 import type { DeviceTarget } from '../core/observations.ts';
 import { loadCollectorConfig } from './config.ts';
 import type { CollectorConfig } from './config.ts';
-import { createPoller } from './poller.ts';
+import { createPoller, snmpOptionsOf } from './poller.ts';
 import type { PollFn, Scheduler } from './scheduler/scheduler.ts';
 import { loadStates, saveStates } from './state/state-file.ts';
 import { createCollectorPipeline } from './pipeline.ts';
@@ -42,7 +42,7 @@ function protocolPoller(config: CollectorConfig): { poll: PollFn; close: () => P
   const snmp = createSnmpClient({ timeoutMs: config.snmp.timeoutMs, retries: config.snmp.retries, maxInFlight: config.snmp.maxInFlight });
   const pool = createRouterOsPool({ commandTimeoutMs: config.routeros.commandTimeoutMs, maxSessionsPerRouter: config.routeros.maxSessionsPerRouter });
   const poll = createPoller({
-    snmp: (target) => pollSnmpDevice(snmp, target),
+    snmp: (target) => pollSnmpDevice(snmp, target, snmpOptionsOf(target)),
     routeros: (target) => pollRouterOsDevice(pool, target),
   });
   return {

@@ -69,3 +69,10 @@ export function createPoller(deps: PollerDeps): PollFn {
     return abortable(work, signal, () => failure(target, startedAtMs, nowMs(), 'timeout', 'poll aborted'));
   };
 }
+
+/** Issue 11: a device's own SNMP timeout and retries (from its target), for pollSnmpDevice; none: the client's. */
+export function snmpOptionsOf(target: DeviceTarget): { timeoutMs?: number; retries?: number } | undefined {
+  const s = target.snmp;
+  if (s === null || (s.timeoutMs === undefined && s.retries === undefined)) return undefined;
+  return { ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }), ...(s.retries === undefined ? {} : { retries: s.retries }) };
+}

@@ -264,7 +264,13 @@ export const deviceTargetJson = z
     vendor: z.enum(VENDORS).nullable().default(null),
     pollIntervalS: z.number().int().min(1).max(3600).default(60),
     snmp: z
-      .object({ community: z.string().min(1).max(128), port: z.number().int().min(1).max(65535).default(161), version: z.enum(['2c', '1']).default('2c') })
+      .object({
+        community: z.string().min(1).max(128),
+        port: z.number().int().min(1).max(65535).default(161),
+        version: z.enum(['2c', '1']).default('2c'),
+        timeoutMs: z.number().int().min(100).max(30_000).optional(),
+        retries: z.number().int().min(0).max(5).optional(),
+      })
       .nullable()
       .default(null),
     routeros: z

@@ -11,7 +11,8 @@ export interface DeviceTarget {
   address: string;
   vendor: Vendor | null;
   pollIntervalS: number;
-  snmp: { community: string; port: number; version: '2c' | '1' } | null;
+  /** `timeoutMs`/`retries` (issue 11): this device's SNMP patience; absent: the collector's defaults. */
+  snmp: { community: string; port: number; version: '2c' | '1'; timeoutMs?: number; retries?: number } | null;
   routeros: { username: string; password: string; port: number; tls: boolean } | null;
 }
 

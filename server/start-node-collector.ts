@@ -15,6 +15,7 @@ import type { DeadLetterSink } from '../collectors/sinks/dead-letters.ts';
 import { createCollectorPipeline, type CollectorPipeline } from '../collectors/pipeline.ts';
 import { AppError } from '../core/errors.ts';
 import { discoverSnmpDevice, pollSnmpDevice } from '../collectors/drivers/index.ts';
+import { snmpOptionsOf } from '../collectors/poller.ts';
 import { createSnmpClient } from '../collectors/snmp/index.ts';
 import { createRouterOsPool, pollRouterOsDevice } from '../collectors/routeros/index.ts';
 import { findDevice, listPolledDevices, inventoryVersion } from './db/devices.ts';
@@ -81,7 +82,7 @@ export async function startInProcessCollector(
   const poll =
     options.poll ??
     createPoller({
-      snmp: (t) => pollSnmpDevice(snmp, t),
+      snmp: (t) => pollSnmpDevice(snmp, t, snmpOptionsOf(t)),
       routeros: (t) => pollRouterOsDevice(pool, t),
     });
 

@@ -82,8 +82,22 @@ export const snmpSpec = z
     community: z.string().min(1).max(128),
     port: z.number().int().min(1).max(65535).default(161),
     version: z.enum(['2c', '1']).default('2c'),
+    /** Issue 11: how long to wait for each answer, and how many times to ask again; absent: the role's default. */
+    timeoutMs: z.number().int().min(100).max(30_000).optional(),
+    retries: z.number().int().min(0).max(5).optional(),
   })
   .strict();
+
+/**
+ * Issue 11: SNMP patience per role when a device sets none. Routers and gateways carry a whole site and sit behind
+ * longer paths: more patience before a poll counts as failed; access points answer close by.
+ */
+export const SNMP_DEFAULTS_BY_ROLE: Record<DeviceRole, { timeoutMs: number; retries: number }> = {
+  ap: { timeoutMs: 1500, retries: 1 },
+  switch: { timeoutMs: 1500, retries: 1 },
+  router: { timeoutMs: 2000, retries: 2 },
+  gateway: { timeoutMs: 2000, retries: 2 },
+};
 
 export const routerosSpec = z
   .object({
@@ -126,7 +140,8 @@ export const deviceOut = z.object({
   vendor: vendor.nullable(),
   model: z.string().nullable(),
   address: z.string(),
-  snmp: z.object({ port: z.number(), version: z.string(), communitySet: z.boolean() }).nullable(),
+  /** `timeoutMs`/`retries` in force (the device's own or its role's default); `patienceSet`: the device sets its own. */
+  snmp: z.object({ port: z.number(), version: z.string(), communitySet: z.boolean(), timeoutMs: z.number(), retries: z.number(), patienceSet: z.boolean() }).nullable(),
   routeros: z.object({ port: z.number(), tls: z.boolean(), username: z.string(), passwordSet: z.boolean() }).nullable(),
   pollIntervalS: z.number(),
   enabled: z.boolean(),

@@ -1,4 +1,4 @@
-import type { CoverageSpec, DeviceBody, DeviceOut, DeviceRole, Vendor } from '../../../core/schemas/inventory.ts';
+import { SNMP_DEFAULTS_BY_ROLE, type CoverageSpec, type DeviceBody, type DeviceOut, type DeviceRole, type Vendor } from '../../../core/schemas/inventory.ts';
 import type { DeviceTarget } from '../../../core/observations.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { isMonitored, type DeviceRow } from '../../db/devices.ts';
@@ -39,6 +39,8 @@ export function deviceColumns(b: Partial<DeviceBody>): Partial<DeviceRow> {
   if (b.snmp !== undefined) {
     out.snmp_port = b.snmp?.port ?? null;
     out.snmp_version = b.snmp?.version ?? null;
+    out.snmp_timeout_ms = b.snmp?.timeoutMs ?? null;
+    out.snmp_retries = b.snmp?.retries ?? null;
   }
   if (b.routeros !== undefined) {
     out.routeros_port = b.routeros === null ? null : (b.routeros.port ?? (b.routeros.tls ? ROUTEROS_PORTS.tls : ROUTEROS_PORTS.plain));
@@ -46,6 +48,12 @@ export function deviceColumns(b: Partial<DeviceBody>): Partial<DeviceRow> {
     out.routeros_username = b.routeros?.username ?? null;
   }
   return out;
+}
+
+/** Issue 11: the device's own SNMP timeout and retries, else its role's default. */
+export function snmpPatience(r: Pick<DeviceRow, 'role' | 'snmp_timeout_ms' | 'snmp_retries'>): { timeoutMs: number; retries: number } {
+  const d = SNMP_DEFAULTS_BY_ROLE[r.role as DeviceRole] ?? SNMP_DEFAULTS_BY_ROLE.ap;
+  return { timeoutMs: r.snmp_timeout_ms ?? d.timeoutMs, retries: r.snmp_retries ?? d.retries };
 }
 
 export function toDeviceOut(r: DeviceRow, secretsSet: { community: boolean; routerosPassword: boolean }): DeviceOut {
@@ -57,7 +65,10 @@ export function toDeviceOut(r: DeviceRow, secretsSet: { community: boolean; rout
     vendor: (r.vendor as Vendor | null) ?? null,
     model: r.model,
     address: r.address,
-    snmp: r.snmp_port === null ? null : { port: r.snmp_port, version: r.snmp_version ?? '2c', communitySet: secretsSet.community },
+    snmp:
+      r.snmp_port === null
+        ? null
+        : { port: r.snmp_port, version: r.snmp_version ?? '2c', communitySet: secretsSet.community, ...snmpPatience(r), patienceSet: r.snmp_timeout_ms != null || r.snmp_retries != null },
     routeros:
       r.routeros_port === null
         ? null
@@ -83,7 +94,7 @@ export async function toDeviceTarget(box: SecretBox, r: DeviceRow): Promise<Devi
     snmp:
       r.snmp_port === null || s.community === undefined
         ? null
-        : { community: s.community, port: r.snmp_port, version: r.snmp_version === '1' ? '1' : '2c' },
+        : { community: s.community, port: r.snmp_port, version: r.snmp_version === '1' ? '1' : '2c', ...snmpPatience(r) },
     routeros:
       r.routeros_port === null
         ? null

@@ -124,7 +124,7 @@ export async function listDevicePage(
 }
 
 /** CSV columns (flat): name, role, address, siteId, vendor, model, pollIntervalS, snmpCommunity, snmpPort,
- * routerosUser, routerosPassword, routerosPort, routerosTls, radiusM, profile, monitor (issue 11: 0/false/no/tidak
+ * routerosUser, routerosPassword, routerosPort, routerosTls, radiusM, profile, snmpTimeoutMs, snmpRetries, monitor (issue 11: 0/false/no/tidak
  * keeps the device inventory only; a row without SNMP and RouterOS columns is inventory only anyway). */
 function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
   const get = (k: string): string | undefined => {
@@ -137,7 +137,14 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
   if (get('vendor') !== undefined) out.vendor = get('vendor');
   if (get('model') !== undefined) out.model = get('model');
   if (get('pollIntervalS') !== undefined) out.pollIntervalS = num('pollIntervalS');
-  if (get('snmpCommunity') !== undefined) out.snmp = { community: get('snmpCommunity'), ...(get('snmpPort') ? { port: num('snmpPort') } : {}) };
+  if (get('snmpCommunity') !== undefined) {
+    out.snmp = {
+      community: get('snmpCommunity'),
+      ...(get('snmpPort') ? { port: num('snmpPort') } : {}),
+      ...(get('snmpTimeoutMs') ? { timeoutMs: num('snmpTimeoutMs') } : {}),
+      ...(get('snmpRetries') ? { retries: num('snmpRetries') } : {}),
+    };
+  }
   if (get('routerosUser') !== undefined) {
     out.routeros = {
       username: get('routerosUser'),

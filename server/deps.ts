@@ -7,6 +7,7 @@ import type { SecretBox } from './crypto/secret-box.ts';
 import type { DbHandle, Executor } from './db/types.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './notify/mailer.ts';
+import type { PdfMaker } from './pdf/pdf-maker.ts';
 
 /** Who is calling: a signed-in staff member (by session cookie or personal API token) or nobody. */
 export interface Actor {
@@ -49,6 +50,8 @@ export interface AppDeps {
   discoverer?: DeviceDiscoverer | null;
   /** Sends alert e-mail over SMTP; null where this runtime cannot open SMTP connections (Workers). */
   mailer?: Mailer | null;
+  /** Issue 15: draws the monthly report's PDF (pdfkit, Node); null where this runtime cannot (Workers). */
+  pdf?: PdfMaker | null;
 }
 
 /** What a service verb receives: everything it may touch, nothing global. */
@@ -65,6 +68,8 @@ export interface ServiceCtx {
   provisioner: HotspotProvisioner | null;
   discoverer: DeviceDiscoverer | null;
   mailer: Mailer | null;
+  /** Issue 15: the PDF maker, when this runtime has one. */
+  pdf?: PdfMaker | null;
   /** Runs work after the response (webhook deliveries): waitUntil on Workers, a caught promise on Node. */
   defer(task: Promise<unknown>): void;
 }

@@ -22,6 +22,7 @@ import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
 import { snapshotKpis } from './services/kpis/snapshot.ts';
 import { snapshotOpenData } from './services/open-data/datasets.ts';
+import { makeDueMonthlyReport } from './services/monthly-report/monthly-pdf.ts';
 import { listDeviceStatuses } from './db/monitoring.ts';
 import { incidentRows } from './db/incidents.ts';
 import type { ServiceCtx } from './deps.ts';
@@ -200,6 +201,9 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
   // Issue 15: the open-data snapshot of the day (hotspots, coverage), replaced hourly so the day's last one stands.
   const openData = setInterval(run('open-data snapshot', () => snapshotOpenData(ctx)), 3_600_000);
   openData.unref();
+  // Issue 15: on the first day of a month (or the first hour the server runs after it), the last month's report.
+  const monthly = setInterval(run('monthly report', () => makeDueMonthlyReport(ctx)), 3_600_000);
+  monthly.unref();
   sweep.unref();
   purge.unref();
   kpis.unref();
@@ -208,6 +212,7 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
       clearInterval(sweep);
       clearInterval(purge);
       clearInterval(openData);
+      clearInterval(monthly);
       clearInterval(kpis);
     },
   };

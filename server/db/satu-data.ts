@@ -118,3 +118,28 @@ export async function kpiSnapshotMonths(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('kpi_snapshots').select('day').distinct().execute();
   return [...new Set(rows.map((r) => r.day.slice(0, 7)))].sort();
 }
+
+export async function reportsCreatedBetween(db: Executor, fromIso: string, toIso: string): Promise<{ ward_code: string | null; triage: string | null }[]> {
+  const rows = await db.selectFrom('blank_spot_reports').select(['ward_code', 'triage']).where('created_at', '>=', fromIso).where('created_at', '<', toIso).execute();
+  return rows.map((r) => ({ ward_code: r.ward_code, triage: r.triage ?? null }));
+}
+
+export async function wardShapes(db: Executor): Promise<{ code: string; name: string; district: string; geometry: string }[]> {
+  return db.selectFrom('wards').select(['code', 'name', 'district', 'geometry']).orderBy('code').execute();
+}
+
+export async function listKpiProgramme(db: Executor): Promise<import('./types.ts').KpiProgrammeTable[]> {
+  return db.selectFrom('kpi_programme').selectAll().execute();
+}
+
+export async function kpiNotesOfMonth(db: Executor, month: string): Promise<import('./types.ts').KpiNotesTable[]> {
+  return db.selectFrom('kpi_notes').selectAll().where('month', '=', month).orderBy('key').execute();
+}
+
+export async function findMonthlyReport(db: Executor, month: string): Promise<import('./types.ts').MonthlyReportsTable | undefined> {
+  return db.selectFrom('monthly_reports').selectAll().where('month', '=', month).executeTakeFirst();
+}
+
+export async function upsertMonthlyReport(db: Executor, row: import('./types.ts').MonthlyReportsTable): Promise<void> {
+  await db.insertInto('monthly_reports').values(row).onConflict((oc) => oc.column('month').doUpdateSet({ generated_at: row.generated_at, bytes: row.bytes, pdf_base64: row.pdf_base64 })).execute();
+}

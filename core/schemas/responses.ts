@@ -208,7 +208,19 @@ export const publicSummaryOut = z.looseObject({
   wards: z.array(z.looseObject({ code: z.string(), name: z.string(), coveredPct: nullableNumber, status: z.string(), reason: z.string().optional() })),
 });
 export const reportCreatedOut = z.object({ id: z.string(), wardCode: z.string() });
-export const hotspotsOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), lat: z.number(), lon: z.number(), wardCode: z.string().nullable(), state: z.enum(['up', 'down', 'unknown', 'planned']) })), total: z.number() });
+/** Issue 15: each hotspot also says its ward's names, its network names (SSID), when it last answered and since when its state holds. */
+export const publicHotspotOut = z.object({
+  id: z.string(), name: z.string(), lat: z.number(), lon: z.number(), wardCode: z.string().nullable(), state: z.enum(['up', 'down', 'unknown', 'planned']),
+  wardName: z.string().nullable(), kecamatan: z.string().nullable(), ssids: z.array(z.string()), lastSeen: z.string().nullable(), stateSince: z.string().nullable(),
+});
+export const hotspotsOut = z.object({ items: z.array(publicHotspotOut), total: z.number() });
+export const hotspotStatusOut = z.object({
+  hotspot: publicHotspotOut,
+  days: z.array(z.object({ day: z.string(), availabilityPct: z.number().nullable(), observedH: z.number() })),
+  availabilityPct: z.number().nullable(),
+  maintenance: z.array(z.object({ startsAt: z.string(), endsAt: z.string(), active: z.boolean() })),
+  asOf: z.string(),
+});
 
 /** Portal staff and collector endpoints: lists and results (their items are declared in core/schemas/portal.ts where they exist). */
 export const itemsOut = z.looseObject({ items: z.array(z.unknown()) });

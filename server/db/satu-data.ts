@@ -143,3 +143,11 @@ export async function findMonthlyReport(db: Executor, month: string): Promise<im
 export async function upsertMonthlyReport(db: Executor, row: import('./types.ts').MonthlyReportsTable): Promise<void> {
   await db.insertInto('monthly_reports').values(row).onConflict((oc) => oc.column('month').doUpdateSet({ generated_at: row.generated_at, bytes: row.bytes, pdf_base64: row.pdf_base64 })).execute();
 }
+
+/** Maintenance windows of a site or its devices that have not ended, soonest first. */
+export async function maintenanceOfSite(db: Executor, siteId: string, nowMs: number): Promise<{ starts_ms: number; ends_ms: number }[]> {
+  const devices = (await db.selectFrom('devices').select('id').where('site_id', '=', siteId).execute()).map((d) => d.id);
+  let q = db.selectFrom('maintenance_windows').select(['starts_ms', 'ends_ms']).where('ends_ms', '>', nowMs);
+  q = devices.length === 0 ? q.where('site_id', '=', siteId) : q.where((eb) => eb.or([eb('site_id', '=', siteId), eb('device_id', 'in', devices)]));
+  return q.orderBy('starts_ms').execute();
+}

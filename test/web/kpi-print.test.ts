@@ -1,0 +1,68 @@
+/**
+ * Issue 15, slice (f): the printed KPI page fits the page. Chromium prints the console's KPI view (print media,
+ * A4 landscape from the page's @page rule) to PDF; poppler's pdftotext finds every one of the 43 wards in it (before,
+ * the table was cut after ward 11) and none of the menu; pdftoppm renders the first page for a person to look at.
+ */
+import type { Browser } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText, pdfToPngs } from '../helpers/debian-tools.ts';
+import { ensureWebBuild } from './support/build.ts';
+import { ARTIFACTS, launchChromium, openPage, type WatchedPage } from './support/browser.ts';
+import { ADMIN, seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
+
+const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
+
+describe('the printed KPI page', () => {
+  let server: RunningServer;
+  let seeded: Seeded;
+  let browser: Browser;
+  let w: WatchedPage;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    server = await startSeededServer();
+    seeded = await seedCity(server);
+    await seedActivity(server, seeded.devices, { nowMs: Date.now() });
+    browser = await launchChromium();
+    w = await openPage(browser);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('prints every ward of the KPI table and no menu', async () => {
+    const { page } = w;
+    await page.goto(`${server.baseUrl}/console`);
+    await page.getByTestId('email').fill(ADMIN.email);
+    await page.getByTestId('password').fill(ADMIN.password);
+    await page.getByTestId('sign-in').click();
+    await poll(() => page.locator('a[data-route="kpis"]').count()).toBe(1);
+    const navLabels = (await page.locator('.sidenav .tab').allTextContents()).map((s) => s.trim()).filter((s) => s.length > 3);
+    await page.locator('a[data-route="kpis"]').click();
+    await poll(() => page.getByTestId('kpi-table').locator('tbody tr').count()).toBe(seeded.wards);
+    const wardNames = await page.getByTestId('kpi-table').locator('tbody tr td:first-child').allTextContents();
+    // Menu entries whose words the view itself does not use: none of them may reach paper.
+    const viewText = (await page.locator('.view').first().textContent()) ?? '';
+    const menuOnly = navLabels.filter((l) => !viewText.includes(l));
+    expect(menuOnly.length).toBeGreaterThan(3);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.sidenav').isVisible()).toBe(false);
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, 'console-kpis-print.pdf');
+    writeFileSync(file, pdf);
+    pdfToPngs(file, join(ARTIFACTS, 'console-kpis-print'), { dpi: 50, first: 1, last: 2 });
+    const text = pdfText(file).replace(/\s+/g, ' ');
+    expect(wardNames).toHaveLength(43);
+    for (const name of wardNames) expect(text, name).toContain(name.trim());
+    const other = menuOnly.filter((l) => text.includes(l));
+    expect(other, `menu entries printed: ${other.join(', ')}`).toEqual([]);
+    await page.emulateMedia({ media: 'screen' });
+    expect(w.problems).toEqual([]);
+  });
+});

@@ -236,3 +236,26 @@ export const dcatCatalogOut = z.looseObject({
   'dcat:dataset': z.array(z.looseObject({ '@type': z.literal('dcat:Dataset'), 'dct:identifier': z.string(), 'dcat:distribution': z.array(z.looseObject({ 'dcat:downloadURL': z.object({ '@id': z.string() }), 'dcat:mediaType': z.string() })) })),
 }).describe('DCAT catalogue (JSON-LD)');
 export const openDataSnapshotOut = z.object({ day: z.string(), datasets: z.array(z.object({ dataset: z.string(), rows: z.number() })) });
+
+// --- Issue 15: the KPI programme ---
+const kpiWords = z.object({ id: z.string(), en: z.string() });
+export const kpiProgrammeItemOut = z.object({
+  key: z.string(), scope: z.string(), direction: z.enum(['higher', 'lower']), unit: z.string(), label: kpiWords, definition: kpiWords,
+  target: z.number().nullable(), green: z.number(), red: z.number(), defaults: z.object({ target: z.number().nullable(), green: z.number(), red: z.number() }),
+  department: z.string().nullable(), pic: z.object({ name: z.string().nullable(), contact: z.string().nullable() }),
+  updatedAt: z.string().nullable(), updatedBy: z.string().nullable(),
+  trend: z.object({ direction: z.enum(['up', 'down', 'flat']), better: z.boolean().nullable(), from: z.object({ day: z.string(), value: z.number() }), to: z.object({ day: z.string(), value: z.number() }), days: z.number() }).nullable(),
+  trendReason: z.enum(['no-snapshots', 'one-day', 'no-values']).optional(),
+  points: z.array(z.object({ day: z.string(), value: z.number().nullable() })),
+});
+export const kpiProgrammeOut = z.object({ items: z.array(kpiProgrammeItemOut), trendDays: z.number() });
+export const kpiProgrammeChangesOut = z.object({ key: z.string(), items: z.array(z.object({ at: z.string(), by: z.string(), changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])) })) });
+export const kpiNoteOut = z.object({ key: z.string(), month: z.string(), note: z.string(), by: z.string(), updatedAt: z.string() });
+export const kpiNotesOut = z.object({ month: z.string(), items: z.array(kpiNoteOut.omit({ month: true })) });
+export const districtKpisOut = z.object({
+  asOf: z.string(),
+  items: z.array(z.object({
+    kecamatan: z.string(), wards: z.number(), livePoints: z.number(), residents: z.number().nullable(), residentsCoveredPct: z.number().nullable(),
+    availabilityPct: z.number().nullable(), status: z.enum(['green', 'orange', 'red', 'no-data']), reason: z.string().optional(),
+  })),
+});

@@ -151,3 +151,46 @@ export async function maintenanceOfSite(db: Executor, siteId: string, nowMs: num
   q = devices.length === 0 ? q.where('site_id', '=', siteId) : q.where((eb) => eb.or([eb('site_id', '=', siteId), eb('device_id', 'in', devices)]));
   return q.orderBy('starts_ms').execute();
 }
+
+export async function upsertProgrammeRow(db: Executor, row: import('./types.ts').KpiProgrammeTable): Promise<void> {
+  const { key, ...rest } = row;
+  await db.insertInto('kpi_programme').values(row).onConflict((oc) => oc.column('key').doUpdateSet(rest)).execute();
+}
+
+export async function insertProgrammeChange(db: Executor, row: import('./types.ts').KpiProgrammeChangesTable): Promise<void> {
+  await db.insertInto('kpi_programme_changes').values(row).execute();
+}
+
+export async function listProgrammeChanges(db: Executor, key: string): Promise<import('./types.ts').KpiProgrammeChangesTable[]> {
+  return db.selectFrom('kpi_programme_changes').selectAll().where('key', '=', key).orderBy('at', 'desc').orderBy('id').execute();
+}
+
+export async function upsertKpiNote(db: Executor, row: import('./types.ts').KpiNotesTable): Promise<void> {
+  await db.insertInto('kpi_notes').values(row).onConflict((oc) => oc.columns(['key', 'month']).doUpdateSet({ note: row.note, by_label: row.by_label, updated_at: row.updated_at })).execute();
+}
+
+/**
+ * Per KPI, the daily values of the window: the city's row where one is kept, else the mean over the day's rows of
+ * other scopes that have a value (null when none has).
+ */
+export async function kpiSnapshotSeries(db: Executor, fromDay: string, toDay: string): Promise<Map<string, Array<{ day: string; value: number | null }>>> {
+  const rows = await db.selectFrom('kpi_snapshots').select(['day', 'scope', 'key', 'value']).where('day', '>=', fromDay).where('day', '<=', toDay).orderBy('day').execute();
+  const byKeyDay = new Map<string, Map<string, { city: number | null | undefined; sum: number; n: number }>>();
+  for (const r of rows) {
+    const days = byKeyDay.get(r.key) ?? new Map();
+    byKeyDay.set(r.key, days);
+    const e = days.get(r.day) ?? { city: undefined, sum: 0, n: 0 };
+    days.set(r.day, e);
+    const v = r.value === null ? null : Number(r.value);
+    if (r.scope === 'city') e.city = v;
+    else if (v !== null) {
+      e.sum += v;
+      e.n++;
+    }
+  }
+  const out = new Map<string, Array<{ day: string; value: number | null }>>();
+  for (const [key, days] of byKeyDay) {
+    out.set(key, [...days.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([day, e]) => ({ day, value: e.city !== undefined ? e.city : e.n === 0 ? null : Math.round((e.sum / e.n) * 100) / 100 })));
+  }
+  return out;
+}

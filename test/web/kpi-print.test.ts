@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText, pdfToPngs } from '../helpers/debian-tools.ts';
 import { ensureWebBuild } from './support/build.ts';
-import { ARTIFACTS, launchChromium, openPage, type WatchedPage } from './support/browser.ts';
+import { ARTIFACTS, launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
 import { ADMIN, seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
 
 const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
 
-describe('the printed KPI page', () => {
+describe('the KPI page: printed, and the KPI programme', () => {
   let server: RunningServer;
   let seeded: Seeded;
   let browser: Browser;
@@ -63,6 +63,32 @@ describe('the printed KPI page', () => {
     const other = menuOnly.filter((l) => text.includes(l));
     expect(other, `menu entries printed: ${other.join(', ')}`).toEqual([]);
     await page.emulateMedia({ media: 'screen' });
+    expect(w.problems).toEqual([]);
+  });
+
+  it('shows the KPI programme with owners and trends, says why a trend is missing, and lets an admin set the PIC', async () => {
+    const { page } = w;
+    const table = page.getByTestId('kpi-programme-table');
+    await poll(() => table.locator('tbody tr').count()).toBe(11);
+    // No snapshot was taken: every trend says so in words, none is blank; the ward table's trend cells too.
+    expect(await page.getByTestId('trend-livePoints').textContent()).toBe('Belum ada tren: belum ada cuplikan harian.');
+    await poll(() => page.getByTestId('no-trend').count()).toBe(seeded.wards);
+    await page.getByTestId('kpi-edit-availabilityPct').click();
+    const dialog = page.getByTestId('kpi-programme-dialog');
+    await dialog.locator('#kp-dept').fill('Diskominfo Kota Cilegon');
+    await dialog.locator('#kp-pic').fill('Siti Rahma');
+    await dialog.locator('#kp-contact').fill('siti@cilegon.go.id');
+    await dialog.locator('#kp-green').fill('90');
+    await dialog.locator('#kp-red').fill('95');
+    await dialog.getByTestId('dialog-submit').click();
+    // Red above green where higher is better: refused, the dialog stays with what was typed.
+    await poll(() => dialog.locator('.note-error').count()).toBe(1);
+    takeExpected(w, /status of 422/);
+    await dialog.locator('#kp-red').fill('85');
+    await dialog.getByTestId('dialog-submit').click();
+    await poll(() => table.locator('tr', { hasText: 'Ketersediaan, 7 hari terakhir' }).first().textContent()).toContain('Diskominfo Kota Cilegon');
+    expect(await table.locator('tr', { hasText: 'Ketersediaan, 7 hari terakhir' }).first().textContent()).toContain('Siti Rahma');
+    await screenshot(page, 'console-kpi-programme');
     expect(w.problems).toEqual([]);
   });
 });

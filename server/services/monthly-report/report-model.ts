@@ -11,6 +11,7 @@ import type { ServiceCtx } from '../../deps.ts';
 import { CITY_UTC_OFFSET_MS, cityDay } from '../kpis/city-day.ts';
 import { loadKpiInputs, programmeKpisFrom, providerKpisFrom, wardKpisFrom, type KpiValue, type ProgrammeKpisOut, type ProviderKpisOut, type WardKpisOut } from '../kpis/ward-kpis.ts';
 import { groupAvailability } from '../../../core/availability.ts';
+import { districtRowsFrom, type DistrictRow } from '../kpis/district-kpis.ts';
 import { kpiStatus } from '../../../core/traffic-light.ts';
 
 export interface CityKpi {
@@ -22,16 +23,7 @@ export interface CityKpi {
   reason?: string;
 }
 
-export interface DistrictRow {
-  kecamatan: string;
-  wards: number;
-  livePoints: number;
-  residents: number | null;
-  residentsCoveredPct: number | null;
-  availabilityPct: number | null;
-  status: KpiStatus;
-  reason?: string;
-}
+export type { DistrictRow };
 
 export interface MonthlyReportModel {
   month: string;
@@ -70,7 +62,6 @@ export async function buildMonthlyReport(ctx: ServiceCtx, month: string): Promis
   const inputs = await loadKpiInputs(at);
   const wards = wardKpisFrom(inputs);
   const byCode = new Map(wards.map((w) => [w.wardCode, w]));
-  const figures = new Map(inputs.figures.items.map((f) => [f.code, f]));
 
   const anySite = inputs.sites.some((s) => s.status !== 'retired');
   const live = anySite ? inputs.sites.filter((s) => s.status === 'live').length : null;
@@ -87,24 +78,7 @@ export async function buildMonthlyReport(ctx: ServiceCtx, month: string): Promis
     { key: 'availabilityPct', value: avail === null ? null : Math.round(avail * 100) / 100, unit: '%', target: 98, status: kpiStatus(avail, 'higher', th('availabilityPct')), ...(avail === null ? { reason: devices.total === 0 ? 'no-devices' : 'never-polled' } : {}) },
   ];
 
-  const districtNames = [...new Set(inputs.wards.map((w) => w.district))].sort((a, b) => a.localeCompare(b));
-  const districts: DistrictRow[] = districtNames.map((kecamatan) => {
-    const ws = inputs.wards.filter((w) => w.district === kecamatan);
-    const codes = new Set(ws.map((w) => w.code));
-    const figs = ws.map((w) => figures.get(w.code)).filter((f) => f !== undefined);
-    const residentsKnown = figs.filter((f) => f.residents !== null);
-    const residents = residentsKnown.length === 0 ? null : residentsKnown.reduce((a, f) => a + f.residents!, 0);
-    const coveredN = residentsKnown.reduce((a, f) => a + (f.residentsCovered ?? 0), 0);
-    const pct = residents === null || residents === 0 || !measured ? null : Math.round((10_000 * coveredN) / residents) / 100;
-    const g = groupAvailability(inputs.devices.filter((d) => d.wardCode !== null && codes.has(d.wardCode)).map((d) => d.availability));
-    const reason = pct !== null ? undefined : devices.total === 0 ? 'no-devices' : !measured ? 'never-polled' : 'residents-unknown';
-    return {
-      kecamatan, wards: ws.length,
-      livePoints: inputs.sites.filter((s) => s.status === 'live' && s.ward_code !== null && codes.has(s.ward_code)).length,
-      residents, residentsCoveredPct: pct, availabilityPct: g.percent === null ? null : Math.round(g.percent * 100) / 100,
-      status: kpiStatus(pct, 'higher', th('residentsCoveredPct')), ...(reason === undefined ? {} : { reason }),
-    };
-  });
+  const districts = districtRowsFrom(inputs);
 
   const shapes = (await wardShapes(ctx.db)).map((w) => {
     const k = byCode.get(w.code)?.kpis.find((x) => x.key === 'residentsCoveredPct');

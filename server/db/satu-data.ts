@@ -194,3 +194,23 @@ export async function kpiSnapshotSeries(db: Executor, fromDay: string, toDay: st
   }
   return out;
 }
+
+/** Every enabled device's state with its site and ward, for the live stream's diff. */
+export async function liveDeviceStates(db: Executor): Promise<Array<{ id: string; name: string; role: string; site_id: string | null; site_name: string | null; ward_code: string | null; status: string | null; since_ms: number | null }>> {
+  return db
+    .selectFrom('devices as d')
+    .leftJoin('sites as s', 's.id', 'd.site_id')
+    .leftJoin('device_status as st', 'st.device_id', 'd.id')
+    .select(['d.id', 'd.name', 'd.role', 'd.site_id', 's.name as site_name', 's.ward_code', 'st.status', 'st.since_ms'])
+    .where('d.enabled', '=', 1)
+    .execute();
+}
+
+/** Incidents open now, or ended or acknowledged since `sinceMs`. */
+export async function liveIncidents(db: Executor, sinceMs: number): Promise<import('./types.ts').IncidentsTable[]> {
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where((eb) => eb.or([eb('ended_ms', 'is', null), eb('ended_ms', '>=', sinceMs), eb('ack_at_ms', '>=', sinceMs)]))
+    .execute();
+}

@@ -91,4 +91,29 @@ describe('the KPI page: printed, and the KPI programme', () => {
     await screenshot(page, 'console-kpi-programme');
     expect(w.problems).toEqual([]);
   });
+
+  it('makes a wall widget in the console; its page opens with the read-only token and no session, and can be framed', async () => {
+    const { page } = w;
+    await page.goto(`${server.baseUrl}/console#/admin/widgets`);
+    await page.getByTestId('widget-name').fill('Layar ruang komando');
+    await page.getByTestId('widget-create').click();
+    const url = (await page.getByTestId('widget-url').textContent())!;
+    expect(url).toMatch(/\/widgets\/status\?token=jw_[a-z2-7]{32}$/);
+    await poll(() => page.getByTestId('widgets-table').locator('tbody tr').count()).toBe(1);
+    // A fresh browser with no session opens the widget, and another page can embed it in an iframe.
+    const screen = await openPage(browser, { viewport: { width: 1280, height: 720 } });
+    await screen.page.goto(url);
+    await poll(() => screen.page.getByTestId('widget-up').locator('b').textContent()).toMatch(/^\d+$/);
+    expect(Number(await screen.page.getByTestId('widget-down').locator('b').textContent())).toBe(2);
+    // Working points are counted among the live ones: never more working than live.
+    const [working, of] = ((await screen.page.getByTestId('widget-points').locator('..').textContent()) ?? '').match(/\d+/g)!.map(Number);
+    expect(working).toBeLessThanOrEqual(of!);
+    await screenshot(screen.page, 'wall-widget');
+    await screen.page.setContent(`<iframe src="${url}" width="800" height="480" title="Jangkau"></iframe>`);
+    const frame = screen.page.frameLocator('iframe');
+    await poll(() => frame.getByTestId('widget-up').count()).toBe(1);
+    expect(screen.problems).toEqual([]);
+    await screen.context.close();
+    expect(w.problems).toEqual([]);
+  });
 });

@@ -43,7 +43,7 @@ describe.each(DIALECTS)('KPI programme on %s', (dialect) => {
       expect(i.trendReason).toBe('no-snapshots');
       expect(i.department).toBeNull();
     }
-  });
+  }, 90_000);
 
   it('lets an admin set target, thresholds, department and PIC; refuses the wrong order whole; keeps the history', async () => {
     const body = { target: 12, green: 12, red: 6, department: 'Diskominfo', picName: 'Budi Santoso', picContact: 'budi@cilegon.go.id' };
@@ -80,7 +80,7 @@ describe.each(DIALECTS)('KPI programme on %s', (dialect) => {
     // Nobody outside the staff sees the PIC.
     expect(JSON.stringify(await (await t.call('GET', '/api/v1/public/summary')).json())).not.toContain('Budi');
     expect((await t.call('GET', '/api/v1/kpis/programme')).status).toBe(401);
-  });
+  }, 90_000);
 
   it('shows a trend from the daily snapshots, and says "one day" while there is only one', async () => {
     expect((await t.call('POST', '/api/v1/kpis/snapshots', { as: admin, json: {} })).status).toBe(201);
@@ -98,7 +98,7 @@ describe.each(DIALECTS)('KPI programme on %s', (dialect) => {
     // A KPI whose snapshots hold no value says so.
     expect(items.find((i) => i.key === 'progressVsSchedulePts')).toMatchObject({ trend: null, trendReason: 'no-snapshots' });
     t.clock.advance(-DAY);
-  });
+  }, 90_000);
 
   it("keeps a PIC's note per KPI and month, written by any staff member", async () => {
     const put = await t.call('PUT', '/api/v1/kpis/programme/availabilityPct/notes/2026-12', { as: viewer, json: { note: 'Dua AP di Citangkil diganti minggu ke-2.' } });
@@ -107,7 +107,7 @@ describe.each(DIALECTS)('KPI programme on %s', (dialect) => {
     expect((await t.call('PUT', '/api/v1/kpis/programme/availabilityPct/notes/2026-12', { as: viewer, json: { note: '' } })).status).toBe(422);
     const notes = (await (await t.call('GET', '/api/v1/kpis/notes?month=2026-12', { as: viewer })).json()) as { items: { key: string; note: string }[] };
     expect(notes.items).toEqual([expect.objectContaining({ key: 'availabilityPct', note: 'Dua AP di Citangkil diganti minggu ke-2.' })]);
-  });
+  }, 90_000);
 
   it('answers KPIs per kecamatan', async () => {
     const res = (await (await t.call('GET', '/api/v1/kpis/districts', { as: viewer })).json()) as { items: { kecamatan: string; wards: number; livePoints: number; status: string }[] };
@@ -115,5 +115,5 @@ describe.each(DIALECTS)('KPI programme on %s', (dialect) => {
     expect(res.items.reduce((a, d) => a + d.wards, 0)).toBe(43);
     expect(res.items.reduce((a, d) => a + d.livePoints, 0)).toBe(15);
     for (const d of res.items) expect(['green', 'orange', 'red', 'no-data']).toContain(d.status);
-  });
+  }, 90_000);
 });

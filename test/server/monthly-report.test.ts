@@ -100,7 +100,7 @@ describe.each(DIALECTS)('monthly report PDF on %s', (dialect) => {
     // Every ward is in the per-ward table.
     const wards = ((await (await t.call('GET', '/api/v1/kpis/wards', { as: viewer })).json()) as { items: { wardName: string }[] }).items;
     for (const w of wards) expect(flat, w.wardName).toContain(w.wardName);
-  });
+  }, 90_000);
 
   it('renders to pages a person can read: a dark cover and a ward map in traffic-light colours (pdftoppm)', async () => {
     const bytes = new Uint8Array(await (await t.call('GET', '/api/v1/reports/monthly.pdf?month=2026-12', { as: viewer })).arrayBuffer());
@@ -125,7 +125,7 @@ describe.each(DIALECTS)('monthly report PDF on %s', (dialect) => {
     expect(map.green).toBeGreaterThan(5);
     expect(map.orange).toBeGreaterThan(5);
     expect(map.grey).toBeGreaterThan(5);
-  });
+  }, 90_000);
 
   it('refuses a month not begun or malformed, anonymous callers, and a runtime without a PDF maker', async () => {
     expect((await t.call('GET', '/api/v1/reports/monthly.pdf?month=2027-01', { as: viewer })).status).toBe(422);
@@ -137,7 +137,7 @@ describe.each(DIALECTS)('monthly report PDF on %s', (dialect) => {
     const res = await worker.call('GET', '/api/v1/reports/monthly.pdf?month=2026-11', { as: cookie });
     expect(res.status).toBe(503);
     expect(((await res.json()) as { code: string }).code).toBe('unavailable');
-  });
+  }, 90_000);
 
   it('a city with wards and no access point: "tidak ada data" with its reason everywhere, never red, grey hatched map', async () => {
     const fresh = await makeTestApp(await openTestDb(dialect), { deps: { pdf: createNodePdfMaker() } });
@@ -176,5 +176,5 @@ describe.each(DIALECTS)('monthly report PDF on %s', (dialect) => {
     expect(a.headers.get('x-jangkau-generated-at')).toBe('2027-01-01T01:00:00.000Z');
     expect(Buffer.from(await a.arrayBuffer()).equals(Buffer.from(await b.arrayBuffer()))).toBe(true);
     t.clock.advance(DEC_20 - t.clock.nowMs());
-  });
+  }, 90_000);
 });

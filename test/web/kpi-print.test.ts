@@ -64,7 +64,7 @@ describe('the KPI page: printed, and the KPI programme', () => {
     expect(other, `menu entries printed: ${other.join(', ')}`).toEqual([]);
     await page.emulateMedia({ media: 'screen' });
     expect(w.problems).toEqual([]);
-  });
+  }, 90_000);
 
   it('shows the KPI programme with owners and trends, says why a trend is missing, and lets an admin set the PIC', async () => {
     const { page } = w;
@@ -90,7 +90,7 @@ describe('the KPI page: printed, and the KPI programme', () => {
     expect(await table.locator('tr', { hasText: 'Ketersediaan, 7 hari terakhir' }).first().textContent()).toContain('Siti Rahma');
     await screenshot(page, 'console-kpi-programme');
     expect(w.problems).toEqual([]);
-  });
+  }, 90_000);
 
   it('makes a wall widget in the console; its page opens with the read-only token and no session, and can be framed', async () => {
     const { page } = w;
@@ -115,5 +115,5 @@ describe('the KPI page: printed, and the KPI programme', () => {
     expect(screen.problems).toEqual([]);
     await screen.context.close();
     expect(w.problems).toEqual([]);
-  });
+  }, 90_000);
 });

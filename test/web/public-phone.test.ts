@@ -66,7 +66,7 @@ describe('public map on a phone', () => {
     await screenshot(page, 'public-phone-tapped');
     await page.getByTestId('hotspot-close').tap();
     await poll(() => page.getByTestId('hotspot-card').count()).toBe(0);
-  });
+  }, 90_000);
 
   it('"near me" lists the closest working hotspots with distance, without sending the position anywhere', async () => {
     const { page } = phone;
@@ -83,7 +83,7 @@ describe('public map on a phone', () => {
     const lat = String(ward.lat + 0.002).slice(0, 7);
     expect(requests.filter((r) => r.includes(lat))).toEqual([]);
     await screenshot(page, 'public-phone-near-me');
-  });
+  }, 90_000);
 
   it("opens a hotspot's status page with 90 daily bars and planned maintenance", async () => {
     const { page } = phone;
@@ -110,5 +110,5 @@ describe('public map on a phone', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await screenshot(page, 'public-phone-status');
     expect(phone.problems).toEqual([]);
-  });
+  }, 90_000);
 });

@@ -84,3 +84,18 @@ export const COLUMN_WORDS = {
   lower: { id: 'lebih rendah lebih baik', en: 'lower is better' },
   asOf: { id: 'Per', en: 'As of' },
 } as const satisfies Record<string, Words>;
+
+/** What each KPI measures, in the programme's words (an admin may reword them; these are the defaults). */
+export const KPI_DEFINITION_WORDS: Record<string, Words> = {
+  livePoints: { id: 'Jumlah lokasi berstatus aktif di kelurahan. Target program: 10 titik per kelurahan.', en: 'Sites in status live in the ward. Programme target: 10 points per ward.' },
+  residentsCoveredPct: { id: 'Persentase penduduk kelurahan dalam jangkauan titik yang menyala saat ini (lapisan live).', en: "Share of the ward's residents within reach of points up now (live layer)." },
+  availabilityPct: { id: 'Ketersediaan perangkat kelurahan selama 7 hari: aktif dan terganggu dihitung tersedia, waktu tak diketahui tidak dihitung.', en: "Availability of the ward's devices over 7 days: up and degraded count as available, unknown time is left out." },
+  contractedMbps: { id: 'Bandwidth kontrak terendah di antara lokasi aktif kelurahan (setiap titik seharusnya >= 50 Mbps).', en: "The lowest contracted bandwidth among the ward's live sites (each point should have >= 50 Mbps)." },
+  measuredMbps: { id: 'Rata-rata per AP dari puncak rx + tx terukur dalam 24 jam terakhir.', en: 'Mean over access points of the peak rx + tx measured in the last 24 h.' },
+  timeToRestoreH: { id: 'Rata-rata waktu sejak gangguan mulai sampai pulih, untuk gangguan yang pulih dalam 7 hari.', en: 'Mean time from an incident starting to its restoration, over incidents restored in 7 days.' },
+  providerAvailabilityPct: { id: 'Ketersediaan perangkat penyedia selama 7 hari.', en: "Availability of the provider's devices over 7 days." },
+  providerIncidents: { id: 'Jumlah gangguan perangkat penyedia yang dimulai dalam 7 hari.', en: "Incidents of the provider's devices begun in 7 days." },
+  providerTimeToRestoreH: { id: 'Rata-rata waktu pemulihan gangguan perangkat penyedia dalam 7 hari.', en: "Mean time to restore of the provider's incidents in 7 days." },
+  progressVsSchedulePts: { id: 'Kemajuan (lokasi aktif / semua lokasi) dikurangi jadwal (lokasi yang tenggatnya sudah lewat / semua), dalam poin persen.', en: 'Progress (live items / all) minus schedule (items due by today / all), in percentage points.' },
+  budgetOverrunPts: { id: 'Anggaran terpakai dikurangi kemajuan, dalam poin persen: positif berarti anggaran habis lebih cepat dari pemasangan.', en: 'Budget used minus progress, in percentage points: positive means money goes faster than installation.' },
+};

@@ -47,22 +47,27 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     );
     await next();
   });
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        // Map tiles come from the configured tile server; everything else is ours.
-        imgSrc: ["'self'", 'data:', 'https:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'", 'http:', 'https:'],
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      // Map tiles come from the configured tile server; everything else is ours.
+      imgSrc: ["'self'", 'data:', 'https:'],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'", 'http:', 'https:'],
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  // Issue 15: wall widgets are made to be embedded in other pages (read-only token in the URL): they may be framed.
+  const widgetHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'unsafe-inline'"], scriptSrc: ["'none'"], frameAncestors: ['*'] },
+    xFrameOptions: false,
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: 'cross-origin',
+  });
+  app.use('*', (c, next) => (c.req.path.startsWith('/widgets/') ? widgetHeaders(c, next) : pageHeaders(c, next)));
   app.use('*', identify());
 
   app.onError((err, c) => {

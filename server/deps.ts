@@ -8,6 +8,7 @@ import type { SecretBox } from './crypto/secret-box.ts';
 import type { DbHandle, Executor } from './db/types.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './notify/mailer.ts';
+import type { PdfMaker } from './pdf/pdf-maker.ts';
 
 /** Who is calling: a signed-in staff member (by session cookie or personal API token) or nobody. */
 export interface Actor {
@@ -52,6 +53,8 @@ export interface AppDeps {
   mailer?: Mailer | null;
   /** Batches the in-process collector set aside (issue 11); null where this runtime keeps none (Workers). */
   deadLetters?: DeadLetterStore | null;
+  /** Issue 15: draws the monthly report's PDF (pdfkit, Node); null where this runtime cannot (Workers). */
+  pdf?: PdfMaker | null;
 }
 
 /** What a service verb receives: everything it may touch, nothing global. */
@@ -70,6 +73,8 @@ export interface ServiceCtx {
   mailer: Mailer | null;
   /** Issue 11: the in-process collector's dead letters, where this runtime has them. */
   deadLetters?: DeadLetterStore | null;
+  /** Issue 15: the PDF maker, when this runtime has one. */
+  pdf?: PdfMaker | null;
   /** Runs work after the response (webhook deliveries): waitUntil on Workers, a caught promise on Node. */
   defer(task: Promise<unknown>): void;
 }

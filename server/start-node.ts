@@ -2,6 +2,7 @@
  * Starts the Node server: reads the environment, opens and migrates the database (embedded SQLite by default),
  * creates the first admin, and serves the API and the web console. entry.node.ts calls it; tests call it too.
  */
+import { createNodePdfMaker } from './pdf/monthly-pdf-node.ts';
 import { nodeMailer } from './notify/smtp-node.ts';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -78,6 +79,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       provisioner: hotspots.provisioner,
       mailer: nodeMailer,
       deadLetters,
+      pdf: createNodePdfMaker(),
       clock: systemClock,
       secrets,
       log,

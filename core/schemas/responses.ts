@@ -241,7 +241,19 @@ export const publicSummaryOut = z.looseObject({
   wards: z.array(z.looseObject({ code: z.string(), name: z.string(), coveredPct: nullableNumber, status: z.string(), reason: z.string().optional() })),
 });
 export const reportCreatedOut = z.object({ id: z.string(), wardCode: z.string() });
-export const hotspotsOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), lat: z.number(), lon: z.number(), wardCode: z.string().nullable(), state: z.enum(['up', 'down', 'unknown', 'planned']) })), total: z.number() });
+/** Issue 15: each hotspot also says its ward's names, its network names (SSID), when it last answered and since when its state holds. */
+export const publicHotspotOut = z.object({
+  id: z.string(), name: z.string(), lat: z.number(), lon: z.number(), wardCode: z.string().nullable(), state: z.enum(['up', 'down', 'unknown', 'planned']),
+  wardName: z.string().nullable(), kecamatan: z.string().nullable(), ssids: z.array(z.string()), lastSeen: z.string().nullable(), stateSince: z.string().nullable(),
+});
+export const hotspotsOut = z.object({ items: z.array(publicHotspotOut), total: z.number() });
+export const hotspotStatusOut = z.object({
+  hotspot: publicHotspotOut,
+  days: z.array(z.object({ day: z.string(), availabilityPct: z.number().nullable(), observedH: z.number() })),
+  availabilityPct: z.number().nullable(),
+  maintenance: z.array(z.object({ startsAt: z.string(), endsAt: z.string(), active: z.boolean() })),
+  asOf: z.string(),
+});
 
 /** Portal staff and collector endpoints: lists and results (their items are declared in core/schemas/portal.ts where they exist). */
 export const itemsOut = z.looseObject({ items: z.array(z.unknown()) });
@@ -257,3 +269,26 @@ export const dcatCatalogOut = z.looseObject({
   'dcat:dataset': z.array(z.looseObject({ '@type': z.literal('dcat:Dataset'), 'dct:identifier': z.string(), 'dcat:distribution': z.array(z.looseObject({ 'dcat:downloadURL': z.object({ '@id': z.string() }), 'dcat:mediaType': z.string() })) })),
 }).describe('DCAT catalogue (JSON-LD)');
 export const openDataSnapshotOut = z.object({ day: z.string(), datasets: z.array(z.object({ dataset: z.string(), rows: z.number() })) });
+
+// --- Issue 15: the KPI programme ---
+const kpiWords = z.object({ id: z.string(), en: z.string() });
+export const kpiProgrammeItemOut = z.object({
+  key: z.string(), scope: z.string(), direction: z.enum(['higher', 'lower']), unit: z.string(), label: kpiWords, definition: kpiWords,
+  target: z.number().nullable(), green: z.number(), red: z.number(), defaults: z.object({ target: z.number().nullable(), green: z.number(), red: z.number() }),
+  department: z.string().nullable(), pic: z.object({ name: z.string().nullable(), contact: z.string().nullable() }),
+  updatedAt: z.string().nullable(), updatedBy: z.string().nullable(),
+  trend: z.object({ direction: z.enum(['up', 'down', 'flat']), better: z.boolean().nullable(), from: z.object({ day: z.string(), value: z.number() }), to: z.object({ day: z.string(), value: z.number() }), days: z.number() }).nullable(),
+  trendReason: z.enum(['no-snapshots', 'one-day', 'no-values']).optional(),
+  points: z.array(z.object({ day: z.string(), value: z.number().nullable() })),
+});
+export const kpiProgrammeOut = z.object({ items: z.array(kpiProgrammeItemOut), trendDays: z.number() });
+export const kpiProgrammeChangesOut = z.object({ key: z.string(), items: z.array(z.object({ at: z.string(), by: z.string(), changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])) })) });
+export const kpiNoteOut = z.object({ key: z.string(), month: z.string(), note: z.string(), by: z.string(), updatedAt: z.string() });
+export const kpiNotesOut = z.object({ month: z.string(), items: z.array(kpiNoteOut.omit({ month: true })) });
+export const districtKpisOut = z.object({
+  asOf: z.string(),
+  items: z.array(z.object({
+    kecamatan: z.string(), wards: z.number(), livePoints: z.number(), residents: z.number().nullable(), residentsCoveredPct: z.number().nullable(),
+    availabilityPct: z.number().nullable(), status: z.enum(['green', 'orange', 'red', 'no-data']), reason: z.string().optional(),
+  })),
+});

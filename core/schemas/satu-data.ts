@@ -15,3 +15,11 @@ export const kpiCsvQuery = z.object({
 export const openDataMonthQuery = z.object({ month: monthString.optional() });
 export const openDataMonthRequired = z.object({ month: monthString.optional() });
 export const monthlyReportQuery = z.object({ month: monthString, lang: z.enum(['id', 'en']).optional() });
+const text = (max: number) => z.string().trim().max(max).nullable().optional();
+export const kpiProgrammeBody = z.object({
+  definitionId: text(1000), definitionEn: text(1000),
+  target: z.number().finite().nullable().optional(),
+  green: z.number().finite().optional(), red: z.number().finite().optional(),
+  department: text(160), picName: text(160), picContact: text(160),
+}).strict();
+export const kpiNoteBody = z.object({ note: z.string().trim().min(1).max(2000) }).strict();

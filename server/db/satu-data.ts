@@ -118,3 +118,99 @@ export async function kpiSnapshotMonths(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('kpi_snapshots').select('day').distinct().execute();
   return [...new Set(rows.map((r) => r.day.slice(0, 7)))].sort();
 }
+
+export async function reportsCreatedBetween(db: Executor, fromIso: string, toIso: string): Promise<{ ward_code: string | null; triage: string | null }[]> {
+  const rows = await db.selectFrom('blank_spot_reports').select(['ward_code', 'triage']).where('created_at', '>=', fromIso).where('created_at', '<', toIso).execute();
+  return rows.map((r) => ({ ward_code: r.ward_code, triage: r.triage ?? null }));
+}
+
+export async function wardShapes(db: Executor): Promise<{ code: string; name: string; district: string; geometry: string }[]> {
+  return db.selectFrom('wards').select(['code', 'name', 'district', 'geometry']).orderBy('code').execute();
+}
+
+export async function listKpiProgramme(db: Executor): Promise<import('./types.ts').KpiProgrammeTable[]> {
+  return db.selectFrom('kpi_programme').selectAll().execute();
+}
+
+export async function kpiNotesOfMonth(db: Executor, month: string): Promise<import('./types.ts').KpiNotesTable[]> {
+  return db.selectFrom('kpi_notes').selectAll().where('month', '=', month).orderBy('key').execute();
+}
+
+export async function findMonthlyReport(db: Executor, month: string): Promise<import('./types.ts').MonthlyReportsTable | undefined> {
+  return db.selectFrom('monthly_reports').selectAll().where('month', '=', month).executeTakeFirst();
+}
+
+export async function upsertMonthlyReport(db: Executor, row: import('./types.ts').MonthlyReportsTable): Promise<void> {
+  await db.insertInto('monthly_reports').values(row).onConflict((oc) => oc.column('month').doUpdateSet({ generated_at: row.generated_at, bytes: row.bytes, pdf_base64: row.pdf_base64 })).execute();
+}
+
+/** Maintenance windows of a site or its devices that have not ended, soonest first. */
+export async function maintenanceOfSite(db: Executor, siteId: string, nowMs: number): Promise<{ starts_ms: number; ends_ms: number }[]> {
+  const devices = (await db.selectFrom('devices').select('id').where('site_id', '=', siteId).execute()).map((d) => d.id);
+  let q = db.selectFrom('maintenance_windows').select(['starts_ms', 'ends_ms']).where('ends_ms', '>', nowMs);
+  q = devices.length === 0 ? q.where('site_id', '=', siteId) : q.where((eb) => eb.or([eb('site_id', '=', siteId), eb('device_id', 'in', devices)]));
+  return q.orderBy('starts_ms').execute();
+}
+
+export async function upsertProgrammeRow(db: Executor, row: import('./types.ts').KpiProgrammeTable): Promise<void> {
+  const { key, ...rest } = row;
+  await db.insertInto('kpi_programme').values(row).onConflict((oc) => oc.column('key').doUpdateSet(rest)).execute();
+}
+
+export async function insertProgrammeChange(db: Executor, row: import('./types.ts').KpiProgrammeChangesTable): Promise<void> {
+  await db.insertInto('kpi_programme_changes').values(row).execute();
+}
+
+export async function listProgrammeChanges(db: Executor, key: string): Promise<import('./types.ts').KpiProgrammeChangesTable[]> {
+  return db.selectFrom('kpi_programme_changes').selectAll().where('key', '=', key).orderBy('at', 'desc').orderBy('id').execute();
+}
+
+export async function upsertKpiNote(db: Executor, row: import('./types.ts').KpiNotesTable): Promise<void> {
+  await db.insertInto('kpi_notes').values(row).onConflict((oc) => oc.columns(['key', 'month']).doUpdateSet({ note: row.note, by_label: row.by_label, updated_at: row.updated_at })).execute();
+}
+
+/**
+ * Per KPI, the daily values of the window: the city's row where one is kept, else the mean over the day's rows of
+ * other scopes that have a value (null when none has).
+ */
+export async function kpiSnapshotSeries(db: Executor, fromDay: string, toDay: string): Promise<Map<string, Array<{ day: string; value: number | null }>>> {
+  const rows = await db.selectFrom('kpi_snapshots').select(['day', 'scope', 'key', 'value']).where('day', '>=', fromDay).where('day', '<=', toDay).orderBy('day').execute();
+  const byKeyDay = new Map<string, Map<string, { city: number | null | undefined; sum: number; n: number }>>();
+  for (const r of rows) {
+    const days = byKeyDay.get(r.key) ?? new Map();
+    byKeyDay.set(r.key, days);
+    const e = days.get(r.day) ?? { city: undefined, sum: 0, n: 0 };
+    days.set(r.day, e);
+    const v = r.value === null ? null : Number(r.value);
+    if (r.scope === 'city') e.city = v;
+    else if (v !== null) {
+      e.sum += v;
+      e.n++;
+    }
+  }
+  const out = new Map<string, Array<{ day: string; value: number | null }>>();
+  for (const [key, days] of byKeyDay) {
+    out.set(key, [...days.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([day, e]) => ({ day, value: e.city !== undefined ? e.city : e.n === 0 ? null : Math.round((e.sum / e.n) * 100) / 100 })));
+  }
+  return out;
+}
+
+/** Every enabled device's state with its site and ward, for the live stream's diff. */
+export async function liveDeviceStates(db: Executor): Promise<Array<{ id: string; name: string; role: string; site_id: string | null; site_name: string | null; ward_code: string | null; status: string | null; since_ms: number | null }>> {
+  return db
+    .selectFrom('devices as d')
+    .leftJoin('sites as s', 's.id', 'd.site_id')
+    .leftJoin('device_status as st', 'st.device_id', 'd.id')
+    .select(['d.id', 'd.name', 'd.role', 'd.site_id', 's.name as site_name', 's.ward_code', 'st.status', 'st.since_ms'])
+    .where('d.enabled', '=', 1)
+    .execute();
+}
+
+/** Incidents open now, or ended or acknowledged since `sinceMs`. */
+export async function liveIncidents(db: Executor, sinceMs: number): Promise<import('./types.ts').IncidentsTable[]> {
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where((eb) => eb.or([eb('ended_ms', 'is', null), eb('ended_ms', '>=', sinceMs), eb('ack_at_ms', '>=', sinceMs)]))
+    .execute();
+}

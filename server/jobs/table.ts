@@ -8,6 +8,7 @@ import type { ServiceCtx } from '../deps.ts';
 import { snapshotKpis } from '../services/kpis/snapshot.ts';
 import { runRollups } from '../services/monitoring/rollups.ts';
 import { snapshotOpenData } from '../services/open-data/datasets.ts';
+import { makeDueMonthlyReport } from '../services/monthly-report/monthly-pdf.ts';
 import { purgePortalData } from '../services/portal/citizen-data.ts';
 import { sweepHotspotUsers } from '../services/portal/sweep-users.ts';
 
@@ -30,6 +31,8 @@ export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
   { name: 'kpi-snapshot', periodMs: 60 * MIN, run: (ctx) => snapshotKpis(ctx) },
   // Issue 15: the open-data snapshot of the day (hotspots, coverage), replaced hourly like the KPIs.
   { name: 'open-data-snapshot', periodMs: 60 * MIN, run: (ctx) => snapshotOpenData(ctx) },
+  // Issue 15: on the first day of a month (or the first hour a runner runs after it), last month's report.
+  { name: 'monthly-report', periodMs: 60 * MIN, run: (ctx) => makeDueMonthlyReport(ctx) },
   // Personal data past its retention (UU PDP).
   { name: 'personal-data-purge', periodMs: 24 * 60 * MIN, run: (ctx) => purgePortalData(ctx) },
 ];

@@ -13,6 +13,9 @@ import { systemRoutes } from './system.ts';
 import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
 import { openDataRoutes } from './open-data.ts';
+import { monthlyReportRoutes } from './monthly-report.ts';
+import { kpiProgrammeRoutes } from './kpi-programme.ts';
+import { liveRoutes } from './live.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...openDataRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...openDataRoutes, ...monthlyReportRoutes, ...kpiProgrammeRoutes, ...liveRoutes];

@@ -58,7 +58,7 @@ describe.each(DIALECTS)('Satu Data, metrics and exports on %s', (dialect) => {
     expect(noData.length).toBeGreaterThan(0);
     const wardValue = (ward: string, key: string): RegExp => new RegExp(`^jangkau_kpi_value\\{scope="ward",ward="${ward.replace(/\./g, '\\.')}",kecamatan="[^"]+",key="${key}"\\}`, 'm');
     for (const m of noData) expect(text).not.toMatch(wardValue(m[1]!, m[2]!));
-  });
+  }, 90_000);
 
   it('ACCEPTANCE: GET /api/v1/kpis/wards.xlsx is a workbook with 43 data rows: numbers as numbers, no data said with its reason', async () => {
     const res = await t.call('GET', '/api/v1/kpis/wards.xlsx', { as: viewer });
@@ -103,7 +103,7 @@ describe.each(DIALECTS)('Satu Data, metrics and exports on %s', (dialect) => {
     expect(en['KPIs by ward']!.slice(1).flatMap((r) => r.map((c) => String(c.v))).some((v) => v.startsWith('no data: '))).toBe(true);
     expect((await t.call('GET', '/api/v1/kpis/wards.xlsx')).status).toBe(401);
     expect((await t.call('GET', '/api/v1/kpis/wards.xlsx?lang=fr', { as: viewer })).status).toBe(422);
-  });
+  }, 90_000);
 
   it('exports the same shape as CSV (layout=wide), keeping the long CSV as it was', async () => {
     const res = await t.call('GET', '/api/v1/kpis/wards.csv?layout=wide&lang=id', { as: viewer });
@@ -116,7 +116,7 @@ describe.each(DIALECTS)('Satu Data, metrics and exports on %s', (dialect) => {
     expect(lines.slice(1).every((l) => !/,red,/.test(l))).toBe(true);
     const long = (await (await t.call('GET', '/api/v1/kpis/wards.csv', { as: viewer })).text()).split('\r\n')[0];
     expect(long).toBe('wardCode,wardName,district,key,label,value,target,unit,status,reason,note');
-  });
+  }, 90_000);
 
   it('ACCEPTANCE: the DCAT catalogue is JSON-LD (rdflib reads it) and every download URL answers 200, without personal data', async () => {
     expect((await t.call('POST', '/api/v1/kpis/snapshots', { as: admin, json: {} })).status).toBe(201);
@@ -178,5 +178,5 @@ print(json.dumps({"datasets": len(set(g.subjects(rdflib.RDF.type, DCAT.Dataset))
     // A month with no snapshot kept is a clear 404, a malformed one 422.
     expect((await t.call('GET', '/api/v1/open-data/hotspots.csv?month=2001-01')).status).toBe(404);
     expect((await t.call('GET', '/api/v1/open-data/hotspots.csv?month=2026-13')).status).toBe(422);
-  });
+  }, 90_000);
 });

@@ -62,11 +62,13 @@ async function computeSummary(ctx: ServiceCtx): Promise<PublicSummary> {
   const today = from < now ? groupAvailability(fleet.map((d) => deviceAvailability(byDevice.get(d.id) ?? [], { fromMs: from, toMs: now }, { nowMs: now }))).percent : null;
   const city = inputs.figures.city;
   const devices = inputs.coverage.devices;
+  const liveSites = new Set(inputs.sites.filter((s) => s.status === 'live').map((s) => s.id));
   const cityReason: KpiNoDataReason | null = devices.total === 0 ? 'no-devices' : devices.unverified === devices.total ? 'never-polled' : city.residents > 0 ? null : 'residents-unknown';
   return {
     asOf: new Date(now).toISOString(),
     pointsLive: inputs.sites.filter((s) => s.status === 'live').length,
-    pointsWorking: new Set(fleet.filter((d) => d.site_id !== null && d.enabled === 1 && (d.status === 'up' || d.status === 'degraded')).map((d) => d.site_id)).size,
+    // Of the live sites (as the doc above says): a planned site whose test device answers is not "working" for the public.
+    pointsWorking: new Set(fleet.filter((d) => d.site_id !== null && liveSites.has(d.site_id) && d.enabled === 1 && (d.status === 'up' || d.status === 'degraded')).map((d) => d.site_id)).size,
     pointsTotal: inputs.sites.filter((s) => s.status !== 'retired').length,
     availabilityTodayPct: today === null ? null : Math.round(today * 100) / 100,
     residentsCoveredPct: cityReason === null ? Math.round((10_000 * city.residentsCovered) / city.residents) / 100 : null,

@@ -6,6 +6,8 @@ import { listThresholds, snapshotHistory, upsertThresholds } from '../../db/plan
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { insertProgrammeChange } from '../../db/satu-data.ts';
+import { newId } from '../../crypto/random.ts';
 
 export async function loadThresholds(ctx: ServiceCtx): Promise<Map<string, KpiThreshold>> {
   const out = new Map<string, KpiThreshold>(KPI_DEFINITIONS.map((d) => [d.key, { green: d.green, red: d.red }]));
@@ -39,8 +41,17 @@ export async function setKpiThresholds(ctx: ServiceCtx, body: Record<string, Kpi
   if (Object.keys(body).length === 0) throw new AppError('validation_failed', 'give at least one KPI: { "availabilityPct": { "green": 98, "red": 95 } }');
   assertThresholds(body);
   const now = isoAt(ctx.clock.nowMs());
+  const before = await loadThresholds(ctx);
   await inTransaction(ctx, async (trx) => {
     await upsertThresholds(trx, Object.entries(body).map(([key, t]) => ({ key, green: t.green, red: t.red, updated_at: now })));
+    // Issue 15: the KPI programme keeps every threshold change with who and when (GET /api/v1/kpis/programme/:key/changes).
+    for (const [key, t] of Object.entries(body)) {
+      const b = before.get(key)!;
+      const changes: Record<string, [number, number]> = {};
+      if (b.green !== t.green) changes.green = [b.green, t.green];
+      if (b.red !== t.red) changes.red = [b.red, t.red];
+      if (Object.keys(changes).length > 0) await insertProgrammeChange(trx, { id: newId(), key, at: now, by_id: ctx.actor?.userId ?? null, by_label: ctx.actor?.email ?? 'system', changes: JSON.stringify(changes) });
+    }
     await recordAudit(ctx, trx, { action: 'update', entity: 'kpi_thresholds', entityId: null, detail: body });
   });
   return kpiThresholds(ctx);

@@ -27,6 +27,13 @@ import type { ServiceCtx } from '../../deps.ts';
 import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
 import { cityDay } from './city-day.ts';
 import { loadThresholds } from './thresholds.ts';
+import { listKpiProgramme } from '../../db/satu-data.ts';
+
+async function programmeTargetMap(ctx: ServiceCtx): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  for (const r of await listKpiProgramme(ctx.db)) if (r.target !== null) out.set(r.key, Number(r.target));
+  return out;
+}
 
 const DAY_MS = 86_400_000;
 export const KPI_PERIOD_MS = 7 * DAY_MS;
@@ -62,6 +69,8 @@ export interface KpiInputs {
   rollout: RolloutItemsTable[];
   coverage: KpiCoverageInfo;
   thresholds: Map<string, KpiThreshold>;
+  /** Issue 15: targets the programme set over the defaults (kpi_programme). */
+  targets?: Map<string, number | null>;
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -94,6 +103,7 @@ export async function loadKpiInputs(ctx: ServiceCtx): Promise<KpiInputs> {
     coverage: { layer: 'live', layerDefinition: COVERAGE_LAYER_DEFINITIONS.live, devices: engine.layerDevices('live') },
     rollout: await listAllRolloutItems(ctx.db),
     thresholds: await loadThresholds(ctx),
+    targets: await programmeTargetMap(ctx),
   };
 }
 
@@ -104,7 +114,8 @@ export async function loadKpiInputs(ctx: ServiceCtx): Promise<KpiInputs> {
 function kpi(inputs: KpiInputs, def: KpiDefinition, value: number | null, noData: KpiNoDataReason, extra: { note?: string | undefined; observedSince?: string | undefined } = {}): KpiValue {
   const v = value === null || !Number.isFinite(value) ? null : round2(value);
   const status = kpiStatus(v, def.direction, inputs.thresholds.get(def.key) ?? def);
-  const base = { key: def.key, label: def.label, value: v, target: def.target, unit: def.unit, status };
+  const target = inputs.targets?.has(def.key) === true ? inputs.targets.get(def.key)! : def.target;
+  const base = { key: def.key, label: def.label, value: v, target, unit: def.unit, status };
   if (v === null) return { ...base, reason: noData, note: KPI_NO_DATA_REASONS[noData] };
   return { ...base, ...(extra.note === undefined ? {} : { note: extra.note }), ...(extra.observedSince === undefined ? {} : { observedSince: extra.observedSince }) };
 }

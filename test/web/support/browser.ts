@@ -35,8 +35,16 @@ export interface WatchedPage {
   problems: string[];
 }
 
-export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: options.locale ?? 'id-ID', deviceScaleFactor: 1 });
+export async function openPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; locale?: string; hasTouch?: boolean; isMobile?: boolean; geolocation?: { latitude: number; longitude: number } } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 }, locale: options.locale ?? 'id-ID', deviceScaleFactor: 1,
+    ...(options.hasTouch === undefined ? {} : { hasTouch: options.hasTouch }),
+    ...(options.isMobile === undefined ? {} : { isMobile: options.isMobile }),
+    ...(options.geolocation === undefined ? {} : { geolocation: options.geolocation }),
+  });
   const problems: string[] = [];
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());

@@ -72,3 +72,6 @@ export interface WardFeatureProps {
   population: number | null;
 }
 export type WardCollection = FeatureCollection<Polygon | MultiPolygon, WardFeatureProps>;
+
+// Issue 15: the KPI programme.
+export type KpiProgrammeItem = z.output<typeof import('../../../core/schemas/responses.ts').kpiProgrammeItemOut>;

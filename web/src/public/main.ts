@@ -18,6 +18,7 @@ import { brand, langSwitch } from '../ui/header.ts';
 import { demoBanner } from '../ui/demo-banner.ts';
 import { notAvailableNote } from '../ui/notes.ts';
 import { reportForm, type ReportDraft } from './report-form.ts';
+import { hotspotCard, nearest, fmtDistance, type NearItem } from './hotspot-panel.ts';
 
 interface PublicState {
   wards: WardCollection | null;
@@ -29,6 +30,10 @@ interface PublicState {
   updatedAt: Date | null;
   view: { center: L.LatLng; zoom: number } | null;
   draft: ReportDraft;
+  /** Issue 15: the tapped hotspot, the finder's results and the reader's position (kept in the page only). */
+  selectedId: string | null;
+  finder: { kind: 'near' | 'ward' | 'none'; items: NearItem[]; message: string | null; wardName: string | null };
+  here: { lat: number; lon: number } | null;
 }
 
 const REFRESH_MS = 60_000;
@@ -42,6 +47,9 @@ const state: PublicState = {
   updatedAt: null,
   view: null,
   draft: { lat: null, lon: null, note: '', open: false },
+  selectedId: null,
+  finder: { kind: 'none', items: [], message: null, wardName: null },
+  here: null,
 };
 
 const renderMode = new URLSearchParams(location.search).get('render') === 'dom' ? 'dom' : 'canvas';
@@ -167,6 +175,110 @@ function drawData(): void {
   );
 }
 
+let cardSlot: HTMLElement | null = null;
+let hereMarker: L.CircleMarker | null = null;
+let finderSlot: HTMLElement | null = null;
+
+/** Shows the card of a tapped hotspot over the map (a bottom sheet on phones). */
+function showHotspot(id: string | null): void {
+  state.selectedId = id;
+  points?.select(id);
+  if (cardSlot === null) return;
+  clear(cardSlot);
+  const hs = id === null ? undefined : state.hotspots?.find((x) => x.id === id);
+  if (hs === undefined) {
+    cardSlot.hidden = true;
+    return;
+  }
+  const near = state.here === null ? undefined : nearest([hs], state.here.lat, state.here.lon, 1)[0]?.distanceM;
+  cardSlot.append(hotspotCard(hs, { onClose: () => showHotspot(null), ...(near === undefined ? {} : { distanceM: near }) }));
+  cardSlot.hidden = false;
+}
+
+function goTo(hs: { id: string; lat: number; lon: number }): void {
+  base?.map.setView([hs.lat, hs.lon], Math.max(base.map.getZoom(), 16), { animate: false });
+  showHotspot(hs.id);
+}
+
+function finderPanel(): HTMLElement {
+  const wardNames = (state.wards?.features ?? []).map((f) => f.properties.name).sort((a, b) => a.localeCompare(b));
+  const input = h('input', { type: 'search', id: 'ward-search', list: 'ward-names', autocomplete: 'off', placeholder: t('finder.wardPlaceholder'), 'data-testid': 'ward-search' });
+  const form = h('form', { class: 'finder-search', role: 'search', onsubmit: (e: Event) => {
+    e.preventDefault();
+    findWard(input.value);
+  } },
+  h('label', { for: 'ward-search' }, t('finder.wardLabel')),
+  h('div', { class: 'finder-row' }, input, h('button', { class: 'btn btn-secondary', type: 'submit', 'data-testid': 'ward-search-go' }, t('finder.search'))),
+  h('datalist', { id: 'ward-names' }, ...wardNames.map((n) => h('option', { value: n }))));
+  const nearBtn = h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'near-me', onclick: () => findNearMe() }, t('finder.nearMe'));
+  const box = h('section', { class: 'card finder', 'aria-labelledby': 'finder-title' }, h('h2', { id: 'finder-title' }, t('finder.title')), nearBtn, h('p', { class: 'muted small' }, t('finder.privacy')), form);
+  const f = state.finder;
+  if (f.message !== null) box.append(h('p', { class: 'finder-message', role: 'status', 'data-testid': 'finder-message' }, f.message));
+  if (f.items.length > 0) {
+    box.append(h('ol', { class: 'near-list', 'data-testid': f.kind === 'near' ? 'near-list' : 'ward-list-hotspots' },
+      ...f.items.map((it) => h('li', {}, h('button', { type: 'button', class: 'near-item', onclick: () => goTo(it.hs) },
+        h('span', { class: 'near-name' }, it.hs.name),
+        h('span', { class: 'near-meta' }, f.kind === 'near' ? fmtDistance(it.distanceM) : t(`state.${it.hs.state}`)))))));
+  }
+  return box;
+}
+
+function fillFinder(): void {
+  if (finderSlot === null) return;
+  clear(finderSlot);
+  finderSlot.append(finderPanel());
+}
+
+/** "Near me": the browser's position, used here only; nothing is sent to the server. */
+function findNearMe(): void {
+  if (!('geolocation' in navigator)) {
+    state.finder = { kind: 'near', items: [], message: t('finder.noGeolocation'), wardName: null };
+    fillFinder();
+    return;
+  }
+  state.finder = { kind: 'near', items: [], message: t('finder.locating'), wardName: null };
+  fillFinder();
+  navigator.geolocation.getCurrentPosition(
+    (pos) => {
+      state.here = { lat: pos.coords.latitude, lon: pos.coords.longitude };
+      const items = nearest(state.hotspots ?? [], state.here.lat, state.here.lon, 5);
+      state.finder = { kind: 'near', items, message: items.length === 0 ? t('finder.noneWorking') : t('finder.nearTitle'), wardName: null };
+      fillFinder();
+      finderSlot?.querySelector('.near-list')?.scrollIntoView({ block: 'nearest' });
+      hereMarker?.remove();
+      if (base !== null) hereMarker = L.circleMarker([state.here.lat, state.here.lon], { radius: 7, color: '#1d4ed8', weight: 3, fillColor: '#93c5fd', fillOpacity: 0.9, interactive: false }).addTo(base.map);
+      if (base !== null && items.length > 0) {
+        base.map.fitBounds(L.latLngBounds([[state.here.lat, state.here.lon], ...items.map((i) => [i.hs.lat, i.hs.lon] as [number, number])]).pad(0.2), { animate: false, maxZoom: 17 });
+      }
+    },
+    () => {
+      state.finder = { kind: 'near', items: [], message: t('finder.denied'), wardName: null };
+      fillFinder();
+    },
+    { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },
+  );
+}
+
+function findWard(query: string): void {
+  const q = query.trim().toLowerCase();
+  const features = state.wards?.features ?? [];
+  const f = features.find((x) => x.properties.name.toLowerCase() === q) ?? features.find((x) => x.properties.name.toLowerCase().includes(q));
+  if (q === '' || f === undefined) {
+    state.finder = { kind: 'ward', items: [], message: t('finder.wardNotFound', { q: query.trim() }), wardName: null };
+    fillFinder();
+    return;
+  }
+  const inWard = (state.hotspots ?? []).filter((x) => x.wardCode === f.properties.code);
+  state.finder = {
+    kind: 'ward',
+    items: inWard.map((hs) => ({ hs, distanceM: 0 })),
+    message: inWard.length === 0 ? t('finder.wardEmpty', { ward: f.properties.name }) : t('finder.wardTitle', { ward: f.properties.name, n: inWard.length }),
+    wardName: f.properties.name,
+  };
+  fillFinder();
+  if (base !== null) base.map.fitBounds(L.geoJSON(f).getBounds(), { animate: false, padding: [12, 12] });
+}
+
 function render(root: HTMLElement): void {
   if (base !== null) {
     state.view = { center: base.map.getCenter(), zoom: base.map.getZoom() };
@@ -175,20 +287,25 @@ function render(root: HTMLElement): void {
     base = null;
     points = null;
     reportMarker = null;
+    hereMarker = null;
   }
   clear(root);
   document.documentElement.lang = lang();
   document.title = `Jangkau · ${t('public.title')}`;
   const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': t('public.mapLabel'), tabindex: '0' });
+  cardSlot = h('div', { class: 'hotspot-sheet', 'data-testid': 'hotspot-sheet', hidden: true });
+  const mapWrap = h('div', { class: 'map-wrap' }, mapEl, cardSlot);
   const side = h('aside', { class: 'side', 'aria-label': t('public.sideLabel') });
   const header = h('header', { class: 'topbar' }, brand(t('public.title')), h('div', { class: 'topbar-actions' }, h('a', { class: 'btn btn-ghost', href: '/console' }, t('public.staffLink')), langSwitch()));
-  root.append(h('a', { class: 'skip-link', href: '#side' }, t('common.skipToPanel')), header, h('main', { class: 'public-main' }, mapEl, side));
+  root.append(h('a', { class: 'skip-link', href: '#side' }, t('common.skipToPanel')), header, h('main', { class: 'public-main' }, mapWrap, side));
   demoBanner(header);
   side.id = 'side';
   summarySlot = h('div', { class: 'slot' });
   wardsSlot = h('div', { class: 'slot' });
+  finderSlot = h('div', { class: 'slot' });
   side.append(
     h('section', { class: 'card intro' }, h('h1', {}, t('public.heading')), h('p', {}, t('public.intro'))),
+    finderSlot,
     summarySlot,
     reportForm(state.draft, {
       onChange: () => setReportMarker(),
@@ -197,11 +314,14 @@ function render(root: HTMLElement): void {
     wardsSlot,
   );
   fillSlots();
+  fillFinder();
   base = createBaseMap(mapEl, { zoomControl: 'topleft' });
   if (state.view !== null) base.map.setView(state.view.center, state.view.zoom, { animate: false });
   points = new PointLayer(base.map, base.canvas, {
     render: renderMode,
     radiusPx: 7,
+    // Issue 15: a tap (or Enter on a point's stand-in) opens the hotspot's card; hover tooltips stay for mice.
+    onSelect: (id) => showHotspot(id),
     onRendered: (shown) => {
       mapEl.dataset.pointsShown = String(shown);
       if (!firstPaintMarked && shown > 0) {
@@ -220,6 +340,7 @@ function render(root: HTMLElement): void {
   });
   drawData();
   setReportMarker();
+  showHotspot(state.selectedId);
 }
 
 let legend: L.Control | null = null;
@@ -248,6 +369,8 @@ async function load(): Promise<void> {
   fillSlots();
   placeLegend();
   drawData();
+  if (wards !== null) fillFinder();
+  showHotspot(state.selectedId);
 }
 
 function start(): void {

@@ -9,6 +9,7 @@ import { errorNote, loadingNote, notAvailableNote, emptyNote } from '../../ui/no
 import { fetchAll } from '../data/fetch-all.ts';
 import type { View } from '../view.ts';
 import { rolloutSection } from './rollout-steps.ts';
+import { programmeSection } from './kpi-programme.ts';
 
 const PIPELINE: readonly SiteStatus[] = ['planned', 'approved', 'installing', 'live'];
 
@@ -73,7 +74,7 @@ export const kpisView: View = (el, ctx) => {
   const exportSlot = h('span', {});
   const wardNames = new Map<string, string>();
   const rollout = rolloutSection(ctx, (code) => (code === null ? '–' : (wardNames.get(code) ?? code)));
-  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.kpis')), exportSlot), h('div', { class: 'page' }, kpiBox, pipelineBox, rollout));
+  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.kpis')), exportSlot), h('div', { class: 'page' }, kpiBox, programmeSection(ctx), pipelineBox, rollout));
 
   async function loadPipeline(): Promise<void> {
     const [sites, wards, rollout] = await Promise.all([
@@ -183,7 +184,10 @@ export const kpisView: View = (el, ctx) => {
         sparkCells.map(({ wardCode, cell }) => async () => {
           const hr = await get<unknown>('/api/v1/kpis/history', { key: first.key, wardCode });
           if (stopped || !hr.ok) return;
-          cell.append(sparkline(historyValues(hr.data), { label: t('kpi.trend', { k: first.label }) }));
+          const values = historyValues(hr.data).filter((v) => Number.isFinite(v));
+          // Issue 15: a trend needs two days of snapshots; say so instead of leaving the cell blank.
+          if (values.length < 2) cell.append(h('span', { class: 'muted small', 'data-testid': 'no-trend' }, t(values.length === 0 ? 'kpiTrend.no-snapshots' : 'kpiTrend.one-day')));
+          else cell.append(sparkline(historyValues(hr.data), { label: t('kpi.trend', { k: first.label }) }));
         }),
         4,
       );

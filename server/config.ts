@@ -3,6 +3,7 @@
  * .env.example). A bad value stops the start with a message naming the variable.
  */
 import { z } from 'zod';
+import { parseCidr, type Cidr } from '../core/net/ip.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -31,6 +32,23 @@ export const nodeEnvSchema = z.object({
   /** Run the collectors inside the server process (default true). */
   JANGKAU_COLLECT: bool,
   JANGKAU_TRUST_PROXY: bool,
+  /**
+   * Issue 10: the reverse proxies in front of the server, as CIDRs (`127.0.0.1/32,10.0.0.0/8`). The client address is
+   * read from X-Forwarded-For from the right, stepping over these hops only. Setting it turns proxy trust on; with
+   * JANGKAU_TRUST_PROXY=true and no list, the one direct peer is the proxy (the rightmost entry is the client).
+   */
+  JANGKAU_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const out: Cidr[] = [];
+      for (const part of s.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+        const c = parseCidr(part);
+        if (c === null) ctx.addIssue({ code: 'custom', message: `not an address or CIDR range: ${part}` });
+        else out.push(c);
+      }
+      return out;
+    }),
   LOG_QUIET: bool,
   /** Issue 16: run the RADIUS server (UDP) inside `npm start`. `npm run radius` runs it alone. */
   JANGKAU_RADIUS: bool,

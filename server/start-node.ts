@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { systemClock } from '../core/time.ts';
+import { clientAddressBehindProxies, parseIp } from '../core/net/ip.ts';
 import { createApp } from './app.ts';
+import { useNodeScrypt } from './auth/scrypt-node.ts';
 import { parseNodeEnv, type NodeEnv } from './config.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openRealOrDemoDatabase } from './demo/choose-database.ts';
@@ -47,6 +49,7 @@ export interface RunningServer {
 
 export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<RunningServer> {
   const env = parseNodeEnv(rawEnv);
+  useNodeScrypt();
   const log = createLogger({ quiet: env.LOG_QUIET === true });
   // Demo city (issue 6, server/demo/README.md): on an empty database, unless --no-demo or JANGKAU_DEMO=false, the
   // server runs on its own demo file (<data dir>/demo.db); the configured database is only read, never written.
@@ -75,15 +78,19 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       secrets,
       log,
       clientAddress: (c) => {
-        if (env.JANGKAU_TRUST_PROXY === true) {
-          const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-          if (fwd) return fwd;
-        }
+        let peer: string;
         try {
-          return getConnInfo(c).remote.address ?? 'unknown';
+          peer = getConnInfo(c).remote.address ?? 'unknown';
         } catch {
-          return 'unknown';
+          peer = 'unknown';
         }
+        if (env.JANGKAU_TRUSTED_PROXIES.length > 0) return clientAddressBehindProxies(peer, c.req.header('x-forwarded-for'), env.JANGKAU_TRUSTED_PROXIES);
+        if (env.JANGKAU_TRUST_PROXY === true) {
+          // One proxy, the direct peer: the client is the entry it appended (the rightmost), never the leftmost.
+          const parsedPeer = parseIp(peer);
+          if (parsedPeer !== null) return clientAddressBehindProxies(peer, c.req.header('x-forwarded-for'), [{ version: parsedPeer.version, base: parsedPeer.value, bits: parsedPeer.version === 4 ? 32 : 128, text: peer }]);
+        }
+        return peer;
       },
       config: {
         trustedOrigins: env.JANGKAU_TRUSTED_ORIGINS,

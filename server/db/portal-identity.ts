@@ -88,12 +88,20 @@ export async function findOpenOtp(db: Executor, flowId: string): Promise<PortalO
     .executeTakeFirst();
 }
 
-export async function countOtpAttempt(db: Executor, id: string): Promise<void> {
-  await portalDb(db)
+/**
+ * Reserves one try of a code before it is compared (issue 10): one conditional UPDATE ... RETURNING, so of sixty
+ * guesses at once exactly `max` get a try. Returns the try's number, or null when the code is spent or used.
+ */
+export async function reserveOtpAttempt(db: Executor, id: string, max: number): Promise<number | null> {
+  const row = await portalDb(db)
     .updateTable('portal_otps')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
-    .execute();
+    .where('attempts', '<', max)
+    .where('used_at', 'is', null)
+    .returning('attempts')
+    .executeTakeFirst();
+  return row === undefined ? null : Number(row.attempts);
 }
 
 /** Marks the code used; false when another request used it first (no replay, even when two race). */

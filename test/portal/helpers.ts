@@ -117,7 +117,7 @@ export async function makePortalApp(handle: DbHandle, options: { provisioner?: H
     const email = `${role}-${newId().slice(0, 6)}@test.local`;
     const password = `pw-${role}-correct-horse`;
     const at = new Date(now).toISOString();
-    await insertUser(handle.db, { id: newId(), email, password_hash: await hashPassword(password, { ln: 10, r: 8, p: 1 }), role, display_name: null, must_change_password: 0, disabled: 0, created_at: at, updated_at: at });
+    await insertUser(handle.db, { id: newId(), email, password_hash: await hashPassword(password, { params: { ln: 10, r: 8, p: 1 } }), role, display_name: null, must_change_password: 0, disabled: 0, created_at: at, updated_at: at });
     const res = await call('POST', '/api/v1/auth/login', { json: { email, password }, headers: { origin: ORIGIN } });
     if (res.status !== 200) throw new Error(`staff sign-in failed: ${res.status} ${await res.text()}`);
     const m = /jangkau_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '');

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { newId } from '../../crypto/random.ts';
 import { deleteOtherSessions, deleteSessionsOfUser } from '../../db/sessions.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { releaseRateLimit, reserveRateLimit } from '../../db/rate-limits.ts';
 import { findUserByEmail, findUserById, insertUser, listUsers, updateUser, type UserRow } from '../../db/users.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -80,10 +81,14 @@ export async function updateUserByAdmin(
 export async function changeOwnPassword(ctx: ServiceCtx, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const actor = ctx.actor;
   if (actor === null) throw new AppError('unauthenticated', 'sign in first');
+  // A stolen session must not become a password-guessing oracle: 5 tries per 15 minutes, reserved before hashing.
+  const budget = await reserveRateLimit(ctx.db, `password-change:${actor.userId}`, 5, 15 * 60_000, ctx.clock.nowMs());
+  if (!budget.allowed) throw new AppError('rate_limited', 'too many tries; try again later', { retryAfterS: budget.retryAfterS, reason: 'auth.rateLimited' });
   const row = await findUserById(ctx.db, actor.userId);
   if (row === undefined || !(await verifyPassword(row.password_hash, input.currentPassword))) {
     throw new AppError('forbidden', 'the current password is wrong');
   }
+  await releaseRateLimit(ctx.db, budget);
   if (input.currentPassword === input.newPassword) throw new AppError('validation_failed', 'the new password must differ from the current one');
   const hash = await hashPassword(input.newPassword);
   await inTransaction(ctx, async (trx) => {

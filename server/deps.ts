@@ -15,6 +15,12 @@ export interface Actor {
   role: Role;
   via: 'session' | 'token';
   sessionId: string | null;
+  /** Issue 10: a `collector` token belongs to one standalone collector and may call only collector routes. */
+  tokenKind?: 'personal' | 'collector';
+  /** The collector a collector token is bound to. */
+  collectorId?: string | null;
+  /** The account still has its first (one-time or reset) password: it may only change it. */
+  mustChangePassword?: boolean;
 }
 
 export interface AppConfig {

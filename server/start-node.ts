@@ -3,7 +3,7 @@
  * creates the first admin, and serves the API and the web console. entry.node.ts calls it; tests call it too.
  */
 import { nodeMailer } from './notify/smtp-node.ts';
-import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -38,6 +38,12 @@ function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Ui
   return parseSecretKey(readFileSync(file, 'utf8'));
 }
 
+/** Issue 10: the data folder (database, secret key, demo file) is the owner's alone: created 0700, tightened if wider. */
+function ownerOnlyDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
 export interface RunningServer {
   port: number;
   /** The collectors polling inside this process; null when JANGKAU_COLLECT=false. */
@@ -50,6 +56,7 @@ export interface RunningServer {
 export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<RunningServer> {
   const env = parseNodeEnv(rawEnv);
   useNodeScrypt();
+  ownerOnlyDataDir(env.JANGKAU_DATA_DIR);
   const log = createLogger({ quiet: env.LOG_QUIET === true });
   // Demo city (issue 6, server/demo/README.md): on an empty database, unless --no-demo or JANGKAU_DEMO=false, the
   // server runs on its own demo file (<data dir>/demo.db); the configured database is only read, never written.

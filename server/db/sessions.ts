@@ -43,6 +43,12 @@ export async function deleteApiToken(db: Executor, userId: string, id: string): 
   return Number(r.numDeletedRows);
 }
 
+/** Ends every API token of an account (its password changed or was reset, or it was disabled). */
+export async function deleteApiTokensOfUser(db: Executor, userId: string): Promise<number> {
+  const r = await db.deleteFrom('api_tokens').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function touchApiToken(db: Executor, id: string, at: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }

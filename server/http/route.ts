@@ -54,6 +54,10 @@ export interface RouteSpec<Q extends z.ZodType | undefined, P extends z.ZodType 
   csrf?: 'origin' | 'none';
   /** Marks routes whose response is not JSON (HTML pages, CSV, files) in the OpenAPI document. */
   produces?: string;
+  /** Issue 10: a collector token may call this route too (ingest, provisioning jobs). Collector tokens reach nothing else. */
+  collectorMay?: boolean;
+  /** Issue 10: an account that must change its password may call this (its own password, who am I, sign out). */
+  beforePasswordChange?: boolean;
   handler: (input: HandlerInput<Q, P, B>) => Promise<unknown>;
 }
 
@@ -117,15 +121,33 @@ function checkResponse(route: AnyRoute, result: unknown): void {
   }
 }
 
+/** Who may call: the route's access, the kind of token, and whether the account must change its password first. */
+function checkAccess(route: AnyRoute, actor: AppEnv['Variables']['actor']): void {
+  if (route.access === 'public') return;
+  if (actor === null) throw new AppError('unauthenticated', 'sign in first');
+  if (route.access === 'collector') {
+    if (actor.tokenKind !== 'collector') {
+      throw new AppError('forbidden', 'only a collector token (kind "collector") may call this; a person\'s session or token may not', { reason: 'auth.collectorOnly' });
+    }
+    return;
+  }
+  if (actor.tokenKind === 'collector' && route.collectorMay !== true) {
+    throw new AppError('forbidden', 'a collector token may only deliver polls and fetch its work', { reason: 'auth.collectorToken' });
+  }
+  if (!mayAccess(route.access, actor.role)) {
+    throw new AppError('forbidden', `this needs the role ${Array.isArray(route.access) ? route.access.join(' or ') : String(route.access)}`);
+  }
+  if (actor.mustChangePassword === true && route.beforePasswordChange !== true) {
+    throw new AppError('forbidden', 'change your password first (POST /api/v1/auth/password)', { reason: 'auth.mustChangePassword' });
+  }
+}
+
 export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const ctx = c.get('ctx');
       const actor = c.get('actor');
-      if (!mayAccess(route.access, actor?.role ?? null)) {
-        if (actor === null) throw new AppError('unauthenticated', 'sign in first');
-        throw new AppError('forbidden', `this needs the role ${Array.isArray(route.access) ? route.access.join(' or ') : String(route.access)}`);
-      }
+      checkAccess(route, actor);
       if (route.method !== 'get' && (route.csrf ?? 'origin') === 'origin' && actor?.via === 'session') {
         checkCsrf(c, ctx.config.trustedOrigins);
       }

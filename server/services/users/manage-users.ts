@@ -4,7 +4,8 @@ import { isoAt } from '../../../core/time.ts';
 import type { UserOut } from '../../../core/schemas/auth.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { newId } from '../../crypto/random.ts';
-import { deleteOtherSessions, deleteSessionsOfUser } from '../../db/sessions.ts';
+import { deleteApiTokensOfUser, deleteOtherSessions, deleteSessionsOfUser } from '../../db/sessions.ts';
+import { forgetLoginAddresses } from '../../db/login-addresses.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { releaseRateLimit, reserveRateLimit } from '../../db/rate-limits.ts';
 import { findUserByEmail, findUserById, insertUser, listUsers, updateUser, type UserRow } from '../../db/users.ts';
@@ -72,6 +73,10 @@ export async function updateUserByAdmin(
   await inTransaction(ctx, async (trx) => {
     await updateUser(trx, id, set);
     if (patch.disabled === true || patch.password !== undefined || patch.role !== undefined) await deleteSessionsOfUser(trx, id);
+    // Issue 10: a reset or a disable ends the account's tokens too (re-enabling it later revives none), and a reset
+    // forgets the addresses it signed in from (whoever knew the old password may have used them).
+    if (patch.disabled === true || patch.password !== undefined) await deleteApiTokensOfUser(trx, id);
+    if (patch.password !== undefined) await forgetLoginAddresses(trx, id);
     const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
     await recordAudit(ctx, trx, { action: 'update', entity: 'user', entityId: id, detail: { changed, role: patch.role } });
   });
@@ -93,8 +98,10 @@ export async function changeOwnPassword(ctx: ServiceCtx, input: { currentPasswor
   const hash = await hashPassword(input.newPassword);
   await inTransaction(ctx, async (trx) => {
     await updateUser(trx, actor.userId, { password_hash: hash, must_change_password: 0, updated_at: isoAt(ctx.clock.nowMs()) });
-    // Other sessions end; this one stays.
+    // Other sessions end; this one stays. Every API token ends (issue 10): a changed password revokes what the old
+    // one may have let someone create.
     await deleteOtherSessions(trx, actor.userId, actor.sessionId);
+    await deleteApiTokensOfUser(trx, actor.userId);
     await recordAudit(ctx, trx, { action: 'change-password', entity: 'user', entityId: actor.userId });
   });
 }

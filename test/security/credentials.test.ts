@@ -95,7 +95,7 @@ describe.each(DIALECTS)('credentials (%s)', (dialect) => {
     expect((await t.call('PATCH', `/api/v1/users/${userId}`, { as: admin, json: { disabled: false } })).status).toBe(200);
     expect((await bearer(beforeDisable, 'GET', '/api/v1/sites')).status).toBe(401);
     expect((await t.call('GET', '/api/v1/sites', { as: cookie })).status).toBe(401);
-  });
+  }, 90_000);
 
   it('mints tokens only from a session and never beyond a year', async () => {
     const token = await makeToken(admin, { name: 'induk' });

@@ -49,6 +49,12 @@ export const nodeEnvSchema = z.object({
       }
       return out;
     }),
+  /** Issue 10: origins the map loads tile images from (CSP img-src), comma-separated; default OpenStreetMap's. */
+  JANGKAU_TILE_ORIGINS: z
+    .string()
+    .default('https://tile.openstreetmap.org')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .refine((list) => list.every((x) => /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(x)), 'each tile origin is scheme://host[:port], nothing more'),
   LOG_QUIET: bool,
   /** Issue 16: run the RADIUS server (UDP) inside `npm start`. `npm run radius` runs it alone. */
   JANGKAU_RADIUS: bool,

@@ -31,6 +31,8 @@ export interface AppConfig {
   sessionDays: number;
   /** The request body limit of routes that do not set their own. */
   maxBodyBytes: number;
+  /** Issue 10: origins the map may load tile images from (the CSP's img-src); default OpenStreetMap's. */
+  tileOrigins?: string[];
   /** Checks every JSON answer against its route's response schema and fails loudly on a mismatch (tests turn it on). */
   checkResponses?: boolean;
 }

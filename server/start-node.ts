@@ -103,6 +103,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
         trustedOrigins: env.JANGKAU_TRUSTED_ORIGINS,
         cookieSecure: env.JANGKAU_COOKIE_SECURE ?? null,
         sessionDays: env.JANGKAU_SESSION_DAYS,
+        tileOrigins: env.JANGKAU_TILE_ORIGINS,
         maxBodyBytes: 1024 * 1024,
       },
   };

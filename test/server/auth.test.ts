@@ -59,7 +59,7 @@ describe.each(DIALECTS)('staff sign-in on %s', (dialect) => {
     const later = await t.call('POST', '/api/v1/auth/login', { json: { email, password: 'right-password-123' } });
     expect(later.status).toBe(200);
     expect((await later.json()).user.mustChangePassword).toBe(true);
-  });
+  }, 120_000);
 
   it('rejects a cookie-authenticated write without a same-origin Origin header, but accepts a bearer token', async () => {
     const cookie = await t.signIn('admin');

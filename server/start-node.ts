@@ -105,6 +105,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
         sessionDays: env.JANGKAU_SESSION_DAYS,
         tileOrigins: env.JANGKAU_TILE_ORIGINS,
         maxBodyBytes: 1024 * 1024,
+        metricsToken: env.JANGKAU_METRICS_TOKEN ?? null,
+        cityName: env.JANGKAU_CITY_NAME,
       },
   };
   const app = createApp(deps, { staticFiles: webConsoleFiles(resolve('web/dist')) });

@@ -1,7 +1,7 @@
 /** `npm start` as a newcomer runs it: a real HTTP server on embedded SQLite in a data folder, plus the CLI. */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer } from '../../server/start-node.ts';
 import { runCli } from '../../server/cli.ts';
@@ -43,13 +43,14 @@ describe('the Node server with embedded SQLite', () => {
   });
 
   it('creates a missing data folder owner-only (0700)', async () => {
-    const fresh = join(dir, 'fresh-data');
+    const fresh = join(mkdtempSync(join(tmpdir(), 'jangkau-fresh-')), 'data');
     const s = await startNodeServer([], { ...env, JANGKAU_DATA_DIR: fresh, DATABASE_URL: join(fresh, 'j.db') });
     try {
       expect((statSync(fresh).mode & 0o777).toString(8)).toBe('700');
       expect((statSync(join(fresh, 'j.db')).mode & 0o777).toString(8)).toBe('600');
     } finally {
       await s.close();
+      rmSync(dirname(fresh), { recursive: true, force: true });
     }
   });
 

@@ -187,7 +187,7 @@ export function createNodeProvisioner(ctx: Pick<ServiceCtx, 'db' | 'secrets'>): 
 
 /**
  * Periodic housekeeping of the Node entry: hotspot users of ended grants off the routers (5 min), the personal-data
- * retention purge (daily), and the KPI snapshot that trends are drawn from (hourly: it keeps one per city day, the
+ * retention purge (soon after start, then every 6 hours), and the KPI snapshot that trends are drawn from (hourly: it keeps one per city day, the
  * latest, so the day's last snapshot stands).
  */
 export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
@@ -195,7 +195,11 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
     fn().catch((err: unknown) => ctx.log.error(`${name} failed`, { error: String(err) }));
   };
   const sweep = setInterval(run('hotspot user sweep', () => sweepHotspotUsers(ctx)), 5 * 60_000);
-  const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 24 * 3_600_000);
+  // Issue 10: the retention purge runs soon after every start (a server restarted daily would otherwise never purge),
+  // then every 6 hours.
+  const purgeFirst = setTimeout(run('personal data purge', () => purgePortalData(ctx)), 5_000);
+  purgeFirst.unref?.();
+  const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 6 * 3_600_000);
   const kpis = setInterval(run('KPI snapshot', () => snapshotKpis(ctx)), 3_600_000);
   // Issue 15: the open-data snapshot of the day (hotspots, coverage), replaced hourly so the day's last one stands.
   const openData = setInterval(run('open-data snapshot', () => snapshotOpenData(ctx)), 3_600_000);
@@ -206,6 +210,7 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
   return {
     stop: () => {
       clearInterval(sweep);
+      clearTimeout(purgeFirst);
       clearInterval(purge);
       clearInterval(openData);
       clearInterval(kpis);

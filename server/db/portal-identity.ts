@@ -35,6 +35,16 @@ export async function touchCitizen(db: Executor, id: string, nowMs: number): Pro
 
 export async function deleteCitizen(db: Executor, id: string): Promise<number> {
   const p = portalDb(db);
+  // Issue 10 (UU PDP): everything that still names the citizen goes with them: their codes and the SMS that carried
+  // them (sealed number and text), and the sign-in flows that hold their number's hash or their id (with the
+  // device's MAC, address and destination).
+  const citizen = await p.selectFrom('portal_citizens').select('phone_hash').where('id', '=', id).executeTakeFirst();
+  if (citizen?.phone_hash != null) {
+    await p.deleteFrom('portal_otps').where('phone_hash', '=', citizen.phone_hash).execute();
+    await p.deleteFrom('portal_sms_outbox').where('phone_hash', '=', citizen.phone_hash).execute();
+    await p.deleteFrom('portal_flows').where('phone_hash', '=', citizen.phone_hash).execute();
+  }
+  await p.deleteFrom('portal_flows').where('citizen_id', '=', id).execute();
   await p.deleteFrom('portal_consents').where('citizen_id', '=', id).execute();
   await p.deleteFrom('portal_sessions').where('citizen_id', '=', id).execute();
   const r = await p.deleteFrom('portal_citizens').where('id', '=', id).executeTakeFirst();

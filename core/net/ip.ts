@@ -144,3 +144,31 @@ export function clientAddressBehindProxies(peer: string, forwardedFor: string | 
     current = next;
   }
 }
+
+/**
+ * Why a device's management address cannot be one (issue 10), or null when it can. Private and loopback addresses
+ * are fine (devices live on the city's own networks); what no device can have is refused with a reason: the
+ * unspecified address, broadcast, multicast, malformed IP literals (999.1.1.1) and host names with invalid labels.
+ */
+export function deviceAddressProblem(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return 'an address is required';
+  const looksV4 = /^[\d.]+$/.test(t);
+  const looksV6 = t.includes(':');
+  if (looksV4 || looksV6) {
+    const ip = parseIp(t);
+    if (ip === null) return looksV4 ? `${t} is not an IPv4 address (four numbers 0-255, no leading zeros)` : `${t} is not an IPv6 address`;
+    const kind = addressKind(ip);
+    if (kind === 'unspecified') return `${t} is the unspecified address; a device needs its own`;
+    if (kind === 'broadcast') return `${t} is the broadcast address; a device needs its own`;
+    if (kind === 'multicast') return `${t} is a multicast address; a device needs its own`;
+    return null;
+  }
+  if (t.length > 253) return 'a host name has at most 253 characters';
+  const labels = t.replace(/\.$/, '').split('.');
+  for (const l of labels) {
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l)) return `"${l}" is not a valid host name label (letters, digits and inner hyphens, 1-63 characters)`;
+  }
+  if (/^\d+$/.test(labels[labels.length - 1]!)) return `${t} is neither an IP address nor a host name`;
+  return null;
+}

@@ -34,3 +34,12 @@ describe('IP addresses, ranges and proxy hops', () => {
     expect(parseCidr('1.2.3.4/33')).toBeNull();
   });
 });
+
+describe('device addresses', () => {
+  it('accepts private, loopback and public literals and host names; refuses what no device can have', async () => {
+    const { deviceAddressProblem } = await import('../../core/net/ip.ts');
+    for (const ok of ['10.5.50.1', '127.77.0.3', '8.8.4.4', 'fe80::1', '2001:db8::2', 'ap-1.rw03.cilegon.local', 'router', 'gw.example.id.']) expect(deviceAddressProblem(ok), ok).toBeNull();
+    for (const bad of ['0.0.0.0', '255.255.255.255', '224.0.0.1', '999.1.1.1', '10.0.0', '-bad-', 'a..b', 'host-.x', '::', '1.2.3.04'])
+      expect(deviceAddressProblem(bad), bad).not.toBeNull();
+  });
+});

@@ -12,6 +12,7 @@ import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
 import { zodIssueDetails } from '../../core/zod-details.ts';
 import { readBodyText } from './body.ts';
+import { findDuplicateJsonKey } from '../../core/json-duplicates.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -108,6 +109,11 @@ async function readBody(c: Context<AppEnv>, spec: BodySpec, defaultLimit: number
     json = JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'the request body is not valid JSON');
+  }
+  // Issue 10: a key given twice is refused rather than silently taking the last value.
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate !== null) {
+    throw new AppError('bad_request', `the request body gives the key "${duplicate}" twice`, { reason: 'json.duplicateKey', params: { key: duplicate } });
   }
   return parseWith(spec.schema, json, 'body');
 }

@@ -29,3 +29,20 @@ describe.each(DIALECTS)('validation (%s)', (dialect) => {
     expect(((await res.json()) as { message: string }).message).toContain('radius');
   });
 });
+
+describe('JSON bodies with a key given twice', () => {
+  it('are refused with the key named, wherever it repeats; equal keys in different objects are fine', async () => {
+    const { findDuplicateJsonKey } = await import('../../core/json-duplicates.ts');
+    expect(findDuplicateJsonKey('{"role":"viewer","role":"admin"}')).toBe('role');
+    expect(findDuplicateJsonKey('{"a":{"b":1,"b":2}}')).toBe('a.b');
+    expect(findDuplicateJsonKey('{"a":[{"x":1},{"x":2,"y":"\\"x\\"","x":3}]}')).toBe('a[].x');
+    expect(findDuplicateJsonKey('{"a":{"x":1},"b":{"x":1},"s":"{\\"a\\":1,\\"a\\":2}"}')).toBeNull();
+    expect(findDuplicateJsonKey('[1,2,{"k":1}]')).toBeNull();
+    const t = await makeTestApp(await openTestDb('sqlite'));
+    const admin = await t.signIn('admin');
+    const res = await t.call('POST', '/api/v1/users', { as: admin, body: '{"email":"dua@test.local","password":"sandi-panjang-123","role":"viewer","role":"admin"}', contentType: 'application/json' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('"role" twice');
+    await t.handle.close();
+  });
+});

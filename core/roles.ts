@@ -6,9 +6,10 @@ export type Role = (typeof ROLES)[number];
  * Who may call a route. Every route declares one:
  * - `public`: anyone, signed in or not (the public map, the captive portal, health checks);
  * - `staff`: any signed-in staff member, whatever the role;
- * - a list of roles: only those.
+ * - a list of roles: only those;
+ * - `collector`: only a standalone collector's own token (a token of kind `collector`, issue 10), never a person.
  */
-export type Access = 'public' | 'staff' | readonly Role[] | TokenAccess;
+export type Access = 'public' | 'staff' | 'collector' | readonly Role[] | TokenAccess;
 
 /**
  * Issue 15: machines and wall screens that are not staff. `metrics`: the bearer token set in JANGKAU_METRICS_TOKEN
@@ -32,5 +33,7 @@ export function mayAccess(access: Access, role: Role | null): boolean {
   if (isTokenAccess(access)) return false;
   if (role === null) return false;
   if (access === 'staff') return true;
+  // No staff role reaches a collector route: the server checks the token kind (server/http/route.ts).
+  if (access === 'collector') return false;
   return access.includes(role);
 }

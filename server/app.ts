@@ -9,6 +9,7 @@ import { identify } from './auth/identify.ts';
 import { systemServiceCtx } from './service-ctx.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
 import { buildOpenApi } from './http/openapi.ts';
+import { contentSecurityPolicy, DEFAULT_TILE_ORIGINS } from './http/csp.ts';
 import { registerRoutes, type AnyRoute } from './http/route.ts';
 import { ALL_ROUTES } from './routes/index.ts';
 import { VERSION } from './routes/system.ts';
@@ -47,19 +48,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     );
     await next();
   });
-  const pageHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      // Map tiles come from the configured tile server; everything else is ours.
-      imgSrc: ["'self'", 'data:', 'https:'],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      scriptSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      frameAncestors: ["'none'"],
-      formAction: ["'self'", 'http:', 'https:'],
-    },
-    crossOriginEmbedderPolicy: false,
-  });
   // Issue 15: wall widgets are made to be embedded in other pages (read-only token in the URL): they may be framed.
   const widgetHeaders = secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'unsafe-inline'"], scriptSrc: ["'none'"], frameAncestors: ['*'] },
@@ -67,7 +55,22 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: 'cross-origin',
   });
+  const pageHeaders = secureHeaders({ crossOriginEmbedderPolicy: false });
   app.use('*', (c, next) => (c.req.path.startsWith('/widgets/') ? widgetHeaders(c, next) : pageHeaders(c, next)));
+  // Issue 10: images from here and the tile servers only, forms to here only (server/http/csp.ts). A route that
+  // needs more (the portal's hand-off to the hotspot) sets its own policy, which is kept; widgets keep theirs.
+  const csp = contentSecurityPolicy({ tileOrigins: deps.config.tileOrigins ?? DEFAULT_TILE_ORIGINS });
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.path.startsWith('/widgets/')) return;
+    if (!c.res.headers.has('content-security-policy')) {
+      try {
+        c.res.headers.set('content-security-policy', csp);
+      } catch {
+        // A response with immutable headers (a passed-through fetch) keeps what it has.
+      }
+    }
+  });
   app.use('*', identify());
 
   app.onError((err, c) => {

@@ -3,6 +3,7 @@
  * .env.example). A bad value stops the start with a message naming the variable.
  */
 import { z } from 'zod';
+import { parseCidr, type Cidr } from '../core/net/ip.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -33,6 +34,29 @@ export const nodeEnvSchema = z.object({
   /** Issue 11: how often the background-job runner looks for due jobs (seconds; each job keeps its own period). */
   JANGKAU_JOB_TICK_S: z.coerce.number().min(0.05).max(3600).default(15),
   JANGKAU_TRUST_PROXY: bool,
+  /**
+   * Issue 10: the reverse proxies in front of the server, as CIDRs (`127.0.0.1/32,10.0.0.0/8`). The client address is
+   * read from X-Forwarded-For from the right, stepping over these hops only. Setting it turns proxy trust on; with
+   * JANGKAU_TRUST_PROXY=true and no list, the one direct peer is the proxy (the rightmost entry is the client).
+   */
+  JANGKAU_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const out: Cidr[] = [];
+      for (const part of s.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+        const c = parseCidr(part);
+        if (c === null) ctx.addIssue({ code: 'custom', message: `not an address or CIDR range: ${part}` });
+        else out.push(c);
+      }
+      return out;
+    }),
+  /** Issue 10: origins the map loads tile images from (CSP img-src), comma-separated; default OpenStreetMap's. */
+  JANGKAU_TILE_ORIGINS: z
+    .string()
+    .default('https://tile.openstreetmap.org')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .refine((list) => list.every((x) => /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(x)), 'each tile origin is scheme://host[:port], nothing more'),
   LOG_QUIET: bool,
   /** Issue 16: run the RADIUS server (UDP) inside `npm start`. `npm run radius` runs it alone. */
   JANGKAU_RADIUS: bool,

@@ -17,6 +17,12 @@ export interface Actor {
   role: Role;
   via: 'session' | 'token';
   sessionId: string | null;
+  /** Issue 10: a `collector` token belongs to one standalone collector and may call only collector routes. */
+  tokenKind?: 'personal' | 'collector';
+  /** The collector a collector token is bound to. */
+  collectorId?: string | null;
+  /** The account still has its first (one-time or reset) password: it may only change it. */
+  mustChangePassword?: boolean;
 }
 
 export interface AppConfig {
@@ -27,6 +33,8 @@ export interface AppConfig {
   sessionDays: number;
   /** The request body limit of routes that do not set their own. */
   maxBodyBytes: number;
+  /** Issue 10: origins the map may load tile images from (the CSP's img-src); default OpenStreetMap's. */
+  tileOrigins?: string[];
   /** Checks every JSON answer against its route's response schema and fails loudly on a mismatch (tests turn it on). */
   checkResponses?: boolean;
   /** Issue 15: the bearer token Prometheus sends to GET /metrics (JANGKAU_METRICS_TOKEN); unset: /metrics is closed. */

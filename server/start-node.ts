@@ -4,12 +4,14 @@
  */
 import { createNodePdfMaker } from './pdf/monthly-pdf-node.ts';
 import { nodeMailer } from './notify/smtp-node.ts';
-import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { systemClock } from '../core/time.ts';
+import { clientAddressBehindProxies, parseIp } from '../core/net/ip.ts';
 import { createApp } from './app.ts';
+import { useNodeScrypt } from './auth/scrypt-node.ts';
 import { parseNodeEnv, type NodeEnv } from './config.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openRealOrDemoDatabase } from './demo/choose-database.ts';
@@ -39,6 +41,12 @@ function loadOrCreateKey(env: NodeEnv, log: ReturnType<typeof createLogger>): Ui
   return parseSecretKey(readFileSync(file, 'utf8'));
 }
 
+/** Issue 10: the data folder (database, secret key, demo file) is the owner's alone: created 0700, tightened if wider. */
+function ownerOnlyDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
 export interface RunningServer {
   port: number;
   /** The collectors polling inside this process; null when JANGKAU_COLLECT=false. */
@@ -52,6 +60,8 @@ export interface RunningServer {
 
 export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<RunningServer> {
   const env = parseNodeEnv(rawEnv);
+  useNodeScrypt();
+  ownerOnlyDataDir(env.JANGKAU_DATA_DIR);
   const log = createLogger({ quiet: env.LOG_QUIET === true });
   // Demo city (issue 6, server/demo/README.md): on an empty database, unless --no-demo or JANGKAU_DEMO=false, the
   // server runs on its own demo file (<data dir>/demo.db); the configured database is only read, never written.
@@ -84,20 +94,25 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       secrets,
       log,
       clientAddress: (c) => {
-        if (env.JANGKAU_TRUST_PROXY === true) {
-          const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-          if (fwd) return fwd;
-        }
+        let peer: string;
         try {
-          return getConnInfo(c).remote.address ?? 'unknown';
+          peer = getConnInfo(c).remote.address ?? 'unknown';
         } catch {
-          return 'unknown';
+          peer = 'unknown';
         }
+        if (env.JANGKAU_TRUSTED_PROXIES.length > 0) return clientAddressBehindProxies(peer, c.req.header('x-forwarded-for'), env.JANGKAU_TRUSTED_PROXIES);
+        if (env.JANGKAU_TRUST_PROXY === true) {
+          // One proxy, the direct peer: the client is the entry it appended (the rightmost), never the leftmost.
+          const parsedPeer = parseIp(peer);
+          if (parsedPeer !== null) return clientAddressBehindProxies(peer, c.req.header('x-forwarded-for'), [{ version: parsedPeer.version, base: parsedPeer.value, bits: parsedPeer.version === 4 ? 32 : 128, text: peer }]);
+        }
+        return peer;
       },
       config: {
         trustedOrigins: env.JANGKAU_TRUSTED_ORIGINS,
         cookieSecure: env.JANGKAU_COOKIE_SECURE ?? null,
         sessionDays: env.JANGKAU_SESSION_DAYS,
+        tileOrigins: env.JANGKAU_TILE_ORIGINS,
         maxBodyBytes: 1024 * 1024,
         metricsToken: env.JANGKAU_METRICS_TOKEN ?? null,
         cityName: env.JANGKAU_CITY_NAME,

@@ -32,11 +32,20 @@ export const updateUserBody = z.object({
   password: z.string().min(12).max(1024).optional(),
 });
 
-export const createTokenBody = z.object({
-  name: z.string().trim().min(1).max(80),
-  /** Days until the token expires; absent means it never does. */
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
-});
+/** The longest a token may live (issue 10): a token that never expires outlives the reason it was made. */
+export const TOKEN_MAX_DAYS = 365;
+
+export const createTokenBody = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    /** Days until the token expires, at most a year; absent means a year. */
+    expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_MAX_DAYS),
+    /** `personal` (a person's scripts, with their role) or `collector` (one standalone collector: ingest, its targets, its jobs). */
+    kind: z.enum(['personal', 'collector']).default('personal'),
+    /** The collector's `collectorId` (its config file), required for a collector token. */
+    collectorId: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).optional(),
+  })
+  .refine((b) => (b.kind === 'collector') === (b.collectorId !== undefined), { message: 'a collector token needs collectorId, and only a collector token has one', path: ['collectorId'] });
 
 export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(1024),

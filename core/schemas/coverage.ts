@@ -40,7 +40,7 @@ export const whatIfBody = z
         z.object({
           lat: latitude,
           lon: longitude,
-          radiusM: z.number().finite().positive().max(20_000).optional(),
+          radiusM: z.number().finite().min(1, 'a radius under 1 m is not a footprint').max(20_000).optional(),
           coverage: coverageSpec.optional(),
         }),
       )

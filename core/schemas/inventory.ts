@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate, latitude, longitude } from './common.ts';
+import { deviceAddressProblem } from '../net/ip.ts';
 
 export const SITE_STATUSES = ['planned', 'approved', 'installing', 'live', 'retired'] as const;
 export const siteStatus = z.enum(SITE_STATUSES);
@@ -63,7 +64,8 @@ export const ENVIRONMENTS = ['open', 'suburban', 'dense-urban', 'indoor'] as con
 export const coverageSpec = z
   .object({
     profile: z.enum(['indoor', 'outdoor']).optional(),
-    radiusM: z.number().finite().positive().max(20_000).optional(),
+    // Issue 10: a footprint under a metre is not one (1e-9 was accepted); over 20 km is not Wi-Fi.
+    radiusM: z.number().finite().min(1, 'a radius under 1 m is not a footprint').max(20_000).optional(),
     /** Sector antennas: centre of the beam, degrees clockwise from north, and its width. */
     azimuthDeg: z.number().finite().min(0).lt(360).optional(),
     beamWidthDeg: z.number().finite().gt(0).max(360).optional(),
@@ -115,7 +117,17 @@ export const deviceBody = z.object({
   vendor: vendor.optional(),
   model: z.string().trim().max(120).nullable().optional(),
   /** Management address: an IPv4/IPv6 literal or a host name. */
-  address: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:\-[\]]+$/, 'expected an IP address or host name'),
+  address: z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9.:\-[\]]+$/, 'expected an IP address or host name')
+    // Issue 10: 0.0.0.0, broadcast, 999.1.1.1 and `-bad-` are not addresses a device can have.
+    .superRefine((v, c) => {
+      const problem = deviceAddressProblem(v.replace(/^\[(.*)\]$/, '$1'));
+      if (problem !== null) c.addIssue({ code: 'custom', message: problem });
+    }),
   snmp: snmpSpec.nullable().optional(),
   routeros: routerosSpec.nullable().optional(),
   pollIntervalS: z.number().int().min(5).max(3600).default(60),

@@ -31,7 +31,7 @@ export const generateCandidatesBody = z.object({
   /** How many new sites the set is for: without maxPoints, the set is sized to it (default 30). */
   sites: z.number().int().min(1).max(10_000).default(30).describe('How many new sites the set is meant for; sizes the set when maxPoints is not given (default 30)'),
   /** Footprint radius of the sites to be planned, m (default: the outdoor profile's 100 m); sets the spacing. */
-  radiusM: z.number().finite().positive().max(2000).optional(),
+  radiusM: z.number().finite().min(1, 'a radius under 1 m is not a footprint').max(2000).optional(),
   /** Lattice spacing in the densest gaps, m (default half the radius). */
   spacingM: z.number().finite().min(10).max(2000).optional(),
   /** Total points, overriding the sizing (one per gap is kept first, most residents first). */
@@ -57,7 +57,7 @@ export const planBody = z.object({
   /** Coverage layer whose sites stay fixed (default assumed: every site not retired and not known to be down). */
   layer: countLayer.default(DEFAULT_COVERAGE_LAYER),
   /** Radius of every new site's footprint, m (default: the outdoor profile's radius). */
-  radiusM: z.number().finite().positive().max(2000).optional(),
+  radiusM: z.number().finite().min(1, 'a radius under 1 m is not a footprint').max(2000).optional(),
   /** Only these candidates (default: all stored ones). */
   candidateIds: z.array(z.string().min(1).max(64)).max(50_000).optional(),
   includeGenerated: z.boolean().default(true),

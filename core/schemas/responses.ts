@@ -23,8 +23,8 @@ export const featureCollection = z.looseObject({ type: z.literal('FeatureCollect
 export const healthOut = z.object({ status: z.enum(['ok', 'degraded']), version: z.string(), database: z.string(), dbLatencyMs: z.number().optional() });
 export const loginOut = z.object({ user: z.object({ id: z.string(), email: z.string(), role: z.string(), mustChangePassword: z.boolean() }), expiresAt: z.string() });
 export const meOut = userOut.extend({ mustChangePassword: z.boolean(), via: z.string() });
-export const tokenListOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), expiresAt: z.string().nullable(), lastUsedAt: z.string().nullable() })) });
-export const tokenCreatedOut = z.object({ id: z.string(), name: z.string(), token: z.string() });
+export const tokenListOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), expiresAt: z.string().nullable(), lastUsedAt: z.string().nullable(), kind: z.enum(['personal', 'collector']), collectorId: z.string().nullable() })) });
+export const tokenCreatedOut = z.object({ id: z.string(), name: z.string(), token: z.string(), kind: z.enum(['personal', 'collector']), expiresAt: z.string() });
 export const userPageOut = page(userOut);
 export const auditPageOut = page(
   z.object({ id: z.string(), at: z.string(), actorId: z.string().nullable(), actor: z.string(), action: z.string(), entity: z.string(), entityId: z.string().nullable(), detail: z.unknown(), requestId: z.string().nullable() }),

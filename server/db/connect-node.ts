@@ -2,7 +2,7 @@
  * Database handles for the Node entry: embedded SQLite (the default) or Postgres. The Worker makes its own with
  * connect-d1.ts. Nothing here is a module-level singleton: callers own the handle and destroy it.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -38,10 +38,25 @@ function withStatementCache(sqlite: SQLite.Database, size: number): SqliteDataba
   };
 }
 
+/**
+ * Issue 10: the database holds staff e-mails, sealed credentials and citizens' keyed hashes, so its folder is created
+ * owner-only (0700) and the file is created 0600 before SQLite opens it (SQLite gives -wal and -shm the mode of the
+ * database file); files of an older install are tightened at start.
+ */
+function ownerOnlyFiles(file: string): void {
+  const dir = dirname(file);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+  }
+}
+
 export function openSqlite(file: string): DbHandle {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnlyFiles(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
+  if (file !== ':memory:') ownerOnlyFiles(file);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');

@@ -35,6 +35,16 @@ export async function touchCitizen(db: Executor, id: string, nowMs: number): Pro
 
 export async function deleteCitizen(db: Executor, id: string): Promise<number> {
   const p = portalDb(db);
+  // Issue 10 (UU PDP): everything that still names the citizen goes with them: their codes and the SMS that carried
+  // them (sealed number and text), and the sign-in flows that hold their number's hash or their id (with the
+  // device's MAC, address and destination).
+  const citizen = await p.selectFrom('portal_citizens').select('phone_hash').where('id', '=', id).executeTakeFirst();
+  if (citizen?.phone_hash != null) {
+    await p.deleteFrom('portal_otps').where('phone_hash', '=', citizen.phone_hash).execute();
+    await p.deleteFrom('portal_sms_outbox').where('phone_hash', '=', citizen.phone_hash).execute();
+    await p.deleteFrom('portal_flows').where('phone_hash', '=', citizen.phone_hash).execute();
+  }
+  await p.deleteFrom('portal_flows').where('citizen_id', '=', id).execute();
   await p.deleteFrom('portal_consents').where('citizen_id', '=', id).execute();
   await p.deleteFrom('portal_sessions').where('citizen_id', '=', id).execute();
   const r = await p.deleteFrom('portal_citizens').where('id', '=', id).executeTakeFirst();
@@ -88,12 +98,20 @@ export async function findOpenOtp(db: Executor, flowId: string): Promise<PortalO
     .executeTakeFirst();
 }
 
-export async function countOtpAttempt(db: Executor, id: string): Promise<void> {
-  await portalDb(db)
+/**
+ * Reserves one try of a code before it is compared (issue 10): one conditional UPDATE ... RETURNING, so of sixty
+ * guesses at once exactly `max` get a try. Returns the try's number, or null when the code is spent or used.
+ */
+export async function reserveOtpAttempt(db: Executor, id: string, max: number): Promise<number | null> {
+  const row = await portalDb(db)
     .updateTable('portal_otps')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
-    .execute();
+    .where('attempts', '<', max)
+    .where('used_at', 'is', null)
+    .returning('attempts')
+    .executeTakeFirst();
+  return row === undefined ? null : Number(row.attempts);
 }
 
 /** Marks the code used; false when another request used it first (no replay, even when two race). */

@@ -1,12 +1,25 @@
 import type { Executor } from './types.ts';
 
 /**
- * Fixed-window counter kept in the database, so every process and every Worker isolate sees the same count.
- * Returns the hits in the current window after this one.
+ * Fixed-window counters kept in the database, so every process and every Worker isolate sees the same count.
+ *
+ * Every limit is reserve-then-check (issue 10): one statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) counts
+ * this attempt and returns the new count, atomically on SQLite, Postgres and D1 alike. Sixty requests arriving at
+ * once get the counts 1..60, so exactly `limit` of them go on; a check followed by a separate count would let all
+ * sixty read "0 so far".
  */
+export interface Reservation {
+  key: string;
+  allowed: boolean;
+  hits: number;
+  windowStart: number;
+  /** Seconds until the window ends (for Retry-After). */
+  retryAfterS: number;
+}
+
 export async function hitRateLimit(db: Executor, key: string, windowMs: number, nowMs: number): Promise<{ hits: number; windowStart: number }> {
   const windowStart = nowMs - (nowMs % windowMs);
-  await db
+  const row = await db
     .insertInto('rate_limits')
     .values({ key, window_start: windowStart, hits: 1 })
     .onConflict((oc) =>
@@ -20,9 +33,26 @@ export async function hitRateLimit(db: Executor, key: string, windowMs: number, 
         window_start: windowStart,
       })),
     )
-    .execute();
-  const row = await db.selectFrom('rate_limits').select(['hits', 'window_start']).where('key', '=', key).executeTakeFirstOrThrow();
+    .returning(['hits', 'window_start'])
+    .executeTakeFirstOrThrow();
   return { hits: Number(row.hits), windowStart: Number(row.window_start) };
+}
+
+/** Counts one attempt and says whether it is within `limit` for the window. The count stays even when refused. */
+export async function reserveRateLimit(db: Executor, key: string, limit: number, windowMs: number, nowMs: number): Promise<Reservation> {
+  const { hits, windowStart } = await hitRateLimit(db, key, windowMs, nowMs);
+  return { key, allowed: hits <= limit, hits, windowStart, retryAfterS: Math.max(1, Math.ceil((windowStart + windowMs - nowMs) / 1000)) };
+}
+
+/** Gives back one reserved attempt (the work it reserved did not happen, or succeeded and must not count). */
+export async function releaseRateLimit(db: Executor, r: Pick<Reservation, 'key' | 'windowStart'>): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ hits: eb('hits', '-', 1) }))
+    .where('key', '=', r.key)
+    .where('window_start', '=', r.windowStart)
+    .where('hits', '>', 0)
+    .execute();
 }
 
 export async function peekRateLimit(db: Executor, key: string, windowMs: number, nowMs: number): Promise<number> {

@@ -24,8 +24,10 @@ export async function deleteExpiredSessions(db: Executor, nowMs: number): Promis
   await db.deleteFrom('sessions').where('expires_at', '<=', nowMs).execute();
 }
 
-export async function insertApiToken(db: Executor, row: ApiTokensTable): Promise<void> {
-  await db.insertInto('api_tokens').values(row).execute();
+export type NewApiToken = Omit<ApiTokensTable, 'kind' | 'collector_id'> & Partial<Pick<ApiTokensTable, 'kind' | 'collector_id'>>;
+
+export async function insertApiToken(db: Executor, row: NewApiToken): Promise<void> {
+  await db.insertInto('api_tokens').values({ kind: 'personal', collector_id: null, ...row }).execute();
 }
 
 export async function findApiTokenByHash(db: Executor, tokenHash: string): Promise<ApiTokensTable | undefined> {
@@ -38,6 +40,12 @@ export async function listApiTokens(db: Executor, userId: string): Promise<ApiTo
 
 export async function deleteApiToken(db: Executor, userId: string, id: string): Promise<number> {
   const r = await db.deleteFrom('api_tokens').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Ends every API token of an account (its password changed or was reset, or it was disabled). */
+export async function deleteApiTokensOfUser(db: Executor, userId: string): Promise<number> {
+  const r = await db.deleteFrom('api_tokens').where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

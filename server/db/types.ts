@@ -34,6 +34,16 @@ export interface ApiTokensTable {
   created_at: string;
   expires_at: number | null;
   last_used_at: string | null;
+  /** `personal` (a person's scripts) or `collector` (one standalone collector's, see collector_id). Issue 10. */
+  kind: string;
+  collector_id: string | null;
+}
+
+/** Addresses a staff account signed in from (keyed hash): each keeps its own budget of wrong passwords. */
+export interface LoginAddressesTable {
+  user_id: string;
+  address_hash: string;
+  last_ok_ms: number;
 }
 
 export interface RateLimitsTable {
@@ -270,6 +280,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   rate_limits: RateLimitsTable;
+  login_addresses: LoginAddressesTable;
   audit_log: AuditLogTable;
   wards: WardsTable;
   sites: SitesTable;

@@ -12,6 +12,7 @@ import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
 import { zodIssueDetails } from '../../core/zod-details.ts';
 import { readBodyText } from './body.ts';
+import { findDuplicateJsonKey } from '../../core/json-duplicates.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -55,6 +56,10 @@ export interface RouteSpec<Q extends z.ZodType | undefined, P extends z.ZodType 
   csrf?: 'origin' | 'none';
   /** Marks routes whose response is not JSON (HTML pages, CSV, files) in the OpenAPI document. */
   produces?: string;
+  /** Issue 10: a collector token may call this route too (ingest, provisioning jobs). Collector tokens reach nothing else. */
+  collectorMay?: boolean;
+  /** Issue 10: an account that must change its password may call this (its own password, who am I, sign out). */
+  beforePasswordChange?: boolean;
   handler: (input: HandlerInput<Q, P, B>) => Promise<unknown>;
 }
 
@@ -105,6 +110,11 @@ async function readBody(c: Context<AppEnv>, spec: BodySpec, defaultLimit: number
   } catch {
     throw new AppError('bad_request', 'the request body is not valid JSON');
   }
+  // Issue 10: a key given twice is refused rather than silently taking the last value.
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate !== null) {
+    throw new AppError('bad_request', `the request body gives the key "${duplicate}" twice`, { reason: 'json.duplicateKey', params: { key: duplicate } });
+  }
   return parseWith(spec.schema, json, 'body');
 }
 
@@ -115,6 +125,27 @@ function checkResponse(route: AnyRoute, result: unknown): void {
   const r = route.response.safeParse(result);
   if (!r.success) {
     throw new AppError('internal', `${route.method.toUpperCase()} ${route.path} answered outside its response schema: ${r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** Who may call: the route's access, the kind of token, and whether the account must change its password first. */
+function checkAccess(route: AnyRoute, actor: AppEnv['Variables']['actor']): void {
+  if (route.access === 'public') return;
+  if (actor === null) throw new AppError('unauthenticated', 'sign in first');
+  if (route.access === 'collector') {
+    if (actor.tokenKind !== 'collector') {
+      throw new AppError('forbidden', 'only a collector token (kind "collector") may call this; a person\'s session or token may not', { reason: 'auth.collectorOnly' });
+    }
+    return;
+  }
+  if (actor.tokenKind === 'collector' && route.collectorMay !== true) {
+    throw new AppError('forbidden', 'a collector token may only deliver polls and fetch its work', { reason: 'auth.collectorToken' });
+  }
+  if (!mayAccess(route.access, actor.role)) {
+    throw new AppError('forbidden', `this needs the role ${Array.isArray(route.access) ? route.access.join(' or ') : String(route.access)}`);
+  }
+  if (actor.mustChangePassword === true && route.beforePasswordChange !== true) {
+    throw new AppError('forbidden', 'change your password first (POST /api/v1/auth/password)', { reason: 'auth.mustChangePassword' });
   }
 }
 
@@ -129,9 +160,8 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
           c.header('www-authenticate', route.access.token === 'metrics' ? 'Bearer realm="jangkau-metrics"' : 'Bearer realm="jangkau-widget"');
           throw new AppError('unauthenticated', route.access.token === 'metrics' ? 'send Authorization: Bearer <JANGKAU_METRICS_TOKEN>' : 'this widget needs its read-only token in the URL (?token=jw_...)');
         }
-      } else if (!mayAccess(route.access, actor?.role ?? null)) {
-        if (actor === null) throw new AppError('unauthenticated', 'sign in first');
-        throw new AppError('forbidden', `this needs the role ${Array.isArray(route.access) ? route.access.join(' or ') : String(route.access)}`);
+      } else {
+        checkAccess(route, actor);
       }
       if (route.method !== 'get' && (route.csrf ?? 'origin') === 'origin' && actor?.via === 'session') {
         checkCsrf(c, ctx.config.trustedOrigins);

@@ -33,6 +33,6 @@ export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
   { name: 'open-data-snapshot', periodMs: 60 * MIN, run: (ctx) => snapshotOpenData(ctx) },
   // Issue 15: on the first day of a month (or the first hour a runner runs after it), last month's report.
   { name: 'monthly-report', periodMs: 60 * MIN, run: (ctx) => makeDueMonthlyReport(ctx) },
-  // Personal data past its retention (UU PDP).
-  { name: 'personal-data-purge', periodMs: 24 * 60 * MIN, run: (ctx) => purgePortalData(ctx) },
+  // Personal data past its retention (UU PDP): due at once on a fresh database, then every 6 hours (issue 10).
+  { name: 'personal-data-purge', periodMs: 6 * 60 * MIN, run: (ctx) => purgePortalData(ctx) },
 ];

@@ -35,6 +35,7 @@ import {
 } from './pages.tsx';
 import { maskPhone } from './phone.ts';
 import { htmlPage } from '../../core/schemas/responses.ts';
+import { contentSecurityPolicy, cspOrigin, DEFAULT_TILE_ORIGINS } from '../http/csp.ts';
 const scriptFile = htmlPage.describe('JavaScript');
 
 const LANG_COOKIE = 'jk_lang';
@@ -110,8 +111,12 @@ async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFl
     case 'refused':
       if (o.key === 'errRouter') return page(c, <MessagePage lang={lang} title="waitTitle" text="errRouter" back />, 503);
       return startPage(c, ctx, flow, { key: o.key, ...(o.vars === undefined ? {} : { vars: o.vars }) }, o.key === 'errConsent' ? 400 : 200);
-    case 'handoff':
+    case 'handoff': {
+      // The one page whose form leaves this server: it may post to the hotspot's own login origin, nothing else.
+      const origin = cspOrigin(o.action);
+      c.header('content-security-policy', contentSecurityPolicy({ tileOrigins: ctx.config.tileOrigins ?? DEFAULT_TILE_ORIGINS, formActionOrigins: origin === null ? [] : [origin] }));
       return page(c, <HandoffPage lang={lang} action={o.action} fields={o.fields} />);
+    }
     case 'success':
       return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} />);
     case 'waiting':

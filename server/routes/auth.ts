@@ -48,6 +48,7 @@ export const authRoutes: AnyRoute[] = [
     access: 'staff',
     summary: 'End this session',
     tag: 'auth',
+    beforePasswordChange: true,
     response: okOut, handler: async ({ c, ctx }) => {
       if (ctx.actor?.sessionId != null) await deleteSession(ctx.db, ctx.actor.sessionId);
       c.header('set-cookie', clearedSessionCookie({ secure: isSecure(c.req.url, ctx.config.cookieSecure) }));
@@ -60,6 +61,7 @@ export const authRoutes: AnyRoute[] = [
     access: 'staff',
     summary: 'Who am I',
     tag: 'auth',
+    beforePasswordChange: true,
     response: meOut, handler: async ({ ctx }) => {
       const row = await findUserById(ctx.db, ctx.actor!.userId);
       if (row === undefined) throw new AppError('unauthenticated', 'sign in first');
@@ -70,8 +72,9 @@ export const authRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/auth/password',
     access: 'staff',
-    summary: 'Change my password (ends my other sessions)',
+    summary: 'Change my password (ends my other sessions and my API tokens)',
     tag: 'auth',
+    beforePasswordChange: true,
     body: { kind: 'json', schema: changePasswordBody, maxBytes: 4096 },
     response: okOut, handler: async ({ ctx, body }) => {
       await changeOwnPassword(ctx, body);
@@ -93,6 +96,8 @@ export const authRoutes: AnyRoute[] = [
           createdAt: r.created_at,
           expiresAt: r.expires_at === null ? null : isoAt(Number(r.expires_at)),
           lastUsedAt: r.last_used_at,
+          kind: r.kind === 'collector' ? ('collector' as const) : ('personal' as const),
+          collectorId: r.collector_id,
         })),
       };
     },
@@ -101,25 +106,35 @@ export const authRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/auth/tokens',
     access: 'staff',
-    summary: 'Create a personal API token; its secret is shown once',
+    summary: 'Create an API token (from a signed-in session, expiring within a year); its secret is shown once',
+    description:
+      'A `personal` token acts with its owner\'s role for scripts. A `collector` token (admins and engineers) belongs to one standalone collector (`collectorId`): it may deliver polls, claim provisioning jobs and fetch that collector\'s targets, nothing else. Tokens end when their owner\'s password changes or is reset, or the account is disabled.',
     tag: 'auth',
     status: 201,
     body: { kind: 'json', schema: createTokenBody },
     response: tokenCreatedOut, handler: async ({ ctx, body }) => {
+      // A token must not mint tokens: a leaked one would otherwise outlive its own revocation.
+      if (ctx.actor!.via !== 'session') throw new AppError('forbidden', 'tokens are created from a signed-in session, not with another token', { reason: 'auth.tokenFromSession' });
+      if (body.kind === 'collector' && ctx.actor!.role !== 'admin' && ctx.actor!.role !== 'engineer') {
+        throw new AppError('forbidden', 'only admins and engineers create collector tokens', { reason: 'auth.collectorTokenRole' });
+      }
       const { token, hash } = newApiToken();
       const id = newId();
       const now = ctx.clock.nowMs();
+      const expiresAtMs = now + body.expiresInDays * 86_400_000;
       await insertApiToken(ctx.db, {
         id,
         user_id: ctx.actor!.userId,
         name: body.name,
         token_hash: hash,
         created_at: isoAt(now),
-        expires_at: body.expiresInDays === undefined ? null : now + body.expiresInDays * 86_400_000,
+        expires_at: expiresAtMs,
         last_used_at: null,
+        kind: body.kind,
+        collector_id: body.collectorId ?? null,
       });
-      await recordAudit(ctx, ctx.db, { action: 'create', entity: 'api-token', entityId: id, detail: { name: body.name } });
-      return { id, name: body.name, token };
+      await recordAudit(ctx, ctx.db, { action: 'create', entity: 'api-token', entityId: id, detail: { name: body.name, kind: body.kind, collectorId: body.collectorId ?? null } });
+      return { id, name: body.name, token, kind: body.kind, expiresAt: isoAt(expiresAtMs) };
     },
   }),
   defineRoute({

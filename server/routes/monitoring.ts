@@ -26,6 +26,7 @@ export const monitoringRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/ingest',
     access: ENGINEERS,
+    collectorMay: true,
     summary: 'A collector delivers a batch of poll results and state events (idempotent per batch and per device+time)',
     tag: 'monitoring',
     body: { kind: 'text', mediaTypes: ['application/json'], maxBytes: INGEST_MAX_BODY_BYTES },
@@ -35,6 +36,10 @@ export const monitoringRoutes: AnyRoute[] = [
         throw new AppError(parsed.code, parsed.message, {
           details: parsed.issues.slice(0, 100).map((i: { path: string; message: string }) => ({ path: i.path, message: i.message })),
         });
+      }
+      // A collector token speaks for its own collector only.
+      if (ctx.actor?.tokenKind === 'collector' && ctx.actor.collectorId !== parsed.batch.collectorId) {
+        throw new AppError('forbidden', `this token belongs to collector ${ctx.actor.collectorId ?? '?'}, not ${parsed.batch.collectorId}`, { reason: 'auth.collectorMismatch' });
       }
       const out = await ingestBatch(ctx, parsed.batch);
       if (out.incidentEvents.length > 0) ctx.defer(notifyIncidents(ctx, out.incidentEvents));
@@ -52,13 +57,14 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/collector/targets',
-    access: ENGINEERS,
-    summary: 'The devices a standalone collector polls, credentials sealed to the calling token (bearer tokens only)',
+    // Issue 10: the list holds every device credential, so only a collector's own token may fetch it (staff get 403).
+    access: 'collector',
+    summary: 'The devices a standalone collector polls, credentials sealed to the calling collector token',
     tag: 'monitoring',
     response: collectorTargetsOut, handler: async ({ c, ctx }) => {
       const token = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
       // The list is sealed to the bearer token; a browser session has no token to seal it to.
-      if (ctx.actor?.via !== 'token' || token === undefined) throw new AppError('bad_request', 'collectors fetch targets with a personal API token (Authorization: Bearer jk_...)');
+      if (ctx.actor?.via !== 'token' || token === undefined) throw new AppError('forbidden', 'collectors fetch targets with their collector token (Authorization: Bearer jk_...)');
       const rows = await listPolledDevices(ctx.db);
       const targets = await Promise.all(rows.map((r) => toDeviceTarget(ctx.secrets, r)));
       return { sealedTargets: await sealForToken(token, JSON.stringify({ targets })), devices: targets.length };

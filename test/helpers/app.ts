@@ -2,6 +2,8 @@
 import type { Role } from '../../core/roles.ts';
 import { createApp, type App } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/password.ts';
+import { useNodeScrypt } from '../../server/auth/scrypt-node.ts';
+import { passwordWork } from '../../server/auth/hash-queue.ts';
 import { createSecretBox, type SecretBox } from '../../server/crypto/secret-box.ts';
 import { newId } from '../../server/crypto/random.ts';
 import { insertUser } from '../../server/db/users.ts';
@@ -25,6 +27,11 @@ export interface TestApp {
 }
 
 export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'pdf'>> } = {}): Promise<TestApp> {
+  // The Node server hashes with Node's native scrypt (the Worker test covers the pure-JS one): so do these tests.
+  useNodeScrypt();
+  // Test files share a busy machine: a sign-in here waits for the hash queue rather than being refused after 5 s
+  // (test/security holds the real server, with its defaults, to the refusal).
+  passwordWork.configure({ maxWaitMs: 120_000 });
   const secrets = await createSecretBox(TEST_KEY);
   let offset = 0;
   const clock = { nowMs: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };

@@ -110,6 +110,11 @@ describe.each(DIALECTS)('accounting and personal data (%s)', (dialect) => {
     expect(await p.selectFrom('portal_usage_sessions').selectAll().where('citizen_id', '=', citizen.id).execute()).toHaveLength(0);
     // Statistics keep the sessions, without the identity.
     expect((await p.selectFrom('portal_usage_sessions').selectAll().where('citizen_id', 'is', null).execute()).length).toBeGreaterThanOrEqual(2);
+    // Issue 10 (UU PDP): nothing else names them: no code, no SMS (sealed number and text), no sign-in flow.
+    expect(await p.selectFrom('portal_otps').selectAll().where('phone_hash', '=', citizen.phone_hash!).execute()).toHaveLength(0);
+    expect(await p.selectFrom('portal_sms_outbox').selectAll().where('phone_hash', '=', citizen.phone_hash!).execute()).toHaveLength(0);
+    expect(await p.selectFrom('portal_flows').selectAll().where('phone_hash', '=', citizen.phone_hash!).execute()).toHaveLength(0);
+    expect(await p.selectFrom('portal_flows').selectAll().where('citizen_id', '=', citizen.id).execute()).toHaveLength(0);
   });
 
   it('exports identities for the data protection officer (admin only) and purges on the retention schedule', async () => {

@@ -7,6 +7,8 @@ import type { Role } from '../../core/roles.ts';
 import { createApp, type App } from '../../server/app.ts';
 import { newApiToken } from '../../server/auth/api-token.ts';
 import { hashPassword } from '../../server/auth/password.ts';
+import { passwordWork } from '../../server/auth/hash-queue.ts';
+import { useNodeScrypt } from '../../server/auth/scrypt-node.ts';
 import { createSecretBox, type SecretBox } from '../../server/crypto/secret-box.ts';
 import { newId } from '../../server/crypto/random.ts';
 import { insertDevice } from '../../server/db/devices.ts';
@@ -84,6 +86,9 @@ export interface PortalTestApp {
 }
 
 export async function makePortalApp(handle: DbHandle, options: { provisioner?: HotspotProvisioner | null; startMs?: number } = {}): Promise<PortalTestApp> {
+  // As the Node server does (native scrypt); and on a busy machine a sign-in waits for the hash queue, not refused.
+  useNodeScrypt();
+  passwordWork.configure({ maxWaitMs: 120_000 });
   const secrets = await createSecretBox(TEST_KEY);
   // Monotonic: every reading moves one millisecond on, so rows written one after another sort in that order.
   let now = options.startMs ?? Date.now();
@@ -117,7 +122,7 @@ export async function makePortalApp(handle: DbHandle, options: { provisioner?: H
     const email = `${role}-${newId().slice(0, 6)}@test.local`;
     const password = `pw-${role}-correct-horse`;
     const at = new Date(now).toISOString();
-    await insertUser(handle.db, { id: newId(), email, password_hash: await hashPassword(password, { ln: 10, r: 8, p: 1 }), role, display_name: null, must_change_password: 0, disabled: 0, created_at: at, updated_at: at });
+    await insertUser(handle.db, { id: newId(), email, password_hash: await hashPassword(password, { params: { ln: 10, r: 8, p: 1 } }), role, display_name: null, must_change_password: 0, disabled: 0, created_at: at, updated_at: at });
     const res = await call('POST', '/api/v1/auth/login', { json: { email, password }, headers: { origin: ORIGIN } });
     if (res.status !== 200) throw new Error(`staff sign-in failed: ${res.status} ${await res.text()}`);
     const m = /jangkau_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '');

@@ -1,7 +1,7 @@
 /** `npm start` as a newcomer runs it: a real HTTP server on embedded SQLite in a data folder, plus the CLI. */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer } from '../../server/start-node.ts';
 import { runCli } from '../../server/cli.ts';
@@ -38,6 +38,20 @@ describe('the Node server with embedded SQLite', () => {
     expect(res.status).toBe(200);
     expect(statSync(join(dir, 'jangkau.db')).size).toBeGreaterThan(0);
     expect(statSync(join(dir, 'secret.key')).mode & 0o077).toBe(0);
+    // Issue 10: the database and its WAL files are the owner's alone, and so is the data folder.
+    for (const f of ['jangkau.db', 'jangkau.db-wal', 'jangkau.db-shm']) expect((statSync(join(dir, f)).mode & 0o777).toString(8), f).toBe('600');
+  });
+
+  it('creates a missing data folder owner-only (0700)', async () => {
+    const fresh = join(mkdtempSync(join(tmpdir(), 'jangkau-fresh-')), 'data');
+    const s = await startNodeServer([], { ...env, JANGKAU_DATA_DIR: fresh, DATABASE_URL: join(fresh, 'j.db') });
+    try {
+      expect((statSync(fresh).mode & 0o777).toString(8)).toBe('700');
+      expect((statSync(join(fresh, 'j.db')).mode & 0o777).toString(8)).toBe('600');
+    } finally {
+      await s.close();
+      rmSync(dirname(fresh), { recursive: true, force: true });
+    }
   });
 
   it('signs in with the configured admin and writes with a same-origin Origin header', async () => {

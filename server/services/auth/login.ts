@@ -1,16 +1,28 @@
 import { AppError } from '../../../core/errors.ts';
 import { isRole } from '../../../core/roles.ts';
-import { dummyPasswordHash, verifyPassword } from '../../auth/password.ts';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../auth/password.ts';
 import { createSession } from '../../auth/session.ts';
-import { clearRateLimit, hitRateLimit, peekRateLimit } from '../../db/rate-limits.ts';
+import { passwordWork } from '../../auth/hash-queue.ts';
+import { isKnownLoginAddress, rememberLoginAddress } from '../../db/login-addresses.ts';
+import { clearRateLimit, releaseRateLimit, reserveRateLimit, type Reservation } from '../../db/rate-limits.ts';
 import { deleteSession } from '../../db/sessions.ts';
-import { findUserByEmail } from '../../db/users.ts';
+import { findUserByEmail, updateUser } from '../../db/users.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
 const WINDOW_MS = 15 * 60_000;
-/** Wrong passwords allowed per account (from any address) and per address (for any account) in a window. */
-export const LOGIN_LIMITS = { perEmail: 5, perAddress: 30 } as const;
+const ADDRESS_PURPOSE = 'login-address';
+
+/**
+ * Sign-in budgets per 15-minute window (issue 10). Every attempt reserves its place in each budget before any
+ * password is hashed, in one atomic statement per budget, so concurrent guesses cannot slip past a limit.
+ * - perPair: attempts for one account from one address.
+ * - perAccountStrangers: attempts for one account from all addresses it never signed in from, together. An address
+ *   the account signed in from before is not held to it: strangers can slow an account down, never lock it.
+ * - perAddress: attempts from one address for any accounts.
+ * A successful sign-in gives its reservations back, so only failures count.
+ */
+export const LOGIN_LIMITS = { perPair: 5, perAccountStrangers: 5, perAddress: 30 } as const;
 
 export interface LoginResult {
   token: string;
@@ -20,32 +32,56 @@ export interface LoginResult {
 
 /**
  * Signs a staff member in. Any previous session of this browser is ended first (no session fixation). Unknown emails
- * cost the same time as wrong passwords. Too many failures answer rate_limited before the password is even checked.
+ * cost the same time as wrong passwords. A budget that is spent answers rate_limited (429, Retry-After) before the
+ * password is even checked; a full hash queue answers unavailable (503, Retry-After) and counts nothing.
  */
 export async function login(
   ctx: ServiceCtx,
   input: { email: string; password: string; userAgent: string | null; previousSessionId: string | null },
 ): Promise<LoginResult> {
+  // A full hash queue refuses before any database work: a flood costs the server as little as possible.
+  passwordWork.refuseIfFull();
   const now = ctx.clock.nowMs();
-  const emailKey = `login:email:${input.email}`;
-  const addrKey = `login:addr:${ctx.clientAddress}`;
-  const [byEmail, byAddr] = await Promise.all([
-    peekRateLimit(ctx.db, emailKey, WINDOW_MS, now),
-    peekRateLimit(ctx.db, addrKey, WINDOW_MS, now),
-  ]);
-  if (byEmail >= LOGIN_LIMITS.perEmail || byAddr >= LOGIN_LIMITS.perAddress) {
-    const retryAfterS = Math.ceil((WINDOW_MS - (now % WINDOW_MS)) / 1000);
-    ctx.log.warn('sign-in rate limited', { email: input.email, address: ctx.clientAddress });
-    throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterS });
-  }
   const user = await findUserByEmail(ctx.db, input.email);
-  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+  const addressHash = await ctx.secrets.keyedHash(ctx.clientAddress, ADDRESS_PURPOSE);
+  const known = user !== undefined && (await isKnownLoginAddress(ctx.db, user.id, addressHash));
+  const budgets: Array<{ key: string; limit: number }> = [
+    { key: `login:addr:${addressHash}`, limit: LOGIN_LIMITS.perAddress },
+    { key: `login:pair:${input.email}:${addressHash}`, limit: LOGIN_LIMITS.perPair },
+  ];
+  if (!known) budgets.push({ key: `login:acct:${input.email}`, limit: LOGIN_LIMITS.perAccountStrangers });
+
+  const reserved: Reservation[] = [];
+  for (const b of budgets) {
+    const r = await reserveRateLimit(ctx.db, b.key, b.limit, WINDOW_MS, now);
+    if (!r.allowed) {
+      // This budget keeps the refused attempt (it is spent anyway); the others get theirs back.
+      await Promise.all(reserved.map((x) => releaseRateLimit(ctx.db, x)));
+      ctx.log.warn('sign-in rate limited', { email: input.email, address: ctx.clientAddress, budget: b.key.split(':')[1] });
+      throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterS: r.retryAfterS, reason: 'auth.rateLimited' });
+    }
+    reserved.push(r);
+  }
+
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password, { priority: 'anonymous' });
+  } catch (err) {
+    // Refused by the full hash queue: nothing was evaluated, so nothing counts.
+    await Promise.all(reserved.map((x) => releaseRateLimit(ctx.db, x)));
+    throw err;
+  }
   if (user === undefined || !ok || user.disabled === 1 || !isRole(user.role)) {
-    await hitRateLimit(ctx.db, emailKey, WINDOW_MS, now);
-    await hitRateLimit(ctx.db, addrKey, WINDOW_MS, now);
     throw new AppError('unauthenticated', 'wrong email or password');
   }
-  await clearRateLimit(ctx.db, emailKey);
+  await Promise.all(reserved.map((x) => releaseRateLimit(ctx.db, x)));
+  await clearRateLimit(ctx.db, `login:pair:${input.email}:${addressHash}`);
+  await rememberLoginAddress(ctx.db, user.id, addressHash, now);
+  if (needsRehash(user.password_hash)) {
+    // Parameters changed since this hash was made: store one with today's, now that the password is known.
+    const rehashed = await hashPassword(input.password, { priority: 'staff' });
+    await updateUser(ctx.db, user.id, { password_hash: rehashed });
+  }
   if (input.previousSessionId !== null) await deleteSession(ctx.db, input.previousSessionId);
   const session = await createSession(ctx.db, ctx.clock, user.id, { days: ctx.config.sessionDays, userAgent: input.userAgent });
   ctx.actor = { userId: user.id, email: user.email, role: user.role, via: 'session', sessionId: null };

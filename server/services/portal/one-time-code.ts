@@ -4,8 +4,8 @@
  * 5 wrong tries for the number (across codes) for an hour. A code works once.
  */
 import { constantTimeEqual, newId } from '../../crypto/random.ts';
-import { consumeOtp, countOtpAttempt, findCitizenByPhoneHash, findOpenOtp, insertOtp } from '../../db/portal-identity.ts';
-import { hitRateLimit, peekRateLimit } from '../../db/rate-limits.ts';
+import { consumeOtp, findCitizenByPhoneHash, findOpenOtp, insertOtp, reserveOtpAttempt } from '../../db/portal-identity.ts';
+import { hitRateLimit, peekRateLimit, releaseRateLimit, reserveRateLimit } from '../../db/rate-limits.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import type { Key } from '../../portal/i18n.ts';
 import { maskPhone, normalizePhone } from '../../portal/phone.ts';
@@ -71,18 +71,22 @@ export async function verifyOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { code
   const otp = await findOpenOtp(ctx.db, flow.row.id);
   if (otp === undefined) return { ok: false, key: 'errOtpUsed' };
   const failKey = `portal-otp-fail:${otp.phone_hash}`;
-  const fails = await peekRateLimit(ctx.db, failKey, LOCK_WINDOW_MS, now);
-  if (otp.attempts >= OTP_MAX_WRONG || fails >= OTP_MAX_WRONG) return { ok: false, key: 'errOtpLocked' };
   if (Number(otp.expires_at) <= now) return { ok: false, key: 'errOtpExpired' };
+  // Reserve-then-check (issue 10): the try is counted on the code and on the number before the code is compared,
+  // each in one atomic statement, so concurrent guesses get at most OTP_MAX_WRONG comparisons between them.
+  const attempt = await reserveOtpAttempt(ctx.db, otp.id, OTP_MAX_WRONG);
+  if (attempt === null) return { ok: false, key: 'errOtpLocked' };
+  const byNumber = await reserveRateLimit(ctx.db, failKey, OTP_MAX_WRONG, LOCK_WINDOW_MS, now);
+  if (!byNumber.allowed) return { ok: false, key: 'errOtpLocked' };
   const submitted = input.code.replace(/\s/g, '').slice(0, 12);
   const matches = /^\d{6}$/.test(submitted) && constantTimeEqual(await codeHash(ctx, otp.id, submitted), otp.code_hash);
   if (!matches) {
-    await countOtpAttempt(ctx.db, otp.id);
-    const hit = await hitRateLimit(ctx.db, failKey, LOCK_WINDOW_MS, now);
-    const left = OTP_MAX_WRONG - Math.max(otp.attempts + 1, hit.hits);
+    const left = OTP_MAX_WRONG - Math.max(attempt, byNumber.hits);
     if (left <= 0) return { ok: false, key: 'errOtpLocked' };
     return { ok: false, key: 'errOtpWrong', vars: { n: left } };
   }
+  // A right code is not a wrong try for the number.
+  await releaseRateLimit(ctx.db, byNumber);
   if (!(await consumeOtp(ctx.db, otp.id, now))) return { ok: false, key: 'errOtpUsed' };
   const citizen = await findCitizenByPhoneHash(ctx.db, otp.phone_hash);
   return { ok: true, citizenId: citizen?.id ?? null, phoneHash: otp.phone_hash, phoneSealed: flow.data.phoneSealed ?? '' };

@@ -4,8 +4,10 @@ import { isoAt } from '../../../core/time.ts';
 import type { UserOut } from '../../../core/schemas/auth.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { newId } from '../../crypto/random.ts';
-import { deleteOtherSessions, deleteSessionsOfUser } from '../../db/sessions.ts';
+import { deleteApiTokensOfUser, deleteOtherSessions, deleteSessionsOfUser } from '../../db/sessions.ts';
+import { forgetLoginAddresses } from '../../db/login-addresses.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { releaseRateLimit, reserveRateLimit } from '../../db/rate-limits.ts';
 import { findUserByEmail, findUserById, insertUser, listUsers, updateUser, type UserRow } from '../../db/users.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -71,6 +73,10 @@ export async function updateUserByAdmin(
   await inTransaction(ctx, async (trx) => {
     await updateUser(trx, id, set);
     if (patch.disabled === true || patch.password !== undefined || patch.role !== undefined) await deleteSessionsOfUser(trx, id);
+    // Issue 10: a reset or a disable ends the account's tokens too (re-enabling it later revives none), and a reset
+    // forgets the addresses it signed in from (whoever knew the old password may have used them).
+    if (patch.disabled === true || patch.password !== undefined) await deleteApiTokensOfUser(trx, id);
+    if (patch.password !== undefined) await forgetLoginAddresses(trx, id);
     const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
     await recordAudit(ctx, trx, { action: 'update', entity: 'user', entityId: id, detail: { changed, role: patch.role } });
   });
@@ -80,16 +86,22 @@ export async function updateUserByAdmin(
 export async function changeOwnPassword(ctx: ServiceCtx, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const actor = ctx.actor;
   if (actor === null) throw new AppError('unauthenticated', 'sign in first');
+  // A stolen session must not become a password-guessing oracle: 5 tries per 15 minutes, reserved before hashing.
+  const budget = await reserveRateLimit(ctx.db, `password-change:${actor.userId}`, 5, 15 * 60_000, ctx.clock.nowMs());
+  if (!budget.allowed) throw new AppError('rate_limited', 'too many tries; try again later', { retryAfterS: budget.retryAfterS, reason: 'auth.rateLimited' });
   const row = await findUserById(ctx.db, actor.userId);
   if (row === undefined || !(await verifyPassword(row.password_hash, input.currentPassword))) {
     throw new AppError('forbidden', 'the current password is wrong');
   }
+  await releaseRateLimit(ctx.db, budget);
   if (input.currentPassword === input.newPassword) throw new AppError('validation_failed', 'the new password must differ from the current one');
   const hash = await hashPassword(input.newPassword);
   await inTransaction(ctx, async (trx) => {
     await updateUser(trx, actor.userId, { password_hash: hash, must_change_password: 0, updated_at: isoAt(ctx.clock.nowMs()) });
-    // Other sessions end; this one stays.
+    // Other sessions end; this one stays. Every API token ends (issue 10): a changed password revokes what the old
+    // one may have let someone create.
     await deleteOtherSessions(trx, actor.userId, actor.sessionId);
+    await deleteApiTokensOfUser(trx, actor.userId);
     await recordAudit(ctx, trx, { action: 'change-password', entity: 'user', entityId: actor.userId });
   });
 }

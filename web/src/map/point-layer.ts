@@ -4,6 +4,7 @@
  * zooms into it. The `dom` mode (plain L.marker per point, no clustering) exists only as the benchmark's baseline.
  */
 import L from 'leaflet';
+import { textElement } from './text-element.ts';
 import type { PointState } from '../api/types.ts';
 import { fmtNumber, t } from '../i18n/i18n.ts';
 import { STATE_LOOK, worstState, type Shape } from './states.ts';
@@ -12,11 +13,6 @@ const SHARE_ORDER: readonly PointState[] = ['up', 'degraded', 'down', 'unknown',
 /** Most keyboard stand-ins at once: enough for a screenful, few enough to Tab through. */
 const KEY_TARGETS = 60;
 
-function textNode(text: string): HTMLElement {
-  const span = document.createElement('span');
-  span.textContent = text;
-  return span;
-}
 
 export interface MapPoint {
   id: string;
@@ -237,7 +233,7 @@ export class PointLayer {
         el.setAttribute('role', 'button');
         el.setAttribute('aria-label', d.text);
         el.addEventListener('focus', () => {
-          this.tooltip.setLatLng(d.at).setContent(textNode(d.text));
+          this.tooltip.setLatLng(d.at).setContent(textElement(d.text));
           this.map.openTooltip(this.tooltip);
         });
         el.addEventListener('blur', () => this.map.closeTooltip(this.tooltip));
@@ -260,7 +256,7 @@ export class PointLayer {
   private handleHover(e: L.LeafletEvent): void {
     const layer = (e as L.LeafletEvent & { layer?: L.Layer }).layer as (L.Layer & { jk?: { text: string; at: L.LatLng } }) | undefined;
     if (layer?.jk === undefined) return;
-    this.tooltip.setLatLng(layer.jk.at).setContent(layer.jk.text);
+    this.tooltip.setLatLng(layer.jk.at).setContent(textElement(layer.jk.text));
     this.map.openTooltip(this.tooltip);
   }
 

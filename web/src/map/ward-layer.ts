@@ -2,6 +2,7 @@
 import L from 'leaflet';
 import type { WardCollection, WardFeatureProps } from '../api/types.ts';
 import { coverageColour } from './states.ts';
+import { textElement } from './text-element.ts';
 
 export interface WardLayerOptions {
   /** Coverage % per ward code; absent wards are drawn as outlines. */
@@ -32,7 +33,8 @@ export function wardLayer(wards: WardCollection, options: WardLayerOptions = {})
     },
     onEachFeature: (f, l) => {
       const props = f.properties as WardFeatureProps;
-      if (options.tooltip !== undefined) l.bindTooltip(() => options.tooltip!(props), { sticky: true, className: 'jk-tooltip' });
+      // A text node, never a string: Leaflet would parse a string as HTML (a ward named with markup).
+      if (options.tooltip !== undefined) l.bindTooltip(() => textElement(options.tooltip!(props)), { sticky: true, className: 'jk-tooltip' });
       if (options.onSelect !== undefined) {
         l.on('click', () => options.onSelect!(props.code));
         // The shape is a tab stop: it gets a name and answers Enter and Space like a button.

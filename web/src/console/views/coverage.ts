@@ -11,6 +11,7 @@ import { lonLatToLatLng, wardLayer } from '../../map/ward-layer.ts';
 import { clear, h } from '../../ui/dom.ts';
 import { emptyNote, errorNote, loadingNote, notAvailableNote } from '../../ui/notes.ts';
 import type { View } from '../view.ts';
+import { textElement } from '../../map/text-element.ts';
 
 const GAP_COLOUR = '#CC79A7';
 // The server's default: installed access points count unless monitoring says they are down.
@@ -214,7 +215,7 @@ export const coverageView: View = (el) => {
     gaps = gp.ok ? gp.data.items : [];
     for (const g of gaps) {
       L.geoJSON(g.geometry as GeoJSON.Geometry, { style: { color: '#7a2e5c', weight: 2, dashArray: '6 4', fillColor: GAP_COLOUR, fillOpacity: 0.45 } })
-        .bindTooltip(`${t('coverage.gap')}: ${g.wardName}`, { sticky: true, className: 'jk-tooltip' })
+        .bindTooltip(textElement(`${t('coverage.gap')}: ${g.wardName}`), { sticky: true, className: 'jk-tooltip' })
         .on('click', () => {
           selectedWard = g.wardCode;
           drawWards();

@@ -1,0 +1,20 @@
+/**
+ * Node's native scrypt (OpenSSL on libuv's thread pool) for password hashing: the same function as the pure-JS one
+ * Workers use, so every hash verifies on both, but it runs off the event loop and several times faster. The Node
+ * entry installs it; the bounded queue (hash-queue.ts) still decides how many run at once.
+ */
+import { scrypt } from 'node:crypto';
+import { useScrypt, type ScryptFn } from './password.ts';
+
+const nodeScrypt: ScryptFn = (password, salt, params) =>
+  new Promise((ok, fail) => {
+    const N = 2 ** params.ln;
+    scrypt(password, salt, 32, { N, r: params.r, p: params.p, maxmem: 128 * N * params.r * params.p + 16 * 1024 * 1024 }, (err, key) => {
+      if (err !== null) fail(err);
+      else ok(new Uint8Array(key.buffer, key.byteOffset, key.byteLength));
+    });
+  });
+
+export function useNodeScrypt(): void {
+  useScrypt(nodeScrypt);
+}

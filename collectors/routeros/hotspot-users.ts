@@ -96,14 +96,27 @@ export async function removeHotspotUser(pool: RouterOSPool, endpoint: RouterOSEn
 }
 
 /** Logs the host (ip + MAC) in as `user`, without a browser round trip. */
-export async function hotspotActiveLogin(pool: RouterOSPool, endpoint: RouterOSEndpoint, login: HotspotLogin, opts: HotspotCallOptions = {}): Promise<void> {
+export async function hotspotActiveLogin(pool: RouterOSPool, endpoint: RouterOSEndpoint, login: HotspotLogin, opts: HotspotCallOptions = {}): Promise<{ already: boolean }> {
   checkText('user', login.user);
   if (!/^[^\u0000-\u001f\u007f]{0,128}$/.test(login.password)) throw new RouterOSError('config', 'password must be at most 128 printable characters');
   if (!isIPv4(login.ip)) throw new RouterOSError('config', 'ip must be an IPv4 address (the hotspot is IPv4 only)');
   const mac = checkMac(login.macAddress);
-  await pool.run(endpoint, {
-    command: '/ip/hotspot/active/login',
-    attributes: { user: login.user, password: login.password, 'mac-address': mac, ip: login.ip },
-    ...opts,
-  });
+  try {
+    await pool.run(endpoint, {
+      command: '/ip/hotspot/active/login',
+      attributes: { user: login.user, password: login.password, 'mac-address': mac, ip: login.ip },
+      ...opts,
+    });
+  } catch (err) {
+    // The host is online already (a second tap, a retried job, the browser hand-off was faster): that is what the
+    // citizen asked for, not a failure of the router.
+    if (isAlreadyLoggedIn(err)) return { already: true };
+    throw err;
+  }
+  return { already: false };
+}
+
+/** RouterOS's `!trap` when the host at that address already has an active hotspot session. */
+export function isAlreadyLoggedIn(err: unknown): boolean {
+  return err instanceof RouterOSError && err.kind === 'trap' && /already logged in/i.test(err.message);
 }

@@ -124,3 +124,12 @@ export const hotspotActiveBody = z
       .max(10_000),
   })
   .strict();
+
+/** RFC 8908 Captive Portal API state (`application/captive+json`), as `GET /portal/api/captive` answers it. Issue 14. */
+export const captiveStateOut = z.object({
+  captive: z.boolean(),
+  'user-portal-url': z.string(),
+  'seconds-remaining': z.number().int().nonnegative().optional(),
+  'bytes-remaining': z.number().int().nonnegative().optional(),
+  'can-extend-session': z.boolean().optional(),
+});

@@ -141,6 +141,8 @@ export interface PortalGrantsTable {
   user_removed: number;
   /** Sealed password of a grant given at a RADIUS hotspot (checked by PAP/CHAP there); null elsewhere. Issue 16. */
   password_sealed?: string | null;
+  /** The device's address in the hotspot network as the hotspot posted it (RFC 8908 look-up). Issue 14. */
+  client_address?: string | null;
 }
 
 export interface PortalUsageSessionsTable {

@@ -81,6 +81,10 @@ const id = {
   myDataSessions: 'Sesi Wi-Fi tercatat',
   myDataDelete: 'Hapus semua data saya',
   myDataDeleted: 'Data Anda sudah dihapus.',
+  myDataConfirmTitle: 'Hapus semua data Anda?',
+  myDataConfirmText: 'Nomor HP, persetujuan dan riwayat sesi Wi-Fi Anda akan dihapus dan tidak bisa dikembalikan. Sesi Wi-Fi yang sedang berjalan diputus. Statistik tanpa identitas tetap disimpan.',
+  myDataConfirmButton: 'Ya, hapus semua data saya',
+  myDataCancel: 'Batal, jangan hapus',
   termsTitle: 'Syarat dan ketentuan',
   termsBody:
     'Layanan gratis untuk warga. Gunakan secara wajar dan sesuai hukum. Jatah waktu dan data harian berlaku. Pengendali data: Dinas Komunikasi dan Informatika Kota Cilegon; Pejabat Pelindungan Data dapat dihubungi melalui kantor Diskominfo. Data disimpan paling lama sesuai jadwal retensi lalu dihapus otomatis (UU 27/2022 tentang Pelindungan Data Pribadi).',
@@ -168,6 +172,10 @@ const en: Record<Key, string> = {
   myDataSessions: 'Wi-Fi sessions recorded',
   myDataDelete: 'Delete all my data',
   myDataDeleted: 'Your data has been deleted.',
+  myDataConfirmTitle: 'Delete all your data?',
+  myDataConfirmText: 'Your phone number, consents and Wi-Fi session history will be deleted and cannot be restored. Wi-Fi sessions running now are ended. Statistics without identity are kept.',
+  myDataConfirmButton: 'Yes, delete all my data',
+  myDataCancel: 'Cancel, do not delete',
   termsTitle: 'Terms and conditions',
   termsBody:
     'A free service for residents. Use it fairly and lawfully. Daily time and data allowances apply. Data controller: the Cilegon City Communication and Informatics Office; its Data Protection Officer can be reached through that office. Data is kept no longer than the retention schedule and then deleted automatically (Law 27/2022 on Personal Data Protection).',

@@ -22,6 +22,7 @@ import {
   HANDOFF_JS,
   HandoffPage,
   MessagePage,
+  MyDataConfirmPage,
   MyDataStartPage,
   MyDataViewPage,
   OtpPage,
@@ -35,6 +36,8 @@ import {
 } from './pages.tsx';
 import { maskPhone } from './phone.ts';
 import { htmlPage } from '../../core/schemas/responses.ts';
+import { captiveStateOut } from '../../core/schemas/portal.ts';
+import { captiveState } from '../services/portal/captive-api.ts';
 const scriptFile = htmlPage.describe('JavaScript');
 
 const LANG_COOKIE = 'jk_lang';
@@ -42,6 +45,7 @@ const FORM_LIMIT = 16 * 1024;
 const field = (max: number) => z.string().max(max).optional();
 const hotspotForm = z.record(z.string().max(64), z.string().max(4096));
 const csrfForm = z.object({ csrf: field(100) });
+const deleteForm = z.object({ csrf: field(100), confirm: field(8) });
 const acceptForm = z.object({ csrf: field(100), accept: field(8) });
 const phoneForm = z.object({ csrf: field(100), phone: field(32), accept: field(8) });
 const codeForm = z.object({ csrf: field(100), code: field(32) });
@@ -121,6 +125,22 @@ async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFl
 
 export const portalPageRoutes: AnyRoute[] = [
   defineRoute({
+    method: 'get',
+    path: '/portal/api/captive',
+    access: 'public',
+    summary: 'RFC 8908 captive-portal API: is this device captive, where to sign in, what is left',
+    description:
+      'The URI a hotspot advertises with DHCP option 114 (RFC 8910). The device is known by its address in the hotspot network, so the router must not masquerade traffic to the portal. Answers application/captive+json.',
+    tag: 'portal',
+    produces: 'application/captive+json',
+    response: captiveStateOut,
+    handler: async ({ c, ctx }) => {
+      const state = await captiveState(ctx, { address: ctx.clientAddress, portalUrl: `${new URL(c.req.url).origin}/portal` });
+      if (ctx.config.checkResponses === true) captiveStateOut.parse(state);
+      return c.body(JSON.stringify(state), 200, { 'content-type': 'application/captive+json', 'cache-control': 'private, no-store' });
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/portal/login',
     access: 'public',
@@ -136,6 +156,14 @@ export const portalPageRoutes: AnyRoute[] = [
       if (started.kind === 'bad_request') return page(c, <MessagePage lang={lang} title="badRequestTitle" text="badRequestText" />, 400);
       // A fresh flow token every time: whatever flow cookie the browser brought is replaced, never adopted.
       c.header('set-cookie', flowCookie(started.flow.token, { secure: secure(c, ctx) }), { append: true });
+      // The router's page posts from another site, so the browser withholds the SameSite=Lax portal session cookie
+      // here. One 303 to a top-level GET of our own brings it along (Lax cookies go with top-level GETs), and a
+      // returning citizen is offered "continue" without a new code. CSRF is untouched: every form still needs the
+      // token derived from the new flow cookie. Only cross-site posts without the cookie pay the extra round trip.
+      if (c.req.header('sec-fetch-site') === 'cross-site' && getCookie(c, PORTAL_SESSION_COOKIE) === undefined) {
+        c.header('cache-control', 'no-store');
+        return c.redirect('/portal/start', 303);
+      }
       return startPage(c, ctx, started.flow, null);
     },
   }),
@@ -363,15 +391,16 @@ export const portalPageRoutes: AnyRoute[] = [
     path: '/portal/my-data/delete',
     access: 'public',
     csrf: 'none',
-    summary: 'Delete the proven citizen’s data',
+    summary: 'Delete the proven citizen’s data (asks for confirmation first: confirm=yes deletes)',
     tag: 'portal',
     produces: 'text/html',
-    body: { kind: 'form', schema: csrfForm, maxBytes: FORM_LIMIT },
+    body: { kind: 'form', schema: deleteForm, maxBytes: FORM_LIMIT },
     response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
       if (flow instanceof Response) return flow;
       const lang = langOf(c, flow);
       if (flow.row.state !== 'data_proven' || flow.row.citizen_id === null) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
+      if (body.confirm !== 'yes') return page(c, <MyDataConfirmPage lang={lang} csrf={await csrfTokenFor(ctx, flow.token)} />);
       await deleteCitizenData(ctx, flow.row.citizen_id);
       await saveFlow(ctx, flow, { state: 'data_deleted', citizen_id: null });
       c.header('set-cookie', clearedPortalSessionCookie({ secure: secure(c, ctx) }), { append: true });

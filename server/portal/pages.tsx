@@ -309,6 +309,24 @@ export const MyDataViewPage: FC<{ lang: Lang; csrf: string; view: MyDataViewProp
   </Layout>
 );
 
+/** "Delete all my data" asks first: nothing is deleted until this form (with confirm=yes) is sent. */
+export const MyDataConfirmPage: FC<{ lang: Lang; csrf: string }> = (p) => (
+  <Layout lang={p.lang} title={t(p.lang, 'myDataConfirmTitle')}>
+    <h1>{t(p.lang, 'myDataConfirmTitle')}</h1>
+    <section>
+      <p class="err">{t(p.lang, 'myDataConfirmText')}</p>
+      <form method="post" action="/portal/my-data/delete">
+        <input type="hidden" name="csrf" value={p.csrf} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit">{t(p.lang, 'myDataConfirmButton')}</button>
+      </form>
+      <p>
+        <a href="/portal/my-data">{t(p.lang, 'myDataCancel')}</a>
+      </p>
+    </section>
+  </Layout>
+);
+
 export const HANDOFF_JS = "(function(){var f=document.getElementById('handoff');if(f){f.submit();}})();\n";
 
 const CSRF_SLOT = 'JKCSRFSLOT';

@@ -28,12 +28,19 @@ export async function rotateSession(ctx: ServiceCtx, citizenId: string, oldToken
   return token;
 }
 
+/**
+ * On https the session cookie is `SameSite=None; Secure`, so the router's cross-site POST to /portal/login carries it
+ * and the returning citizen is recognised at once; on plain http browsers refuse `None` without `Secure`, so it stays
+ * `Lax` and /portal/login bounces a cross-site post once through a same-site GET instead. Either way the cookie only
+ * says who the citizen is: acting on it (POST /portal/continue) needs the flow's CSRF token, which a foreign page
+ * cannot read.
+ */
 export function portalSessionCookie(token: string, options: { secure: boolean }): string {
-  return `${PORTAL_SESSION_COOKIE}=${token}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${PORTAL_SESSION_DAYS * 86_400}${options.secure ? '; Secure' : ''}`;
+  return `${PORTAL_SESSION_COOKIE}=${token}; Path=/portal; HttpOnly; ${options.secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}; Max-Age=${PORTAL_SESSION_DAYS * 86_400}`;
 }
 
 export function clearedPortalSessionCookie(options: { secure: boolean }): string {
-  return `${PORTAL_SESSION_COOKIE}=; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=0${options.secure ? '; Secure' : ''}`;
+  return `${PORTAL_SESSION_COOKIE}=; Path=/portal; HttpOnly; ${options.secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}; Max-Age=0`;
 }
 
 export async function newCitizen(ctx: ServiceCtx, kind: 'terms' | 'phone' | 'voucher', phone?: { hash: string; sealed: string }): Promise<PortalCitizenRow> {

@@ -124,6 +124,7 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     limit_uptime_s: timeS,
     limit_bytes: limitBytes,
     user_removed: viaRadius ? 1 : 0,
+    client_address: flow.data.handoff.ip,
   });
   if (viaRadius) {
     flow.row.grant_id = grantId;

@@ -6,7 +6,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
-import { mayAccess, type Access } from '../../core/roles.ts';
+import { isTokenAccess, mayAccess, type Access } from '../../core/roles.ts';
+import { hasMachineToken } from '../auth/machine-tokens.ts';
 import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
 import { zodIssueDetails } from '../../core/zod-details.ts';
@@ -122,7 +123,13 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const ctx = c.get('ctx');
       const actor = c.get('actor');
-      if (!mayAccess(route.access, actor?.role ?? null)) {
+      if (isTokenAccess(route.access)) {
+        // Machines and wall screens: the token decides, not a staff session (a signed-in admin without it gets 401 too).
+        if (!(await hasMachineToken(c, route.access))) {
+          c.header('www-authenticate', route.access.token === 'metrics' ? 'Bearer realm="jangkau-metrics"' : 'Bearer realm="jangkau-widget"');
+          throw new AppError('unauthenticated', route.access.token === 'metrics' ? 'send Authorization: Bearer <JANGKAU_METRICS_TOKEN>' : 'this widget needs its read-only token in the URL (?token=jw_...)');
+        }
+      } else if (!mayAccess(route.access, actor?.role ?? null)) {
         if (actor === null) throw new AppError('unauthenticated', 'sign in first');
         throw new AppError('forbidden', `this needs the role ${Array.isArray(route.access) ? route.access.join(' or ') : String(route.access)}`);
       }

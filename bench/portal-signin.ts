@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     upsertUser: async () => void provisioned++,
     activeLogin: async () => undefined,
     removeUser: async () => undefined,
+    upsertProfile: async () => undefined,
+    kickActive: async () => ({ kicked: 0 }),
   };
   const key = new Uint8Array(32);
   crypto.getRandomValues(key);

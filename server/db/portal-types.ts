@@ -37,6 +37,10 @@ export interface PortalHotspotsTable {
   enabled: number;
   created_at: string;
   updated_at: string;
+  /** Issue 14: the Wi-Fi name, and when the user profile last reached the router (or why it did not). */
+  ssid?: string | null;
+  profile_pushed_at?: string | null;
+  profile_push_error?: string | null;
 }
 
 export interface PortalCitizensTable {
@@ -109,6 +113,10 @@ export interface PortalVoucherBatchesTable {
   created_by: string | null;
   created_at: string;
   expires_at: number;
+  /** Issue 14: printed on the sheet; the host its QR codes open (the hotspot's login page). */
+  ssid?: string | null;
+  price_idr?: number | null;
+  login_host?: string | null;
 }
 
 export interface PortalVouchersTable {

@@ -221,3 +221,7 @@ export async function usageOfHotspotUser(db: Executor, hotspotId: string, hotspo
     .executeTakeFirstOrThrow();
   return { sessions: Number(row.sessions), open: Number(row.open), uptimeS: Number(row.uptime), bytes: Number(row.bytes) };
 }
+
+export async function findUsageSession(db: Executor, id: string): Promise<UsageSessionRow | undefined> {
+  return portalDb(db).selectFrom('portal_usage_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}

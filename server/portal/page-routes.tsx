@@ -23,6 +23,7 @@ import {
   HandoffPage,
   MessagePage,
   MyDataConfirmPage,
+  VoucherLinkPage,
   MyDataStartPage,
   MyDataViewPage,
   OtpPage,
@@ -35,12 +36,29 @@ import {
   type Notice,
 } from './pages.tsx';
 import { maskPhone } from './phone.ts';
+import { formatVoucherCode, normalizeVoucherCode } from './voucher-code.ts';
 import { htmlPage } from '../../core/schemas/responses.ts';
 import { captiveStateOut } from '../../core/schemas/portal.ts';
 import { captiveState } from '../services/portal/captive-api.ts';
 const scriptFile = htmlPage.describe('JavaScript');
 
 const LANG_COOKIE = 'jk_lang';
+const VOUCHER_LINK = /^\/portal\/v\/([A-Za-z0-9-]{10,11})$/;
+
+/** The voucher code of a printed QR link (`<this portal>/portal/v/CODE`) that came back as the hotspot's `dst`. */
+function voucherOfLink(dst: string | null, requestUrl: string): string | null {
+  if (dst === null) return null;
+  let u: URL;
+  try {
+    u = new URL(dst);
+  } catch {
+    return null;
+  }
+  if (u.host !== new URL(requestUrl).host) return null;
+  const m = VOUCHER_LINK.exec(u.pathname);
+  const code = m === null ? null : normalizeVoucherCode(m[1]!);
+  return code === null ? null : formatVoucherCode(code);
+}
 const FORM_LIMIT = 16 * 1024;
 const field = (max: number) => z.string().max(max).optional();
 const hotspotForm = z.record(z.string().max(64), z.string().max(4096));
@@ -88,7 +106,8 @@ async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, 
   const methods = flow.hotspot === null ? [] : hotspotMethods(flow.hotspot);
   const routerNotice = flow.data.handoff.routerError === null ? null : routerErrorKey(flow.data.handoff.routerError);
   const returning = citizen !== null && citizen.kind === 'phone' && methods.includes('otp');
-  if (notice === null && routerNotice === null) {
+  const voucherCode = flow.data.voucherCode;
+  if (notice === null && routerNotice === null && voucherCode === undefined) {
     c.header('cache-control', 'no-store');
     return c.html(`<!doctype html>${await startPageHtml({ lang, csrf: await csrfTokenFor(ctx, flow.token), methods, returning })}`, status as 200);
   }
@@ -101,6 +120,7 @@ async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, 
       notice={notice}
       routerNotice={routerNotice}
       returning={returning}
+      {...(voucherCode === undefined ? {} : { voucherCode })}
     />,
     status,
   );
@@ -154,6 +174,14 @@ export const portalPageRoutes: AnyRoute[] = [
       const lang = langOf(c);
       if (started.kind === 'refused') return page(c, <MessagePage lang={lang} title="refusedTitle" text="refusedText" />, 403);
       if (started.kind === 'bad_request') return page(c, <MessagePage lang={lang} title="badRequestTitle" text="badRequestText" />, 400);
+      // A printed voucher's QR code opened the hotspot's login page with our voucher link as the destination: fill the
+      // code in and forget that destination (nothing to go back to after signing in).
+      const fromQr = voucherOfLink(started.flow.data.handoff.dst, c.req.url);
+      if (fromQr !== null) {
+        started.flow.data.voucherCode = fromQr;
+        started.flow.data.handoff.dst = null;
+        await saveFlow(ctx, started.flow, {});
+      }
       // A fresh flow token every time: whatever flow cookie the browser brought is replaced, never adopted.
       c.header('set-cookie', flowCookie(started.flow.token, { secure: secure(c, ctx) }), { append: true });
       // The router's page posts from another site, so the browser withholds the SameSite=Lax portal session cookie
@@ -302,6 +330,23 @@ export const portalPageRoutes: AnyRoute[] = [
     produces: 'text/html',
     query: langQuery,
     response: htmlPage, handler: async ({ c }) => page(c, <LandingPage lang={langOf(c)} />),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/portal/v/:code',
+    access: 'public',
+    summary: "A printed voucher's link opened outside the hotspot: how to use the code",
+    tag: 'portal',
+    produces: 'text/html',
+    params: z.object({ code: z.string().max(32) }),
+    query: langQuery,
+    response: htmlPage,
+    handler: async ({ c, params }) => {
+      const code = normalizeVoucherCode(params.code);
+      const lang = langOf(c);
+      if (code === null) return page(c, <MessagePage lang={lang} title="voucherLinkTitle" text="errVoucher" />, 404);
+      return page(c, <VoucherLinkPage lang={lang} code={formatVoucherCode(code)} />);
+    },
   }),
   defineRoute({
     method: 'get',

@@ -22,6 +22,8 @@ export interface FlowData {
   lang?: 'id' | 'en';
   /** The number a code was sent to, sealed (phone purpose), until the code is proven. */
   phoneSealed?: string;
+  /** A voucher code from a printed QR code (its portal link came back as the hotspot's `dst`). Issue 14. */
+  voucherCode?: string;
 }
 
 export interface LoadedFlow {

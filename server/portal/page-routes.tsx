@@ -12,12 +12,12 @@ import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { findGrant } from '../db/portal-usage.ts';
 import { citizenDataView, deleteCitizenData } from '../services/portal/citizen-data.ts';
 import { citizenOfSession, clearedPortalSessionCookie, PORTAL_SESSION_COOKIE, portalSessionCookie } from '../services/portal/citizen-session.ts';
-import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, loadFlow, saveFlow, startDataFlow, startFlow, type LoadedFlow } from '../services/portal/flow.ts';
+import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, loadFlow, prepareFlow, saveFlow, startDataFlow, startFlow, type LoadedFlow } from '../services/portal/flow.ts';
 import { queuedOutcome, type GrantOutcome } from '../services/portal/grant-access.ts';
 import { hotspotMethods } from '../services/portal/hotspots.ts';
 import { requestOtp, verifyOtp } from '../services/portal/one-time-code.ts';
-import { signInWithOtp, signInWithSession, signInWithTerms, signInWithVoucher, type SignInResult } from '../services/portal/sign-in.ts';
-import { isLang, routerErrorKey, type Lang } from './i18n.ts';
+import { signInWithOtp, signInWithSession, signInWithTerms, signInWithTermsAtHandoff, signInWithVoucher, type SignInResult } from '../services/portal/sign-in.ts';
+import { isLang, routerErrorKey, TERMS_VERSION, type Lang } from './i18n.ts';
 import {
   HANDOFF_JS,
   HandoffPage,
@@ -170,6 +170,15 @@ export const portalPageRoutes: AnyRoute[] = [
     produces: 'text/html',
     body: { kind: 'form', schema: hotspotForm, maxBytes: FORM_LIMIT },
     response: htmlPage, handler: async ({ c, ctx, body }) => {
+      // Consent given on the hotspot's own login page (issue 14): the terms sign-in happens in this one request.
+      if (body.accept === 'yes' && body['terms-version'] === TERMS_VERSION) {
+        const prepared = await prepareFlow(ctx, body);
+        if (prepared.kind === 'ok' && prepared.flow.hotspot !== null && hotspotMethods(prepared.flow.hotspot).includes('terms')) {
+          c.header('set-cookie', flowCookie(prepared.flow.token, { secure: secure(c, ctx) }), { append: true });
+          const r = await signInWithTermsAtHandoff(ctx, prepared.flow, { sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
+          return renderOutcome(c, ctx, prepared.flow, r);
+        }
+      }
       const started = await startFlow(ctx, body);
       const lang = langOf(c);
       if (started.kind === 'refused') return page(c, <MessagePage lang={lang} title="refusedTitle" text="refusedText" />, 403);

@@ -19,6 +19,13 @@ export async function citizenOfSession(ctx: ServiceCtx, token: string | undefine
   return (await findCitizen(ctx.db, s.citizen_id)) ?? null;
 }
 
+/** A new portal session (token and row) not yet written. */
+export function newPortalSession(ctx: Pick<ServiceCtx, 'clock'>, citizenId: string): { token: string; row: { id: string; citizen_id: string; created_at: number; expires_at: number } } {
+  const token = newSecretToken();
+  const now = ctx.clock.nowMs();
+  return { token, row: { id: sha256Hex(token), citizen_id: citizenId, created_at: now, expires_at: now + PORTAL_SESSION_DAYS * 86_400_000 } };
+}
+
 /** Ends the old session (if any) and starts a new one for the citizen; returns the new token. */
 export async function rotateSession(ctx: ServiceCtx, citizenId: string, oldToken: string | undefined): Promise<string> {
   if (oldToken !== undefined && /^[a-z2-7]{32}$/.test(oldToken)) await deletePortalSession(ctx.db, sha256Hex(oldToken));

@@ -11,6 +11,7 @@ import { runRollups } from './services/monitoring/rollups.ts';
 import { snapshotKpis } from './services/kpis/snapshot.ts';
 import { snapshotOpenData } from './services/open-data/datasets.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
+import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openD1 } from './db/connect-d1.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -75,12 +76,16 @@ export default {
     const app = await ready;
     return app.fetch(request, env, ctx as never);
   },
-  /** Cron trigger (wrangler.toml): roll-ups and retention, the KPI snapshot, the personal-data purge. */
+  /**
+   * Cron trigger (wrangler.toml): roll-ups and retention, the KPI snapshot, the personal-data purge, and (issue 14)
+   * the hotspot users of ended grants: queued as removal jobs for the on-premises collector, as the Node entry's
+   * sweep removes them itself.
+   */
   async scheduled(_event: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     ready ??= prepare(env);
     await ready;
     const deps = depsOf!(env);
     const sctx = systemServiceCtx(deps, openD1(env.DB), { requestId: `cron-${Date.now()}` });
-    ctx.waitUntil(Promise.allSettled([runRollups(sctx), snapshotKpis(sctx), snapshotOpenData(sctx), purgePortalData(sctx)]));
+    ctx.waitUntil(Promise.allSettled([runRollups(sctx), snapshotKpis(sctx), snapshotOpenData(sctx), purgePortalData(sctx), sweepHotspotUsers(sctx)]));
   },
 };

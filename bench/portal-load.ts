@@ -6,7 +6,7 @@
  */
 import { Agent, request } from 'node:http';
 
-const [url = '', mode = 'healthz', secondsText = '10', concText = '64', identity = '', address = ''] = process.argv.slice(2);
+const [url = '', mode = 'healthz', secondsText = '10', concText = '64', identity = '', address = '', termsVersion = ''] = process.argv.slice(2);
 const seconds = Number(secondsText);
 const concurrency = Number(concText);
 const base = new URL(url);
@@ -54,13 +54,31 @@ async function signIn(): Promise<boolean> {
   return b.status === 200 && b.text.includes('id="handoff"');
 }
 
+/** Issue 14: consent carried in the hand-off - one POST /portal/login answered with the hand-off form. */
+async function signInOneRequest(): Promise<boolean> {
+  const vars = new URLSearchParams({
+    mac: nextMac(),
+    ip: '10.5.50.23',
+    'link-login-only': `http://${address}/login`,
+    'link-orig': 'http://example.com/',
+    'chap-id': '\\371',
+    'chap-challenge': '\\024\\215\\342\\037\\260\\017\\231\\146\\301\\012\\377\\000\\123\\200\\055\\007',
+    identity,
+    'server-address': address,
+    accept: 'yes',
+    'terms-version': termsVersion,
+  }).toString();
+  const a = await send('POST', '/portal/login', { 'content-type': 'application/x-www-form-urlencoded' }, vars);
+  return a.status === 200 && a.text.includes('id="handoff"');
+}
+
 async function healthz(): Promise<boolean> {
   const r = await send('GET', '/healthz', {});
   return r.status === 200;
 }
 
 async function main(): Promise<void> {
-  const op = mode === 'signin' ? signIn : healthz;
+  const op = mode === 'signin' ? signIn : mode === 'signin1' ? signInOneRequest : healthz;
   const latencies: number[] = [];
   let failed = 0;
   const warmEnd = Date.now() + 1500;

@@ -238,7 +238,7 @@ async function seedJangkau(url: string): Promise<string[]> {
   await createRadiusClient(ctx, { name: 'bench', address: '127.0.0.1', secret: SECRET, vendor: 'mikrotik', hotspotId, requireMessageAuthenticator: true, macAuthDays: 0, idleTimeoutS: 900, interimS: 300, coaPort: 3799, enabled: true });
   const codes: string[] = [];
   for (let made = 0; made < USERS; made += 1000) {
-    const batch = await createVoucherBatch(ctx, { name: `bench ${made}`, count: Math.min(1000, USERS - made), hotspotId, validityS: 86_400, timeQuotaS: 14_400, dataQuotaBytes: 0, expiresInDays: 30 });
+    const batch = await createVoucherBatch(ctx, { name: `bench ${made}`, count: Math.min(1000, USERS - made), hotspotId, validityS: 86_400, timeQuotaS: 14_400, dataQuotaBytes: 0, expiresInDays: 30, ssid: null, priceIdr: null, loginHost: null });
     const rows = await portalDb(handle.db).selectFrom('portal_vouchers').select('code_sealed').where('batch_id', '=', batch.id as string).orderBy('seq').execute();
     for (const r of rows) codes.push(await secrets.open(r.code_sealed, 'portal-voucher-code'));
   }

@@ -10,7 +10,7 @@
 import type { HotspotProvisioner } from '../core/hotspot.ts';
 import type { DeviceTarget } from '../core/observations.ts';
 import type { ProvisionJobPayload } from '../core/schemas/portal.ts';
-import { hotspotActiveLogin, removeHotspotUser, routerOsEndpoint, RouterOSError, upsertHotspotUser, type RouterOSPool } from './routeros/index.ts';
+import { hotspotActiveLogin, kickHotspotActive, removeHotspotUser, routerOsEndpoint, RouterOSError, upsertHotspotProfile, upsertHotspotUser, type RouterOSPool } from './routeros/index.ts';
 import { parseRouterOsDuration } from './routeros/values.ts';
 
 export interface RouterOsProvisionerOptions {
@@ -45,6 +45,12 @@ export function createRouterOsHotspotProvisioner(options: RouterOsProvisionerOpt
     },
     async removeUser(router, name, opts) {
       await removeHotspotUser(options.pool, await endpointOf(router.deviceId), name, { timeoutMs: opts.deadlineMs });
+    },
+    async upsertProfile(router, profile, opts) {
+      await upsertHotspotProfile(options.pool, await endpointOf(router.deviceId), profile, { timeoutMs: opts.deadlineMs });
+    },
+    async kickActive(router, match, opts) {
+      return kickHotspotActive(options.pool, await endpointOf(router.deviceId), match, { timeoutMs: opts.deadlineMs });
     },
   };
 }
@@ -104,6 +110,8 @@ export async function runPortalProvisionJobs(options: PortalJobRunOptions): Prom
           { deadlineMs },
         );
       } else if (j.job.kind === 'active_login') await options.provisioner.activeLogin(router, j.job.login, { deadlineMs });
+      else if (j.job.kind === 'upsert_profile') await options.provisioner.upsertProfile(router, j.job.profile, { deadlineMs });
+      else if (j.job.kind === 'kick_active') await options.provisioner.kickActive(router, j.job.match, { deadlineMs });
       else await options.provisioner.removeUser(router, j.job.name, { deadlineMs });
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);

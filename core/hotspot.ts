@@ -20,9 +20,24 @@ export interface HotspotUserSpec {
   comment?: string;
 }
 
+/** A hotspot user profile as the router holds it (issue 14): the console pushes it to the router. */
+export interface HotspotProfileSpec {
+  name: string;
+  /** MikroTik rate limit, e.g. "2M/5M". */
+  rateLimit?: string;
+  /** Devices that may use one hotspot user at once (the portal makes one user per device: 1). */
+  sharedUsers?: number;
+  sessionTimeoutS?: number;
+  idleTimeoutS?: number;
+}
+
 export interface HotspotProvisioner {
   upsertUser(router: HotspotRouterRef, user: HotspotUserSpec, options: { deadlineMs: number }): Promise<void>;
   /** `/ip/hotspot/active/login`: logs a host in without a second browser round trip. */
   activeLogin(router: HotspotRouterRef, login: { user: string; password: string; mac: string; ip: string }, options: { deadlineMs: number }): Promise<void>;
   removeUser(router: HotspotRouterRef, name: string, options: { deadlineMs: number }): Promise<void>;
+  /** Adds or updates the hotspot user profile of that name (`/ip/hotspot/user/profile`). Issue 14. */
+  upsertProfile(router: HotspotRouterRef, profile: HotspotProfileSpec, options: { deadlineMs: number }): Promise<void>;
+  /** Ends the active sessions of that user and/or address (`/ip/hotspot/active/remove`); how many were ended. Issue 14. */
+  kickActive(router: HotspotRouterRef, match: { user?: string; address?: string }, options: { deadlineMs: number }): Promise<{ kicked: number }>;
 }

@@ -75,15 +75,20 @@ export async function upsertHotspotUser(pool: RouterOSPool, endpoint: RouterOSEn
     if (!/^[^\u0000-\u001f\u007f]{0,255}$/.test(user.comment)) throw new RouterOSError('config', 'comment must be at most 255 printable characters');
     attributes.comment = user.comment;
   }
-  const existing = await findUserId(pool, endpoint, user.name, opts);
-  if (existing !== null) {
-    await pool.run(endpoint, { command: '/ip/hotspot/user/set', attributes: { '.id': existing, ...attributes }, ...opts });
-    return { id: existing, created: false };
+  // Add first (issue 14): the portal's users are new by construction (one per grant), so this is one command, not a
+  // look-up and an add; the router refuses a name it already has, and then the existing user is updated.
+  try {
+    const reply = await pool.run(endpoint, { command: '/ip/hotspot/user/add', attributes, ...opts });
+    const id = reply.done.ret;
+    if (id === undefined) throw new RouterOSError('protocol', '/ip/hotspot/user/add answered without an id');
+    return { id, created: true };
+  } catch (err) {
+    if (!(err instanceof RouterOSError && err.kind === 'trap' && /already have/i.test(err.message))) throw err;
   }
-  const reply = await pool.run(endpoint, { command: '/ip/hotspot/user/add', attributes, ...opts });
-  const id = reply.done.ret;
-  if (id === undefined) throw new RouterOSError('protocol', '/ip/hotspot/user/add answered without an id');
-  return { id, created: true };
+  const existing = await findUserId(pool, endpoint, user.name, opts);
+  if (existing === null) throw new RouterOSError('protocol', `the router refused to add "${user.name}" as a duplicate but does not list it`);
+  await pool.run(endpoint, { command: '/ip/hotspot/user/set', attributes: { '.id': existing, ...attributes }, ...opts });
+  return { id: existing, created: false };
 }
 
 /** Removes the user of that name; `removed: false` when there was none. */
@@ -96,14 +101,27 @@ export async function removeHotspotUser(pool: RouterOSPool, endpoint: RouterOSEn
 }
 
 /** Logs the host (ip + MAC) in as `user`, without a browser round trip. */
-export async function hotspotActiveLogin(pool: RouterOSPool, endpoint: RouterOSEndpoint, login: HotspotLogin, opts: HotspotCallOptions = {}): Promise<void> {
+export async function hotspotActiveLogin(pool: RouterOSPool, endpoint: RouterOSEndpoint, login: HotspotLogin, opts: HotspotCallOptions = {}): Promise<{ already: boolean }> {
   checkText('user', login.user);
   if (!/^[^\u0000-\u001f\u007f]{0,128}$/.test(login.password)) throw new RouterOSError('config', 'password must be at most 128 printable characters');
   if (!isIPv4(login.ip)) throw new RouterOSError('config', 'ip must be an IPv4 address (the hotspot is IPv4 only)');
   const mac = checkMac(login.macAddress);
-  await pool.run(endpoint, {
-    command: '/ip/hotspot/active/login',
-    attributes: { user: login.user, password: login.password, 'mac-address': mac, ip: login.ip },
-    ...opts,
-  });
+  try {
+    await pool.run(endpoint, {
+      command: '/ip/hotspot/active/login',
+      attributes: { user: login.user, password: login.password, 'mac-address': mac, ip: login.ip },
+      ...opts,
+    });
+  } catch (err) {
+    // The host is online already (a second tap, a retried job, the browser hand-off was faster): that is what the
+    // citizen asked for, not a failure of the router.
+    if (isAlreadyLoggedIn(err)) return { already: true };
+    throw err;
+  }
+  return { already: false };
+}
+
+/** RouterOS's `!trap` when the host at that address already has an active hotspot session. */
+export function isAlreadyLoggedIn(err: unknown): boolean {
+  return err instanceof RouterOSError && err.kind === 'trap' && /already logged in/i.test(err.message);
 }

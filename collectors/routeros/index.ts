@@ -1,6 +1,7 @@
 /** Public surface of the RouterOS collector. */
 export { createRouterOsPool, type RouterOSPool, type RouterOSPoolOptions, type RouterOSPoolStats, type RouterOSTransport } from './pool.ts';
 export { pollRouterOsDevice, ROUTEROS_RESOURCES, type PollRouterOsOptions, type RouterOsResource } from './poll-device.ts';
+export { kickHotspotActive, upsertHotspotProfile, type HotspotProfileSpec as RouterProfileSpec } from './hotspot-profiles.ts';
 export { hotspotActiveLogin, removeHotspotUser, upsertHotspotUser, type HotspotCallOptions, type HotspotLogin, type HotspotUserSpec } from './hotspot-users.ts';
 export { routerOsEndpoint } from './endpoint.ts';
 export { isRouterOSError, RouterOSError, ROUTEROS_ERROR_KINDS, toPollError, toRouterOSError, type RouterOSErrorKind } from './errors.ts';

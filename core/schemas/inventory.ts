@@ -19,7 +19,11 @@ export const siteBody = z.object({
   notes: z.string().max(2000).nullable().optional(),
 });
 export type SiteBody = z.infer<typeof siteBody>;
-export const sitePatch = siteBody.partial();
+/**
+ * A PATCH changes only what it names. With zod 4 a `.partial()` of the body would still fill absent fields with
+ * their defaults (status 'planned'), so renaming a live site made it planned again (found in issue 14).
+ */
+export const sitePatch = siteBody.extend({ status: siteStatus }).partial();
 
 export const siteOut = z.object({
   id: z.string(),
@@ -141,7 +145,8 @@ export const deviceBody = z.object({
   monitor: z.boolean().optional(),
 });
 export type DeviceBody = z.infer<typeof deviceBody>;
-export const devicePatch = deviceBody.partial();
+/** Without the body's defaults (see sitePatch): disabling a device must not reset its poll interval to 60 s. */
+export const devicePatch = deviceBody.extend({ pollIntervalS: z.number().int().min(5).max(3600), enabled: z.boolean() }).partial();
 
 /** What the API shows of a device: never a credential, only whether one is set. */
 export const deviceOut = z.object({

@@ -14,27 +14,50 @@ export const rateLimitString = z
 const hostAddress = z.string().min(1).max(64).regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected the hotspot address, e.g. 10.5.50.1');
 const profileName = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]+$/);
 
+/** The fields of a hotspot, without defaults (a PATCH must change only what it names). */
+const hotspotFields = {
+  deviceId: z.string().min(1).max(64),
+  identity: z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]+$/),
+  serverName: z.string().min(1).max(64).nullable(),
+  serverAddress: hostAddress,
+  loginMode: z.enum(['form', 'direct']),
+  methods: z.array(portalMethod).min(1).max(3),
+  userProfile: profileName.nullable(),
+  rateLimit: rateLimitString.nullable(),
+  termsSessionS: z.number().int().min(300).max(86_400),
+  signedSessionS: z.number().int().min(300).max(86_400),
+  dailyTimeS: z.number().int().min(300).max(86_400),
+  /** 0 = no daily data limit. */
+  dailyBytes: z.number().int().min(0).max(1e13),
+  maxDevices: z.number().int().min(1).max(10),
+  enabled: z.boolean(),
+  /** The Wi-Fi name (SSID) citizens join, printed on voucher sheets. Issue 14. */
+  ssid: z.string().trim().min(1).max(32).nullable(),
+};
+
 export const hotspotBody = z
   .object({
-    deviceId: z.string().min(1).max(64),
-    identity: z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]+$/),
-    serverName: z.string().min(1).max(64).nullable().default(null),
-    serverAddress: hostAddress,
-    loginMode: z.enum(['form', 'direct']).default('form'),
-    methods: z.array(portalMethod).min(1).max(3).default(['terms', 'otp', 'voucher']),
-    userProfile: profileName.nullable().default(null),
-    rateLimit: rateLimitString.nullable().default(null),
-    termsSessionS: z.number().int().min(300).max(86_400).default(3600),
-    signedSessionS: z.number().int().min(300).max(86_400).default(4 * 3600),
-    dailyTimeS: z.number().int().min(300).max(86_400).default(4 * 3600),
-    /** 0 = no daily data limit. */
-    dailyBytes: z.number().int().min(0).max(1e13).default(2e9),
-    maxDevices: z.number().int().min(1).max(10).default(2),
-    enabled: z.boolean().default(true),
+    ...hotspotFields,
+    serverName: hotspotFields.serverName.default(null),
+    loginMode: hotspotFields.loginMode.default('form'),
+    methods: hotspotFields.methods.default(['terms', 'otp', 'voucher']),
+    userProfile: hotspotFields.userProfile.default(null),
+    rateLimit: hotspotFields.rateLimit.default(null),
+    termsSessionS: hotspotFields.termsSessionS.default(3600),
+    signedSessionS: hotspotFields.signedSessionS.default(4 * 3600),
+    dailyTimeS: hotspotFields.dailyTimeS.default(4 * 3600),
+    dailyBytes: hotspotFields.dailyBytes.default(2e9),
+    maxDevices: hotspotFields.maxDevices.default(2),
+    enabled: hotspotFields.enabled.default(true),
+    ssid: hotspotFields.ssid.default(null),
   })
   .strict();
 export type HotspotBody = z.infer<typeof hotspotBody>;
-export const hotspotPatch = hotspotBody.omit({ deviceId: true }).partial().strict();
+/**
+ * Built from the fields without defaults: with zod 4 a `.partial()` of the body would still fill every absent field
+ * with its default, so a PATCH of one field reset all the others (found in issue 14).
+ */
+export const hotspotPatch = z.object(hotspotFields).omit({ deviceId: true }).partial().strict();
 
 export const hotspotOut = z.object({
   id: z.string(),
@@ -54,6 +77,10 @@ export const hotspotOut = z.object({
   enabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  ssid: z.string().nullable(),
+  /** When the user profile last reached the router, and why the last push failed (null when it did not). */
+  profilePushedAt: z.string().nullable(),
+  profilePushError: z.string().nullable(),
 });
 export type HotspotOut = z.infer<typeof hotspotOut>;
 
@@ -69,6 +96,11 @@ export const voucherBatchBody = z
     dataQuotaBytes: z.number().int().min(0).max(1e13).default(0),
     /** Unused vouchers stop working after this many days. */
     expiresInDays: z.number().int().min(1).max(366).default(90),
+    /** Printed on the sheet (issue 14): the Wi-Fi name, a price in rupiah (null: free). */
+    ssid: z.string().trim().min(1).max(32).nullable().default(null),
+    priceIdr: z.number().int().min(0).max(10_000_000).nullable().default(null),
+    /** Where the QR codes send a phone: the hotspot's DNS name or address (default: the batch hotspot's address). */
+    loginHost: z.string().min(1).max(64).regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected a host name or address, e.g. login.wifi').nullable().default(null),
   })
   .strict();
 export type VoucherBatchBody = z.infer<typeof voucherBatchBody>;
@@ -104,7 +136,9 @@ export type ProvisionJobPayload =
       user: { name: string; password: string; profile?: string; limitUptimeS?: number; limitBytesTotal?: number; macAddress?: string; comment?: string };
     }
   | { kind: 'active_login'; login: { user: string; password: string; mac: string; ip: string } }
-  | { kind: 'remove_user'; name: string };
+  | { kind: 'remove_user'; name: string }
+  | { kind: 'upsert_profile'; profile: { name: string; rateLimit?: string; sharedUsers?: number; sessionTimeoutS?: number; idleTimeoutS?: number } }
+  | { kind: 'kick_active'; match: { user?: string; address?: string } };
 
 export const hotspotActiveBody = z
   .object({
@@ -124,3 +158,20 @@ export const hotspotActiveBody = z
       .max(10_000),
   })
   .strict();
+
+/** What the console gets back from a push or a kick: done on the router, queued for a collector, or why not. */
+export const routerActionOut = z.object({ done: z.boolean(), queued: z.boolean(), error: z.string().nullable() });
+export const profilePushOut = routerActionOut.extend({
+  profile: z.object({ name: z.string(), rateLimit: z.string().optional(), sharedUsers: z.number().optional() }),
+  pushedAt: z.string().nullable(),
+});
+export const kickOut = routerActionOut.extend({ kicked: z.number().int().nonnegative() });
+
+/** RFC 8908 Captive Portal API state (`application/captive+json`), as `GET /portal/api/captive` answers it. Issue 14. */
+export const captiveStateOut = z.object({
+  captive: z.boolean(),
+  'user-portal-url': z.string(),
+  'seconds-remaining': z.number().int().nonnegative().optional(),
+  'bytes-remaining': z.number().int().nonnegative().optional(),
+  'can-extend-session': z.boolean().optional(),
+});

@@ -37,6 +37,10 @@ export interface PortalHotspotsTable {
   enabled: number;
   created_at: string;
   updated_at: string;
+  /** Issue 14: the Wi-Fi name, and when the user profile last reached the router (or why it did not). */
+  ssid?: string | null;
+  profile_pushed_at?: string | null;
+  profile_push_error?: string | null;
 }
 
 export interface PortalCitizensTable {
@@ -109,6 +113,10 @@ export interface PortalVoucherBatchesTable {
   created_by: string | null;
   created_at: string;
   expires_at: number;
+  /** Issue 14: printed on the sheet; the host its QR codes open (the hotspot's login page). */
+  ssid?: string | null;
+  price_idr?: number | null;
+  login_host?: string | null;
 }
 
 export interface PortalVouchersTable {
@@ -141,6 +149,8 @@ export interface PortalGrantsTable {
   user_removed: number;
   /** Sealed password of a grant given at a RADIUS hotspot (checked by PAP/CHAP there); null elsewhere. Issue 16. */
   password_sealed?: string | null;
+  /** The device's address in the hotspot network as the hotspot posted it (RFC 8908 look-up). Issue 14. */
+  client_address?: string | null;
 }
 
 export interface PortalUsageSessionsTable {

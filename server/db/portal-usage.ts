@@ -193,3 +193,35 @@ export async function listGrantsToSweep(db: Executor, beforeMs: number, limit: n
 export async function markGrantUserRemoved(db: Executor, id: string): Promise<void> {
   await portalDb(db).updateTable('portal_grants').set({ user_removed: 1 }).where('id', '=', id).execute();
 }
+
+/** The most recent grant still running at `nowMs` for a device address in a hotspot network (RFC 8908). Issue 14. */
+export async function findLiveGrantOfAddress(db: Executor, address: string, nowMs: number): Promise<GrantRow | undefined> {
+  return portalDb(db)
+    .selectFrom('portal_grants')
+    .selectAll()
+    .where('client_address', '=', address)
+    .where('expires_at', '>', nowMs)
+    .orderBy('granted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** What the routers reported for one hotspot user: time and bytes used, and whether every session of it ended. */
+export async function usageOfHotspotUser(db: Executor, hotspotId: string, hotspotUser: string): Promise<{ sessions: number; open: number; uptimeS: number; bytes: number }> {
+  const row = await portalDb(db)
+    .selectFrom('portal_usage_sessions')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('sessions'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>(sql<number>`case when ended_at is null then 1 else 0 end`), sql<number>`0`).as('open'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('uptime_s'), sql<number>`0`).as('uptime'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('bytes_in', '+', eb.ref('bytes_out'))), sql<number>`0`).as('bytes'),
+    ])
+    .where('hotspot_id', '=', hotspotId)
+    .where('hotspot_user', '=', hotspotUser)
+    .executeTakeFirstOrThrow();
+  return { sessions: Number(row.sessions), open: Number(row.open), uptimeS: Number(row.uptime), bytes: Number(row.bytes) };
+}
+
+export async function findUsageSession(db: Executor, id: string): Promise<UsageSessionRow | undefined> {
+  return portalDb(db).selectFrom('portal_usage_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -15,7 +15,7 @@ export async function findVoucherBatch(db: Executor, id: string): Promise<Vouche
   return portalDb(db).selectFrom('portal_voucher_batches').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listVoucherBatches(db: Executor, options: { limit: number; offset: number }): Promise<Array<VoucherBatchRow & { redeemed: number }>> {
+export async function listVoucherBatches(db: Executor, options: { limit: number; offset: number }): Promise<Array<VoucherBatchRow & { redeemed: number; revoked: number }>> {
   const p = portalDb(db);
   const batches = await p.selectFrom('portal_voucher_batches').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(options.limit).offset(options.offset).execute();
   if (batches.length === 0) return [];
@@ -27,7 +27,15 @@ export async function listVoucherBatches(db: Executor, options: { limit: number;
     .groupBy('batch_id')
     .execute();
   const byBatch = new Map(counts.map((c) => [c.batch_id, Number(c.n)]));
-  return batches.map((b) => ({ ...b, redeemed: byBatch.get(b.id) ?? 0 }));
+  const revokedCounts = await p
+    .selectFrom('portal_vouchers')
+    .select(['batch_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('batch_id', 'in', batches.map((b) => b.id))
+    .where('revoked_at', 'is not', null)
+    .groupBy('batch_id')
+    .execute();
+  const revoked = new Map(revokedCounts.map((c) => [c.batch_id, Number(c.n)]));
+  return batches.map((b) => ({ ...b, redeemed: byBatch.get(b.id) ?? 0, revoked: revoked.get(b.id) ?? 0 }));
 }
 
 export async function listVouchersOfBatch(db: Executor, batchId: string): Promise<VoucherRow[]> {

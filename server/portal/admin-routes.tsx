@@ -18,7 +18,8 @@ import { createVoucherBatch, listBatches, voucherSheet } from '../services/porta
 import { recordAudit } from '../services/audit/record-audit.ts';
 import { VoucherSheet } from './voucher-sheet.tsx';
 import { htmlPage, itemsOut, looseResult } from '../../core/schemas/responses.ts';
-import { hotspotOut } from '../../core/schemas/portal.ts';
+import { hotspotOut, kickOut, profilePushOut } from '../../core/schemas/portal.ts';
+import { kickHotspotSession, pushHotspotProfile } from '../services/portal/hotspot-ops.ts';
 import { z as zr } from 'zod';
 const hotspotListOut = zr.object({ items: zr.array(hotspotOut) });
 
@@ -76,8 +77,8 @@ export const portalAdminRoutes: AnyRoute[] = [
     produces: 'text/html',
     params: idParam,
     response: htmlPage, handler: async ({ c, ctx, params }) => {
-      const { batch, entries } = await voucherSheet(ctx, params.id);
-      const html = await (<VoucherSheet batch={batch} entries={entries} portalOrigin={new URL(c.req.url).origin} />).toString();
+      const { batch, entries, loginHost } = await voucherSheet(ctx, params.id);
+      const html = await (<VoucherSheet batch={batch} entries={entries} portalOrigin={new URL(c.req.url).origin} loginHost={loginHost} />).toString();
       c.header('cache-control', 'no-store');
       return c.html(`<!doctype html>${html}`);
     },
@@ -102,6 +103,28 @@ export const portalAdminRoutes: AnyRoute[] = [
         bytesOut: Number(s.bytes_out),
       })),
     }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/sessions/:id/kick',
+    access: ['admin', 'engineer'],
+    summary: 'End an open hotspot session at its router (RouterOS /ip/hotspot/active/remove), or queue it for the collector',
+    tag: 'portal',
+    params: idParam,
+    body: { kind: 'json', schema: z.object({}).strict() },
+    response: kickOut,
+    handler: async ({ ctx, params }) => kickHotspotSession(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/hotspots/:id/push-profile',
+    access: ['admin', 'engineer'],
+    summary: "Send the hotspot's user profile (rate limit, one device per user) to its router, or queue it for the collector",
+    tag: 'portal',
+    params: idParam,
+    body: { kind: 'json', schema: z.object({}).strict() },
+    response: profilePushOut,
+    handler: async ({ ctx, params }) => pushHotspotProfile(ctx, params.id),
   }),
   defineRoute({
     method: 'get',

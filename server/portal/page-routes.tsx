@@ -12,16 +12,18 @@ import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { findGrant } from '../db/portal-usage.ts';
 import { citizenDataView, deleteCitizenData } from '../services/portal/citizen-data.ts';
 import { citizenOfSession, clearedPortalSessionCookie, PORTAL_SESSION_COOKIE, portalSessionCookie } from '../services/portal/citizen-session.ts';
-import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, loadFlow, saveFlow, startDataFlow, startFlow, type LoadedFlow } from '../services/portal/flow.ts';
+import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, loadFlow, prepareFlow, saveFlow, startDataFlow, startFlow, type LoadedFlow } from '../services/portal/flow.ts';
 import { queuedOutcome, type GrantOutcome } from '../services/portal/grant-access.ts';
 import { hotspotMethods } from '../services/portal/hotspots.ts';
 import { requestOtp, verifyOtp } from '../services/portal/one-time-code.ts';
-import { signInWithOtp, signInWithSession, signInWithTerms, signInWithVoucher, type SignInResult } from '../services/portal/sign-in.ts';
-import { isLang, routerErrorKey, type Lang } from './i18n.ts';
+import { signInWithOtp, signInWithSession, signInWithTerms, signInWithTermsAtHandoff, signInWithVoucher, type SignInResult } from '../services/portal/sign-in.ts';
+import { isLang, routerErrorKey, TERMS_VERSION, type Lang } from './i18n.ts';
 import {
   HANDOFF_JS,
   HandoffPage,
   MessagePage,
+  MyDataConfirmPage,
+  VoucherLinkPage,
   MyDataStartPage,
   MyDataViewPage,
   OtpPage,
@@ -34,15 +36,35 @@ import {
   type Notice,
 } from './pages.tsx';
 import { maskPhone } from './phone.ts';
+import { formatVoucherCode, normalizeVoucherCode } from './voucher-code.ts';
 import { htmlPage } from '../../core/schemas/responses.ts';
 import { contentSecurityPolicy, cspOrigin, DEFAULT_TILE_ORIGINS } from '../http/csp.ts';
+import { captiveStateOut } from '../../core/schemas/portal.ts';
+import { captiveState } from '../services/portal/captive-api.ts';
 const scriptFile = htmlPage.describe('JavaScript');
 
 const LANG_COOKIE = 'jk_lang';
+const VOUCHER_LINK = /^\/portal\/v\/([A-Za-z0-9-]{10,11})$/;
+
+/** The voucher code of a printed QR link (`<this portal>/portal/v/CODE`) that came back as the hotspot's `dst`. */
+function voucherOfLink(dst: string | null, requestUrl: string): string | null {
+  if (dst === null) return null;
+  let u: URL;
+  try {
+    u = new URL(dst);
+  } catch {
+    return null;
+  }
+  if (u.host !== new URL(requestUrl).host) return null;
+  const m = VOUCHER_LINK.exec(u.pathname);
+  const code = m === null ? null : normalizeVoucherCode(m[1]!);
+  return code === null ? null : formatVoucherCode(code);
+}
 const FORM_LIMIT = 16 * 1024;
 const field = (max: number) => z.string().max(max).optional();
 const hotspotForm = z.record(z.string().max(64), z.string().max(4096));
 const csrfForm = z.object({ csrf: field(100) });
+const deleteForm = z.object({ csrf: field(100), confirm: field(8) });
 const acceptForm = z.object({ csrf: field(100), accept: field(8) });
 const phoneForm = z.object({ csrf: field(100), phone: field(32), accept: field(8) });
 const codeForm = z.object({ csrf: field(100), code: field(32) });
@@ -85,7 +107,8 @@ async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, 
   const methods = flow.hotspot === null ? [] : hotspotMethods(flow.hotspot);
   const routerNotice = flow.data.handoff.routerError === null ? null : routerErrorKey(flow.data.handoff.routerError);
   const returning = citizen !== null && citizen.kind === 'phone' && methods.includes('otp');
-  if (notice === null && routerNotice === null) {
+  const voucherCode = flow.data.voucherCode;
+  if (notice === null && routerNotice === null && voucherCode === undefined) {
     c.header('cache-control', 'no-store');
     return c.html(`<!doctype html>${await startPageHtml({ lang, csrf: await csrfTokenFor(ctx, flow.token), methods, returning })}`, status as 200);
   }
@@ -98,6 +121,7 @@ async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, 
       notice={notice}
       routerNotice={routerNotice}
       returning={returning}
+      {...(voucherCode === undefined ? {} : { voucherCode })}
     />,
     status,
   );
@@ -126,6 +150,22 @@ async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFl
 
 export const portalPageRoutes: AnyRoute[] = [
   defineRoute({
+    method: 'get',
+    path: '/portal/api/captive',
+    access: 'public',
+    summary: 'RFC 8908 captive-portal API: is this device captive, where to sign in, what is left',
+    description:
+      'The URI a hotspot advertises with DHCP option 114 (RFC 8910). The device is known by its address in the hotspot network, so the router must not masquerade traffic to the portal. Answers application/captive+json.',
+    tag: 'portal',
+    produces: 'application/captive+json',
+    response: captiveStateOut,
+    handler: async ({ c, ctx }) => {
+      const state = await captiveState(ctx, { address: ctx.clientAddress, portalUrl: `${new URL(c.req.url).origin}/portal` });
+      if (ctx.config.checkResponses === true) captiveStateOut.parse(state);
+      return c.body(JSON.stringify(state), 200, { 'content-type': 'application/captive+json', 'cache-control': 'private, no-store' });
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/portal/login',
     access: 'public',
@@ -135,12 +175,37 @@ export const portalPageRoutes: AnyRoute[] = [
     produces: 'text/html',
     body: { kind: 'form', schema: hotspotForm, maxBytes: FORM_LIMIT },
     response: htmlPage, handler: async ({ c, ctx, body }) => {
+      // Consent given on the hotspot's own login page (issue 14): the terms sign-in happens in this one request.
+      if (body.accept === 'yes' && body['terms-version'] === TERMS_VERSION) {
+        const prepared = await prepareFlow(ctx, body);
+        if (prepared.kind === 'ok' && prepared.flow.hotspot !== null && hotspotMethods(prepared.flow.hotspot).includes('terms')) {
+          c.header('set-cookie', flowCookie(prepared.flow.token, { secure: secure(c, ctx) }), { append: true });
+          const r = await signInWithTermsAtHandoff(ctx, prepared.flow, { sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
+          return renderOutcome(c, ctx, prepared.flow, r);
+        }
+      }
       const started = await startFlow(ctx, body);
       const lang = langOf(c);
       if (started.kind === 'refused') return page(c, <MessagePage lang={lang} title="refusedTitle" text="refusedText" />, 403);
       if (started.kind === 'bad_request') return page(c, <MessagePage lang={lang} title="badRequestTitle" text="badRequestText" />, 400);
+      // A printed voucher's QR code opened the hotspot's login page with our voucher link as the destination: fill the
+      // code in and forget that destination (nothing to go back to after signing in).
+      const fromQr = voucherOfLink(started.flow.data.handoff.dst, c.req.url);
+      if (fromQr !== null) {
+        started.flow.data.voucherCode = fromQr;
+        started.flow.data.handoff.dst = null;
+        await saveFlow(ctx, started.flow, {});
+      }
       // A fresh flow token every time: whatever flow cookie the browser brought is replaced, never adopted.
       c.header('set-cookie', flowCookie(started.flow.token, { secure: secure(c, ctx) }), { append: true });
+      // The router's page posts from another site, so the browser withholds the SameSite=Lax portal session cookie
+      // here. One 303 to a top-level GET of our own brings it along (Lax cookies go with top-level GETs), and a
+      // returning citizen is offered "continue" without a new code. CSRF is untouched: every form still needs the
+      // token derived from the new flow cookie. Only cross-site posts without the cookie pay the extra round trip.
+      if (c.req.header('sec-fetch-site') === 'cross-site' && getCookie(c, PORTAL_SESSION_COOKIE) === undefined) {
+        c.header('cache-control', 'no-store');
+        return c.redirect('/portal/start', 303);
+      }
       return startPage(c, ctx, started.flow, null);
     },
   }),
@@ -282,6 +347,23 @@ export const portalPageRoutes: AnyRoute[] = [
   }),
   defineRoute({
     method: 'get',
+    path: '/portal/v/:code',
+    access: 'public',
+    summary: "A printed voucher's link opened outside the hotspot: how to use the code",
+    tag: 'portal',
+    produces: 'text/html',
+    params: z.object({ code: z.string().max(32) }),
+    query: langQuery,
+    response: htmlPage,
+    handler: async ({ c, params }) => {
+      const code = normalizeVoucherCode(params.code);
+      const lang = langOf(c);
+      if (code === null) return page(c, <MessagePage lang={lang} title="voucherLinkTitle" text="errVoucher" />, 404);
+      return page(c, <VoucherLinkPage lang={lang} code={formatVoucherCode(code)} />);
+    },
+  }),
+  defineRoute({
+    method: 'get',
     path: '/portal/terms',
     access: 'public',
     summary: 'Terms, purpose and data controller',
@@ -368,15 +450,16 @@ export const portalPageRoutes: AnyRoute[] = [
     path: '/portal/my-data/delete',
     access: 'public',
     csrf: 'none',
-    summary: 'Delete the proven citizen’s data',
+    summary: 'Delete the proven citizen’s data (asks for confirmation first: confirm=yes deletes)',
     tag: 'portal',
     produces: 'text/html',
-    body: { kind: 'form', schema: csrfForm, maxBytes: FORM_LIMIT },
+    body: { kind: 'form', schema: deleteForm, maxBytes: FORM_LIMIT },
     response: htmlPage, handler: async ({ c, ctx, body }) => {
       const flow = await guardedFlow(c, ctx, body.csrf, { dataFlow: true });
       if (flow instanceof Response) return flow;
       const lang = langOf(c, flow);
       if (flow.row.state !== 'data_proven' || flow.row.citizen_id === null) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
+      if (body.confirm !== 'yes') return page(c, <MyDataConfirmPage lang={lang} csrf={await csrfTokenFor(ctx, flow.token)} />);
       await deleteCitizenData(ctx, flow.row.citizen_id);
       await saveFlow(ctx, flow, { state: 'data_deleted', citizen_id: null });
       c.header('set-cookie', clearedPortalSessionCookie({ secure: secure(c, ctx) }), { append: true });

@@ -72,6 +72,8 @@ export const StartPage: FC<{
   notice?: Notice | null;
   routerNotice?: Key | null;
   returning?: boolean;
+  /** Filled in from a printed voucher's QR code. */
+  voucherCode?: string;
 }> = (p) => (
   <Layout lang={p.lang} title={t(p.lang, 'title')} switchHref={`/portal/start?lang=${p.lang === 'id' ? 'en' : 'id'}`}>
     <h1>{t(p.lang, 'title')}</h1>
@@ -120,7 +122,7 @@ export const StartPage: FC<{
           <input type="hidden" name="csrf" value={p.csrf} />
           <label>
             {t(p.lang, 'voucherLabel')}
-            <input type="text" name="code" autocomplete="off" autocapitalize="characters" maxlength={16} required placeholder="ABCDE-FGHJK" />
+            <input type="text" name="code" autocomplete="off" autocapitalize="characters" maxlength={16} required placeholder="ABCDE-FGHJK" value={p.voucherCode} />
           </label>
           <Consent lang={p.lang} />
           <button type="submit">{t(p.lang, 'voucherButton')}</button>
@@ -306,6 +308,37 @@ export const MyDataViewPage: FC<{ lang: Lang; csrf: string; view: MyDataViewProp
         </form>
       </section>
     )}
+  </Layout>
+);
+
+/** A printed voucher's link opened outside the hotspot (e.g. on mobile data): the code, and how to use it. */
+export const VoucherLinkPage: FC<{ lang: Lang; code: string }> = (p) => (
+  <Layout lang={p.lang} title={t(p.lang, 'voucherLinkTitle')}>
+    <h1>{t(p.lang, 'voucherLinkTitle')}</h1>
+    <section>
+      <p class="code" id="voucher-code">
+        <strong>{p.code}</strong>
+      </p>
+      <p>{t(p.lang, 'voucherLinkText')}</p>
+    </section>
+  </Layout>
+);
+
+/** "Delete all my data" asks first: nothing is deleted until this form (with confirm=yes) is sent. */
+export const MyDataConfirmPage: FC<{ lang: Lang; csrf: string }> = (p) => (
+  <Layout lang={p.lang} title={t(p.lang, 'myDataConfirmTitle')}>
+    <h1>{t(p.lang, 'myDataConfirmTitle')}</h1>
+    <section>
+      <p class="err">{t(p.lang, 'myDataConfirmText')}</p>
+      <form method="post" action="/portal/my-data/delete">
+        <input type="hidden" name="csrf" value={p.csrf} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit">{t(p.lang, 'myDataConfirmButton')}</button>
+      </form>
+      <p>
+        <a href="/portal/my-data">{t(p.lang, 'myDataCancel')}</a>
+      </p>
+    </section>
   </Layout>
 );
 

@@ -101,7 +101,15 @@ describe.each(DIALECTS)('accounting and personal data (%s)', (dialect) => {
     expect(html).toContain('+62812****0001');
     expect(html).toMatch(/Wi-Fi sessions recorded<\/th><td>2</);
     const citizen = await portalDb(handle.db).selectFrom('portal_citizens').selectAll().where('phone_hash', '=', await t.secrets.keyedHash('+6281200000001', 'portal-phone')).executeTakeFirstOrThrow();
-    const del = await t.call('POST', '/portal/my-data/delete', { form: { csrf: csrfOf(html) }, jar });
+    // "Delete all my data" asks first and deletes nothing until confirmed.
+    const ask = await t.call('POST', '/portal/my-data/delete', { form: { csrf: csrfOf(html) }, jar });
+    const askHtml = await ask.text();
+    expect(ask.status).toBe(200);
+    expect(askHtml).toContain('Delete all your data?');
+    expect(askHtml).toContain('name="confirm" value="yes"');
+    expect(askHtml).toContain('href="/portal/my-data"');
+    expect(await portalDb(handle.db).selectFrom('portal_citizens').selectAll().where('id', '=', citizen.id).execute()).toHaveLength(1);
+    const del = await t.call('POST', '/portal/my-data/delete', { form: { csrf: csrfOf(askHtml), confirm: 'yes' }, jar });
     expect(await del.text()).toContain('Your data has been deleted');
     const p = portalDb(handle.db);
     expect(await p.selectFrom('portal_citizens').selectAll().where('id', '=', citizen.id).execute()).toHaveLength(0);

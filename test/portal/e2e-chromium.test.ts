@@ -89,8 +89,10 @@ describe.each(DIALECTS)('captive portal end to end in Chromium (%s)', (dialect) 
     });
 
     await page.goto(`${hotspot.url}/login?dst=${encodeURIComponent('http://example.com/')}`);
-    await page.waitForURL(`${portalUrl}/portal/login`);
+    // The router page is another site: the portal bounces its POST once through a same-site GET.
+    await page.waitForURL(`${portalUrl}/portal/start`);
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Wi-Fi Gratis Kota Cilegon');
+    expect(await page.locator('form[action="/portal/continue"]').count()).toBe(0);
 
     await page.fill('form[action="/portal/otp/request"] input[name=phone]', '0812 7777 1234');
     await page.check('form[action="/portal/otp/request"] input[name=accept]');
@@ -114,6 +116,42 @@ describe.each(DIALECTS)('captive portal end to end in Chromium (%s)', (dialect) 
     const reply = await pool.run({ host: ros.host, port: ros.port, tls: false, username: ros.username, password: ros.password }, { command: '/ip/hotspot/active/print' });
     expect(parseHotspotActive(reply.rows).map((a) => [a.user, a.address])).toEqual([[user, CLIENT.ip]]);
     expect(errors).toEqual([]);
+
+    // Next visit from the same phone: the router's page posts cross-site again, and the citizen is offered
+    // "continue" with their number, with no new code sent.
+    const outboxBefore = ((await (await fetch(`${portalUrl}/api/v1/portal/sms-outbox?limit=50`, { headers: { cookie: admin } })).json()) as { items: unknown[] }).items.length;
+    ros.state.hotspotActive.length = 0;
+    await page.goto(`${hotspot.url}/login?dst=${encodeURIComponent('http://example.com/again')}`);
+    await page.waitForURL(`${portalUrl}/portal/start`);
+    const again = page.locator('form[action="/portal/continue"] button');
+    await expect.poll(() => again.count()).toBe(1);
+    expect(await again.textContent()).toBe('Lanjutkan dengan nomor HP yang sudah terdaftar');
+    await again.click();
+    await page.waitForURL(`${hotspot.url}/login`);
+    await expect.poll(() => page.textContent('#status')).toMatch(/^You are logged in as jk-/);
+    expect(hotspot.attempts.at(-1)!.ok).toBe(true);
+    expect(hotspot.loggedIn.at(-1)!.user).not.toBe(user);
+    const outboxAfter = ((await (await fetch(`${portalUrl}/api/v1/portal/sms-outbox?limit=50`, { headers: { cookie: admin } })).json()) as { items: unknown[] }).items.length;
+    expect(outboxAfter).toBe(outboxBefore);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a page on another site cannot use the returning citizen\'s session: "continue" needs the flow\'s CSRF token', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Sign in once so this browser holds a portal session.
+    await page.goto(`${hotspot.url}/login?dst=${encodeURIComponent('http://example.com/')}`);
+    await page.waitForURL(`${portalUrl}/portal/start`);
+    await page.check('form[action="/portal/terms"] input[name=accept]');
+    await page.click('form[action="/portal/terms"] button');
+    await page.waitForURL(`${hotspot.url}/login`);
+    const attempts = hotspot.attempts.length;
+    // A foreign page (the router's origin stands in for any other site) posts straight to /portal/continue.
+    await page.setContent(`<form id="f" method="post" action="${portalUrl}/portal/continue"><input name="csrf" value="guess"></form>`);
+    await Promise.all([page.waitForURL(`${portalUrl}/portal/continue`), page.evaluate(() => (document.getElementById('f') as HTMLFormElement).submit())]);
+    expect(await page.textContent('body')).not.toContain('Menyambungkan');
+    expect(hotspot.attempts.length).toBe(attempts);
     await context.close();
   });
 
@@ -123,7 +161,7 @@ describe.each(DIALECTS)('captive portal end to end in Chromium (%s)', (dialect) 
     // The router's own page needs its script; post its form by hand the way a no-JS browser would click "Lanjut".
     await page.goto(`${hotspot.url}/login?dst=${encodeURIComponent('http://example.com/news')}`);
     await page.click('#go');
-    await page.waitForURL(`${portalUrl}/portal/login`);
+    await page.waitForURL(`${portalUrl}/portal/start`);
     await page.check('form[action="/portal/terms"] input[name=accept]');
     await page.click('form[action="/portal/terms"] button');
     await page.waitForURL(`${portalUrl}/portal/terms`);

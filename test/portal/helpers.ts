@@ -2,7 +2,7 @@
  * Builds the real app on a real database for portal tests, with a browser-like cookie jar, staff sign-in, API tokens
  * for collectors, a registered hotspot, and a provisioner that records what it was asked (or fails on demand).
  */
-import type { HotspotProvisioner, HotspotRouterRef, HotspotUserSpec } from '../../core/hotspot.ts';
+import type { HotspotProfileSpec, HotspotProvisioner, HotspotRouterRef, HotspotUserSpec } from '../../core/hotspot.ts';
 import type { Role } from '../../core/roles.ts';
 import { createApp, type App } from '../../server/app.ts';
 import { newApiToken } from '../../server/auth/api-token.ts';
@@ -41,10 +41,12 @@ export class CookieJar {
 }
 
 export interface ProvisionCall {
-  op: 'upsert' | 'login' | 'remove';
+  op: 'upsert' | 'login' | 'remove' | 'profile' | 'kick';
   router: HotspotRouterRef;
   user?: HotspotUserSpec;
   login?: { user: string; password: string; mac: string; ip: string };
+  profile?: HotspotProfileSpec;
+  match?: { user?: string; address?: string };
 }
 
 export function recordingProvisioner(): HotspotProvisioner & { calls: ProvisionCall[]; failWith: Error | null } {
@@ -61,6 +63,15 @@ export function recordingProvisioner(): HotspotProvisioner & { calls: ProvisionC
     },
     async removeUser(router: HotspotRouterRef, name: string) {
       p.calls.push({ op: 'remove', router, user: { name, password: '' } });
+    },
+    async upsertProfile(router: HotspotRouterRef, profile: HotspotProfileSpec) {
+      if (p.failWith !== null) throw p.failWith;
+      p.calls.push({ op: 'profile', router, profile });
+    },
+    async kickActive(router: HotspotRouterRef, match: { user?: string; address?: string }) {
+      if (p.failWith !== null) throw p.failWith;
+      p.calls.push({ op: 'kick', router, match });
+      return { kicked: 1 };
     },
   };
   return p;

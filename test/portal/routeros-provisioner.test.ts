@@ -4,6 +4,9 @@ import type { HotspotProvisioner } from '../../core/hotspot.ts';
 import { createRouterOsHotspotProvisioner } from '../../collectors/hotspot-provisioner.ts';
 import { createRouterOsPool, type RouterOSPool } from '../../collectors/routeros/index.ts';
 import { startFakeRouter, type FakeRouter } from '../peers/routeros/fake-router.ts';
+import type { DbHandle } from '../../server/db/types.ts';
+import { DIALECTS, openTestDb } from '../helpers/db.ts';
+import { CookieJar, csrfOf, hotspotVars, makePortalApp, seedHotspot } from './helpers.ts';
 
 describe('RouterOS hotspot provisioner', () => {
   let ros: FakeRouter;
@@ -39,8 +42,53 @@ describe('RouterOS hotspot provisioner', () => {
     expect(ros.state.hotspotUsers).toEqual([]);
   });
 
+  it('takes "already logged in" from /ip/hotspot/active/login as done, and still throws other traps', async () => {
+    await p.upsertUser(router, { name: 'jk-c', password: 'three', macAddress: 'aa:bb:cc:00:00:0c' }, { deadlineMs: 2000 });
+    await p.activeLogin(router, { user: 'jk-c', password: 'three', mac: 'aa:bb:cc:00:00:0c', ip: '10.5.50.12' }, { deadlineMs: 2000 });
+    // A second tap (or a retried job): the router traps "already logged in"; the host is online, which was the point.
+    await expect(p.activeLogin(router, { user: 'jk-c', password: 'three', mac: 'aa:bb:cc:00:00:0c', ip: '10.5.50.12' }, { deadlineMs: 2000 })).resolves.toBeUndefined();
+    expect(ros.state.hotspotActive.filter((a) => a.address === '10.5.50.12')).toHaveLength(1);
+    await expect(p.activeLogin(router, { user: 'jk-c', password: 'nope', mac: 'aa:bb:cc:00:00:0c', ip: '10.5.50.13' }, { deadlineMs: 2000 })).rejects.toThrow(/invalid username or password/);
+    ros.state.hotspotActive.length = 0;
+    await p.removeUser(router, 'jk-c', { deadlineMs: 2000 });
+  });
+
   it('refuses a limit it cannot express instead of creating an unlimited user', async () => {
     await expect(p.upsertUser(router, { name: 'jk-b', password: 'x', limitUptime: 'forever' }, { deadlineMs: 2000 })).rejects.toThrow(/not a RouterOS duration/);
     expect(ros.hotspotUser('jk-b')).toBeUndefined();
+  });
+});
+
+describe.each(DIALECTS)('a direct-login hotspot whose router says "already logged in" (%s)', (dialect) => {
+  let ros: FakeRouter;
+  let pool: RouterOSPool;
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await openTestDb(dialect);
+    ros = await startFakeRouter({ host: '127.0.0.7', state: { hotspotUsers: [], hotspotActive: [] } });
+    pool = createRouterOsPool({ commandTimeoutMs: 2000, connectTimeoutMs: 2000 });
+  });
+  afterAll(async () => {
+    await pool.close();
+    await ros.close();
+    await handle.close();
+  });
+
+  it('shows the citizen the success page, not "router unreachable"', async () => {
+    const provisioner = createRouterOsHotspotProvisioner({
+      pool,
+      resolveTarget: async (deviceId) => ({ deviceId, address: ros.host, vendor: 'mikrotik', pollIntervalS: 60, snmp: null, routeros: { username: ros.username, password: ros.password, port: ros.port, tls: false } }),
+    });
+    const t = await makePortalApp(handle, { provisioner });
+    const h = await seedHotspot(handle, { loginMode: 'direct' });
+    // The device is online already (an earlier tap went through while the page was still loading).
+    ros.state.hotspotActive.push({ '.id': '*1', server: 'hotspot1', user: 'jk-earlier', address: '10.5.50.23', 'mac-address': 'AA:BB:CC:11:22:33', uptime: '5s', 'bytes-in': '0', 'bytes-out': '0' });
+    const jar = new CookieJar();
+    const start = await t.call('POST', '/portal/login', { form: hotspotVars(h), jar });
+    const res = await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(await start.text()), accept: 'yes' }, jar });
+    const html = await res.text();
+    expect(res.status, html).toBe(200);
+    expect(html).toContain('id="connected"');
+    expect(html).not.toContain('Router sedang tidak dapat dihubungi');
   });
 });

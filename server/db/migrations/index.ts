@@ -9,6 +9,8 @@ import * as m0013 from './0013-console-actions.ts';
 import * as m0015 from './0015-satu-data.ts';
 import * as m0011 from './0011-never-blind.ts';
 import * as m0010 from './0010-hostile-world.ts';
+import * as m0014a from './0014-portal-captive.ts';
+import * as m0014b from './0014-hotspot-operations.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -25,4 +27,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-satu-data': m0015,
   '0011-never-blind': m0011,
   '0010-hostile-world': m0010,
+  '0014-portal-captive': m0014a,
+  '0014-hotspot-operations': m0014b,
 };

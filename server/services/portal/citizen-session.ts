@@ -19,6 +19,13 @@ export async function citizenOfSession(ctx: ServiceCtx, token: string | undefine
   return (await findCitizen(ctx.db, s.citizen_id)) ?? null;
 }
 
+/** A new portal session (token and row) not yet written. */
+export function newPortalSession(ctx: Pick<ServiceCtx, 'clock'>, citizenId: string): { token: string; row: { id: string; citizen_id: string; created_at: number; expires_at: number } } {
+  const token = newSecretToken();
+  const now = ctx.clock.nowMs();
+  return { token, row: { id: sha256Hex(token), citizen_id: citizenId, created_at: now, expires_at: now + PORTAL_SESSION_DAYS * 86_400_000 } };
+}
+
 /** Ends the old session (if any) and starts a new one for the citizen; returns the new token. */
 export async function rotateSession(ctx: ServiceCtx, citizenId: string, oldToken: string | undefined): Promise<string> {
   if (oldToken !== undefined && /^[a-z2-7]{32}$/.test(oldToken)) await deletePortalSession(ctx.db, sha256Hex(oldToken));
@@ -28,12 +35,19 @@ export async function rotateSession(ctx: ServiceCtx, citizenId: string, oldToken
   return token;
 }
 
+/**
+ * On https the session cookie is `SameSite=None; Secure`, so the router's cross-site POST to /portal/login carries it
+ * and the returning citizen is recognised at once; on plain http browsers refuse `None` without `Secure`, so it stays
+ * `Lax` and /portal/login bounces a cross-site post once through a same-site GET instead. Either way the cookie only
+ * says who the citizen is: acting on it (POST /portal/continue) needs the flow's CSRF token, which a foreign page
+ * cannot read.
+ */
 export function portalSessionCookie(token: string, options: { secure: boolean }): string {
-  return `${PORTAL_SESSION_COOKIE}=${token}; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=${PORTAL_SESSION_DAYS * 86_400}${options.secure ? '; Secure' : ''}`;
+  return `${PORTAL_SESSION_COOKIE}=${token}; Path=/portal; HttpOnly; ${options.secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}; Max-Age=${PORTAL_SESSION_DAYS * 86_400}`;
 }
 
 export function clearedPortalSessionCookie(options: { secure: boolean }): string {
-  return `${PORTAL_SESSION_COOKIE}=; Path=/portal; HttpOnly; SameSite=Lax; Max-Age=0${options.secure ? '; Secure' : ''}`;
+  return `${PORTAL_SESSION_COOKIE}=; Path=/portal; HttpOnly; ${options.secure ? 'SameSite=None; Secure' : 'SameSite=Lax'}; Max-Age=0`;
 }
 
 export async function newCitizen(ctx: ServiceCtx, kind: 'terms' | 'phone' | 'voucher', phone?: { hash: string; sealed: string }): Promise<PortalCitizenRow> {

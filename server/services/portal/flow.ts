@@ -22,6 +22,8 @@ export interface FlowData {
   lang?: 'id' | 'en';
   /** The number a code was sent to, sealed (phone purpose), until the code is proven. */
   phoneSealed?: string;
+  /** A voucher code from a printed QR code (its portal link came back as the hotspot's `dst`). Issue 14. */
+  voucherCode?: string;
 }
 
 export interface LoadedFlow {
@@ -34,6 +36,13 @@ export interface LoadedFlow {
 export type StartFlowResult = { kind: 'bad_request' } | { kind: 'refused' } | { kind: 'ok'; flow: LoadedFlow };
 
 export async function startFlow(ctx: ServiceCtx, raw: Record<string, string>): Promise<StartFlowResult> {
+  const r = await prepareFlow(ctx, raw);
+  if (r.kind === 'ok') await insertFlow(ctx.db, r.flow.row);
+  return r;
+}
+
+/** The flow of a hand-off, not yet written (the one-request sign-in writes it in its transaction). */
+export async function prepareFlow(ctx: ServiceCtx, raw: Record<string, string>): Promise<StartFlowResult> {
   const parsed = parseHotspotVars(raw);
   if (!parsed.ok) return { kind: parsed.reason === 'no_identity' ? 'refused' : 'bad_request' };
   const hotspot = await identifyHotspot(ctx, parsed.handoff);
@@ -52,7 +61,6 @@ export async function startFlow(ctx: ServiceCtx, raw: Record<string, string>): P
     created_at: now,
     expires_at: now + FLOW_TTL_MS,
   };
-  await insertFlow(ctx.db, row);
   return { kind: 'ok', flow: { token, row, data, hotspot } };
 }
 

@@ -9,7 +9,9 @@ import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
 import { newId, newSecretToken } from '../../crypto/random.ts';
 import { insertProvisionJobs, listJobsOfFlow, type ProvisionJobRow } from '../../db/portal-jobs.ts';
 import { type PortalHotspotRow } from '../../db/portal-hotspots.ts';
-import { findCitizenOfDevice, insertGrant, listLiveDeviceKeys, usageOfCitizen } from '../../db/portal-usage.ts';
+import { findCitizenOfDevice, insertGrant, listLiveDeviceKeys, usageOfCitizen, type GrantRow } from '../../db/portal-usage.ts';
+import { inTransaction } from '../../db/tx.ts';
+import type { Executor } from '../../db/types.ts';
 import { hotspotUsesRadius } from '../../db/radius.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { chapResponse, hexToBytes } from '../../portal/chap.ts';
@@ -71,6 +73,28 @@ export async function citizenOfDeviceToday(ctx: ServiceCtx, flow: LoadedFlow): P
   return findCitizenOfDevice(ctx.db, await deviceKeyOf(ctx, flow), cityDay(ctx.clock.nowMs()), flow.hotspot.id);
 }
 
+/**
+ * Rows a sign-in has prepared but not written (flow, citizen, consent, portal session): grantAccess writes them in
+ * one transaction with the grant (issue 14: one commit per sign-in instead of five), or alone when it refuses
+ * before writing a grant, so the flow still exists for the page that explains why.
+ */
+export interface PendingWrites {
+  writes: Array<(db: Executor) => Promise<void>>;
+  done: boolean;
+}
+
+export async function flushPending(ctx: ServiceCtx, pending: PendingWrites | undefined, last?: (db: Executor) => Promise<void>): Promise<void> {
+  if (pending === undefined || pending.done) {
+    if (last !== undefined) await last(ctx.db);
+    return;
+  }
+  pending.done = true;
+  await inTransaction(ctx, async (trx) => {
+    for (const w of pending.writes) await w(trx);
+    if (last !== undefined) await last(trx);
+  });
+}
+
 export interface GrantRequest {
   citizenId: string;
   method: 'terms' | 'otp' | 'voucher' | 'session';
@@ -79,9 +103,18 @@ export interface GrantRequest {
   /** Extra caps (vouchers): the smaller of these and the hotspot's daily allowance applies. */
   capTimeS?: number;
   capBytes?: number;
+  /** Prepared rows to write in the grant's transaction. */
+  pending?: PendingWrites;
 }
 
 export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantRequest): Promise<GrantOutcome> {
+  const outcome = await grantAccessInner(ctx, flow, req);
+  // Refused before a grant was written: the prepared rows (the flow above all) are still needed.
+  if (outcome.kind === 'refused' && req.pending !== undefined && !req.pending.done) await flushPending(ctx, req.pending);
+  return outcome;
+}
+
+async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantRequest): Promise<GrantOutcome> {
   const hotspot = flow.hotspot as PortalHotspotRow;
   const now = ctx.clock.nowMs();
   const day = cityDay(now);
@@ -110,7 +143,7 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
   const password = newSecretToken().slice(0, 16);
   // A hotspot with a RADIUS client asks Jangkau for this user itself: nothing to provision, no router user to sweep.
   const viaRadius = await hotspotUsesRadius(ctx.db, hotspot.id);
-  await insertGrant(ctx.db, {
+  const grantRow: GrantRow = {
     ...(viaRadius ? { password_sealed: await sealGrantPassword(ctx, grantId, password) } : {}),
     id: grantId,
     citizen_id: req.citizenId,
@@ -124,7 +157,9 @@ export async function grantAccess(ctx: ServiceCtx, flow: LoadedFlow, req: GrantR
     limit_uptime_s: timeS,
     limit_bytes: limitBytes,
     user_removed: viaRadius ? 1 : 0,
-  });
+    client_address: flow.data.handoff.ip,
+  };
+  await flushPending(ctx, req.pending, (db) => insertGrant(db, grantRow));
   if (viaRadius) {
     flow.row.grant_id = grantId;
     flow.row.citizen_id = req.citizenId;

@@ -43,6 +43,9 @@ export function toHotspotOut(r: PortalHotspotRow): HotspotOut {
     enabled: r.enabled === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ssid: r.ssid ?? null,
+    profilePushedAt: r.profile_pushed_at ?? null,
+    profilePushError: r.profile_push_error ?? null,
   };
 }
 
@@ -80,6 +83,7 @@ export async function createHotspot(ctx: ServiceCtx, body: HotspotBody): Promise
     enabled: body.enabled ? 1 : 0,
     created_at: now,
     updated_at: now,
+    ssid: body.ssid,
   };
   try {
     await insertPortalHotspot(ctx.db, row);
@@ -107,6 +111,9 @@ export async function patchHotspot(ctx: ServiceCtx, id: string, body: z.infer<ty
   if (body.dailyBytes !== undefined) patch.daily_bytes = body.dailyBytes;
   if (body.maxDevices !== undefined) patch.max_devices = body.maxDevices;
   if (body.enabled !== undefined) patch.enabled = body.enabled ? 1 : 0;
+  if (body.ssid !== undefined) patch.ssid = body.ssid;
+  // A changed profile name or rate limit is no longer what the router holds: say so until it is pushed again.
+  if (body.userProfile !== undefined || body.rateLimit !== undefined) patch.profile_pushed_at = null;
   await updatePortalHotspot(ctx.db, id, patch);
   await recordAudit(ctx, ctx.db, { action: 'update', entity: 'portal_hotspot', entityId: id, detail: { fields: Object.keys(body) } });
   return toHotspotOut({ ...cur, ...patch });

@@ -8,9 +8,14 @@ import { clearRateLimit, hitRateLimit, peekRateLimit } from '../../db/rate-limit
 import type { ServiceCtx } from '../../deps.ts';
 import type { Key } from '../../portal/i18n.ts';
 import { normalizeVoucherCode } from '../../portal/voucher-code.ts';
-import { citizenOfSession, newCitizen, recordConsent, rotateSession } from './citizen-session.ts';
+import { citizenOfSession, newCitizen, newPortalSession, recordConsent, rotateSession } from './citizen-session.ts';
 import { hotspotMethods } from './hotspots.ts';
-import { citizenOfDeviceToday, grantAccess, type GrantOutcome } from './grant-access.ts';
+import { citizenOfDeviceToday, flushPending, grantAccess, type GrantOutcome, type PendingWrites } from './grant-access.ts';
+import { isoAt } from '../../../core/time.ts';
+import { newId, sha256Hex } from '../../crypto/random.ts';
+import { insertFlow } from '../../db/portal-flows.ts';
+import { deletePortalSession, findCitizen, insertCitizen, insertConsent, insertPortalSession, listConsents, touchCitizen } from '../../db/portal-identity.ts';
+import { TERMS_VERSION } from '../../portal/i18n.ts';
 import type { LoadedFlow } from './flow.ts';
 import { verifyOtp } from './one-time-code.ts';
 import { usageOfCitizen } from '../../db/portal-usage.ts';
@@ -41,6 +46,42 @@ export async function signInWithTerms(ctx: ServiceCtx, flow: LoadedFlow, input: 
   const outcome = await grantAccess(ctx, flow, { citizenId, method: 'terms', isNew: !isKnown });
   if (outcome.kind === 'refused') return { outcome, sessionToken: null };
   return { outcome, sessionToken: await rotateSession(ctx, citizenId, input.sessionToken) };
+}
+
+/**
+ * The terms sign-in in the hand-off itself (issue 14): the hotspot's login page carried the citizen's consent
+ * (`accept=yes` with the terms version they were shown), so one request does what two did. The flow, citizen,
+ * consent, grant and portal session are written in one transaction; the router is provisioned after it commits.
+ * `flow` comes from prepareFlow and is not in the database yet.
+ */
+export async function signInWithTermsAtHandoff(ctx: ServiceCtx, flow: LoadedFlow, input: { sessionToken: string | undefined }): Promise<SignInResult> {
+  const pending: PendingWrites = { writes: [(db) => insertFlow(db, flow.row)], done: false };
+  if (!methodAllowed(flow, 'terms')) {
+    await flushPending(ctx, pending);
+    return refused('errMethod');
+  }
+  const now = ctx.clock.nowMs();
+  const known = await citizenOfSession(ctx, input.sessionToken);
+  const fromDevice = known === null ? await citizenOfDeviceToday(ctx, flow) : undefined;
+  const isKnown = known !== null || (fromDevice !== undefined && (await findCitizen(ctx.db, fromDevice)) !== undefined);
+  const citizenId = known?.id ?? (isKnown ? (fromDevice as string) : newId());
+  if (!isKnown) pending.writes.push((db) => insertCitizen(db, { id: citizenId, kind: 'terms', phone_hash: null, phone_sealed: null, created_at: isoAt(now), last_seen_at: now }));
+  else pending.writes.push((db) => touchCitizen(db, citizenId, now));
+  const consented = isKnown && (await listConsents(ctx.db, [citizenId])).some((c) => c.terms_version === TERMS_VERSION);
+  if (!consented) pending.writes.push((db) => insertConsent(db, { id: newId(), citizen_id: citizenId, terms_version: TERMS_VERSION, accepted_at: isoAt(now) }));
+  const session = newPortalSession(ctx, citizenId);
+  pending.writes.push((db) => insertPortalSession(db, session.row));
+  if (input.sessionToken !== undefined && /^[a-z2-7]{32}$/.test(input.sessionToken)) {
+    const old = sha256Hex(input.sessionToken);
+    pending.writes.push((db) => deletePortalSession(db, old));
+  }
+  const outcome = await grantAccess(ctx, flow, { citizenId, method: 'terms', isNew: !isKnown, pending });
+  if (outcome.kind === 'refused') {
+    // The new session was written with the grant only if the grant was; a refusal before that wrote none of it.
+    await deletePortalSession(ctx.db, session.row.id);
+    return { outcome, sessionToken: null };
+  }
+  return { outcome, sessionToken: session.token };
 }
 
 /** One click for a citizen whose portal session is still valid (after a phone or voucher sign-in). */

@@ -15,6 +15,8 @@ export interface FakeRouterState {
   wifiRegistrations: Row[];
   hotspotActive: Row[];
   hotspotUsers: Row[];
+  /** /ip/hotspot/user/profile (issue 14); absent on older test states means none. */
+  hotspotProfiles?: Row[];
   /** Menus that answer `no such command prefix`, e.g. '/interface/wireless' on a router without that package. */
   missingMenus: string[];
 }
@@ -73,6 +75,7 @@ const TABLES: Record<string, (s: FakeRouterState) => Row[]> = {
   '/interface/wifi/registration-table': (s) => s.wifiRegistrations,
   '/ip/hotspot/active': (s) => s.hotspotActive,
   '/ip/hotspot/user': (s) => s.hotspotUsers,
+  '/ip/hotspot/user/profile': (s) => (s.hotspotProfiles ??= [{ '.id': '*0', name: 'default', 'shared-users': '1', 'rate-limit': '' }]),
 };
 
 function trap(message: string, category?: number): ReplySentence[] {
@@ -156,10 +159,10 @@ export function executeCommand(state: FakeRouterState, req: CommandRequest, opts
     case 'print':
       return printRows(rows, req, opts);
     case 'add': {
-      if (menu === '/ip/hotspot/user') {
+      if (menu === '/ip/hotspot/user' || menu === '/ip/hotspot/user/profile') {
         const name = req.attributes.name;
         if (name === undefined || name === '') return trap('missing name', 1);
-        if (rows.some((r) => r.name === name)) return trap('failure: already have user with this name', 4);
+        if (rows.some((r) => r.name === name)) return trap(menu === '/ip/hotspot/user' ? 'failure: already have user with this name' : 'failure: already have such name', 4);
       }
       const id = nextId(rows);
       rows.push({ '.id': id, disabled: 'false', ...req.attributes });

@@ -14,6 +14,7 @@ import { inventoryView } from './views/inventory.ts';
 import { kpisView } from './views/kpis.ts';
 import { monitorView } from './views/monitor.ts';
 import { plannerView } from './views/planner.ts';
+import { hotspotsView } from './views/hotspots.ts';
 import { radiusView } from './views/radius.ts';
 import { reportsView } from './views/reports.ts';
 import { wallView } from './views/wall.ts';
@@ -44,6 +45,7 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { id: 'kpis', label: 'nav.kpis', group: 'plan', view: kpisView },
   { id: 'reports', label: 'nav.reports', group: 'plan', view: reportsView },
   { id: 'inventory', label: 'nav.inventory', group: 'manage', view: inventoryView },
+  { id: 'hotspots', label: 'nav.hotspots', group: 'manage', view: hotspotsView },
   { id: 'radius', label: 'nav.radius', group: 'manage', view: radiusView },
   { id: 'alerts', label: 'nav.alerts', group: 'manage', view: alertsView, roles: ['admin', 'engineer'] },
   { id: 'admin', label: 'nav.admin', group: 'manage', view: adminView, roles: ['admin'] },

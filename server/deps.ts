@@ -15,6 +15,8 @@ export interface Actor {
   role: Role;
   via: 'session' | 'token';
   sessionId: string | null;
+  /** The kabupaten/kota this account is limited to (issue 17); null or absent: everywhere. */
+  scopeCityCode?: string | null;
 }
 
 export interface AppConfig {

@@ -24,5 +24,5 @@ export async function validateApiToken(db: Executor, clock: Clock, token: string
   if (user === undefined || user.disabled === 1 || !isRole(user.role)) return null;
   // One write a minute at most: a busy script must not turn every read into a write.
   if (row.last_used_at === null || Date.parse(row.last_used_at) < now - 60_000) await touchApiToken(db, row.id, isoAt(now));
-  return { userId: user.id, email: user.email, role: user.role, via: 'token', sessionId: null };
+  return { userId: user.id, email: user.email, role: user.role, via: 'token', sessionId: null, scopeCityCode: user.scope_city_code ?? null };
 }

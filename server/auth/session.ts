@@ -57,7 +57,7 @@ export async function validateSessionToken(
     await extendSession(db, id, expiresAtMs);
     renewed = true;
   }
-  return { actor: { userId: user.id, email: user.email, role: user.role, via: 'session', sessionId: id }, renewed, expiresAtMs };
+  return { actor: { userId: user.id, email: user.email, role: user.role, via: 'session', sessionId: id, scopeCityCode: user.scope_city_code ?? null }, renewed, expiresAtMs };
 }
 
 export function sessionCookie(token: string, options: { expiresAtMs: number; secure: boolean }): string {

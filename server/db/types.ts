@@ -15,6 +15,8 @@ export interface UsersTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** The kabupaten/kota this account is limited to (regions.code); null: everywhere. */
+  scope_city_code?: string | null;
 }
 
 export interface SessionsTable {
@@ -66,6 +68,19 @@ export interface WardsTable {
   max_lat: number;
   population: number | null;
   population_source: string | null;
+  created_at: string;
+  updated_at: string;
+  /** The ward's kecamatan and kabupaten/kota (regions.code), when the import carried them (issue 17). */
+  district_code?: string | null;
+  city_code?: string | null;
+}
+
+/** A region above the ward: province, kabupaten/kota (`city`) or kecamatan (`district`). */
+export interface RegionsTable {
+  code: string;
+  level: string;
+  name: string;
+  parent_code: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -251,6 +266,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   wards: WardsTable;
+  regions: RegionsTable;
   sites: SitesTable;
   devices: DevicesTable;
   meta: MetaTable;

@@ -31,6 +31,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       ...(r.description === undefined ? {} : { description: r.description }),
       tags: [r.tag],
       'x-access': r.access,
+      ...(r.access === 'public' ? {} : { 'x-scope': r.scope ?? 'closed to staff limited to one kabupaten/kota' }),
       parameters,
       responses: {
         [String(r.status ?? 200)]: {

@@ -6,7 +6,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
-import { mayAccess, type Access } from '../../core/roles.ts';
+import { mayAccess, type Access, type RouteScope } from '../../core/roles.ts';
+import { enforceRouteScope } from '../services/regions/scope.ts';
 import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
 import { zodIssueDetails } from '../../core/zod-details.ts';
@@ -37,6 +38,8 @@ export interface RouteSpec<Q extends z.ZodType | undefined, P extends z.ZodType 
   /** Hono path syntax: /api/v1/wards/:code */
   path: string;
   access: Access;
+  /** How the route keeps staff limited to one kabupaten/kota to it (core/roles.ts); absent: closed to them. */
+  scope?: RouteScope;
   summary: string;
   /** Longer text for the OpenAPI document (definitions the caller needs, e.g. the coverage layers). */
   description?: string;
@@ -129,6 +132,8 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
       if (route.method !== 'get' && (route.csrf ?? 'origin') === 'origin' && actor?.via === 'session') {
         checkCsrf(c, ctx.config.trustedOrigins);
       }
+      // Region scope (issue 17) before any input is read: a closed route says so whatever was sent.
+      if (route.access !== 'public') await enforceRouteScope(ctx, route.scope, c.req.param() as Record<string, string>);
       const query = route.query === undefined ? undefined : parseWith(route.query, c.req.query(), 'query');
       const params = route.params === undefined ? undefined : parseWith(route.params, c.req.param(), 'path');
       const body = route.body === undefined ? undefined : await readBody(c, route.body, ctx.config.maxBodyBytes ?? DEFAULT_JSON_LIMIT);

@@ -46,6 +46,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/auth/logout',
     access: 'staff',
+    scope: 'global',
     summary: 'End this session',
     tag: 'auth',
     response: okOut, handler: async ({ c, ctx }) => {
@@ -58,6 +59,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/auth/me',
     access: 'staff',
+    scope: 'global',
     summary: 'Who am I',
     tag: 'auth',
     response: meOut, handler: async ({ ctx }) => {
@@ -70,6 +72,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/auth/password',
     access: 'staff',
+    scope: 'global',
     summary: 'Change my password (ends my other sessions)',
     tag: 'auth',
     body: { kind: 'json', schema: changePasswordBody, maxBytes: 4096 },
@@ -82,6 +85,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/auth/tokens',
     access: 'staff',
+    scope: 'global',
     summary: 'My personal API tokens (without their secrets)',
     tag: 'auth',
     response: tokenListOut, handler: async ({ ctx }) => {
@@ -101,6 +105,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/auth/tokens',
     access: 'staff',
+    scope: 'global',
     summary: 'Create a personal API token; its secret is shown once',
     tag: 'auth',
     status: 201,
@@ -126,6 +131,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'delete',
     path: '/api/v1/auth/tokens/:id',
     access: 'staff',
+    scope: 'global',
     summary: 'Revoke one of my API tokens',
     tag: 'auth',
     params: idParam,

@@ -10,6 +10,7 @@ export const coverageRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/coverage/wards',
     access: 'staff',
+    scope: 'filtered',
     summary: 'Per ward: covered area and residents, access points (live, never polled, down), access points per 1,000 residents, for a layer',
     description: `${coverageLayerHelp()} The answer names the layer and counts the access points behind it (devices: total, counted, unverified, down).`,
     tag: 'coverage',

@@ -6,6 +6,7 @@ import * as m0004 from './0004-portal.ts';
 import * as m0012 from './0012-ward-area.ts';
 import * as m0016 from './0016-radius.ts';
 import * as m0013 from './0013-console-actions.ts';
+import * as m0017 from './0017-regions.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-ward-area': m0012,
   '0016-radius': m0016,
   '0013-console-actions': m0013,
+  '0017-regions': m0017,
 };

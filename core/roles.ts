@@ -8,7 +8,20 @@ export type Role = (typeof ROLES)[number];
  * - `staff`: any signed-in staff member, whatever the role;
  * - a list of roles: only those.
  */
-export type Access = 'public' | 'staff' | readonly Role[];
+export type Access = 'public' | 'staff' | readonly Role[] | TokenAccess;
+
+/**
+ * Issue 15: machines and wall screens that are not staff. `metrics`: the bearer token set in JANGKAU_METRICS_TOKEN
+ * (Prometheus); `widget`: a read-only wall-widget token in the URL (`?token=`), created by an admin. No staff
+ * session or role opens these routes: without the token they answer 401, whoever calls.
+ */
+export interface TokenAccess {
+  token: 'metrics' | 'widget';
+}
+
+export function isTokenAccess(access: Access): access is TokenAccess {
+  return typeof access === 'object' && access !== null && !Array.isArray(access) && 'token' in access;
+}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
@@ -16,6 +29,7 @@ export function isRole(value: unknown): value is Role {
 
 export function mayAccess(access: Access, role: Role | null): boolean {
   if (access === 'public') return true;
+  if (isTokenAccess(access)) return false;
   if (role === null) return false;
   if (access === 'staff') return true;
   return access.includes(role);

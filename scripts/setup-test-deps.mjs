@@ -32,6 +32,12 @@ if (!has('glpsol')) needed.push('glpk-utils');
 if (!has('zbarimg')) needed.push('zbar-tools');
 // RADIUS tests (issue 16): FreeRADIUS's client tools play the NAS.
 if (!has('radclient') || !has('radtest')) needed.push('freeradius-utils');
+// Issue 15: poppler's pdftotext and pdftoppm read the monthly report; Debian's Python with openpyxl reads the XLSX
+// export and rdflib parses the DCAT catalogue as JSON-LD (independent readers of what we write).
+if (!has('pdftotext') || !has('pdftoppm')) needed.push('poppler-utils');
+const debPy = (mod) => existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
+if (!debPy('openpyxl')) needed.push('python3-openpyxl');
+if (!debPy('rdflib')) needed.push('python3-rdflib');
 const versions = pgVersions();
 if (versions.length > 0 && existsSync('/usr/share/postgresql') && !postgisInstalled()) needed.push(`postgresql-${versions.at(-1)}-postgis-3`);
 
@@ -44,8 +50,11 @@ if (needed.length > 0) {
   }
   log(`installing ${needed.join(' ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...needed], { stdio: 'inherit', env });
+  // Several checkouts may run their tests at once on one machine: wait for another install's dpkg lock instead of
+  // failing on it.
+  const wait = ['-o', 'DPkg::Lock::Timeout=600'];
+  execFileSync('apt-get', [...wait, 'update', '-q'], { stdio: 'inherit', env });
+  execFileSync('apt-get', [...wait, 'install', '-y', '-q', '--no-install-recommends', ...needed], { stdio: 'inherit', env });
 }
 
 function portOpen(port) {
@@ -74,4 +83,20 @@ if (!(await portOpen(5432))) {
     process.exit(1);
   }
 }
-log('system peers ready: snmpd, chromium, glpsol, zbarimg, radclient, postgis, postgres');
+// Tests that compare with PostGIS need the extension in the test database; creating it here, once, before any test
+// runs, keeps them independent of which test file happens to run first.
+{
+  const { default: pg } = await import('pg');
+  const url = process.env.JANGKAU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query('CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public');
+  } catch (e) {
+    log(`could not create the postgis extension in the test database: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+log('system peers ready: snmpd, chromium, glpsol, zbarimg, radclient, poppler, openpyxl, rdflib, postgis, postgres');

@@ -39,6 +39,10 @@ export const nodeEnvSchema = z.object({
   /** 0 picks a free port (tests). */
   JANGKAU_RADIUS_AUTH_PORT: z.coerce.number().int().min(0).max(65535).default(1812),
   JANGKAU_RADIUS_ACCT_PORT: z.coerce.number().int().min(0).max(65535).default(1813),
+  /** Issue 15: the bearer token for GET /metrics (Prometheus). Unset: /metrics answers 401 to everyone. */
+  /** Issue 15: the city's name on the open-data catalogue and the monthly report. */
+  JANGKAU_CITY_NAME: z.string().min(1).max(80).default('Kota Cilegon'),
+  JANGKAU_METRICS_TOKEN: z.string().min(16, 'JANGKAU_METRICS_TOKEN needs at least 16 characters').optional(),
 });
 
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;

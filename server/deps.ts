@@ -29,6 +29,10 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Checks every JSON answer against its route's response schema and fails loudly on a mismatch (tests turn it on). */
   checkResponses?: boolean;
+  /** Issue 15: the bearer token Prometheus sends to GET /metrics (JANGKAU_METRICS_TOKEN); unset: /metrics is closed. */
+  metricsToken?: string | null;
+  /** Issue 15: the city's name on the open-data catalogue and the monthly report (JANGKAU_CITY_NAME). */
+  cityName?: string;
 }
 
 /** What the app is built from. Entry files make these; tests make their own. */

@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
 import { runRollups } from './services/monitoring/rollups.ts';
 import { snapshotKpis } from './services/kpis/snapshot.ts';
+import { snapshotOpenData } from './services/open-data/datasets.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openD1 } from './db/connect-d1.ts';
@@ -22,6 +23,9 @@ export interface WorkerEnv {
   JANGKAU_ADMIN_EMAIL?: string;
   JANGKAU_ADMIN_PASSWORD?: string;
   JANGKAU_TRUSTED_ORIGINS?: string;
+  /** Issue 15: bearer token for GET /metrics. */
+  JANGKAU_METRICS_TOKEN?: string;
+  JANGKAU_CITY_NAME?: string;
 }
 
 let ready: Promise<App> | null = null;
@@ -51,6 +55,8 @@ async function prepare(env: WorkerEnv): Promise<App> {
     provisioner: null,
     config: {
       trustedOrigins: (env.JANGKAU_TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+      cityName: env.JANGKAU_CITY_NAME ?? 'Kota Cilegon',
+      metricsToken: env.JANGKAU_METRICS_TOKEN === undefined || env.JANGKAU_METRICS_TOKEN === '' ? null : env.JANGKAU_METRICS_TOKEN,
       cookieSecure: null,
       sessionDays: 30,
       maxBodyBytes: 1024 * 1024,
@@ -75,6 +81,6 @@ export default {
     await ready;
     const deps = depsOf!(env);
     const sctx = systemServiceCtx(deps, openD1(env.DB), { requestId: `cron-${Date.now()}` });
-    ctx.waitUntil(Promise.allSettled([runRollups(sctx), snapshotKpis(sctx), purgePortalData(sctx)]));
+    ctx.waitUntil(Promise.allSettled([runRollups(sctx), snapshotKpis(sctx), snapshotOpenData(sctx), purgePortalData(sctx)]));
   },
 };

@@ -21,6 +21,7 @@ import { findDevice, listEnabledDevices, inventoryVersion } from './db/devices.t
 import { sweepHotspotUsers } from './services/portal/sweep-users.ts';
 import { purgePortalData } from './services/portal/citizen-data.ts';
 import { snapshotKpis } from './services/kpis/snapshot.ts';
+import { snapshotOpenData } from './services/open-data/datasets.ts';
 import { listDeviceStatuses } from './db/monitoring.ts';
 import { incidentRows } from './db/incidents.ts';
 import type { ServiceCtx } from './deps.ts';
@@ -196,6 +197,9 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
   const sweep = setInterval(run('hotspot user sweep', () => sweepHotspotUsers(ctx)), 5 * 60_000);
   const purge = setInterval(run('personal data purge', () => purgePortalData(ctx)), 24 * 3_600_000);
   const kpis = setInterval(run('KPI snapshot', () => snapshotKpis(ctx)), 3_600_000);
+  // Issue 15: the open-data snapshot of the day (hotspots, coverage), replaced hourly so the day's last one stands.
+  const openData = setInterval(run('open-data snapshot', () => snapshotOpenData(ctx)), 3_600_000);
+  openData.unref();
   sweep.unref();
   purge.unref();
   kpis.unref();
@@ -203,6 +207,7 @@ export function startHousekeeping(ctx: ServiceCtx): { stop(): void } {
     stop: () => {
       clearInterval(sweep);
       clearInterval(purge);
+      clearInterval(openData);
       clearInterval(kpis);
     },
   };

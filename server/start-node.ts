@@ -90,6 +90,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
         cookieSecure: env.JANGKAU_COOKIE_SECURE ?? null,
         sessionDays: env.JANGKAU_SESSION_DAYS,
         maxBodyBytes: 1024 * 1024,
+        metricsToken: env.JANGKAU_METRICS_TOKEN ?? null,
+        cityName: env.JANGKAU_CITY_NAME,
       },
   };
   const app = createApp(deps, { staticFiles: webConsoleFiles(resolve('web/dist')) });

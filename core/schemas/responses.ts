@@ -213,3 +213,14 @@ export const hotspotsOut = z.object({ items: z.array(z.object({ id: z.string(), 
 /** Portal staff and collector endpoints: lists and results (their items are declared in core/schemas/portal.ts where they exist). */
 export const itemsOut = z.looseObject({ items: z.array(z.unknown()) });
 export const looseResult = z.looseObject({});
+
+// --- Issue 15: reports, open data, metrics ----------------------------------------------------------------------
+export const xlsxFile = z.string().describe('An Office Open XML workbook (.xlsx, binary)');
+export const pdfFile = z.string().describe('A PDF document (binary)');
+export const prometheusText = z.string().describe('Prometheus text exposition format 0.0.4');
+export const dcatCatalogOut = z.looseObject({
+  '@context': z.record(z.string(), z.string()),
+  '@type': z.literal('dcat:Catalog'),
+  'dcat:dataset': z.array(z.looseObject({ '@type': z.literal('dcat:Dataset'), 'dct:identifier': z.string(), 'dcat:distribution': z.array(z.looseObject({ 'dcat:downloadURL': z.object({ '@id': z.string() }), 'dcat:mediaType': z.string() })) })),
+}).describe('DCAT catalogue (JSON-LD)');
+export const openDataSnapshotOut = z.object({ day: z.string(), datasets: z.array(z.object({ dataset: z.string(), rows: z.number() })) });

@@ -290,6 +290,12 @@ export interface Database {
   blank_spot_reports: BlankSpotReportsTable;
   alert_channels: AlertChannelsTable;
   alert_deliveries: AlertDeliveriesTable;
+  open_data_snapshots: OpenDataSnapshotsTable;
+  widget_tokens: WidgetTokensTable;
+  kpi_programme: KpiProgrammeTable;
+  kpi_programme_changes: KpiProgrammeChangesTable;
+  kpi_notes: KpiNotesTable;
+  monthly_reports: MonthlyReportsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -428,4 +434,60 @@ export interface AlertDeliveriesTable {
   attempts: number;
   status: number | null;
   error: string | null;
+}
+
+// --- The mayor's report and Satu Data (issue 15; migration 0015-satu-data) ---------------------------------------
+
+export interface OpenDataSnapshotsTable {
+  day: string;
+  dataset: string;
+  taken_at: string;
+  rows: number;
+  body: string;
+}
+
+export interface WidgetTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface KpiProgrammeTable {
+  key: string;
+  definition_id: string | null;
+  definition_en: string | null;
+  target: number | null;
+  department: string | null;
+  pic_name: string | null;
+  pic_contact: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface KpiProgrammeChangesTable {
+  id: string;
+  key: string;
+  at: string;
+  by_id: string | null;
+  by_label: string;
+  changes: string;
+}
+
+export interface KpiNotesTable {
+  key: string;
+  month: string;
+  note: string;
+  by_label: string;
+  updated_at: string;
+}
+
+export interface MonthlyReportsTable {
+  month: string;
+  generated_at: string;
+  bytes: number;
+  pdf_base64: string;
 }

@@ -6,7 +6,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
-import { mayAccess, type Access, type RouteScope } from '../../core/roles.ts';
+import { isTokenAccess, mayAccess, type Access, type RouteScope } from '../../core/roles.ts';
+import { hasMachineToken } from '../auth/machine-tokens.ts';
 import { enforceRouteScope } from '../services/regions/scope.ts';
 import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
@@ -125,7 +126,13 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const ctx = c.get('ctx');
       const actor = c.get('actor');
-      if (!mayAccess(route.access, actor?.role ?? null)) {
+      if (isTokenAccess(route.access)) {
+        // Machines and wall screens: the token decides, not a staff session (a signed-in admin without it gets 401 too).
+        if (!(await hasMachineToken(c, route.access))) {
+          c.header('www-authenticate', route.access.token === 'metrics' ? 'Bearer realm="jangkau-metrics"' : 'Bearer realm="jangkau-widget"');
+          throw new AppError('unauthenticated', route.access.token === 'metrics' ? 'send Authorization: Bearer <JANGKAU_METRICS_TOKEN>' : 'this widget needs its read-only token in the URL (?token=jw_...)');
+        }
+      } else if (!mayAccess(route.access, actor?.role ?? null)) {
         if (actor === null) throw new AppError('unauthenticated', 'sign in first');
         throw new AppError('forbidden', `this needs the role ${Array.isArray(route.access) ? route.access.join(' or ') : String(route.access)}`);
       }
@@ -133,7 +140,7 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
         checkCsrf(c, ctx.config.trustedOrigins);
       }
       // Region scope (issue 17) before any input is read: a closed route says so whatever was sent.
-      if (route.access !== 'public') await enforceRouteScope(ctx, route.scope, c.req.param() as Record<string, string>);
+      if (route.access !== 'public' && !isTokenAccess(route.access)) await enforceRouteScope(ctx, route.scope, c.req.param() as Record<string, string>);
       const query = route.query === undefined ? undefined : parseWith(route.query, c.req.query(), 'query');
       const params = route.params === undefined ? undefined : parseWith(route.params, c.req.param(), 'path');
       const body = route.body === undefined ? undefined : await readBody(c, route.body, ctx.config.maxBodyBytes ?? DEFAULT_JSON_LIMIT);

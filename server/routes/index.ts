@@ -12,7 +12,8 @@ import { radiusRoutes } from './radius.ts';
 import { systemRoutes } from './system.ts';
 import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
+import { openDataRoutes } from './open-data.ts';
 import { regionRoutes } from './regions.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...regionRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...openDataRoutes, ...regionRoutes];

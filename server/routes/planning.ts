@@ -10,6 +10,10 @@ import { kpiHistory, kpiThresholds, setKpiThresholds } from '../services/kpis/th
 import { programmeKpis, providerKpis, wardKpis, wardKpisCsv } from '../services/kpis/ward-kpis.ts';
 import { publicSummary } from '../services/kpis/public-summary.ts';
 import { snapshotKpis } from '../services/kpis/snapshot.ts';
+import { wardKpisWideCsv, wardKpisXlsx } from '../services/kpis/kpi-export.ts';
+import { XLSX_MEDIA_TYPE } from '../services/exports/xlsx.ts';
+import { kpiCsvQuery, kpiExportQuery } from '../../core/schemas/satu-data.ts';
+import { xlsxFile } from '../../core/schemas/responses.ts';
 import { generateGapCandidates, importCandidates, listCandidatePage, removeCandidate } from '../services/planning/candidates.ts';
 import { comparePlans, createPlan, getPlan, listPlanPage } from '../services/planning/plans.ts';
 import { planCsv, planFileName, planGeoJson } from '../services/planning/plan-export.ts';
@@ -133,10 +137,17 @@ export const planningRoutes: AnyRoute[] = [
     response: wardKpisOut, handler: async ({ ctx }) => wardKpis(ctx),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/kpis/wards.csv', access: 'staff', tag: 'kpis', produces: 'text/csv',
-    summary: 'Per-ward KPIs as CSV (one row per ward and KPI)',
-    response: csvFile, handler: async ({ ctx }) => new Response(await wardKpisCsv(ctx), {
+    method: 'get', path: '/api/v1/kpis/wards.csv', access: 'staff', tag: 'kpis', produces: 'text/csv', query: kpiCsvQuery,
+    summary: 'Per-ward KPIs as CSV: layout=long (default; one row per ward and KPI) or layout=wide (one row per ward, one column per KPI, labels in lang=id|en, like the XLSX)',
+    response: csvFile, handler: async ({ ctx, query }) => new Response(query.layout === 'wide' ? await wardKpisWideCsv(ctx, query.lang) : await wardKpisCsv(ctx), {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="jangkau-kpi-kelurahan.csv"' },
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/kpis/wards.xlsx', access: 'staff', tag: 'kpis', produces: XLSX_MEDIA_TYPE, query: kpiExportQuery,
+    summary: 'Per-ward KPIs as an XLSX workbook: one row per ward, one column per KPI, labels in lang=id|en, numbers as numbers, no data said with its reason',
+    response: xlsxFile, handler: async ({ ctx, query }) => new Response(await wardKpisXlsx(ctx, query.lang), {
+      headers: { 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': `attachment; filename="jangkau-kpi-kelurahan-${query.lang}.xlsx"` },
     }),
   }),
   defineRoute({

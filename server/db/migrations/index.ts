@@ -6,6 +6,7 @@ import * as m0004 from './0004-portal.ts';
 import * as m0012 from './0012-ward-area.ts';
 import * as m0016 from './0016-radius.ts';
 import * as m0013 from './0013-console-actions.ts';
+import * as m0015 from './0015-satu-data.ts';
 import * as m0017 from './0017-regions.ts';
 
 /**
@@ -20,5 +21,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-ward-area': m0012,
   '0016-radius': m0016,
   '0013-console-actions': m0013,
+  '0015-satu-data': m0015,
   '0017-regions': m0017,
 };

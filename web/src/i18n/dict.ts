@@ -686,6 +686,8 @@ export const DICT_ID = {
   'rollout.owner': 'Penanggung jawab (PIC)',
   'rollout.note': 'Catatan',
   'rollout.device': 'Perangkat terpasang',
+  // Issue 15: the mayor's report, Satu Data, the phone map.
+  'kpi.exportXlsx': 'Unduh XLSX',
 } as const;
 
 export type MessageKey = keyof typeof DICT_ID;
@@ -1373,5 +1375,6 @@ export const DICT_EN: Record<MessageKey, string> = {
   'rollout.date': 'Date',
   'rollout.owner': 'Person in charge',
   'rollout.note': 'Note',
-  'rollout.device': 'Installed device',
+  'rollout.device': 'Installed device',  // Issue 15: the mayor's report, Satu Data, the phone map.
+  'kpi.exportXlsx': 'Download XLSX',
 };

@@ -1,7 +1,7 @@
 /** Rollout and KPIs: the site pipeline per ward, the KPI table with traffic-light chips and trends, CSV export. */
 import { get, hasRoute } from '../../api/client.ts';
 import type { KpiStatus, SiteOut, SiteStatus, WardKpis, WardOut } from '../../api/types.ts';
-import { fmtNumber, t } from '../../i18n/i18n.ts';
+import { fmtNumber, lang, t } from '../../i18n/i18n.ts';
 import { DICT_ID, type MessageKey } from '../../i18n/dict.ts';
 import { sparkline } from '../../ui/charts.ts';
 import { clear, h } from '../../ui/dom.ts';
@@ -149,7 +149,11 @@ export const kpisView: View = (el, ctx) => {
     }
     if (await hasRoute('GET', '/api/v1/kpis/wards.csv')) {
       clear(exportSlot);
-      exportSlot.append(h('a', { class: 'btn btn-secondary', href: '/api/v1/kpis/wards.csv', download: 'jangkau-kpi-kelurahan.csv', 'data-testid': 'kpi-csv' }, '⬇ ', t('kpi.exportCsv')));
+      // Issue 15: the spreadsheet shape (one row per ward, one column per KPI) in the reader's language.
+      exportSlot.append(h('a', { class: 'btn btn-secondary', href: `/api/v1/kpis/wards.csv?layout=wide&lang=${lang()}`, download: 'jangkau-kpi-kelurahan.csv', 'data-testid': 'kpi-csv' }, '⬇ ', t('kpi.exportCsv')));
+    }
+    if (await hasRoute('GET', '/api/v1/kpis/wards.xlsx')) {
+      exportSlot.append(h('a', { class: 'btn btn-secondary', href: `/api/v1/kpis/wards.xlsx?lang=${lang()}`, download: `jangkau-kpi-kelurahan-${lang()}.xlsx`, 'data-testid': 'kpi-xlsx' }, '⬇ ', t('kpi.exportXlsx')));
     }
     const keys: { key: string; label: string; unit: string }[] = [];
     for (const w of r.data.items) for (const k of w.kpis) if (!keys.some((x) => x.key === k.key)) keys.push({ key: k.key, label: kpiLabel(k.key, k.label), unit: k.unit });

@@ -8,6 +8,7 @@ import * as m0016 from './0016-radius.ts';
 import * as m0013 from './0013-console-actions.ts';
 import * as m0015 from './0015-satu-data.ts';
 import * as m0017 from './0017-regions.ts';
+import * as m0017b from './0017-partitioned-history.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-console-actions': m0013,
   '0015-satu-data': m0015,
   '0017-regions': m0017,
+  '0017-partitioned-history': m0017b,
 };

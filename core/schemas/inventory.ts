@@ -107,6 +107,8 @@ export const deviceBody = z.object({
   pollIntervalS: z.number().int().min(5).max(3600).default(60),
   enabled: z.boolean().default(true),
   coverage: coverageSpec.nullable().optional(),
+  /** Issue 17: the collector group (network zone) whose collectors poll it; null or absent: `default`. */
+  collectorGroup: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).nullable().optional(),
 });
 export type DeviceBody = z.infer<typeof deviceBody>;
 export const devicePatch = deviceBody.partial();
@@ -125,6 +127,7 @@ export const deviceOut = z.object({
   pollIntervalS: z.number(),
   enabled: z.boolean(),
   coverage: coverageSpec.nullable(),
+  collectorGroup: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -120,6 +120,8 @@ export interface DevicesTable {
   secrets_sealed: string | null;
   poll_interval_s: number;
   enabled: number;
+  /** Issue 17: the collector group (network zone) whose collectors poll it; null: `default`. */
+  collector_group?: string | null;
   coverage: string | null;
   created_at: string;
   updated_at: string;
@@ -257,6 +259,18 @@ export interface CollectorsTable {
   id: string;
   last_seen_ms: number;
   last_batch_id: string | null;
+  /** Issue 17: the collector group it last asked leases for, and when. */
+  group_name?: string | null;
+  leases_renewed_ms?: number | null;
+}
+
+export interface DeviceLeasesTable {
+  device_id: string;
+  collector_id: string;
+  group_name: string;
+  acquired_ms: number;
+  expires_ms: number;
+  released: number;
 }
 
 export interface Database {
@@ -282,6 +296,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   maintenance_windows: MaintenanceWindowsTable;
   collectors: CollectorsTable;
+  device_leases: DeviceLeasesTable;
   candidates: CandidatesTable;
   plans: PlansTable;
   rollout_items: RolloutItemsTable;

@@ -14,6 +14,7 @@ import { userRoutes } from './users.ts';
 import { wardRoutes } from './wards.ts';
 import { openDataRoutes } from './open-data.ts';
 import { regionRoutes } from './regions.ts';
+import { collectorRoutes } from './collectors.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...openDataRoutes, ...regionRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...openDataRoutes, ...regionRoutes, ...collectorRoutes];

@@ -9,6 +9,7 @@ import * as m0013 from './0013-console-actions.ts';
 import * as m0015 from './0015-satu-data.ts';
 import * as m0017 from './0017-regions.ts';
 import * as m0017b from './0017-partitioned-history.ts';
+import * as m0017c from './0017-collector-leases.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-satu-data': m0015,
   '0017-regions': m0017,
   '0017-partitioned-history': m0017b,
+  '0017-collector-leases': m0017c,
 };

@@ -29,6 +29,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     const handle = deps.getDb(c);
+    const reader = deps.getReadDb?.(c) ?? null;
     c.set('actor', null);
     c.set('renewedSessionToken', null);
     c.set(
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
         },
       }),
     );
+    if (reader !== null) c.get('ctx').readDb = reader.db;
     await next();
   });
   app.use(

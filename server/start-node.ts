@@ -2,6 +2,7 @@
  * Starts the Node server: reads the environment, opens and migrates the database (embedded SQLite by default),
  * creates the first admin, and serves the API and the web console. entry.node.ts calls it; tests call it too.
  */
+import { openPostgres } from './db/connect-node.ts';
 import { nodeMailer } from './notify/smtp-node.ts';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -66,8 +67,11 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   }
   const discovery = createSnmpDiscoverer();
   const hotspots = createNodeProvisioner({ db: handle.db, secrets });
+  // Issue 17: lag-tolerant reads (routes with `reads: 'replica'`) go to a streaming replica when one is named.
+  const reader = env.DATABASE_READ_URL === undefined || handle.dialect !== 'postgres' ? null : openPostgres(env.DATABASE_READ_URL);
   const deps: AppDeps = {
       getDb: () => handle,
+      getReadDb: () => reader,
       discoverer: discovery.discoverer,
       provisioner: hotspots.provisioner,
       mailer: nodeMailer,
@@ -121,6 +125,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       housekeeping.stop();
       await hotspots.close();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await reader?.close();
       await handle.close();
     },
   };

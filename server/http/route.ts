@@ -41,6 +41,11 @@ export interface RouteSpec<Q extends z.ZodType | undefined, P extends z.ZodType 
   access: Access;
   /** How the route keeps staff limited to one kabupaten/kota to it (core/roles.ts); absent: closed to them. */
   scope?: RouteScope;
+  /**
+   * `replica` (issue 17): a read that tolerates replication lag (maps, coverage, KPIs, reports) runs on the streaming
+   * replica (DATABASE_READ_URL) when one is configured. Only for GET routes that write nothing.
+   */
+  reads?: 'replica';
   summary: string;
   /** Longer text for the OpenAPI document (definitions the caller needs, e.g. the coverage layers). */
   description?: string;
@@ -144,7 +149,10 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
       const query = route.query === undefined ? undefined : parseWith(route.query, c.req.query(), 'query');
       const params = route.params === undefined ? undefined : parseWith(route.params, c.req.param(), 'path');
       const body = route.body === undefined ? undefined : await readBody(c, route.body, ctx.config.maxBodyBytes ?? DEFAULT_JSON_LIMIT);
-      const result = await route.handler({ c, ctx, query, params, body } as HandlerInput<any, any, any>);
+      const onReplica = route.reads === 'replica' && route.method === 'get' && ctx.readDb !== undefined;
+      const handlerCtx: ServiceCtx = onReplica ? { ...ctx, db: ctx.readDb! } : ctx;
+      if (onReplica) c.header('x-jangkau-read', 'replica');
+      const result = await route.handler({ c, ctx: handlerCtx, query, params, body } as HandlerInput<any, any, any>);
       if (ctx.config.checkResponses === true && !(result instanceof Response)) checkResponse(route, result);
       if (result instanceof Response) return result;
       return c.json(result as object, (route.status ?? 200) as 200);

@@ -9,6 +9,7 @@ export const regionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/regions',
+    reads: 'replica',
     access: 'staff',
     scope: 'filtered',
     summary: 'Regions above the ward (provinsi, kota for kabupaten/kota, kecamatan) with their parent and ward count; staff limited to one kabupaten/kota see theirs',
@@ -20,6 +21,7 @@ export const regionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/coverage/regions',
+    reads: 'replica',
     access: 'staff',
     scope: 'filtered',
     summary: 'Coverage per region at one level (provinsi, kota, kecamatan, desa): area, covered area, residents covered, access points; the ward figures summed',

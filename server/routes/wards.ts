@@ -54,6 +54,7 @@ export const wardRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/public/wards.geojson',
+    reads: 'replica',
     access: 'public',
     summary: 'Ward outlines for the public map (no personal data)',
     tag: 'public',

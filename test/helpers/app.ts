@@ -24,7 +24,7 @@ export interface TestApp {
   signIn(role: Role, options?: { scopeCityCode?: string }): Promise<string>;
 }
 
-export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner'>> } = {}): Promise<TestApp> {
+export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'getReadDb'>> } = {}): Promise<TestApp> {
   const secrets = await createSecretBox(TEST_KEY);
   let offset = 0;
   const clock = { nowMs: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };

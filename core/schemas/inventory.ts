@@ -18,7 +18,8 @@ export const siteBody = z.object({
   notes: z.string().max(2000).nullable().optional(),
 });
 export type SiteBody = z.infer<typeof siteBody>;
-export const sitePatch = siteBody.partial();
+/** A change names only what changes: no default may fill in a field the caller left out (it would reset the status). */
+export const sitePatch = siteBody.extend({ status: siteStatus.optional() }).partial();
 
 export const siteOut = z.object({
   id: z.string(),
@@ -111,7 +112,8 @@ export const deviceBody = z.object({
   collectorGroup: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).nullable().optional(),
 });
 export type DeviceBody = z.infer<typeof deviceBody>;
-export const devicePatch = deviceBody.partial();
+/** A change names only what changes: the create defaults (interval 60 s, enabled) must not reset a device's own. */
+export const devicePatch = deviceBody.extend({ pollIntervalS: z.number().int().min(5).max(3600).optional(), enabled: z.boolean().optional() }).partial();
 
 /** What the API shows of a device: never a credential, only whether one is set. */
 export const deviceOut = z.object({

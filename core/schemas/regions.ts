@@ -53,3 +53,18 @@ export const regionCoverageOut = z.object({
   wardsWithoutRegion: z.number().int(),
 });
 export type RegionCoverageOut = z.infer<typeof regionCoverageOut>;
+
+export const regionKpisQuery = z.object({ level: z.enum(REGION_LEVELS), parent: z.string().min(1).max(64).optional() });
+
+const kpiValueOut = z.looseObject({
+  key: z.string(), label: z.string(), value: z.number().nullable(), target: z.number().nullable(), unit: z.string(), status: z.string(),
+  reason: z.string().optional(), note: z.string().optional(), observedSince: z.string().optional(),
+});
+
+export const regionKpisOut = z.object({
+  asOf: z.string(),
+  periodDays: z.number(),
+  level: z.enum(REGION_LEVELS),
+  items: z.array(regionOut.extend({ kpis: z.array(kpiValueOut) })),
+  wardsWithoutRegion: z.number().int(),
+});

@@ -1,5 +1,6 @@
 import { coverageLayerHelp } from '../../core/coverage-layers.ts';
-import { regionCoverageOut, regionCoverageQuery, regionListQuery, regionPageOut } from '../../core/schemas/regions.ts';
+import { regionCoverageOut, regionCoverageQuery, regionKpisOut, regionKpisQuery, regionListQuery, regionPageOut } from '../../core/schemas/regions.ts';
+import { regionKpis } from '../services/regions/region-kpis.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { listRegionPage } from '../services/regions/list-regions.ts';
 import { regionCoverage } from '../services/regions/region-coverage.ts';
@@ -30,5 +31,17 @@ export const regionRoutes: AnyRoute[] = [
     query: regionCoverageQuery,
     response: regionCoverageOut,
     handler: async ({ ctx, query }) => regionCoverage(ctx, query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/kpis/regions',
+    reads: 'replica',
+    access: 'staff',
+    scope: 'filtered',
+    summary: 'Programme KPIs per region at one level (provinsi, kota, kecamatan, desa): the ward KPIs over all its wards, with traffic lights and no-data reasons',
+    tag: 'regions',
+    query: regionKpisQuery,
+    response: regionKpisOut,
+    handler: async ({ ctx, query }) => regionKpis(ctx, query),
   }),
 ];

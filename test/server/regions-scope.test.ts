@@ -109,6 +109,11 @@ describe.each(DIALECTS)('regions above the ward and staff limited to one kabupat
 
     const own = await t.call('PATCH', `/api/v1/sites/${cilegonSite.id}`, { as: cilegonEngineer, json: { notes: 'checked' } });
     expect(own.status, await own.clone().text()).toBe(200);
+    // A change names only what changes: editing the notes keeps the site live (the create default used to reset it).
+    expect(((await own.json()) as { status: string; notes: string }).status).toBe('live');
+    await t.call('PATCH', `/api/v1/devices/${serangDevice.id}`, { as: admin, json: { pollIntervalS: 30, enabled: false } });
+    const renamed = await t.call('PATCH', `/api/v1/devices/${serangDevice.id}`, { as: admin, json: { name: 'ap-serang' } });
+    expect(await renamed.json()).toMatchObject({ pollIntervalS: 30, enabled: false });
     // Moving its own site into Kota Serang, or adding one there, is refused; adding one in Cilegon works.
     const s = villageOf(KOTA_SERANG).properties;
     expect((await t.call('PATCH', `/api/v1/sites/${cilegonSite.id}`, { as: cilegonEngineer, json: { lat: s.centroid_lat, lon: s.centroid_lng } })).status).toBe(403);
@@ -140,6 +145,29 @@ describe.each(DIALECTS)('regions above the ward and staff limited to one kabupat
     const me = (await (await t.call('GET', '/api/v1/auth/me', { as: cilegonEngineer })).json()) as { scopeCityCode: string };
     expect(me.scopeCityCode).toBe(CILEGON);
   });
+
+  it('KPIs at every level: the ward KPIs over each region, never red without data', async () => {
+    interface Kpi { key: string; value: number | null; status: string; reason?: string }
+    const res = await t.call('GET', '/api/v1/kpis/regions?level=kota', { as: admin });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = (await res.json()) as { items: { code: string; wards: number; kpis: Kpi[] }[] };
+    expect(body.items).toHaveLength(8);
+    const cilegon = body.items.find((r) => r.code === CILEGON)!;
+    const byKey = new Map(cilegon.kpis.map((k) => [k.key, k]));
+    // One live site over Cilegon's 43 villages: the mean per desa/kelurahan, against the ward target.
+    expect(byKey.get('livePoints')!.value).toBeCloseTo(Math.round((1 / expectedCities.get(CILEGON)!.wards) * 100) / 100, 5);
+    // No residents imported, access points never polled: no data with a reason, not red.
+    expect(byKey.get('residentsCoveredPct')).toMatchObject({ value: null, status: 'no-data', reason: 'residents-unknown' });
+    expect(byKey.get('availabilityPct')).toMatchObject({ value: null, status: 'no-data', reason: 'never-polled' });
+    const empty = body.items.find((r) => r.code !== CILEGON && r.code !== KOTA_SERANG)!;
+    expect(empty.kpis.find((k) => k.key === 'availabilityPct')).toMatchObject({ value: null, status: 'no-data', reason: 'no-devices' });
+    expect(body.items.flatMap((r) => r.kpis).some((k) => k.value === null && k.status === 'red')).toBe(false);
+    const prov = (await (await t.call('GET', '/api/v1/kpis/regions?level=provinsi', { as: admin })).json()) as { items: { wards: number }[] };
+    expect(prov.items).toEqual([expect.objectContaining({ wards: 1552 })]);
+    const mine = (await (await t.call('GET', '/api/v1/kpis/regions?level=kota', { as: cilegonEngineer })).json()) as { items: { code: string }[] };
+    expect(mine.items.map((r) => r.code)).toEqual([CILEGON]);
+    expect((await t.call('GET', '/api/v1/kpis/regions?level=provinsi', { as: cilegonEngineer })).status).toBe(403);
+  }, 60_000);
 
   it('admins limit accounts to a kabupaten/kota that exists, and changing the limit ends the sessions', async () => {
     const unknown = await t.call('POST', '/api/v1/users', { as: admin, json: { email: 'x@kota.local', password: 'long-enough-password', role: 'viewer', scopeCityCode: '99.99' } });

@@ -23,6 +23,20 @@ export const collectorConfigSchema = z
       z.object({ source: z.literal('server'), refreshS: z.number().int().min(10).max(86_400).default(300) }).strict(),
       /** A fixed list in this file. */
       z.object({ source: z.literal('file'), devices: z.array(deviceTargetJson).max(100_000) }).strict(),
+      /**
+       * Issue 17: share a collector group's devices with the other collectors of the group through leases kept by
+       * the server (POST /api/v1/collector/leases), renewed every renewS seconds; a lease not renewed for ttlS
+       * seconds goes to another collector of the group.
+       */
+      z
+        .object({
+          source: z.literal('lease'),
+          group: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).default('default'),
+          ttlS: z.number().min(2).max(600).default(30),
+          renewS: z.number().min(0.5).max(200).default(10),
+        })
+        .strict()
+        .refine((t) => t.renewS * 2 <= t.ttlS, { message: 'renewS must be at most half of ttlS', path: ['renewS'] }),
     ]),
     snmp: z
       .object({
@@ -65,7 +79,7 @@ export interface CollectorConfig {
   token: string;
   outboxDir: string;
   stateFile: string;
-  targets: { source: 'server'; refreshS: number } | { source: 'file'; devices: DeviceTarget[] };
+  targets: { source: 'server'; refreshS: number } | { source: 'file'; devices: DeviceTarget[] } | { source: 'lease'; group: string; ttlS: number; renewS: number };
   snmp: { timeoutMs: number; retries: number; maxInFlight: number };
   routeros: { commandTimeoutMs: number; maxSessionsPerRouter: number };
   scheduler: { maxConcurrent: number; pollTimeoutMs?: number | undefined };

@@ -99,9 +99,46 @@ export async function startCollector(
     pipeline.applyTargets(targets);
   }
 
+  /** When the leases were last renewed: past their lifetime the server gives the devices to another collector. */
+  let leasedAtMs = Date.now();
+  let renewing = false;
+  async function renewLeases(lease: { group: string; ttlS: number }): Promise<void> {
+    if (renewing) return;
+    renewing = true;
+    try {
+      const res = await fetchFn(new URL('/api/v1/collector/leases', config.serverUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${config.token}`, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ collectorId: config.collectorId, group: lease.group, ttlMs: Math.round(lease.ttlS * 1000) }),
+        signal: AbortSignal.timeout(Math.max(1000, lease.ttlS * 500)),
+      });
+      if (!res.ok) throw new Error(`leases refused: HTTP ${res.status}`);
+      const body = (await res.json()) as { sealedTargets?: unknown };
+      const opened = typeof body.sealedTargets === 'string' ? (JSON.parse(await openWithToken(config.token, body.sealedTargets)) as unknown) : null;
+      const parsed = collectorTargetsResponse.safeParse(opened);
+      if (!parsed.success) throw new Error('lease answer malformed');
+      leasedAtMs = Date.now();
+      const before = known.size;
+      applyTargets(parsed.data.targets);
+      if (known.size !== before) log('info', 'leases', { group: lease.group, devices: known.size });
+    } catch (error) {
+      // Past the lease lifetime another collector owns these devices: stop polling them rather than poll twice.
+      if (Date.now() - leasedAtMs >= lease.ttlS * 1000 && known.size > 0) {
+        log('warn', 'leases lapsed; polling nothing until the server answers', { devices: known.size });
+        applyTargets([]);
+      } else log('warn', 'lease renewal failed; keeping the devices until the leases lapse', { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      renewing = false;
+    }
+  }
+
   async function refreshTargets(): Promise<void> {
     if (config.targets.source === 'file') {
       applyTargets(config.targets.devices);
+      return;
+    }
+    if (config.targets.source === 'lease') {
+      await renewLeases(config.targets);
       return;
     }
     try {
@@ -129,7 +166,12 @@ export async function startCollector(
   }
 
   await refreshTargets();
-  const refreshTimer = config.targets.source === 'server' ? setInterval(() => void refreshTargets(), config.targets.refreshS * 1000) : null;
+  const refreshTimer =
+    config.targets.source === 'server'
+      ? setInterval(() => void refreshTargets(), config.targets.refreshS * 1000)
+      : config.targets.source === 'lease'
+        ? setInterval(() => void refreshTargets(), config.targets.renewS * 1000)
+        : null;
   const saveTimer = setInterval(() => {
     if (!statesDirty) return;
     statesDirty = false;

@@ -37,3 +37,14 @@ export function mayAccess(access: Access, role: Role | null): boolean {
   if (access === 'collector') return false;
   return access.includes(role);
 }
+
+/**
+ * How a route honours a staff account limited to one kabupaten/kota (issue 17). Routes without one are refused
+ * (403) to such accounts, so a new route is closed to them until its author says how it keeps to the region:
+ * - `global`: holds nothing of any region (the caller's own account, sign-out, tokens);
+ * - `filtered`: the handler answers and changes only what lies in the caller's region (lists, coverage by region);
+ * - `{ site | device | ward: param }`: the path parameter names a site, device or ward, which must lie in the
+ *   caller's region (403 otherwise); the handler may then act on it.
+ * Staff without a scope (the province or the whole installation) are not affected.
+ */
+export type RouteScope = 'global' | 'filtered' | { site: string } | { device: string } | { ward: string };

@@ -30,6 +30,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     const handle = deps.getDb(c);
+    const reader = deps.getReadDb?.(c) ?? null;
     c.set('actor', null);
     c.set('renewedSessionToken', null);
     c.set(
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
         },
       }),
     );
+    if (reader !== null) c.get('ctx').readDb = reader.db;
     await next();
   });
   // Issue 15: wall widgets are made to be embedded in other pages (read-only token in the URL): they may be framed.

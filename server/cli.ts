@@ -1,6 +1,6 @@
 /**
  * `npm run jangkau -- <command>`: the operator's tools, working on the same database as `npm start` (DATABASE_URL).
- *   import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan] [--repair] [--repair-tolerance-pct 0.1]
+ *   import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan] [--district-code-prop kode_kecamatan --city-code-prop kode_kota --city-prop kota --province-prop provinsi] [--repair] [--repair-tolerance-pct 0.1]
  *   import-residents FILE --by ward|district --key-column COL --value-column COL
  *   create-user EMAIL --role admin|engineer|planner|viewer   (password read from JANGKAU_NEW_PASSWORD or generated)
  *   migrate
@@ -39,7 +39,7 @@ function flags(args: string[]): { positional: string[]; opts: Record<string, str
 }
 
 const USAGE = `usage: npm run jangkau -- <command>
-  import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan] [--repair] [--repair-tolerance-pct 0.1]
+  import-wards FILE [--code-prop kode] [--name-prop nama] [--district-prop kecamatan] [--district-code-prop kode_kecamatan --city-code-prop kode_kota --city-prop kota --province-prop provinsi] [--repair] [--repair-tolerance-pct 0.1]
   import-residents FILE --by ward|district --key-column COL --value-column COL
   create-user EMAIL --role admin|engineer|planner|viewer
   migrate`;
@@ -79,10 +79,16 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
           codeProp: opts['code-prop'] ?? 'code',
           nameProp: opts['name-prop'] ?? 'name',
           districtProp: opts['district-prop'] ?? 'district',
+          districtCodeProp: opts['district-code-prop'],
+          cityCodeProp: opts['city-code-prop'],
+          cityProp: opts['city-prop'],
+          provinceProp: opts['province-prop'],
+          provinceCodeProp: opts['province-code-prop'],
           repair: opts.repair === 'true',
           ...(tolerance === undefined ? {} : { repairTolerancePct: Number(tolerance) }),
         });
         out(`wards: ${r.created} created, ${r.updated} updated, ${r.total} in all, ${(r.areaM2 / 1e6).toFixed(2)} km2 in this file`);
+        if (r.regions.cities > 0) out(`regions: ${r.regions.provinces} province(s), ${r.regions.cities} kabupaten/kota, ${r.regions.districts} kecamatan`);
         for (const rep of r.repairs) {
           out(`repaired features[${rep.feature}] ${rep.code}${rep.name === null ? '' : ` ${rep.name}`}: area ${rep.areaBeforeM2} m2 -> ${rep.areaAfterM2} m2`);
           for (const action of rep.actions) out(`  ${action}`);

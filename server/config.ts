@@ -16,6 +16,8 @@ export const nodeEnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** postgres://... for Postgres; otherwise a SQLite file path (default ./data/jangkau.db). */
   DATABASE_URL: z.string().default('./data/jangkau.db'),
+  /** Issue 17: a Postgres streaming replica for reads that tolerate lag (maps, coverage, KPIs, reports). */
+  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_READ_URL must be a postgres:// URL').optional(),
   /** 32 bytes, hex or base64. When unset, a key is generated once into ./data/secret.key (mode 0600). */
   JANGKAU_SECRET_KEY: z.string().optional(),
   JANGKAU_DATA_DIR: z.string().default('./data'),

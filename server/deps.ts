@@ -23,6 +23,8 @@ export interface Actor {
   collectorId?: string | null;
   /** The account still has its first (one-time or reset) password: it may only change it. */
   mustChangePassword?: boolean;
+  /** The kabupaten/kota this account is limited to (issue 17); null or absent: everywhere. */
+  scopeCityCode?: string | null;
 }
 
 export interface AppConfig {
@@ -47,6 +49,11 @@ export interface AppConfig {
 export interface AppDeps {
   /** The database for this request: one long-lived handle on Node, the request's D1 binding on Workers. */
   getDb(c: Context): DbHandle;
+  /**
+   * Issue 17: a streaming replica (DATABASE_READ_URL) for the reads that tolerate lag (routes declaring
+   * `reads: 'replica'`: maps, coverage, KPIs, reports); absent: every read goes to getDb.
+   */
+  getReadDb?(c: Context): DbHandle | null;
   clock: Clock;
   secrets: SecretBox;
   config: AppConfig;
@@ -74,6 +81,8 @@ export interface ServiceCtx {
   config: AppConfig;
   log: Logger;
   actor: Actor | null;
+  /** Issue 17: the replica for lag-tolerant reads, when one is configured (the route table swaps it in as `db`). */
+  readDb?: DbHandle['db'] | undefined;
   requestId: string;
   clientAddress: string;
   provisioner: HotspotProvisioner | null;

@@ -3,6 +3,7 @@
  * creates the first admin, and serves the API and the web console. entry.node.ts calls it; tests call it too.
  */
 import { createNodePdfMaker } from './pdf/monthly-pdf-node.ts';
+import { openPostgres } from './db/connect-node.ts';
 import { nodeMailer } from './notify/smtp-node.ts';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -83,8 +84,11 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   // Batches the in-process collector could not store for good are set aside here, readable through the API.
   const deadLetters = await openDeadLetterFolder(join(env.JANGKAU_DATA_DIR, demoFile === null ? 'dead-letters' : 'demo-dead-letters'));
   const hotspots = createNodeProvisioner({ db: handle.db, secrets });
+  // Issue 17: lag-tolerant reads (routes with `reads: 'replica'`) go to a streaming replica when one is named.
+  const reader = env.DATABASE_READ_URL === undefined || handle.dialect !== 'postgres' ? null : openPostgres(env.DATABASE_READ_URL);
   const deps: AppDeps = {
       getDb: () => handle,
+      getReadDb: () => reader,
       discoverer: discovery.discoverer,
       provisioner: hotspots.provisioner,
       mailer: nodeMailer,
@@ -147,6 +151,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       await jobs.stop();
       await hotspots.close();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await reader?.close();
       await handle.close();
     },
   };

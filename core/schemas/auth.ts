@@ -15,6 +15,8 @@ export const userOut = z.object({
   displayName: z.string().nullable(),
   createdAt: z.string(),
   disabled: z.boolean(),
+  /** The kabupaten/kota (region code) the account is limited to; null: everywhere (issue 17). */
+  scopeCityCode: z.string().nullable(),
 });
 export type UserOut = z.infer<typeof userOut>;
 
@@ -23,12 +25,15 @@ export const createUserBody = z.object({
   password: z.string().min(12, 'a password needs at least 12 characters').max(1024),
   role: roleSchema,
   displayName: z.string().trim().max(120).optional(),
+  /** Limit the account to one kabupaten/kota (a `kota` code from GET /api/v1/regions); absent or null: everywhere. */
+  scopeCityCode: z.string().trim().min(1).max(64).nullable().optional(),
 });
 
 export const updateUserBody = z.object({
   role: roleSchema.optional(),
   displayName: z.string().trim().max(120).nullable().optional(),
   disabled: z.boolean().optional(),
+  scopeCityCode: z.string().trim().min(1).max(64).nullable().optional(),
   password: z.string().min(12).max(1024).optional(),
 });
 

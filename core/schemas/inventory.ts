@@ -143,6 +143,8 @@ export const deviceBody = z.object({
    * whatever this says.
    */
   monitor: z.boolean().optional(),
+  /** Issue 17: the collector group (network zone) whose collectors poll it; null or absent: `default`. */
+  collectorGroup: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).nullable().optional(),
 });
 export type DeviceBody = z.infer<typeof deviceBody>;
 /** Without the body's defaults (see sitePatch): disabling a device must not reset its poll interval to 60 s. */
@@ -167,6 +169,7 @@ export const deviceOut = z.object({
   /** ... and whether collectors poll it: monitor on and SNMP or RouterOS settings present. */
   monitored: z.boolean(),
   coverage: coverageSpec.nullable(),
+  collectorGroup: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

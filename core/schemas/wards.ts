@@ -9,6 +9,9 @@ export const wardOut = z.object({
   population: z.number().nullable(),
   /** `ward`: counted for this ward; `district-estimate`: a district's count spread over its wards by area. */
   populationSource: z.enum(['ward', 'district-estimate']).nullable(),
+  /** The ward's kecamatan and kabupaten/kota codes (GET /api/v1/regions), null when imported without a hierarchy. */
+  districtCode: z.string().nullable().optional(),
+  cityCode: z.string().nullable().optional(),
   updatedAt: z.string(),
 });
 export type WardOut = z.infer<typeof wardOut>;
@@ -21,6 +24,11 @@ export const wardImportQuery = z.object({
   codeProp: z.string().min(1).max(64).default('code'),
   nameProp: z.string().min(1).max(64).default('name'),
   districtProp: z.string().min(1).max(64).default('district'),
+  districtCodeProp: z.string().min(1).max(64).optional().describe('The kecamatan code property (e.g. kode_kecamatan): with the others below, the wards are stored with their regions'),
+  cityCodeProp: z.string().min(1).max(64).optional().describe('The kabupaten/kota code property (e.g. kode_kota)'),
+  cityProp: z.string().min(1).max(64).optional().describe('The kabupaten/kota name property (e.g. kota)'),
+  provinceProp: z.string().min(1).max(64).optional().describe('The province name property (e.g. provinsi)'),
+  provinceCodeProp: z.string().min(1).max(64).optional().describe('The province code property; without it, the part of the kabupaten/kota code before its first dot'),
   repair: flag
     .default(false)
     .describe('Repair rings that cross or touch themselves (repeated points, spikes, crossings) when that changes a ward\'s area by at most the tolerance; each repair is listed. Features that cannot be repaired are still refused, by name.'),
@@ -48,6 +56,7 @@ export const wardImportResult = z.object({
   areaM2: z.number(),
   repairs: z.array(wardRepairOut),
   repairTolerancePct: z.number().nullable(),
+  regions: z.object({ provinces: z.number().int(), cities: z.number().int(), districts: z.number().int() }),
 });
 
 export const residentsImportQuery = z.object({

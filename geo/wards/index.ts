@@ -15,3 +15,5 @@ export { createWardLocator, WARD_LOCATOR_TOLERANCE_M_DEFAULT } from './create-wa
 export type { LocatableWard, WardLocation, WardLocator, WardLocatorOptions } from './create-ward-locator.ts';
 export { apportionLargestRemainder, parseResidentCount, spreadResidents } from './spread-residents.ts';
 export type { ResidentsWard, SpreadResidentsOptions, SpreadResidentsResult, WardResidents } from './spread-residents.ts';
+export { checkRegionConsistency, readWardRegion, wantsRegions } from './ward-regions.ts';
+export type { RegionFault, WardRegion, WardRegionProps } from './ward-regions.ts';

@@ -12,13 +12,14 @@ import { findWardOutliers } from './find-ward-outliers.ts';
 import { repairWardGeometry, type RepairTolerance } from './repair-ward-geometry.ts';
 import { ellipsoidalAreaM2 } from './ward-area.ts';
 import type { Bbox } from './find-ward-outliers.ts';
+import { checkRegionConsistency, readWardRegion, wantsRegions, type RegionFault, type WardRegion, type WardRegionProps } from './ward-regions.ts';
 
 /** Largest ward file body the server should accept (bytes). The Cilegon file is about 0.2 MB. */
 export const WARD_FILE_MAX_BYTES = 20 * 1024 * 1024;
 export const WARD_MAX_FEATURES_DEFAULT = 10_000;
 export const WARD_MAX_VERTICES_DEFAULT = 2_000_000;
 
-export interface WardPropertyNames {
+export interface WardPropertyNames extends WardRegionProps {
   codeProp: string;
   nameProp: string;
   districtProp: string;
@@ -58,6 +59,8 @@ export interface ValidWard {
   areaM2: number;
   /** [minLng, minLat, maxLng, maxLat] */
   bbox: Bbox;
+  /** Kecamatan, kabupaten/kota and province, when the caller named their properties (ward-regions.ts). */
+  region?: WardRegion;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -125,6 +128,9 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
   const codes: (string | null)[] = [];
   const drafts: (Omit<ValidWard, 'areaM2'> | null)[] = [];
   const boxes: { index: number; bbox: Bbox }[] = [];
+  const withRegions = wantsRegions(props);
+  const regions: (WardRegion | null)[] = [];
+  const regionFaults: RegionFault[] = [];
   let vertices = 0;
 
   features.forEach((feature: unknown, index: number) => {
@@ -132,6 +138,7 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
       addFault(index, `is ${isRecord(feature) && typeof feature.type === 'string' ? `a ${feature.type}` : 'not a GeoJSON Feature'}; expected a Feature`, 'ward.notFeature');
       codes.push(null);
       drafts.push(null);
+      regions.push(null);
       return;
     }
     const properties = isRecord(feature.properties) ? feature.properties : {};
@@ -142,6 +149,7 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     if (code === null) addFault(index, `property "${props.codeProp}" (the ward code) is missing or empty`, 'ward.missingCode', { property: props.codeProp });
     if (name === null) addFault(index, `property "${props.nameProp}" (the ward name) is missing or empty`, 'ward.missingName', { property: props.nameProp });
     if (district === null) addFault(index, `property "${props.districtProp}" (the district) is missing or empty`, 'ward.missingDistrict', { property: props.districtProp });
+    regions.push(withRegions ? readWardRegion(index, properties, district, props, regionFaults) : null);
 
     let check = checkWardGeometry(feature.geometry);
     vertices += check.vertexCount;
@@ -186,6 +194,11 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     }
   }
 
+  if (withRegions) {
+    checkRegionConsistency(regions, regionFaults);
+    for (const f of regionFaults) addFault(f.index, f.message, f.code, f.params);
+  }
+
   const outlierOptions: { minFarKm?: number; areaOfInterest?: Bbox } = {};
   if (options.minFarKm !== undefined) outlierOptions.minFarKm = options.minFarKm;
   if (options.areaOfInterest !== undefined) outlierOptions.areaOfInterest = options.areaOfInterest;
@@ -206,9 +219,10 @@ export function validateWardCollection(input: unknown, props: WardPropertyNames,
     );
   }
 
-  const wards = drafts.map((draft) => {
+  const wards = drafts.map((draft, index) => {
     const d = draft!;
-    return { ...d, areaM2: ellipsoidalAreaM2(d.geometry) };
+    const region = regions[index];
+    return { ...d, areaM2: ellipsoidalAreaM2(d.geometry), ...(region === null || region === undefined ? {} : { region }) };
   });
   return { wards, repairs };
 }

@@ -25,5 +25,5 @@ export async function validateApiToken(db: Executor, clock: Clock, token: string
   // One write a minute at most: a busy script must not turn every read into a write.
   if (row.last_used_at === null || Date.parse(row.last_used_at) < now - 60_000) await touchApiToken(db, row.id, isoAt(now));
   const kind = row.kind === 'collector' ? 'collector' : 'personal';
-  return { userId: user.id, email: user.email, role: user.role, via: 'token', sessionId: null, tokenKind: kind, collectorId: row.collector_id, mustChangePassword: user.must_change_password === 1 };
+  return { userId: user.id, email: user.email, role: user.role, via: 'token', sessionId: null, tokenKind: kind, collectorId: row.collector_id, mustChangePassword: user.must_change_password === 1, scopeCityCode: user.scope_city_code ?? null };
 }

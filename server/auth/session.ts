@@ -57,7 +57,7 @@ export async function validateSessionToken(
     await extendSession(db, id, expiresAtMs);
     renewed = true;
   }
-  return { actor: { userId: user.id, email: user.email, role: user.role, via: 'session', sessionId: id, mustChangePassword: user.must_change_password === 1 }, renewed, expiresAtMs };
+  return { actor: { userId: user.id, email: user.email, role: user.role, via: 'session', sessionId: id, mustChangePassword: user.must_change_password === 1, scopeCityCode: user.scope_city_code ?? null }, renewed, expiresAtMs };
 }
 
 export function sessionCookie(token: string, options: { expiresAtMs: number; secure: boolean }): string {

@@ -25,9 +25,13 @@ export async function deleteDevice(db: Executor, id: string): Promise<number> {
 
 export async function listDevices(
   db: Executor,
-  filter: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined; q?: string | undefined },
+  filter: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined; q?: string | undefined; cityCode?: string | undefined },
 ): Promise<{ rows: DeviceRow[]; total: number }> {
   let q = db.selectFrom('devices');
+  if (filter.cityCode !== undefined) {
+    const city = filter.cityCode;
+    q = q.where('devices.site_id', 'in', (eb) => eb.selectFrom('sites as s').innerJoin('wards as w', 'w.code', 's.ward_code').select('s.id').where('w.city_code', '=', city));
+  }
   if (filter.siteId !== undefined) q = q.where('site_id', '=', filter.siteId);
   if (filter.role !== undefined) q = q.where('role', '=', filter.role);
   if (filter.q !== undefined) {

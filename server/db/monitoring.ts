@@ -1,3 +1,4 @@
+import { ensurePartitions, isPostgres, PARTITIONED } from './partitions.ts';
 /** SQL for what the collectors report: polls, status, transitions, incidents, samples, batches. */
 import { CompiledQuery } from 'kysely';
 
@@ -69,6 +70,7 @@ const POLL_COLUMNS = ['device_id', 'at_ms', 'ok', 'duration_ms', 'error_kind', '
 /** Inserts the polls not stored yet and returns the keys that were new (a replayed poll is skipped). */
 export async function insertNewPolls(db: Executor, dialect: DialectName, rows: PollsTable[]): Promise<Set<string>> {
   const fresh = new Set<string>();
+  if (dialect === 'postgres') await ensurePartitions(db, PARTITIONED.polls, rows.map((r) => r.at_ms));
   const per = rowsPerStatement(dialect, POLL_COLUMNS.length);
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per).map((r) => POLL_COLUMNS.map((c) => r[c]));
@@ -83,6 +85,7 @@ export async function insertNewPolls(db: Executor, dialect: DialectName, rows: P
 const SAMPLE_COLUMNS = ['device_id', 't_ms', 'interval_ms', 'in_bps', 'out_bps', 'clients', 'in_bytes', 'out_bytes'] as const;
 
 export async function insertRawSamples(db: Executor, dialect: DialectName, rows: SamplesRawTable[]): Promise<void> {
+  if (dialect === 'postgres') await ensurePartitions(db, PARTITIONED.samples_raw, rows.map((r) => r.t_ms));
   const per = rowsPerStatement(dialect, SAMPLE_COLUMNS.length);
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per).map((r) => SAMPLE_COLUMNS.map((c) => r[c]));
@@ -200,6 +203,10 @@ export async function rollupsBetween(db: Executor, bucketMs: number, fromMs: num
 }
 
 export async function upsertRollups(db: Executor, rows: SamplesRollupTable[]): Promise<void> {
+  if (isPostgres(db)) {
+    await ensurePartitions(db, PARTITIONED.rollup_5m, rows.filter((r) => r.bucket_ms === 300_000).map((r) => r.t_ms));
+    await ensurePartitions(db, PARTITIONED.rollup_1h, rows.filter((r) => r.bucket_ms === 3_600_000).map((r) => r.t_ms));
+  }
   for (let i = 0; i < rows.length; i += 50) {
     await db
       .insertInto('samples_rollup')

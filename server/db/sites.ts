@@ -26,9 +26,13 @@ export async function deleteSite(db: Executor, id: string): Promise<number> {
 
 export async function listSites(
   db: Executor,
-  filter: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined; q?: string | undefined },
+  filter: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined; q?: string | undefined; cityCode?: string | undefined },
 ): Promise<{ rows: SiteRow[]; total: number }> {
   let q = db.selectFrom('sites');
+  if (filter.cityCode !== undefined) {
+    const city = filter.cityCode;
+    q = q.where('ward_code', 'in', (eb) => eb.selectFrom('wards').select('code').where('city_code', '=', city));
+  }
   if (filter.wardCode !== undefined) q = q.where('ward_code', '=', filter.wardCode);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
   if (filter.q !== undefined) {

@@ -15,6 +15,8 @@ export interface UsersTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** The kabupaten/kota this account is limited to (regions.code); null: everywhere. */
+  scope_city_code?: string | null;
 }
 
 export interface SessionsTable {
@@ -78,6 +80,19 @@ export interface WardsTable {
   population_source: string | null;
   created_at: string;
   updated_at: string;
+  /** The ward's kecamatan and kabupaten/kota (regions.code), when the import carried them (issue 17). */
+  district_code?: string | null;
+  city_code?: string | null;
+}
+
+/** A region above the ward: province, kabupaten/kota (`city`) or kecamatan (`district`). */
+export interface RegionsTable {
+  code: string;
+  level: string;
+  name: string;
+  parent_code: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface SitesTable {
@@ -115,6 +130,8 @@ export interface DevicesTable {
   secrets_sealed: string | null;
   poll_interval_s: number;
   enabled: number;
+  /** Issue 17: the collector group (network zone) whose collectors poll it; null: `default`. */
+  collector_group?: string | null;
   coverage: string | null;
   created_at: string;
   updated_at: string;
@@ -262,6 +279,9 @@ export interface CollectorsTable {
   /** Issue 11: results and events for deleted or unknown devices that ingest dropped, counted since the first batch. */
   dropped_items?: number;
   dropped_events?: number;
+  /** Issue 17: the collector group it last asked leases for, and when. */
+  group_name?: string | null;
+  leases_renewed_ms?: number | null;
 }
 
 /** Issue 11: the background-job table's record of each job's last run (server/jobs). */
@@ -275,6 +295,15 @@ export interface JobRunsTable {
   last_runner: string | null;
 }
 
+export interface DeviceLeasesTable {
+  device_id: string;
+  collector_id: string;
+  group_name: string;
+  acquired_ms: number;
+  expires_ms: number;
+  released: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -283,6 +312,7 @@ export interface Database {
   login_addresses: LoginAddressesTable;
   audit_log: AuditLogTable;
   wards: WardsTable;
+  regions: RegionsTable;
   sites: SitesTable;
   devices: DevicesTable;
   meta: MetaTable;
@@ -299,6 +329,7 @@ export interface Database {
   maintenance_windows: MaintenanceWindowsTable;
   collectors: CollectorsTable;
   job_runs: JobRunsTable;
+  device_leases: DeviceLeasesTable;
   candidates: CandidatesTable;
   plans: PlansTable;
   rollout_items: RolloutItemsTable;

@@ -3,13 +3,14 @@ import type { Executor, WardsTable } from './types.ts';
 export type WardRow = WardsTable;
 export type WardSummaryRow = Omit<WardsTable, 'geometry'>;
 
-const SUMMARY = ['code', 'name', 'district', 'area_m2', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'population', 'population_source', 'created_at', 'updated_at'] as const;
+const SUMMARY = ['code', 'name', 'district', 'district_code', 'city_code', 'area_m2', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'population', 'population_source', 'created_at', 'updated_at'] as const;
 
 export async function listWardSummaries(
   db: Executor,
-  filter: { limit: number; offset: number; district?: string | undefined },
+  filter: { limit: number; offset: number; district?: string | undefined; cityCode?: string | undefined },
 ): Promise<{ rows: WardSummaryRow[]; total: number }> {
   let q = db.selectFrom('wards');
+  if (filter.cityCode !== undefined) q = q.where('city_code', '=', filter.cityCode);
   if (filter.district !== undefined) q = q.where('district', '=', filter.district);
   const rows = await q.select(SUMMARY).orderBy('code').limit(filter.limit).offset(filter.offset).execute();
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnyRoute } from './route.ts';
+import { isTokenAccess } from '../../core/roles.ts';
 
 function schemaOf(t: z.ZodType, io: 'input' | 'output'): unknown {
   try {
@@ -31,6 +32,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       ...(r.description === undefined ? {} : { description: r.description }),
       tags: [r.tag],
       'x-access': r.access,
+      ...(r.access === 'public' || isTokenAccess(r.access) ? {} : { 'x-scope': r.scope ?? 'closed to staff limited to one kabupaten/kota' }),
       parameters,
       responses: {
         [String(r.status ?? 200)]: {

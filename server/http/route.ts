@@ -6,8 +6,9 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
-import { isTokenAccess, mayAccess, type Access } from '../../core/roles.ts';
+import { isTokenAccess, mayAccess, type Access, type RouteScope } from '../../core/roles.ts';
 import { hasMachineToken } from '../auth/machine-tokens.ts';
+import { enforceRouteScope } from '../services/regions/scope.ts';
 import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { checkCsrf } from './csrf.ts';
 import { zodIssueDetails } from '../../core/zod-details.ts';
@@ -39,6 +40,13 @@ export interface RouteSpec<Q extends z.ZodType | undefined, P extends z.ZodType 
   /** Hono path syntax: /api/v1/wards/:code */
   path: string;
   access: Access;
+  /** How the route keeps staff limited to one kabupaten/kota to it (core/roles.ts); absent: closed to them. */
+  scope?: RouteScope;
+  /**
+   * `replica` (issue 17): a read that tolerates replication lag (maps, coverage, KPIs, reports) runs on the streaming
+   * replica (DATABASE_READ_URL) when one is configured. Only for GET routes that write nothing.
+   */
+  reads?: 'replica';
   summary: string;
   /** Longer text for the OpenAPI document (definitions the caller needs, e.g. the coverage layers). */
   description?: string;
@@ -166,10 +174,15 @@ export function registerRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): 
       if (route.method !== 'get' && (route.csrf ?? 'origin') === 'origin' && actor?.via === 'session') {
         checkCsrf(c, ctx.config.trustedOrigins);
       }
+      // Region scope (issue 17) before any input is read: a closed route says so whatever was sent.
+      if (route.access !== 'public' && !isTokenAccess(route.access)) await enforceRouteScope(ctx, route.scope, c.req.param() as Record<string, string>);
       const query = route.query === undefined ? undefined : parseWith(route.query, c.req.query(), 'query');
       const params = route.params === undefined ? undefined : parseWith(route.params, c.req.param(), 'path');
       const body = route.body === undefined ? undefined : await readBody(c, route.body, ctx.config.maxBodyBytes ?? DEFAULT_JSON_LIMIT);
-      const result = await route.handler({ c, ctx, query, params, body } as HandlerInput<any, any, any>);
+      const onReplica = route.reads === 'replica' && route.method === 'get' && ctx.readDb !== undefined;
+      const handlerCtx: ServiceCtx = onReplica ? { ...ctx, db: ctx.readDb! } : ctx;
+      if (onReplica) c.header('x-jangkau-read', 'replica');
+      const result = await route.handler({ c, ctx: handlerCtx, query, params, body } as HandlerInput<any, any, any>);
       if (ctx.config.checkResponses === true && !(result instanceof Response)) checkResponse(route, result);
       if (result instanceof Response) return result;
       return c.json(result as object, (route.status ?? 200) as 200);

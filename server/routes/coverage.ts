@@ -9,7 +9,9 @@ export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/coverage/wards',
+    reads: 'replica',
     access: 'staff',
+    scope: 'filtered',
     summary: 'Per ward: covered area and residents, access points (live, never polled, down), access points per 1,000 residents, for a layer',
     description: `${coverageLayerHelp()} The answer names the layer and counts the access points behind it (devices: total, counted, unverified, down).`,
     tag: 'coverage',
@@ -19,6 +21,7 @@ export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/coverage',
+    reads: 'replica',
     access: 'staff',
     summary: 'The map layer: the covered area of a layer (traced from the grid, simplified for a zoom) and its footprints, as GeoJSON; cached and gzipped',
     description: coverageLayerHelp(),
@@ -44,6 +47,7 @@ export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/gaps',
+    reads: 'replica',
     access: 'staff',
     summary: 'Uncovered areas ranked by the residents living there (by area at the city\'s mean density where a ward has no residents figure), with shapes, areas and centroids',
     description: coverageLayerHelp(),

@@ -16,6 +16,8 @@ import { openDataRoutes } from './open-data.ts';
 import { monthlyReportRoutes } from './monthly-report.ts';
 import { kpiProgrammeRoutes } from './kpi-programme.ts';
 import { liveRoutes } from './live.ts';
+import { regionRoutes } from './regions.ts';
+import { collectorRoutes } from './collectors.ts';
 
 /** The whole route table. Each capability adds its list here. */
-export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...openDataRoutes, ...monthlyReportRoutes, ...kpiProgrammeRoutes, ...liveRoutes];
+export const ALL_ROUTES: AnyRoute[] = [...systemRoutes, ...authRoutes, ...userRoutes, ...wardRoutes, ...inventoryRoutes, ...monitoringRoutes, ...coverageRoutes, ...planningRoutes, ...publicRoutes, ...portalRoutes, ...demoRoutes, ...radiusRoutes, ...alertRoutes, ...openDataRoutes, ...monthlyReportRoutes, ...kpiProgrammeRoutes, ...liveRoutes, ...regionRoutes, ...collectorRoutes];

@@ -132,7 +132,7 @@ export const planningRoutes: AnyRoute[] = [
   }),
   // --- KPIs
   defineRoute({
-    method: 'get', path: '/api/v1/kpis/wards', access: 'staff', tag: 'kpis',
+    method: 'get', path: '/api/v1/kpis/wards', reads: 'replica', access: 'staff', tag: 'kpis',
     summary: 'Per ward: every programme KPI with value, target and a green/orange/red status',
     response: wardKpisOut, handler: async ({ ctx }) => wardKpis(ctx),
   }),
@@ -151,12 +151,12 @@ export const planningRoutes: AnyRoute[] = [
     }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/kpis/providers', access: 'staff', tag: 'kpis',
+    method: 'get', path: '/api/v1/kpis/providers', reads: 'replica', access: 'staff', tag: 'kpis',
     summary: 'Per provider: availability, incidents, time to restore, with status',
     response: providerKpisOut, handler: async ({ ctx }) => providerKpis(ctx),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/kpis/programmes', access: 'staff', tag: 'kpis',
+    method: 'get', path: '/api/v1/kpis/programmes', reads: 'replica', access: 'staff', tag: 'kpis',
     summary: 'Per programme: progress against schedule, budget used, with status',
     response: programmeKpisOut, handler: async ({ ctx }) => programmeKpis(ctx),
   }),
@@ -178,12 +178,12 @@ export const planningRoutes: AnyRoute[] = [
     response: snapshotOut, handler: async ({ ctx }) => snapshotKpis(ctx),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/kpis/history', access: 'staff', tag: 'kpis',
+    method: 'get', path: '/api/v1/kpis/history', reads: 'replica', access: 'staff', tag: 'kpis',
     summary: 'Daily values of one KPI for a ward, provider, programme or the city, for trends', query: kpiHistoryQuery,
     response: kpiHistoryOut, handler: async ({ ctx, query }) => kpiHistory(ctx, query),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/public/summary', access: 'public', tag: 'public',
+    method: 'get', path: '/api/v1/public/summary', reads: 'replica', access: 'public', tag: 'public',
     summary: 'Public programme summary: points live, availability today, residents covered, per-ward status; no personal data',
     response: publicSummaryOut, handler: async ({ ctx }) => publicSummary(ctx),
   }),
@@ -195,7 +195,7 @@ export const planningRoutes: AnyRoute[] = [
     response: reportCreatedOut, handler: async ({ ctx, body }) => submitBlankSpotReport(ctx, body),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/reports', access: 'staff', tag: 'reports',
+    method: 'get', path: '/api/v1/reports', reads: 'replica', access: 'staff', tag: 'reports',
     summary: "Citizens' blank-spot reports, newest first (filter by ward and triage status)", query: reportListQuery,
     response: z.object({ items: z.array(reportOut), total: z.number(), limit: z.number(), offset: z.number() }),
     handler: async ({ ctx, query }) => listBlankSpotReports(ctx, query),

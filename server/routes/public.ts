@@ -15,6 +15,7 @@ export const publicRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/public/hotspots',
+    reads: 'replica',
     access: 'public',
     summary: 'Where the free Wi-Fi is and whether it works now: name, place, ward, network names (SSID), state, last seen (sites only: no addresses, no personal data)',
     tag: 'public',

@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { WARD_FILE_MAX_BYTES } from '../../geo/wards/index.ts';
 import { findWard, listAllWards, listWardSummaries, type WardSummaryRow } from '../db/wards.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
+import { scopeOf } from '../services/regions/scope.ts';
 import { importResidents } from '../services/wards/import-residents.ts';
 import { importWards } from '../services/wards/import-wards.ts';
 import { featureCollection, residentsImportResult, wardDetailOut, wardImportResult, wardPageOut } from '../../core/schemas/responses.ts';
@@ -15,6 +16,8 @@ function toWardOut(r: WardSummaryRow): WardOut {
     areaM2: r.area_m2,
     population: r.population,
     populationSource: (r.population_source as WardOut['populationSource']) ?? null,
+    districtCode: r.district_code ?? null,
+    cityCode: r.city_code ?? null,
     updatedAt: r.updated_at,
   };
 }
@@ -24,11 +27,13 @@ export const wardRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/wards',
     access: 'staff',
+    scope: 'filtered',
     summary: 'Wards (kelurahan) with area and residents',
     tag: 'wards',
     query: wardListQuery,
     response: wardPageOut, handler: async ({ ctx, query }) => {
-      const { rows, total } = await listWardSummaries(ctx.db, query);
+      const scope = scopeOf(ctx);
+      const { rows, total } = await listWardSummaries(ctx.db, scope === null ? query : { ...query, cityCode: scope });
       return { items: rows.map(toWardOut), total, limit: query.limit, offset: query.offset };
     },
   }),
@@ -36,6 +41,7 @@ export const wardRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/wards/:code',
     access: 'staff',
+    scope: { ward: 'code' },
     summary: 'One ward with its geometry',
     tag: 'wards',
     params: wardCodeParam,
@@ -48,6 +54,7 @@ export const wardRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/public/wards.geojson',
+    reads: 'replica',
     access: 'public',
     summary: 'Ward outlines for the public map (no personal data)',
     tag: 'public',

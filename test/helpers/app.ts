@@ -22,11 +22,11 @@ export interface TestApp {
   clock: Clock & { advance(ms: number): void };
   /** Calls the app as a browser of ORIGIN would, with the cookie of `as` when given. */
   call(method: string, path: string, init?: { as?: string | null; json?: unknown; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<Response>;
-  /** Creates a user of that role and signs in; returns the cookie header value. */
-  signIn(role: Role): Promise<string>;
+  /** Creates a user of that role (optionally limited to one kabupaten/kota) and signs in; returns the cookie header value. */
+  signIn(role: Role, options?: { scopeCityCode?: string }): Promise<string>;
 }
 
-export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'pdf'>> } = {}): Promise<TestApp> {
+export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'pdf' | 'getReadDb'>> } = {}): Promise<TestApp> {
   // The Node server hashes with Node's native scrypt (the Worker test covers the pure-JS one): so do these tests.
   useNodeScrypt();
   // Test files share a busy machine: a sign-in here waits for the hash queue rather than being refused after 5 s
@@ -59,7 +59,7 @@ export async function makeTestApp(handle: DbHandle, options: { config?: Partial<
     return app.request(`${ORIGIN}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   };
   const passwords = new Map<Role, string>();
-  const signIn: TestApp['signIn'] = async (role) => {
+  const signIn: TestApp['signIn'] = async (role, signInOptions = {}) => {
     const email = `${role}-${newId().slice(0, 6)}@test.local`;
     const password = `pw-${role}-correct-horse`;
     passwords.set(role, password);
@@ -74,6 +74,7 @@ export async function makeTestApp(handle: DbHandle, options: { config?: Partial<
       disabled: 0,
       created_at: now,
       updated_at: now,
+      scope_city_code: signInOptions.scopeCityCode ?? null,
     });
     const res = await call('POST', '/api/v1/auth/login', { json: { email, password } });
     if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);

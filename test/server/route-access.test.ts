@@ -53,6 +53,26 @@ describe('every route declares who may call it, and the app enforces it', () => 
     });
   }
 
+  it('closes to staff limited to one kabupaten/kota every route that has not declared how it keeps to a region (issue 17)', async () => {
+    for (const role of ROLES) {
+      const scoped = await t.signIn(role, { scopeCityCode: '36.72' });
+      for (const r of ALL_ROUTES) {
+        if (r.path === '/api/v1/auth/logout' || !mayAccess(r.access, role)) continue;
+        const path = r.path.replace(/:([A-Za-z]+)/g, 'zz-unknown');
+        const res = await t.call(r.method.toUpperCase(), path, { as: scoped, ...(r.method === 'get' ? {} : { json: {} }) });
+        const label = `${role} limited to 36.72: ${r.method.toUpperCase()} ${r.path} -> ${res.status}`;
+        if (r.access === 'public') expect([401, 403], label).not.toContain(res.status);
+        else if (r.scope === undefined) {
+          expect(res.status, label).toBe(403);
+          expect(((await res.json()) as { reason?: string }).reason, label).toBe('scope.routeClosed');
+        } else if (res.status === 403) {
+          // Open to them; only the province level of the region endpoints is refused, and only by its own rule.
+          expect(((await res.json()) as { reason?: string }).reason, label).toBe('scope.outside');
+        }
+      }
+    }
+  });
+
   it('publishes an OpenAPI document listing every API route with its access', async () => {
     const res = await t.call('GET', '/api/v1/openapi.json');
     const doc = (await res.json()) as { paths: Record<string, Record<string, { 'x-access': unknown }>> };

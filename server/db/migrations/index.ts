@@ -11,6 +11,9 @@ import * as m0011 from './0011-never-blind.ts';
 import * as m0010 from './0010-hostile-world.ts';
 import * as m0014a from './0014-portal-captive.ts';
 import * as m0014b from './0014-hotspot-operations.ts';
+import * as m0017 from './0017-regions.ts';
+import * as m0017b from './0017-partitioned-history.ts';
+import * as m0017c from './0017-collector-leases.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -29,4 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-hostile-world': m0010,
   '0014-portal-captive': m0014a,
   '0014-hotspot-operations': m0014b,
+  '0017-regions': m0017,
+  '0017-partitioned-history': m0017b,
+  '0017-collector-leases': m0017c,
 };

@@ -4,6 +4,8 @@ import type { WhatIfBody } from '../../../core/schemas/coverage.ts';
 import type { CoverageEngine, LayerDevices, WhatIfChange } from '../../../geo/coverage/index.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { currentCoverageEngine } from './coverage-engine-cache.ts';
+import { wardRegionCodes } from '../../db/regions.ts';
+import { scopeOf } from '../regions/scope.ts';
 import { rankGapsWithReports, REPORT_WEIGHT_RESIDENTS } from '../reports/gap-reports.ts';
 
 /** Which layer an answer used, what it means, and what monitoring knows of the access points behind it. */
@@ -20,6 +22,13 @@ export function layerInfo(engine: CoverageEngine, layer: CoverageLayer): LayerIn
 export async function wardCoverage(ctx: ServiceCtx, layer: CoverageLayer): Promise<unknown> {
   const engine = await currentCoverageEngine(ctx);
   const r = engine.wardFigures(layer);
+  const scope = scopeOf(ctx);
+  if (scope !== null) {
+    // Staff limited to one kabupaten/kota: its wards only, and no city-wide totals that hold others' figures.
+    const mine = new Set([...(await wardRegionCodes(ctx.db))].filter(([, p]) => p.cityCode === scope).map(([code]) => code));
+    const { city: _city, outsideCity: _outside, devices: _devices, ...rest } = r;
+    return { ...rest, items: r.items.filter((w) => mine.has(w.code)), layerDefinition: COVERAGE_LAYER_DEFINITIONS[layer], warnings: engine.warnings(), scope };
+  }
   return { ...r, layerDefinition: COVERAGE_LAYER_DEFINITIONS[layer], warnings: engine.warnings() };
 }
 

@@ -36,6 +36,7 @@ export function deviceColumns(b: Partial<DeviceBody>): Partial<DeviceRow> {
   if (b.enabled !== undefined) out.enabled = b.enabled ? 1 : 0;
   if (b.monitor !== undefined) out.monitor = b.monitor ? 1 : 0;
   if (b.coverage !== undefined) out.coverage = b.coverage === null ? null : JSON.stringify(b.coverage);
+  if (b.collectorGroup !== undefined) out.collector_group = b.collectorGroup;
   if (b.snmp !== undefined) {
     out.snmp_port = b.snmp?.port ?? null;
     out.snmp_version = b.snmp?.version ?? null;
@@ -60,6 +61,7 @@ export function toDeviceOut(r: DeviceRow, secretsSet: { community: boolean; rout
   return {
     id: r.id,
     siteId: r.site_id,
+    collectorGroup: r.collector_group ?? null,
     name: r.name,
     role: r.role as DeviceRole,
     vendor: (r.vendor as Vendor | null) ?? null,

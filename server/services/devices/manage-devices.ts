@@ -7,6 +7,7 @@ import { isMonitored } from '../../db/devices.ts';
 import { deleteDevice, existingDeviceIds, findDevice, insertDevices, listDevices, moveDevices, setDevicesEnabled, updateDevice, type DeviceRow } from '../../db/devices.ts';
 import { findSite } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { assertSiteInScope, scopeOf } from '../regions/scope.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { resolveRadius } from '../../../geo/coverage/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -49,6 +50,8 @@ async function buildRow(ctx: ServiceCtx, b: DeviceBody, now: string): Promise<De
 
 async function checkSite(ctx: ServiceCtx, siteId: string | null | undefined): Promise<void> {
   if (siteId != null && (await findSite(ctx.db, siteId)) === undefined) throw new AppError('validation_failed', `no site ${siteId}`);
+  // Staff limited to one kabupaten/kota place devices only on sites there (and cannot unplace them).
+  if (siteId !== undefined) await assertSiteInScope(ctx, siteId);
 }
 
 /** A footprint that cannot be drawn (zero or absurd radius, a link budget nobody can hear) is refused up front. */
@@ -119,7 +122,8 @@ export async function listDevicePage(
   ctx: ServiceCtx,
   q: { limit: number; offset: number; siteId?: string | undefined; role?: string | undefined; q?: string | undefined },
 ): Promise<{ items: DeviceOut[]; total: number; limit: number; offset: number }> {
-  const { rows, total } = await listDevices(ctx.db, q);
+  const scope = scopeOf(ctx);
+  const { rows, total } = await listDevices(ctx.db, scope === null ? q : { ...q, cityCode: scope });
   return { items: await Promise.all(rows.map((r) => outOf(ctx, r))), total, limit: q.limit, offset: q.offset };
 }
 

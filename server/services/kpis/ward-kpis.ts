@@ -171,23 +171,45 @@ function residentsCovered(inputs: KpiInputs, code: string): { value: number | nu
 
 /** The ward KPIs of one ward from loaded inputs. */
 export function kpisOfWard(inputs: KpiInputs, code: string): KpiValue[] {
-  const live = inputs.sites.filter((s) => s.ward_code === code && s.status === 'live');
-  const devices = inputs.devices.filter((d) => d.wardCode === code);
+  return kpisOfWards(inputs, new Set([code]));
+}
+
+/**
+ * The same KPIs over a set of wards (a kecamatan, kabupaten/kota or province, issue 17): sites, devices and incidents
+ * of all of them; residents covered summed over the wards (no data when any ward's residents are unknown); live
+ * points as the mean per ward, so the ward target still reads.
+ */
+export function kpisOfWards(inputs: KpiInputs, codes: ReadonlySet<string>): KpiValue[] {
+  const live = inputs.sites.filter((s) => s.ward_code !== null && codes.has(s.ward_code) && s.status === 'live');
+  const devices = inputs.devices.filter((d) => d.wardCode !== null && codes.has(d.wardCode));
   const group = groupAvailability(devices.map((d) => d.availability));
   const contracted = live.map((s) => s.contracted_mbps).filter((x): x is number => x !== null).map(Number);
   const rates = devices.map((d) => d.peakBps).filter((x): x is number => x !== null);
   const ttr = restoreHours(inputs, new Set(devices.map((d) => d.id)), group.devicesWithData);
   const noSitesInCity = !inputs.sites.some((s) => s.status !== 'retired');
-  const covered = residentsCovered(inputs, code);
+  const covered = codes.size === 1 ? residentsCovered(inputs, [...codes][0]!) : residentsCoveredOver(inputs, codes);
   const noDevice: KpiNoDataReason = devices.length === 0 ? 'no-devices' : 'never-polled';
+  const livePoints = codes.size === 1 ? live.length : live.length / Math.max(1, codes.size);
   return [
-    kpi(inputs, defOf('livePoints'), noSitesInCity ? null : live.length, 'no-sites'),
+    kpi(inputs, defOf('livePoints'), noSitesInCity ? null : livePoints, 'no-sites', codes.size === 1 ? {} : { note: `mean per desa/kelurahan over ${codes.size}; ${live.length} live in all` }),
     kpi(inputs, defOf('residentsCoveredPct'), covered.value, covered.reason, { note: covered.note }),
     kpi(inputs, defOf('availabilityPct'), group.percent, noDevice, observedNote(inputs, group.firstKnownMs)),
     kpi(inputs, defOf('contractedMbps'), contracted.length === 0 ? null : Math.min(...contracted), live.length === 0 ? 'no-live-site' : 'no-bandwidth-stated'),
     kpi(inputs, defOf('measuredMbps'), rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length / 1e6, devices.length === 0 ? 'no-devices' : 'no-rates'),
     kpi(inputs, defOf('timeToRestoreH'), ttr.value, noDevice, { note: ttr.note }),
   ];
+}
+
+function residentsCoveredOver(inputs: KpiInputs, codes: ReadonlySet<string>): { value: number | null; reason: KpiNoDataReason; note?: string } {
+  const figs = inputs.figures.items.filter((f) => codes.has(f.code));
+  const devices = inputs.coverage.devices;
+  if (figs.length === 0 || figs.some((f) => f.residents === null)) return { value: null, reason: 'residents-unknown' };
+  if (devices.total === 0) return { value: null, reason: 'no-devices' };
+  if (devices.unverified === devices.total) return { value: null, reason: 'never-polled' };
+  const residents = figs.reduce((a, f) => a + (f.residents ?? 0), 0);
+  const covered = figs.reduce((a, f) => a + (f.residentsCovered ?? 0), 0);
+  const unverified = figs.reduce((a, f) => a + f.unverifiedAccessPoints, 0);
+  return { value: residents > 0 ? (100 * covered) / residents : null, reason: 'residents-unknown', ...(unverified > 0 ? { note: `${unverified} access point(s) here never polled: not counted as live` } : {}) };
 }
 
 export interface WardKpisOut {

@@ -7,6 +7,7 @@
 import { DAY_MS, DEFAULT_RETENTION, FIVE_MIN_MS, HOUR_MS, rollUp, type RetentionSetting, type RollupRow } from '../../../core/samples/index.ts';
 import { getMeta, purgeBefore, purgeRollupsBefore, rawSamplesBetween, rollupsBetween, setMeta, upsertRollups } from '../../db/monitoring.ts';
 import type { Executor, SamplesRawTable, SamplesRollupTable } from '../../db/types.ts';
+import { maintainPartitions, PARTITIONED } from '../../db/partitions.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
@@ -102,10 +103,18 @@ export async function runRollups(ctx: ServiceCtx, options: { retention?: Retenti
     written += rows.length;
   }
   const r = options.retention ?? DEFAULT_RETENTION;
-  await purgeBefore(ctx.db, 'samples_raw', now - r.rawDays * DAY_MS);
-  await purgeBefore(ctx.db, 'polls', now - r.rawDays * DAY_MS);
-  await purgeRollupsBefore(ctx.db, FIVE_MIN_MS, now - r.fiveMinDays * DAY_MS);
-  await purgeRollupsBefore(ctx.db, HOUR_MS, now - r.hourlyDays * DAY_MS);
+  if (ctx.dialect === 'postgres') {
+    // Partitioned (issue 17): partitions ahead are made and whole partitions past retention dropped, no row deletes.
+    await maintainPartitions(ctx.db, PARTITIONED.samples_raw, now, r.rawDays * DAY_MS);
+    await maintainPartitions(ctx.db, PARTITIONED.polls, now, r.rawDays * DAY_MS);
+    await maintainPartitions(ctx.db, PARTITIONED.rollup_5m, now, r.fiveMinDays * DAY_MS, 8 * DAY_MS);
+    await maintainPartitions(ctx.db, PARTITIONED.rollup_1h, now, r.hourlyDays * DAY_MS, 32 * DAY_MS);
+  } else {
+    await purgeBefore(ctx.db, 'samples_raw', now - r.rawDays * DAY_MS);
+    await purgeBefore(ctx.db, 'polls', now - r.rawDays * DAY_MS);
+    await purgeRollupsBefore(ctx.db, FIVE_MIN_MS, now - r.fiveMinDays * DAY_MS);
+    await purgeRollupsBefore(ctx.db, HOUR_MS, now - r.hourlyDays * DAY_MS);
+  }
   if (r.dailyDays !== null) await purgeRollupsBefore(ctx.db, DAY_MS, now - r.dailyDays * DAY_MS);
   return { written };
 }

@@ -4,6 +4,7 @@ import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
 import { deleteSite, findSite, insertSite, insertSites, listSites, updateSite, type SiteRow } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { assertWardInScope, scopeOf } from '../regions/scope.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type RowError } from '../csv-import.ts';
@@ -35,6 +36,7 @@ function newSiteRow(b: SiteBody, wardCode: string | null, now: string): SiteRow 
 export async function createSite(ctx: ServiceCtx, body: SiteBody): Promise<SiteOut> {
   const locator = await loadWardLocator(ctx.db);
   const row = newSiteRow(body, locator.locate(body.lon, body.lat), isoAt(ctx.clock.nowMs()));
+  await assertWardInScope(ctx, row.ward_code);
   await inTransaction(ctx, async (trx) => {
     await insertSite(trx, row);
     await recordAudit(ctx, trx, { action: 'create', entity: 'site', entityId: row.id, detail: { name: row.name, wardCode: row.ward_code } });
@@ -54,6 +56,7 @@ export async function patchSite(ctx: ServiceCtx, id: string, patch: Partial<Site
   const set = { ...siteColumns(patch), updated_at: isoAt(ctx.clock.nowMs()) };
   if (patch.lat !== undefined || patch.lon !== undefined) {
     const code = (await loadWardLocator(ctx.db)).locate(patch.lon ?? row.lon, patch.lat ?? row.lat);
+    await assertWardInScope(ctx, code);
     set.ward_code = code;
     set.outside_city = code === null ? 1 : 0;
   }
@@ -75,7 +78,8 @@ export async function listSitePage(
   ctx: ServiceCtx,
   q: { limit: number; offset: number; wardCode?: string | undefined; status?: string | undefined; q?: string | undefined },
 ): Promise<{ items: SiteOut[]; total: number; limit: number; offset: number }> {
-  const { rows, total } = await listSites(ctx.db, q);
+  const scope = scopeOf(ctx);
+  const { rows, total } = await listSites(ctx.db, scope === null ? q : { ...q, cityCode: scope });
   return { items: rows.map(toSiteOut), total, limit: q.limit, offset: q.offset };
 }
 

@@ -1,7 +1,7 @@
 import { isoAt, type Clock } from '../../../core/time.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { newId, newSecretToken } from '../../crypto/random.ts';
-import { countUsers, insertUser } from '../../db/users.ts';
+import { countUsers } from '../../db/users.ts';
 import type { Db } from '../../db/types.ts';
 
 /**
@@ -19,16 +19,22 @@ export async function bootstrapAdmin(
   const given = input.password !== undefined && input.password !== '';
   const password = given ? (input.password as string) : newSecretToken().slice(0, 20);
   const now = isoAt(clock.nowMs());
-  await insertUser(db, {
-    id: newId(),
-    email,
-    password_hash: await hashPassword(password),
-    role: 'admin',
-    display_name: 'Administrator',
-    must_change_password: given ? 0 : 1,
-    disabled: 0,
-    created_at: now,
-    updated_at: now,
-  });
+  // Several servers may start at once on one database (issue 17): the first insert wins, the others find it made.
+  const r = await db
+    .insertInto('users')
+    .values({
+      id: newId(),
+      email,
+      password_hash: await hashPassword(password),
+      role: 'admin',
+      display_name: 'Administrator',
+      must_change_password: given ? 0 : 1,
+      disabled: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) return { created: false };
   return { created: true, email, oneTimePassword: given ? null : password };
 }

@@ -10,6 +10,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { releaseRateLimit, reserveRateLimit } from '../../db/rate-limits.ts';
 import { findUserByEmail, findUserById, insertUser, listUsers, updateUser, type UserRow } from '../../db/users.ts';
 import type { ServiceCtx } from '../../deps.ts';
+import { findRegion } from '../../db/regions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
 export function toUserOut(row: UserRow): UserOut {
@@ -20,14 +21,16 @@ export function toUserOut(row: UserRow): UserOut {
     displayName: row.display_name,
     createdAt: row.created_at,
     disabled: row.disabled === 1,
+    scopeCityCode: row.scope_city_code ?? null,
   };
 }
 
 export async function createUser(
   ctx: ServiceCtx,
-  input: { email: string; password: string; role: Role; displayName?: string | undefined },
+  input: { email: string; password: string; role: Role; displayName?: string | undefined; scopeCityCode?: string | null | undefined },
 ): Promise<UserOut> {
   if ((await findUserByEmail(ctx.db, input.email)) !== undefined) throw new AppError('conflict', `a user with email ${input.email} exists`);
+  await checkScopeCity(ctx, input.scopeCityCode);
   const now = isoAt(ctx.clock.nowMs());
   const row: UserRow = {
     id: newId(),
@@ -39,12 +42,25 @@ export async function createUser(
     disabled: 0,
     created_at: now,
     updated_at: now,
+    scope_city_code: input.scopeCityCode ?? null,
   };
   await inTransaction(ctx, async (trx) => {
     await insertUser(trx, row);
-    await recordAudit(ctx, trx, { action: 'create', entity: 'user', entityId: row.id, detail: { email: row.email, role: row.role } });
+    await recordAudit(ctx, trx, { action: 'create', entity: 'user', entityId: row.id, detail: { email: row.email, role: row.role, scopeCityCode: row.scope_city_code } });
   });
   return toUserOut(row);
+}
+
+/** A scope names a kabupaten/kota that exists (imported with the wards' hierarchy). */
+async function checkScopeCity(ctx: ServiceCtx, code: string | null | undefined): Promise<void> {
+  if (code === null || code === undefined) return;
+  const r = await findRegion(ctx.db, code);
+  if (r === undefined || r.level !== 'city') {
+    throw new AppError('validation_failed', `no kabupaten/kota ${code}; import wards with their hierarchy first (GET /api/v1/regions?level=kota lists them)`, {
+      reason: 'scope.unknownCity', params: { code },
+      details: [{ path: 'body.scopeCityCode', message: `no kabupaten/kota ${code}`, code: 'scope.unknownCity', params: { code } }],
+    });
+  }
 }
 
 export async function listAllUsers(ctx: ServiceCtx, page: { limit: number; offset: number }): Promise<{ items: UserOut[]; total: number }> {
@@ -55,7 +71,7 @@ export async function listAllUsers(ctx: ServiceCtx, page: { limit: number; offse
 export async function updateUserByAdmin(
   ctx: ServiceCtx,
   id: string,
-  patch: { role?: Role | undefined; displayName?: string | null | undefined; disabled?: boolean | undefined; password?: string | undefined },
+  patch: { role?: Role | undefined; displayName?: string | null | undefined; disabled?: boolean | undefined; password?: string | undefined; scopeCityCode?: string | null | undefined },
 ): Promise<UserOut> {
   const row = await findUserById(ctx.db, id);
   if (row === undefined) throw new AppError('not_found', `no user ${id}`);
@@ -66,13 +82,17 @@ export async function updateUserByAdmin(
   if (patch.role !== undefined) set.role = patch.role;
   if (patch.displayName !== undefined) set.display_name = patch.displayName;
   if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+  if (patch.scopeCityCode !== undefined) {
+    await checkScopeCity(ctx, patch.scopeCityCode);
+    set.scope_city_code = patch.scopeCityCode;
+  }
   if (patch.password !== undefined) {
     set.password_hash = await hashPassword(patch.password);
     set.must_change_password = 1;
   }
   await inTransaction(ctx, async (trx) => {
     await updateUser(trx, id, set);
-    if (patch.disabled === true || patch.password !== undefined || patch.role !== undefined) await deleteSessionsOfUser(trx, id);
+    if (patch.disabled === true || patch.password !== undefined || patch.role !== undefined || patch.scopeCityCode !== undefined) await deleteSessionsOfUser(trx, id);
     // Issue 10: a reset or a disable ends the account's tokens too (re-enabling it later revives none), and a reset
     // forgets the addresses it signed in from (whoever knew the old password may have used them).
     if (patch.disabled === true || patch.password !== undefined) await deleteApiTokensOfUser(trx, id);

@@ -3,6 +3,7 @@ import { parseWardFile, REPAIR_TOLERANCE_PCT_DEFAULT, type WardPropertyNames, ty
 import { listAllSiteLocations, setSiteWard } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { existingWardCodes, insertWard, updateWardShape } from '../../db/wards.ts';
+import { setWardRegions, upsertRegions, type RegionRow } from '../../db/regions.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { loadWardLocator } from './load-ward-locator.ts';
@@ -15,6 +16,8 @@ export interface ImportWardsResult {
   /** Features repaired (with `repair`): feature, code, what was done, area before and after. */
   repairs: WardRepairReport[];
   repairTolerancePct: number | null;
+  /** Regions above the wards stored with this file (issue 17): provinces, kabupaten/kota, kecamatan; 0 without a hierarchy. */
+  regions: { provinces: number; cities: number; districts: number };
 }
 
 export interface ImportWardsOptions extends WardPropertyNames {
@@ -56,13 +59,26 @@ export async function importWards(ctx: ServiceCtx, text: string, options: Import
         created++;
       }
     }
+    const regionRows = new Map<string, RegionRow>();
+    for (const w of wards) {
+      const r = w.region;
+      if (r === undefined) continue;
+      const base = { created_at: now, updated_at: now };
+      regionRows.set(r.provinceCode, { code: r.provinceCode, level: 'province', name: r.provinceName, parent_code: null, ...base });
+      regionRows.set(r.cityCode, { code: r.cityCode, level: 'city', name: r.cityName, parent_code: r.provinceCode, ...base });
+      regionRows.set(r.districtCode, { code: r.districtCode, level: 'district', name: r.districtName, parent_code: r.cityCode, ...base });
+    }
+    await upsertRegions(trx, [...regionRows.values()]);
+    for (const w of wards) if (w.region !== undefined) await setWardRegions(trx, w.code, w.region.districtCode, w.region.cityCode);
+    const count = (level: string): number => [...regionRows.values()].filter((r) => r.level === level).length;
+    const regions = { provinces: count('province'), cities: count('city'), districts: count('district') };
     const locator = await loadWardLocator(trx);
     for (const s of await listAllSiteLocations(trx)) {
       const code = locator.locate(s.lon, s.lat);
       if (code !== s.ward_code) await setSiteWard(trx, s.id, code);
     }
     const areaM2 = wards.reduce((a, w) => a + w.areaM2, 0);
-    await recordAudit(ctx, trx, { action: 'import', entity: 'ward', entityId: null, detail: { created, updated, features: wards.length, repaired: repairs.map((r) => r.code) } });
-    return { created, updated, total: existing.size + created, areaM2, repairs, repairTolerancePct };
+    await recordAudit(ctx, trx, { action: 'import', entity: 'ward', entityId: null, detail: { created, updated, features: wards.length, repaired: repairs.map((r) => r.code), regions } });
+    return { created, updated, total: existing.size + created, areaM2, repairs, repairTolerancePct, regions };
   });
 }

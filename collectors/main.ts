@@ -95,8 +95,11 @@ export async function startCollector(
     for (const e of events) if (e.type !== 'status_changed') log('info', e.type, { deviceId: e.deviceId });
   });
 
+  /** How many devices this process polls now (the leases it holds, in lease mode). */
+  let heldDevices = 0;
   function applyTargets(targets: readonly DeviceTarget[]): void {
     pipeline.applyTargets(targets);
+    heldDevices = targets.length;
   }
 
   /** When the leases were last renewed: past their lifetime the server gives the devices to another collector. */
@@ -118,13 +121,13 @@ export async function startCollector(
       const parsed = collectorTargetsResponse.safeParse(opened);
       if (!parsed.success) throw new Error('lease answer malformed');
       leasedAtMs = Date.now();
-      const before = known.size;
+      const before = heldDevices;
       applyTargets(parsed.data.targets);
-      if (known.size !== before) log('info', 'leases', { group: lease.group, devices: known.size });
+      if (heldDevices !== before) log('info', 'leases', { group: lease.group, devices: heldDevices });
     } catch (error) {
       // Past the lease lifetime another collector owns these devices: stop polling them rather than poll twice.
-      if (Date.now() - leasedAtMs >= lease.ttlS * 1000 && known.size > 0) {
-        log('warn', 'leases lapsed; polling nothing until the server answers', { devices: known.size });
+      if (Date.now() - leasedAtMs >= lease.ttlS * 1000 && heldDevices > 0) {
+        log('warn', 'leases lapsed; polling nothing until the server answers', { devices: heldDevices });
         applyTargets([]);
       } else log('warn', 'lease renewal failed; keeping the devices until the leases lapse', { error: error instanceof Error ? error.message : String(error) });
     } finally {

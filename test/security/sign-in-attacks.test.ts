@@ -114,7 +114,10 @@ describe.each(DIALECTS)('sign-in under attack, real server (%s)', (dialect) => {
     });
     expect(created.status).toBe(201);
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => s.login(email, `salah-${i}`, '10.3.0.1').then((r) => r.status)));
-    expect(answers.filter((st) => st === 401)).toHaveLength(5);
+    // Exactly 5 reserve a try; each is evaluated (401) unless the hash queue could not start it in time on a very
+    // busy machine (503, nothing evaluated). Everyone else is refused by the budget before hashing (429).
+    expect(answers.filter((st) => st === 401 || st === 503)).toHaveLength(5);
+    expect(answers.filter((st) => st === 401).length).toBeGreaterThan(0);
     expect(answers.filter((st) => st === 429)).toHaveLength(55);
     const right = await s.login(email, 'kata-sandi-benar-123', '10.3.0.1');
     expect(right.status).toBe(429);
@@ -127,7 +130,7 @@ describe.each(DIALECTS)('sign-in under attack, real server (%s)', (dialect) => {
   it('lets strangers slow an account down but never lock its owner out of an address that worked before', async () => {
     // The admin signed in from 10.9.0.1 above. Now 60 addresses guess the admin's password at once.
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => s.login(ADMIN.email, `tebakan-${i}`, `10.4.0.${i + 1}`).then((r) => r.status)));
-    expect(answers.filter((st) => st === 401)).toHaveLength(5);
+    expect(answers.filter((st) => st === 401 || st === 503)).toHaveLength(5);
     expect(answers.filter((st) => st === 429)).toHaveLength(55);
     // A new address is held to the strangers' budget, now spent...
     expect((await s.login(ADMIN.email, ADMIN.password, '10.4.1.1')).status).toBe(429);

@@ -65,6 +65,12 @@ describe('fault injection from a UDP peer', () => {
   });
 
   it('polls healthy devices on time while faulty ones time out, with a bounded window', async () => {
+    // Baseline in the same run: the 20 healthy devices polled alone. On a busy machine CPU time stretches every poll,
+    // so "on time" is measured against this, not against the wall clock alone.
+    const a0 = performance.now();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => pollSnmpDevice(client, device(healthy, `ok${i}`))));
+    const alone = performance.now() - a0;
+    const bound = Math.max(790, 2 * alone);
     let maxSeen = 0;
     const timer = setInterval(() => (maxSeen = Math.max(maxSeen, client.stats().inFlight)), 1);
     const faultyPolls = FAULTS.map((f) => pollSnmpDevice(client, device(faulty.get(f.fault) as SnmprecAgent, f.fault)));
@@ -74,8 +80,9 @@ describe('fault injection from a UDP peer', () => {
     clearInterval(timer);
     for (const r of good) {
       expect(r.ok).toBe(true);
-      // Every healthy device is done before a faulty one has used up its two tries (2 x 400 ms).
-      expect(r.durationMs).toBeLessThan(790);
+      // Every healthy device is done before a faulty one has used up its two tries (2 x 400 ms), or, on a machine so
+      // busy that polling them alone takes longer, within twice that time.
+      expect(r.durationMs).toBeLessThan(bound);
       if (r.ok) expect(r.stations.length).toBeGreaterThan(0);
     }
     expect(bad.map((r) => (r.ok ? 'ok' : r.error.kind))).toEqual(FAULTS.map((f) => f.kind));

@@ -1,6 +1,6 @@
 /**
  * The standalone collector end to end: `collectors/main.ts --config <file>` as a child process, polling a real
- * Debian snmpd on loopback (up) and a silent port (down), posting to a real local ingest receiver.
+ * Debian snmpd on loopback (up) and a port where nothing listens (down: `unreachable` since issue 11), posting to a real local ingest receiver.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -140,9 +140,9 @@ describe('standalone collector process', () => {
     expect(up).toMatchObject({ from: 'unknown', to: 'up' });
     const firstSilent = srv.items.filter((i) => i.deviceId === 'silent').sort((a, b) => a.startedAtMs - b.startedAtMs)[0]!;
     expect(firstSilent.ok).toBe(false);
-    expect(!firstSilent.ok && firstSilent.error.kind).toBe('timeout');
+    expect(!firstSilent.ok && firstSilent.error.kind).toBe('unreachable');
     const incident = srv.events.find((e) => e.type === 'incident_opened');
-    expect(incident).toMatchObject({ deviceId: 'silent', startedAtMs: firstSilent.startedAtMs, cause: { kind: 'timeout' } });
+    expect(incident).toMatchObject({ deviceId: 'silent', startedAtMs: firstSilent.startedAtMs, cause: { kind: 'unreachable' } });
     const snmpdPoll = srv.items.find((i) => i.deviceId === 'snmpd' && i.ok);
     expect(snmpdPoll?.ok && snmpdPoll.system.uptimeS !== null).toBe(true);
     const saved = JSON.parse(await readFile(path.join(dir, 'outbox.state.json'), 'utf8')) as { states: Array<{ deviceId: string; status: string; openIncident: unknown }> };

@@ -115,7 +115,10 @@ interface DeviceInputs {
   site: HTMLSelectElement;
   vendor: HTMLSelectElement;
   enabled: HTMLInputElement;
+  monitor: HTMLInputElement;
   interval: HTMLInputElement;
+  snmpTimeout: HTMLInputElement;
+  snmpRetries: HTMLInputElement;
   community: HTMLInputElement;
   snmpPort: HTMLInputElement;
   snmpVersion: HTMLSelectElement;
@@ -142,6 +145,10 @@ function deviceInputs(prefix: string, d: DeviceOut | null): { inputs: DeviceInpu
     site: h('select', {}, h('option', { value: '' }, t('inventory.noSiteChoice'))),
     vendor: h('select', {}, h('option', { value: '' }, t('inventory.detect')), ...VENDORS.map((v) => h('option', { value: v, selected: d?.vendor === v }, v))),
     enabled: h('input', { type: 'checkbox', checked: d === null || d.enabled }),
+    // Issue 11: unticked keeps the device in the inventory only (never polled, never an incident).
+    monitor: h('input', { type: 'checkbox', checked: d === null || d.monitor, 'data-testid': `${prefix}-monitor` }),
+    snmpTimeout: h('input', { inputmode: 'numeric', placeholder: d?.snmp == null ? '1500' : String(d.snmp.timeoutMs), value: d?.snmp?.patienceSet === true ? String(d.snmp.timeoutMs) : '' }),
+    snmpRetries: h('input', { inputmode: 'numeric', placeholder: d?.snmp == null ? '1' : String(d.snmp.retries), value: d?.snmp?.patienceSet === true ? String(d.snmp.retries) : '' }),
     interval: h('input', { inputmode: 'numeric', value: String(d?.pollIntervalS ?? 60) }),
     community: h('input', { type: 'password', autocomplete: 'off', placeholder: d?.snmp?.communitySet === true ? '••••••' : '' }),
     snmpPort: h('input', { inputmode: 'numeric', placeholder: '161', value: d?.snmp == null ? '' : String(d.snmp.port) }),
@@ -161,11 +168,15 @@ function deviceInputs(prefix: string, d: DeviceOut | null): { inputs: DeviceInpu
     ...field(`${prefix}-vendor`, t('inventory.vendor'), inputs.vendor),
     h('span', { class: 'label' }, t('inventory.monitoring')),
     h('label', { class: 'check', for: `${prefix}-enabled` }, ((inputs.enabled.id = `${prefix}-enabled`), inputs.enabled), ' ', t('inventory.enabledLabel')),
+    h('span', { class: 'label' }, ''),
+    h('label', { class: 'check', for: `${prefix}-monitor` }, ((inputs.monitor.id = `${prefix}-monitor`), inputs.monitor), ' ', t('inventory.monitorLabel')),
     ...field(`${prefix}-interval`, t('inventory.pollIntervalS'), inputs.interval),
     h('h3', { class: 'span form-section' }, 'SNMP'),
     ...field(`${prefix}-community`, t('inventory.snmpCommunity'), inputs.community, keep),
     ...field(`${prefix}-port`, t('inventory.snmpPort'), inputs.snmpPort),
     ...field(`${prefix}-snmpver`, t('inventory.snmpVersion'), inputs.snmpVersion),
+    ...field(`${prefix}-snmptimeout`, t('inventory.snmpTimeoutMs'), inputs.snmpTimeout, t('inventory.snmpPatienceHint')),
+    ...field(`${prefix}-snmpretries`, t('inventory.snmpRetries'), inputs.snmpRetries),
     h('h3', { class: 'span form-section' }, 'RouterOS API'),
     ...field(`${prefix}-rosuser`, t('inventory.rosUser'), inputs.rosUser),
     ...field(`${prefix}-rospass`, t('inventory.rosPassword'), inputs.rosPassword, keep),
@@ -188,12 +199,19 @@ function deviceBody(i: DeviceInputs, existing: DeviceOut | null): { body: Record
     siteId: i.site.value === '' ? null : i.site.value,
     pollIntervalS: numberOrNull(i.interval.value) ?? 60,
     enabled: i.enabled.checked,
+    monitor: i.monitor.checked,
   };
   if (i.vendor.value !== '') body.vendor = i.vendor.value;
   // SNMP: a typed community (re)sets it with the port and version; clearing the port of a device that had SNMP turns it off.
-  if (i.community.value !== '') body.snmp = { community: i.community.value, version: i.snmpVersion.value, ...(port === null ? {} : { port }) };
+  // Issue 11: SNMP patience of this device; empty fields take the role's default.
+  const timeoutMs = numberOrNull(i.snmpTimeout.value);
+  const retries = numberOrNull(i.snmpRetries.value);
+  const patience = { ...(timeoutMs === null ? {} : { timeoutMs }), ...(retries === null ? {} : { retries }) };
+  const patienceChanged =
+    existing?.snmp != null && (existing.snmp.patienceSet ? timeoutMs !== existing.snmp.timeoutMs || retries !== existing.snmp.retries : timeoutMs !== null || retries !== null);
+  if (i.community.value !== '') body.snmp = { community: i.community.value, version: i.snmpVersion.value, ...(port === null ? {} : { port }), ...patience };
   else if (existing?.snmp != null && i.snmpPort.value.trim() === '') body.snmp = null;
-  else if (existing?.snmp != null && (port !== existing.snmp.port || i.snmpVersion.value !== existing.snmp.version)) return { error: t('inventory.retypeCommunity') };
+  else if (existing?.snmp != null && (port !== existing.snmp.port || i.snmpVersion.value !== existing.snmp.version || patienceChanged)) return { error: t('inventory.retypeCommunity') };
   const rosPort = numberOrNull(i.rosPort.value);
   const user = i.rosUser.value.trim();
   const ros = existing?.routeros ?? null;

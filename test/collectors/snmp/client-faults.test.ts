@@ -72,10 +72,12 @@ describe('fault injection from a UDP peer', () => {
     const good = await Promise.all(healthyPolls);
     const bad = await Promise.all(faultyPolls);
     clearInterval(timer);
+    // Every healthy device is done before any faulty one has used up its two tries (2 x 400 ms): compared with the
+    // faulty polls' own durations, not a fixed 790 ms, which a loaded machine overran by a millisecond.
+    const firstTimeout = Math.min(...bad.filter((r) => !r.ok && r.error.kind !== 'auth').map((r) => r.durationMs));
     for (const r of good) {
       expect(r.ok).toBe(true);
-      // Every healthy device is done before a faulty one has used up its two tries (2 x 400 ms).
-      expect(r.durationMs).toBeLessThan(790);
+      expect(r.durationMs).toBeLessThan(firstTimeout);
       if (r.ok) expect(r.stations.length).toBeGreaterThan(0);
     }
     expect(bad.map((r) => (r.ok ? 'ok' : r.error.kind))).toEqual(FAULTS.map((f) => f.kind));

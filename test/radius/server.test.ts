@@ -158,10 +158,16 @@ describe.each(DIALECTS)('RADIUS server with FreeRADIUS tools as the NAS (%s)', (
     await new Promise<void>((ok) => s.bind(0, '127.0.0.1', () => ok()));
     const replies: Buffer[] = [];
     s.on('message', (m) => replies.push(m));
+    // Wait on the answers, not on a clock: on a loaded machine the first decision can take longer than any sleep.
+    const answered = async (n: number): Promise<void> => {
+      await expect.poll(() => replies.length, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(n);
+    };
     s.send(req, r.radius.authPort, '127.0.0.1');
-    await new Promise((ok) => setTimeout(ok, 300));
+    await answered(1);
     s.send(req, r.radius.authPort, '127.0.0.1');
-    await new Promise((ok) => setTimeout(ok, 300));
+    await answered(2);
+    // A third answer would mean the request was decided again rather than served from the cache: give it a moment.
+    await new Promise((ok) => setTimeout(ok, 100));
     s.close();
     expect(replies).toHaveLength(2);
     expect(replies[0]).toEqual(replies[1]);

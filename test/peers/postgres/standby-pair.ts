@@ -5,12 +5,18 @@
  * The shared cluster on 5432 is not touched.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = '/usr/lib/postgresql/15/bin';
+/** The newest installed server's programs (Debian: /usr/lib/postgresql/<major>/bin), where initdb lives. */
+const BIN = (() => {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b)) : [];
+  if (majors.length === 0) throw new Error(`no Postgres server programs under ${root} (the replica test needs initdb and pg_basebackup: apt-get install postgresql)`);
+  return join(root, majors.at(-1)!, 'bin');
+})();
 
 export interface StandbyPair {
   primaryUrl: string;

@@ -65,6 +65,9 @@ describe('fault injection from a UDP peer', () => {
   });
 
   it('polls healthy devices on time while faulty ones time out, with a bounded window', async () => {
+    // Baseline under the machine's present load: the same 20 healthy polls alone.
+    const alone = await Promise.all(Array.from({ length: 20 }, (_, i) => pollSnmpDevice(client, device(healthy, `base${i}`))));
+    const aloneMs = Math.max(...alone.map((r) => r.durationMs));
     let maxSeen = 0;
     const timer = setInterval(() => (maxSeen = Math.max(maxSeen, client.stats().inFlight)), 1);
     const faultyPolls = FAULTS.map((f) => pollSnmpDevice(client, device(faulty.get(f.fault) as SnmprecAgent, f.fault)));
@@ -72,12 +75,12 @@ describe('fault injection from a UDP peer', () => {
     const good = await Promise.all(healthyPolls);
     const bad = await Promise.all(faultyPolls);
     clearInterval(timer);
-    // Every healthy device is done before any faulty one has used up its two tries (2 x 400 ms): compared with the
-    // faulty polls' own durations, not a fixed 790 ms, which a loaded machine overran by a millisecond.
-    const firstTimeout = Math.min(...bad.filter((r) => !r.ok && r.error.kind !== 'auth').map((r) => r.durationMs));
+    // Faulty devices do not hold healthy ones back: with them in the window, no healthy poll takes as much longer
+    // than the same polls alone as one faulty try (400 ms). Measured against a baseline taken under the same load,
+    // not a fixed 790 ms, which a loaded machine overran by a millisecond.
     for (const r of good) {
       expect(r.ok).toBe(true);
-      expect(r.durationMs).toBeLessThan(firstTimeout);
+      expect(r.durationMs).toBeLessThan(aloneMs + 400);
       if (r.ok) expect(r.stations.length).toBeGreaterThan(0);
     }
     expect(bad.map((r) => (r.ok ? 'ok' : r.error.kind))).toEqual(FAULTS.map((f) => f.kind));

@@ -227,6 +227,12 @@ export class PointLayer {
         if (d.ids.length === 1) this.options.onSelect?.(d.ids[0]!);
         else this.map.fitBounds(d.bounds.pad(0.2), { maxZoom: Math.max(this.map.getZoom() + 2, this.options.clusterBelowZoom) });
       });
+      // The stand-in lies over the drawn point and takes its pointer events: a mouse over it shows the same tooltip.
+      m.on('mouseover', () => {
+        this.tooltip.setLatLng(d.at).setContent(textElement(d.text));
+        this.map.openTooltip(this.tooltip);
+      });
+      m.on('mouseout', () => this.map.closeTooltip(this.tooltip));
       m.on('add', () => {
         const el = m.getElement();
         if (el === undefined) return;

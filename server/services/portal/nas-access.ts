@@ -167,6 +167,25 @@ async function grantFor(ctx: ServiceCtx, hotspot: PortalHotspotRow, citizenId: s
  */
 export async function authorizeVoucher(ctx: ServiceCtx, hotspot: PortalHotspotRow, code: string, deviceMac: string | null): Promise<NasDecision> {
   const hash = await voucherHash(ctx, code);
+  // One decision per voucher at a time in this process: the redemption, the device count and the grant are read
+  // then written, and simultaneous first uses (a phone and a laptop, a NAS retrying) must see each other's rows.
+  return oneAtATime(hash, () => authorizeVoucherNow(ctx, hotspot, hash, deviceMac));
+}
+
+const voucherQueues = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = voucherQueues.get(key) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const tail = mine.catch(() => undefined);
+  voucherQueues.set(key, tail);
+  void tail.then(() => {
+    if (voucherQueues.get(key) === tail) voucherQueues.delete(key);
+  });
+  return mine;
+}
+
+async function authorizeVoucherNow(ctx: ServiceCtx, hotspot: PortalHotspotRow, hash: string, deviceMac: string | null): Promise<NasDecision> {
   let found = await findNasVoucherByHash(ctx.db, ctx.dialect, hash);
   if (found === undefined || (found.batch.hotspot_id !== null && found.batch.hotspot_id !== hotspot.id)) return { ok: false, refusal: 'unknown_user' };
   if (found.revoked_at !== null) return { ok: false, refusal: 'revoked' };

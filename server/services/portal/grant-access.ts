@@ -31,6 +31,25 @@ export const JOB_TTL_MS = 10 * 60_000;
 export const DEVICE_PURPOSE = 'portal-device';
 const PASSWORD_PURPOSE = 'portal-hotspot-password';
 export const JOB_PURPOSE = 'portal-job';
+
+/** A provisioning job for the on-premises collector, queued and sealed (its payload may carry a password). */
+export async function queuedJobRow(ctx: ServiceCtx, o: { deviceId: string; job: ProvisionJobPayload; flowId?: string | null; createdAt: number; ttlMs: number }): Promise<ProvisionJobRow> {
+  return {
+    id: newId(),
+    device_id: o.deviceId,
+    kind: o.job.kind,
+    payload_sealed: await ctx.secrets.seal(JSON.stringify(o.job), JOB_PURPOSE),
+    status: 'queued',
+    attempts: 0,
+    flow_id: o.flowId ?? null,
+    created_at: o.createdAt,
+    claimed_at: null,
+    claimed_by: null,
+    finished_at: null,
+    error: null,
+    expires_at: o.createdAt + o.ttlMs,
+  };
+}
 const GRANT_PASSWORD_PURPOSE = 'portal-grant-password';
 
 /** The sealed password of a grant given at a RADIUS hotspot (PAP/CHAP there need the password itself). Issue 16. */
@@ -196,23 +215,7 @@ async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantReq
     ];
     if (direct) jobs.push({ kind: 'active_login', login: { user, password, mac: flow.data.handoff.mac as string, ip: flow.data.handoff.ip as string } });
     const rows: ProvisionJobRow[] = [];
-    for (const [i, job] of jobs.entries()) {
-      rows.push({
-        id: newId(),
-        device_id: hotspot.device_id,
-        kind: job.kind,
-        payload_sealed: await ctx.secrets.seal(JSON.stringify(job), JOB_PURPOSE),
-        status: 'queued',
-        attempts: 0,
-        flow_id: flow.row.id,
-        created_at: now + i,
-        claimed_at: null,
-        claimed_by: null,
-        finished_at: null,
-        error: null,
-        expires_at: now + JOB_TTL_MS,
-      });
-    }
+    for (const [i, job] of jobs.entries()) rows.push(await queuedJobRow(ctx, { deviceId: hotspot.device_id, job, flowId: flow.row.id, createdAt: now + i, ttlMs: JOB_TTL_MS }));
     await insertProvisionJobs(ctx.db, rows);
     await saveFlow(ctx, flow, { state: 'waiting', citizen_id: req.citizenId, grant_id: grantId });
     return { kind: 'waiting' };

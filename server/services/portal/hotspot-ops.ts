@@ -8,13 +8,12 @@ import { AppError } from '../../../core/errors.ts';
 import type { HotspotProfileSpec } from '../../../core/hotspot.ts';
 import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
 import { isoAt } from '../../../core/time.ts';
-import { newId } from '../../crypto/random.ts';
 import { findPortalHotspot, updatePortalHotspot, type PortalHotspotRow } from '../../db/portal-hotspots.ts';
 import { insertProvisionJobs } from '../../db/portal-jobs.ts';
 import { findUsageSession } from '../../db/portal-usage.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { JOB_PURPOSE, JOB_TTL_MS, PROVISION_DEADLINE_MS } from './grant-access.ts';
+import { JOB_TTL_MS, PROVISION_DEADLINE_MS, queuedJobRow } from './grant-access.ts';
 
 export interface RouterAction {
   /** Done on the router now. */
@@ -28,21 +27,7 @@ export interface RouterAction {
 async function queueJob(ctx: ServiceCtx, deviceId: string, job: ProvisionJobPayload): Promise<void> {
   const now = ctx.clock.nowMs();
   await insertProvisionJobs(ctx.db, [
-    {
-      id: newId(),
-      device_id: deviceId,
-      kind: job.kind,
-      payload_sealed: await ctx.secrets.seal(JSON.stringify(job), JOB_PURPOSE),
-      status: 'queued',
-      attempts: 0,
-      flow_id: null,
-      created_at: now,
-      claimed_at: null,
-      claimed_by: null,
-      finished_at: null,
-      error: null,
-      expires_at: now + JOB_TTL_MS,
-    },
+    await queuedJobRow(ctx, { deviceId, job, createdAt: now, ttlMs: JOB_TTL_MS }),
   ]);
 }
 

@@ -4,11 +4,10 @@
  * routers do not fill up. Call it on a schedule (every few minutes); it does a bounded amount of work per call.
  */
 import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
-import { newId } from '../../crypto/random.ts';
 import { insertProvisionJobs } from '../../db/portal-jobs.ts';
 import { listGrantsToSweep, markGrantUserRemoved } from '../../db/portal-usage.ts';
 import type { ServiceCtx } from '../../deps.ts';
-import { JOB_PURPOSE, JOB_TTL_MS } from './grant-access.ts';
+import { JOB_TTL_MS, queuedJobRow } from './grant-access.ts';
 
 /** Grace after a grant's end before its user goes (a session running to its limit is never cut short by us). */
 export const SWEEP_GRACE_MS = 10 * 60_000;
@@ -22,23 +21,7 @@ export async function sweepHotspotUsers(ctx: ServiceCtx, options: { limit?: numb
   for (const g of grants) {
     if (ctx.provisioner === null) {
       const job: ProvisionJobPayload = { kind: 'remove_user', name: g.hotspot_user };
-      await insertProvisionJobs(ctx.db, [
-        {
-          id: newId(),
-          device_id: g.device_id,
-          kind: job.kind,
-          payload_sealed: await ctx.secrets.seal(JSON.stringify(job), JOB_PURPOSE),
-          status: 'queued',
-          attempts: 0,
-          flow_id: null,
-          created_at: now,
-          claimed_at: null,
-          claimed_by: null,
-          finished_at: null,
-          error: null,
-          expires_at: now + JOB_TTL_MS * 6,
-        },
-      ]);
+      await insertProvisionJobs(ctx.db, [await queuedJobRow(ctx, { deviceId: g.device_id, job, createdAt: now, ttlMs: JOB_TTL_MS * 6 })]);
       await markGrantUserRemoved(ctx.db, g.id);
       queued++;
       continue;

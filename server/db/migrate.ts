@@ -10,14 +10,16 @@ import { MIGRATIONS } from './migrations/index.ts';
  * holds an advisory lock so two servers starting together do not race. Safe to call on every start.
  */
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName = 'sqlite'): Promise<string[]> {
-  await db.schema
-    .createTable('schema_migrations')
-    .ifNotExists()
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('applied_at', 'text', (c) => c.notNull())
-    .execute();
   const run = async (tx: Kysely<any>): Promise<string[]> => {
+    // The lock comes first, before the ledger table is made: Postgres's CREATE TABLE IF NOT EXISTS is not safe
+    // against a second process doing the same at the same moment (it fails on pg_type's unique index).
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(727274)`.execute(tx);
+    await tx.schema
+      .createTable('schema_migrations')
+      .ifNotExists()
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
     const done = new Set((await tx.selectFrom('schema_migrations').select('name').execute()).map((r: { name: string }) => r.name));
     const applied: string[] = [];
     for (const name of Object.keys(MIGRATIONS).sort()) {

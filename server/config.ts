@@ -71,7 +71,25 @@ export const nodeEnvSchema = z.object({
   /** Issue 15: the city's name on the open-data catalogue and the monthly report. */
   JANGKAU_CITY_NAME: z.string().min(1).max(80).default('Kota Cilegon'),
   JANGKAU_METRICS_TOKEN: z.string().min(16, 'JANGKAU_METRICS_TOKEN needs at least 16 characters').optional(),
+  /**
+   * Issue 10: the captive portal's flood budgets per 10 minutes (server/services/portal/portal-limits.ts). Raise the
+   * per-address ones where a hotspot masquerades its clients behind one address.
+   */
+  JANGKAU_PORTAL_FLOWS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  JANGKAU_PORTAL_GRANTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  JANGKAU_PORTAL_FLOWS_PER_HOTSPOT: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  JANGKAU_PORTAL_GRANTS_PER_HOTSPOT: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
+
+/** The portal budgets set in the environment (unset ones keep their defaults). */
+export function portalLimitsFromEnv(env: Partial<Record<'JANGKAU_PORTAL_FLOWS_PER_ADDRESS' | 'JANGKAU_PORTAL_GRANTS_PER_ADDRESS' | 'JANGKAU_PORTAL_FLOWS_PER_HOTSPOT' | 'JANGKAU_PORTAL_GRANTS_PER_HOTSPOT', number | undefined>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (env.JANGKAU_PORTAL_FLOWS_PER_ADDRESS !== undefined) out.flowsPerAddress = env.JANGKAU_PORTAL_FLOWS_PER_ADDRESS;
+  if (env.JANGKAU_PORTAL_GRANTS_PER_ADDRESS !== undefined) out.grantsPerAddress = env.JANGKAU_PORTAL_GRANTS_PER_ADDRESS;
+  if (env.JANGKAU_PORTAL_FLOWS_PER_HOTSPOT !== undefined) out.flowsPerHotspot = env.JANGKAU_PORTAL_FLOWS_PER_HOTSPOT;
+  if (env.JANGKAU_PORTAL_GRANTS_PER_HOTSPOT !== undefined) out.grantsPerHotspot = env.JANGKAU_PORTAL_GRANTS_PER_HOTSPOT;
+  return out;
+}
 
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 

@@ -9,6 +9,7 @@ import type { DbHandle, Executor } from './db/types.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './notify/mailer.ts';
 import type { PdfMaker } from './pdf/pdf-maker.ts';
+import type { PortalLimits } from './services/portal/portal-limits.ts';
 
 /** Who is calling: a signed-in staff member (by session cookie or personal API token) or nobody. */
 export interface Actor {
@@ -43,6 +44,8 @@ export interface AppConfig {
   metricsToken?: string | null;
   /** Issue 15: the city's name on the open-data catalogue and the monthly report (JANGKAU_CITY_NAME). */
   cityName?: string;
+  /** Issue 10: the captive portal's flood budgets (server/services/portal/portal-limits.ts); unset fields: defaults. */
+  portalLimits?: Partial<PortalLimits>;
 }
 
 /** What the app is built from. Entry files make these; tests make their own. */

@@ -13,7 +13,7 @@ import { systemClock } from '../core/time.ts';
 import { clientAddressBehindProxies, parseIp } from '../core/net/ip.ts';
 import { createApp } from './app.ts';
 import { useNodeScrypt } from './auth/scrypt-node.ts';
-import { parseNodeEnv, type NodeEnv } from './config.ts';
+import { parseNodeEnv, portalLimitsFromEnv, type NodeEnv } from './config.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openRealOrDemoDatabase } from './demo/choose-database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -120,6 +120,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
         maxBodyBytes: 1024 * 1024,
         metricsToken: env.JANGKAU_METRICS_TOKEN ?? null,
         cityName: env.JANGKAU_CITY_NAME,
+        portalLimits: portalLimitsFromEnv(env),
       },
   };
   const app = createApp(deps, { staticFiles: webConsoleFiles(resolve('web/dist')) });

@@ -16,6 +16,20 @@ export async function updateFlow(db: Executor, id: string, patch: Partial<Omit<P
   await portalDb(db).updateTable('portal_flows').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * Takes a flow for one grant (issue 10): one conditional UPDATE moves it from a state that may still grant to
+ * 'granted', so of any number of simultaneous replays exactly one gets `true`.
+ */
+export async function claimFlow(db: Executor, id: string, from: readonly string[]): Promise<boolean> {
+  const r = await portalDb(db).updateTable('portal_flows').set({ state: 'granted' }).where('id', '=', id).where('state', 'in', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Gives a claimed flow back (its grant was refused: the citizen may try again on the same page). */
+export async function releaseFlow(db: Executor, id: string, state: string): Promise<void> {
+  await portalDb(db).updateTable('portal_flows').set({ state }).where('id', '=', id).where('state', '=', 'granted').execute();
+}
+
 export async function deleteFlow(db: Executor, id: string): Promise<void> {
   await portalDb(db).deleteFrom('portal_flows').where('id', '=', id).execute();
 }
@@ -63,6 +77,7 @@ export async function findFlowWithHotspot(db: Executor, id: string): Promise<{ r
     grant_id: r.grant_id,
     created_at: r.created_at,
     expires_at: r.expires_at,
+    client_hash: r.client_hash ?? null,
   };
   const hotspot: PortalHotspotsTable | null =
     r.h_id === null

@@ -67,13 +67,15 @@ export interface PortalFlowsTable {
   hotspot_id: string;
   /** JSON of the validated hotspot variables (HotspotHandoff). */
   vars: string;
-  /** 'start' | 'otp_sent' | 'granted' | 'waiting' */
+  /** 'start' | 'otp_sent' | 'granted' | 'waiting' (and 'data_*' for "my data"). Only start/otp_sent may grant. */
   state: string;
   phone_hash: string | null;
   citizen_id: string | null;
   grant_id: string | null;
   created_at: number;
   expires_at: number;
+  /** Issue 10: keyed hash of the address the flow was started from; later steps must come from it. Null: any. */
+  client_hash?: string | null;
 }
 
 export interface PortalSessionsTable {

@@ -29,6 +29,28 @@ export async function listLiveDeviceKeys(db: Executor, citizenId: string, nowMs:
   return rows.map((r) => r.device_key);
 }
 
+/**
+ * The running grant of this citizen's device at this hotspot, if it still has `minLeftMs` to run (issue 10: a new
+ * sign-in reuses its hotspot user instead of making another). The newest one when several run.
+ */
+export async function findLiveGrantOfDevice(db: Executor, q: { citizenId: string; hotspotId: string; deviceKey: string; aliveAfterMs: number }): Promise<GrantRow | undefined> {
+  return portalDb(db)
+    .selectFrom('portal_grants')
+    .selectAll()
+    .where('citizen_id', '=', q.citizenId)
+    .where('hotspot_id', '=', q.hotspotId)
+    .where('device_key', '=', q.deviceKey)
+    .where('expires_at', '>', q.aliveAfterMs)
+    .orderBy('granted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The device's address changed (a new DHCP lease) while its grant runs: the captive API looks it up by address. */
+export async function setGrantClientAddress(db: Executor, id: string, address: string | null): Promise<void> {
+  await portalDb(db).updateTable('portal_grants').set({ client_address: address }).where('id', '=', id).execute();
+}
+
 /** The citizen behind today's earlier grant to this device at this hotspot (a terms sign-in without a cookie). */
 export async function findCitizenOfDevice(db: Executor, deviceKey: string, day: string, hotspotId: string): Promise<string | undefined> {
   const row = await portalDb(db)

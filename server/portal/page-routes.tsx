@@ -12,11 +12,11 @@ import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { findGrant } from '../db/portal-usage.ts';
 import { citizenDataView, deleteCitizenData } from '../services/portal/citizen-data.ts';
 import { citizenOfSession, clearedPortalSessionCookie, PORTAL_SESSION_COOKIE, portalSessionCookie } from '../services/portal/citizen-session.ts';
-import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, loadFlow, prepareFlow, saveFlow, startDataFlow, startFlow, type LoadedFlow } from '../services/portal/flow.ts';
+import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, flowFromSameClient, loadFlow, prepareFlow, saveFlow, saveNewFlow, startDataFlow, type LoadedFlow } from '../services/portal/flow.ts';
 import { queuedOutcome, type GrantOutcome } from '../services/portal/grant-access.ts';
 import { hotspotMethods } from '../services/portal/hotspots.ts';
 import { requestOtp, verifyOtp } from '../services/portal/one-time-code.ts';
-import { signInWithOtp, signInWithSession, signInWithTerms, signInWithTermsAtHandoff, signInWithVoucher, type SignInResult } from '../services/portal/sign-in.ts';
+import { flowMayGrant, signInWithOtp, signInWithSession, signInWithTerms, signInWithTermsAtHandoff, signInWithVoucher, type SignInResult } from '../services/portal/sign-in.ts';
 import { isLang, routerErrorKey, TERMS_VERSION, type Lang } from './i18n.ts';
 import {
   HANDOFF_JS,
@@ -98,7 +98,21 @@ async function guardedFlow(c: Context<AppEnv>, ctx: ServiceCtx, csrf: string | u
   const lang = langOf(c, flow);
   if (flow === null || (options.dataFlow === true) !== (flow.row.hotspot_id === '')) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
   if (!(await csrfMatches(ctx, flow.token, csrf))) return page(c, <MessagePage lang={lang} title="badRequestTitle" text="csrfText" />, 403);
+  const elsewhere = await otherClient(c, ctx, flow);
+  if (elsewhere !== null) return elsewhere;
   return flow;
+}
+
+/** Issue 10: the page that refuses a hotspot flow brought from another address than the one it started from. */
+async function otherClient(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow): Promise<Response | null> {
+  if (await flowFromSameClient(ctx, flow)) return null;
+  return page(c, <MessagePage lang={langOf(c, flow)} title="otherClientTitle" text="otherClientText" />, 403);
+}
+
+/** Issue 10: too many flows or grants from this address or at this hotspot. */
+async function busyPage(c: Context<AppEnv>, retryAfterS: number): Promise<Response> {
+  c.header('retry-after', String(retryAfterS));
+  return page(c, <MessagePage lang={langOf(c)} title="busyTitle" text="busyText" />, 429);
 }
 
 async function startPage(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFlow, notice: Notice | null, status = 200): Promise<Response> {
@@ -134,6 +148,11 @@ async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFl
   switch (o.kind) {
     case 'refused':
       if (o.key === 'errRouter') return page(c, <MessagePage lang={lang} title="waitTitle" text="errRouter" back />, 503);
+      if (o.key === 'errFlowUsed') return page(c, <MessagePage lang={lang} title="expiredTitle" text="errFlowUsed" />, 409);
+      if (o.key === 'errBusy') {
+        c.header('retry-after', String(Number(o.vars?.min ?? 1) * 60));
+        return startPage(c, ctx, flow, { key: o.key, ...(o.vars === undefined ? {} : { vars: o.vars }) }, 429);
+      }
       return startPage(c, ctx, flow, { key: o.key, ...(o.vars === undefined ? {} : { vars: o.vars }) }, o.key === 'errConsent' ? 400 : 200);
     case 'handoff': {
       // The one page whose form leaves this server: it may post to the hotspot's own login origin, nothing else.
@@ -175,19 +194,19 @@ export const portalPageRoutes: AnyRoute[] = [
     produces: 'text/html',
     body: { kind: 'form', schema: hotspotForm, maxBytes: FORM_LIMIT },
     response: htmlPage, handler: async ({ c, ctx, body }) => {
-      // Consent given on the hotspot's own login page (issue 14): the terms sign-in happens in this one request.
-      if (body.accept === 'yes' && body['terms-version'] === TERMS_VERSION) {
-        const prepared = await prepareFlow(ctx, body);
-        if (prepared.kind === 'ok' && prepared.flow.hotspot !== null && hotspotMethods(prepared.flow.hotspot).includes('terms')) {
-          c.header('set-cookie', flowCookie(prepared.flow.token, { secure: secure(c, ctx) }), { append: true });
-          const r = await signInWithTermsAtHandoff(ctx, prepared.flow, { sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
-          return renderOutcome(c, ctx, prepared.flow, r);
-        }
-      }
-      const started = await startFlow(ctx, body);
+      // One flow per hand-off, prepared once (its flood budgets are reserved once, issue 10).
+      const started = await prepareFlow(ctx, body);
       const lang = langOf(c);
       if (started.kind === 'refused') return page(c, <MessagePage lang={lang} title="refusedTitle" text="refusedText" />, 403);
       if (started.kind === 'bad_request') return page(c, <MessagePage lang={lang} title="badRequestTitle" text="badRequestText" />, 400);
+      if (started.kind === 'busy') return busyPage(c, started.retryAfterS);
+      // Consent given on the hotspot's own login page (issue 14): the terms sign-in happens in this one request.
+      if (body.accept === 'yes' && body['terms-version'] === TERMS_VERSION && started.flow.hotspot !== null && hotspotMethods(started.flow.hotspot).includes('terms')) {
+        c.header('set-cookie', flowCookie(started.flow.token, { secure: secure(c, ctx) }), { append: true });
+        const r = await signInWithTermsAtHandoff(ctx, started.flow, { sessionToken: getCookie(c, PORTAL_SESSION_COOKIE) });
+        return renderOutcome(c, ctx, started.flow, r);
+      }
+      await saveNewFlow(ctx, started.flow);
       // A printed voucher's QR code opened the hotspot's login page with our voucher link as the destination: fill the
       // code in and forget that destination (nothing to go back to after signing in).
       const fromQr = voucherOfLink(started.flow.data.handoff.dst, c.req.url);
@@ -220,6 +239,8 @@ export const portalPageRoutes: AnyRoute[] = [
     response: htmlPage, handler: async ({ c, ctx }) => {
       const flow = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
       if (flow === null || flow.row.hotspot_id === '') return page(c, <MessagePage lang={langOf(c)} title="expiredTitle" text="expiredText" />, 400);
+      const elsewhere = await otherClient(c, ctx, flow);
+      if (elsewhere !== null) return elsewhere;
       return startPage(c, ctx, flow, null);
     },
   }),
@@ -269,6 +290,7 @@ export const portalPageRoutes: AnyRoute[] = [
       const flow = await guardedFlow(c, ctx, body.csrf);
       if (flow instanceof Response) return flow;
       if (flow.hotspot === null || !hotspotMethods(flow.hotspot).includes('otp')) return startPage(c, ctx, flow, { key: 'errMethod' });
+      if (!flowMayGrant(flow)) return page(c, <MessagePage lang={langOf(c, flow)} title="expiredTitle" text="errFlowUsed" />, 409);
       if (body.accept !== 'yes') return startPage(c, ctx, flow, { key: 'errConsent' }, 400);
       const lang = langOf(c, flow);
       const r = await requestOtp(ctx, flow, { phone: body.phone ?? '', lang });
@@ -328,6 +350,8 @@ export const portalPageRoutes: AnyRoute[] = [
       const flow = await loadFlow(ctx, getCookie(c, FLOW_COOKIE));
       const lang = langOf(c, flow);
       if (flow === null || flow.row.grant_id === null) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
+      const elsewhere = await otherClient(c, ctx, flow);
+      if (elsewhere !== null) return elsewhere;
       const grant = await findGrant(ctx.db, flow.row.grant_id);
       if (grant === undefined) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
       const outcome = await queuedOutcome(ctx, flow, grant);

@@ -18,6 +18,7 @@ import { insertSite } from '../../server/db/sites.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { insertUser } from '../../server/db/users.ts';
 import { silentLogger } from '../../server/log.ts';
+import type { PortalLimits } from '../../server/services/portal/portal-limits.ts';
 
 export const TEST_KEY = new Uint8Array(32).fill(9);
 export const ORIGIN = 'http://portal.test';
@@ -96,7 +97,16 @@ export interface PortalTestApp {
   apiToken(role: Role): Promise<string>;
 }
 
-export async function makePortalApp(handle: DbHandle, options: { provisioner?: HotspotProvisioner | null; startMs?: number } = {}): Promise<PortalTestApp> {
+/**
+ * These tests play many citizens from one client address: the per-address flood budgets are opened wide unless a
+ * test passes its own (test/security/portal-flood.test.ts holds the defaults to account).
+ */
+const WIDE_ADDRESS_BUDGETS: Partial<PortalLimits> = { flowsPerAddress: 100_000, grantsPerAddress: 100_000 };
+
+export async function makePortalApp(
+  handle: DbHandle,
+  options: { provisioner?: HotspotProvisioner | null; startMs?: number; portalLimits?: Partial<PortalLimits> } = {},
+): Promise<PortalTestApp> {
   // As the Node server does (native scrypt); and on a busy machine a sign-in waits for the hash queue, not refused.
   useNodeScrypt();
   passwordWork.configure({ maxWaitMs: 120_000 });
@@ -110,7 +120,7 @@ export async function makePortalApp(handle: DbHandle, options: { provisioner?: H
     secrets,
     log: silentLogger,
     clientAddress: (c) => c.req.header('x-test-client') ?? '10.5.50.77',
-    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024 },
+    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, portalLimits: options.portalLimits ?? WIDE_ADDRESS_BUDGETS },
     provisioner: options.provisioner === undefined ? recordingProvisioner() : options.provisioner,
   });
   const call: PortalTestApp['call'] = async (method, path, init = {}) => {

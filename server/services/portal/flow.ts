@@ -10,6 +10,7 @@ import type { ServiceCtx } from '../../deps.ts';
 import { parseHotspotVars, type HotspotHandoff } from '../../portal/hotspot-vars.ts';
 import { csrfOfToken } from '../../portal/portal-keys.ts';
 import { identifyHotspot } from './hotspots.ts';
+import { clientAddressHash, reserveFlowOfAddress, reserveFlowOfHotspot } from './portal-limits.ts';
 
 export const FLOW_COOKIE = 'jk_portal_flow';
 export const FLOW_TTL_MS = 30 * 60_000;
@@ -33,20 +34,24 @@ export interface LoadedFlow {
   hotspot: PortalHotspotRow | null;
 }
 
-export type StartFlowResult = { kind: 'bad_request' } | { kind: 'refused' } | { kind: 'ok'; flow: LoadedFlow };
+export type StartFlowResult = { kind: 'bad_request' } | { kind: 'refused' } | { kind: 'busy'; retryAfterS: number } | { kind: 'ok'; flow: LoadedFlow };
 
-export async function startFlow(ctx: ServiceCtx, raw: Record<string, string>): Promise<StartFlowResult> {
-  const r = await prepareFlow(ctx, raw);
-  if (r.kind === 'ok') await insertFlow(ctx.db, r.flow.row);
-  return r;
+/** Writes a prepared flow (the hand-off page; the one-request sign-in writes it in its own transaction). */
+export async function saveNewFlow(ctx: ServiceCtx, flow: LoadedFlow): Promise<void> {
+  await insertFlow(ctx.db, flow.row);
 }
 
 /** The flow of a hand-off, not yet written (the one-request sign-in writes it in its transaction). */
 export async function prepareFlow(ctx: ServiceCtx, raw: Record<string, string>): Promise<StartFlowResult> {
   const parsed = parseHotspotVars(raw);
   if (!parsed.ok) return { kind: parsed.reason === 'no_identity' ? 'refused' : 'bad_request' };
+  // Issue 10: flood budgets per client address and per hotspot, each reserved before the work it guards.
+  const byAddress = await reserveFlowOfAddress(ctx);
+  if (!byAddress.ok) return { kind: 'busy', retryAfterS: byAddress.retryAfterS };
   const hotspot = await identifyHotspot(ctx, parsed.handoff);
   if (hotspot === null) return { kind: 'refused' };
+  const byHotspot = await reserveFlowOfHotspot(ctx, hotspot.id);
+  if (!byHotspot.ok) return { kind: 'busy', retryAfterS: byHotspot.retryAfterS };
   const token = newSecretToken();
   const now = ctx.clock.nowMs();
   const data: FlowData = { handoff: parsed.handoff };
@@ -60,6 +65,7 @@ export async function prepareFlow(ctx: ServiceCtx, raw: Record<string, string>):
     grant_id: null,
     created_at: now,
     expires_at: now + FLOW_TTL_MS,
+    client_hash: await clientAddressHash(ctx),
   };
   return { kind: 'ok', flow: { token, row, data, hotspot } };
 }
@@ -93,6 +99,17 @@ export async function loadFlow(ctx: ServiceCtx, token: string | undefined): Prom
   const { row, hotspot } = found;
   if (row.hotspot_id !== '' && (hotspot === null || hotspot.enabled !== 1)) return null;
   return { token, row, data: JSON.parse(row.vars) as FlowData, hotspot };
+}
+
+/**
+ * Issue 10: a sign-in flow belongs to the client it was started from. The hotspot posted the client's MAC and
+ * address with the hand-off and the grant's hotspot user is bound to that MAC; every later step must also come from
+ * the address the hand-off came from, so a flow cookie carried to another device or network grants nothing there.
+ */
+export async function flowFromSameClient(ctx: ServiceCtx, flow: LoadedFlow): Promise<boolean> {
+  const bound = flow.row.client_hash;
+  if (bound === null || bound === undefined) return true;
+  return constantTimeEqual(bound, await clientAddressHash(ctx));
 }
 
 export async function saveFlow(ctx: ServiceCtx, flow: LoadedFlow, patch: Partial<Omit<PortalFlowRow, 'id'>>): Promise<void> {

@@ -9,7 +9,7 @@ import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
 import { newId, newSecretToken } from '../../crypto/random.ts';
 import { insertProvisionJobs, listJobsOfFlow, type ProvisionJobRow } from '../../db/portal-jobs.ts';
 import { type PortalHotspotRow } from '../../db/portal-hotspots.ts';
-import { findCitizenOfDevice, insertGrant, listLiveDeviceKeys, usageOfCitizen, type GrantRow } from '../../db/portal-usage.ts';
+import { findCitizenOfDevice, findLiveGrantOfDevice, insertGrant, listLiveDeviceKeys, setGrantClientAddress, usageOfCitizen, type GrantRow } from '../../db/portal-usage.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { Executor } from '../../db/types.ts';
 import { hotspotUsesRadius } from '../../db/radius.ts';
@@ -21,7 +21,8 @@ import { portalHash } from '../../portal/portal-keys.ts';
 import { saveFlow, type LoadedFlow } from './flow.ts';
 
 export type GrantOutcome =
-  | { kind: 'refused'; key: Key; vars?: Record<string, string | number> }
+  // `granted`: a grant was written before the refusal (the router failed), so its budget stays spent.
+  | { kind: 'refused'; key: Key; vars?: Record<string, string | number>; granted?: boolean }
   | { kind: 'handoff'; action: string; fields: Record<string, string> }
   | { kind: 'success'; dst: string | null; timeS: number; bytes: number }
   | { kind: 'waiting' };
@@ -100,6 +101,8 @@ export async function citizenOfDeviceToday(ctx: ServiceCtx, flow: LoadedFlow): P
 export interface PendingWrites {
   writes: Array<(db: Executor) => Promise<void>>;
   done: boolean;
+  /** Set just before the writes go with a grant (the flow is then written as used, so it cannot grant again). */
+  granting?: boolean;
 }
 
 export async function flushPending(ctx: ServiceCtx, pending: PendingWrites | undefined, last?: (db: Executor) => Promise<void>): Promise<void> {
@@ -138,9 +141,8 @@ async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantReq
   const now = ctx.clock.nowMs();
   const day = cityDay(now);
   const deviceKey = await deviceKeyOf(ctx, flow);
-
-  const live = req.isNew === true ? [] : await listLiveDeviceKeys(ctx.db, req.citizenId, now);
-  if (!live.includes(deviceKey) && live.length >= hotspot.max_devices) return { kind: 'refused', key: 'errDevices', vars: { n: hotspot.max_devices } };
+  // A hotspot with a RADIUS client asks Jangkau for this user itself: nothing to provision, no router user to sweep.
+  const viaRadius = await hotspotUsesRadius(ctx.db, hotspot.id);
 
   const used = req.isNew === true ? { uptimeS: 0, bytes: 0 } : await usageOfCitizen(ctx.db, req.citizenId, { day });
   const remainingTimeS = hotspot.daily_time_s - used.uptimeS;
@@ -149,36 +151,52 @@ async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantReq
   const remainingBytes = dailyBytes > 0 ? dailyBytes - used.bytes : Number.POSITIVE_INFINITY;
   if (remainingBytes <= 0) return { kind: 'refused', key: 'errQuotaData' };
 
-  const sessionS = req.method === 'terms' ? hotspot.terms_session_s : hotspot.signed_session_s;
-  const timeS = Math.min(sessionS, remainingTimeS, req.capTimeS ?? Number.POSITIVE_INFINITY);
-  if (timeS < 60) return { kind: 'refused', key: 'errQuotaTime' };
-  const capBytes = req.capBytes !== undefined && req.capBytes > 0 ? req.capBytes : Number.POSITIVE_INFINITY;
-  const bytes = Math.min(remainingBytes, capBytes);
-  if (bytes <= 0) return { kind: 'refused', key: 'errQuotaData' };
-  const limitBytes = Number.isFinite(bytes) ? Math.floor(bytes) : 0;
+  // Issue 10: this device of this citizen already has a running hotspot user here: hand that one out again (same
+  // user, same limits, nothing extended) instead of making another user on the router for every sign-in.
+  const reused = req.isNew === true ? null : await reusableGrant(ctx, { citizenId: req.citizenId, hotspotId: hotspot.id, deviceKey, viaRadius, nowMs: now });
+  let grant: { id: string; user: string; password: string; timeS: number; limitUptimeS: number; limitBytes: number };
+  if (reused !== null) {
+    grant = reused;
+    if (req.pending !== undefined) req.pending.granting = true;
+    await flushPending(ctx, req.pending);
+    if ((reused.row.client_address ?? null) !== flow.data.handoff.ip) await setGrantClientAddress(ctx.db, reused.id, flow.data.handoff.ip);
+  } else {
+    const live = req.isNew === true ? [] : await listLiveDeviceKeys(ctx.db, req.citizenId, now);
+    if (!live.includes(deviceKey) && live.length >= hotspot.max_devices) return { kind: 'refused', key: 'errDevices', vars: { n: hotspot.max_devices } };
 
-  const grantId = newId();
-  const user = `jk-${grantId.slice(0, 20)}`;
-  const password = newSecretToken().slice(0, 16);
-  // A hotspot with a RADIUS client asks Jangkau for this user itself: nothing to provision, no router user to sweep.
-  const viaRadius = await hotspotUsesRadius(ctx.db, hotspot.id);
-  const grantRow: GrantRow = {
-    ...(viaRadius ? { password_sealed: await sealGrantPassword(ctx, grantId, password) } : {}),
-    id: grantId,
-    citizen_id: req.citizenId,
-    hotspot_id: hotspot.id,
-    method: req.method,
-    hotspot_user: user,
-    device_key: deviceKey,
-    day,
-    granted_at: now,
-    expires_at: now + timeS * 1000,
-    limit_uptime_s: timeS,
-    limit_bytes: limitBytes,
-    user_removed: viaRadius ? 1 : 0,
-    client_address: flow.data.handoff.ip,
-  };
-  await flushPending(ctx, req.pending, (db) => insertGrant(db, grantRow));
+    const sessionS = req.method === 'terms' ? hotspot.terms_session_s : hotspot.signed_session_s;
+    const timeS = Math.min(sessionS, remainingTimeS, req.capTimeS ?? Number.POSITIVE_INFINITY);
+    if (timeS < 60) return { kind: 'refused', key: 'errQuotaTime' };
+    const capBytes = req.capBytes !== undefined && req.capBytes > 0 ? req.capBytes : Number.POSITIVE_INFINITY;
+    const bytes = Math.min(remainingBytes, capBytes);
+    if (bytes <= 0) return { kind: 'refused', key: 'errQuotaData' };
+    const limitBytes = Number.isFinite(bytes) ? Math.floor(bytes) : 0;
+
+    const grantId = newId();
+    const user = `jk-${grantId.slice(0, 20)}`;
+    const password = newSecretToken().slice(0, 16);
+    const grantRow: GrantRow = {
+      // Sealed on every grant: RADIUS checks it, and a later sign-in of the same device hands the same user out again.
+      password_sealed: await sealGrantPassword(ctx, grantId, password),
+      id: grantId,
+      citizen_id: req.citizenId,
+      hotspot_id: hotspot.id,
+      method: req.method,
+      hotspot_user: user,
+      device_key: deviceKey,
+      day,
+      granted_at: now,
+      expires_at: now + timeS * 1000,
+      limit_uptime_s: timeS,
+      limit_bytes: limitBytes,
+      user_removed: viaRadius ? 1 : 0,
+      client_address: flow.data.handoff.ip,
+    };
+    if (req.pending !== undefined) req.pending.granting = true;
+    await flushPending(ctx, req.pending, (db) => insertGrant(db, grantRow));
+    grant = { id: grantId, user, password, timeS, limitUptimeS: timeS, limitBytes };
+  }
+  const { id: grantId, user, password, timeS, limitBytes } = grant;
   if (viaRadius) {
     flow.row.grant_id = grantId;
     flow.row.citizen_id = req.citizenId;
@@ -188,7 +206,8 @@ async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantReq
   const spec: HotspotUserSpec = {
     name: user,
     password,
-    limitUptime: routerOsDuration(timeS),
+    // The user's whole allowance (the router counts its uptime from the first login, also for a reused user).
+    limitUptime: routerOsDuration(grant.limitUptimeS),
     comment: 'jangkau portal',
     ...(hotspot.user_profile === null ? {} : { profile: hotspot.user_profile }),
     ...(limitBytes > 0 ? { limitBytesTotal: limitBytes } : {}),
@@ -206,7 +225,7 @@ async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantReq
           name: spec.name,
           password,
           ...(spec.profile === undefined ? {} : { profile: spec.profile }),
-          limitUptimeS: timeS,
+          limitUptimeS: grant.limitUptimeS,
           ...(limitBytes > 0 ? { limitBytesTotal: limitBytes } : {}),
           ...(spec.macAddress === undefined ? {} : { macAddress: spec.macAddress }),
           comment: 'jangkau portal',
@@ -231,9 +250,29 @@ async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantReq
     }
   } catch (err) {
     ctx.log.warn('hotspot provisioning failed', { deviceId: hotspot.device_id, error: err instanceof Error ? err.message : String(err) });
-    return { kind: 'refused', key: 'errRouter' };
+    return { kind: 'refused', key: 'errRouter', granted: true };
   }
   return finishOutcome(ctx, flow, { timeS, bytes: limitBytes }, { user, password });
+}
+
+/** A running grant of this device whose hotspot user can be handed out again (at least a minute left). */
+async function reusableGrant(
+  ctx: ServiceCtx,
+  q: { citizenId: string; hotspotId: string; deviceKey: string; viaRadius: boolean; nowMs: number },
+): Promise<{ id: string; user: string; password: string; timeS: number; limitUptimeS: number; limitBytes: number; row: GrantRow } | null> {
+  const row = await findLiveGrantOfDevice(ctx.db, { citizenId: q.citizenId, hotspotId: q.hotspotId, deviceKey: q.deviceKey, aliveAfterMs: q.nowMs + 60_000 });
+  if (row === undefined || row.password_sealed === null || row.password_sealed === undefined) return null;
+  // A router user the sweep already removed is gone; at a RADIUS hotspot there never was one (the grant itself counts).
+  if (!q.viaRadius && Number(row.user_removed) !== 0) return null;
+  return {
+    id: row.id,
+    user: row.hotspot_user,
+    password: await openGrantPassword(ctx, row.id, row.password_sealed),
+    timeS: Math.floor((Number(row.expires_at) - q.nowMs) / 1000),
+    limitUptimeS: row.limit_uptime_s,
+    limitBytes: Number(row.limit_bytes),
+    row,
+  };
 }
 
 /** The last step once the router knows the user: the browser form, or (direct login) the success page. */

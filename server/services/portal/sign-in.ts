@@ -13,7 +13,8 @@ import { hotspotMethods } from './hotspots.ts';
 import { citizenOfDeviceToday, flushPending, grantAccess, type GrantOutcome, type PendingWrites } from './grant-access.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId, sha256Hex } from '../../crypto/random.ts';
-import { insertFlow } from '../../db/portal-flows.ts';
+import { claimFlow, insertFlow, releaseFlow } from '../../db/portal-flows.ts';
+import { releaseLimits, reserveGrant } from './portal-limits.ts';
 import { deletePortalSession, findCitizen, insertCitizen, insertConsent, insertPortalSession, listConsents, touchCitizen } from '../../db/portal-identity.ts';
 import { TERMS_VERSION } from '../../portal/i18n.ts';
 import type { LoadedFlow } from './flow.ts';
@@ -30,6 +31,48 @@ function refused(key: Key, vars?: Record<string, string | number>): SignInResult
   return { outcome: { kind: 'refused', key, ...(vars === undefined ? {} : { vars }) }, sessionToken: null };
 }
 
+/** States of a hotspot flow that may still end in a grant; a flow that granted (or is granting) may not again. */
+export const GRANTABLE_STATES = ['start', 'otp_sent'] as const;
+
+export function flowMayGrant(flow: LoadedFlow): boolean {
+  return (GRANTABLE_STATES as readonly string[]).includes(flow.row.state);
+}
+
+function retryMinutes(retryAfterS: number): number {
+  return Math.max(1, Math.ceil(retryAfterS / 60));
+}
+
+/**
+ * Issue 10: a flow grants once. It is claimed by one conditional UPDATE (of simultaneous replays exactly one wins),
+ * then the grant budgets of the client address and the hotspot are reserved, all before any citizen, consent or
+ * grant is written. When the sign-in is refused after all, the flow and the budgets are given back, so the citizen
+ * can try again on the same page; a refusal after the grant was written (the router failed) keeps the budget spent.
+ */
+async function withClaimedFlow(ctx: ServiceCtx, flow: LoadedFlow, run: () => Promise<SignInResult>): Promise<SignInResult> {
+  const before = flow.row.state;
+  if (!flowMayGrant(flow) || !(await claimFlow(ctx.db, flow.row.id, GRANTABLE_STATES))) return refused('errFlowUsed');
+  const budget = await reserveGrant(ctx, flow.row.hotspot_id);
+  if (!budget.ok) {
+    await releaseFlow(ctx.db, flow.row.id, before);
+    return refused('errBusy', { min: retryMinutes(budget.retryAfterS) });
+  }
+  flow.row.state = 'granted';
+  const giveBack = async (granted: boolean): Promise<void> => {
+    flow.row.state = before;
+    await releaseFlow(ctx.db, flow.row.id, before);
+    if (!granted) await releaseLimits(ctx, budget.held);
+  };
+  let r: SignInResult;
+  try {
+    r = await run();
+  } catch (err) {
+    await giveBack(false);
+    throw err;
+  }
+  if (r.outcome.kind === 'refused') await giveBack(r.outcome.granted === true);
+  return r;
+}
+
 function methodAllowed(flow: LoadedFlow, method: 'terms' | 'otp' | 'voucher'): boolean {
   return flow.hotspot !== null && hotspotMethods(flow.hotspot).includes(method);
 }
@@ -37,6 +80,10 @@ function methodAllowed(flow: LoadedFlow, method: 'terms' | 'otp' | 'voucher'): b
 export async function signInWithTerms(ctx: ServiceCtx, flow: LoadedFlow, input: { accepted: boolean; sessionToken: string | undefined }): Promise<SignInResult> {
   if (!methodAllowed(flow, 'terms')) return refused('errMethod');
   if (!input.accepted) return refused('errConsent');
+  return withClaimedFlow(ctx, flow, () => termsSignIn(ctx, flow, input));
+}
+
+async function termsSignIn(ctx: ServiceCtx, flow: LoadedFlow, input: { sessionToken: string | undefined }): Promise<SignInResult> {
   const known = await citizenOfSession(ctx, input.sessionToken);
   let citizenId = known?.id;
   if (citizenId === undefined) citizenId = await citizenOfDeviceToday(ctx, flow);
@@ -60,6 +107,14 @@ export async function signInWithTermsAtHandoff(ctx: ServiceCtx, flow: LoadedFlow
     await flushPending(ctx, pending);
     return refused('errMethod');
   }
+  // Issue 10: the grant budgets of this address and hotspot, before any citizen is made. The flow is new (its token
+  // was minted by this request), so it cannot have granted before; it is written as used with the grant.
+  const budget = await reserveGrant(ctx, flow.row.hotspot_id);
+  if (!budget.ok) {
+    await flushPending(ctx, pending);
+    return refused('errBusy', { min: retryMinutes(budget.retryAfterS) });
+  }
+  pending.writes[0] = (db) => insertFlow(db, pending.granting === true ? { ...flow.row, state: 'granted' } : flow.row);
   const now = ctx.clock.nowMs();
   const known = await citizenOfSession(ctx, input.sessionToken);
   const fromDevice = known === null ? await citizenOfDeviceToday(ctx, flow) : undefined;
@@ -79,8 +134,10 @@ export async function signInWithTermsAtHandoff(ctx: ServiceCtx, flow: LoadedFlow
   if (outcome.kind === 'refused') {
     // The new session was written with the grant only if the grant was; a refusal before that wrote none of it.
     await deletePortalSession(ctx.db, session.row.id);
+    if (outcome.granted !== true) await releaseLimits(ctx, budget.held);
     return { outcome, sessionToken: null };
   }
+  flow.row.state = 'granted';
   return { outcome, sessionToken: session.token };
 }
 
@@ -90,10 +147,12 @@ export async function signInWithSession(ctx: ServiceCtx, flow: LoadedFlow, input
   if (citizen === null || citizen.kind === 'terms') return null;
   if (citizen.kind === 'voucher') return null;
   if (!methodAllowed(flow, 'otp')) return refused('errMethod');
-  await recordConsent(ctx, citizen.id, { known: true });
-  const outcome = await grantAccess(ctx, flow, { citizenId: citizen.id, method: 'session' });
-  if (outcome.kind === 'refused') return { outcome, sessionToken: null };
-  return { outcome, sessionToken: await rotateSession(ctx, citizen.id, input.sessionToken) };
+  return withClaimedFlow(ctx, flow, async () => {
+    await recordConsent(ctx, citizen.id, { known: true });
+    const outcome = await grantAccess(ctx, flow, { citizenId: citizen.id, method: 'session' });
+    if (outcome.kind === 'refused') return { outcome, sessionToken: null };
+    return { outcome, sessionToken: await rotateSession(ctx, citizen.id, input.sessionToken) };
+  });
 }
 
 export async function signInWithVoucher(
@@ -114,6 +173,16 @@ export async function signInWithVoucher(
   }
   // Issue 16: a revoked voucher signs nobody in again.
   if (found.revoked_at !== null && found.revoked_at !== undefined) return refused('errVoucher');
+  return withClaimedFlow(ctx, flow, () => voucherSignIn(ctx, flow, found, { failKey, now, sessionToken: input.sessionToken }));
+}
+
+async function voucherSignIn(
+  ctx: ServiceCtx,
+  flow: LoadedFlow,
+  found: NonNullable<Awaited<ReturnType<typeof findVoucherByHash>>>,
+  input: { failKey: string; now: number; sessionToken: string | undefined },
+): Promise<SignInResult> {
+  const { failKey, now } = input;
   const batch = found.batch;
   let citizenId: string;
   let sinceMs: number;
@@ -147,8 +216,13 @@ export async function signInWithVoucher(
 
 export async function signInWithOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { code: string; sessionToken: string | undefined }): Promise<SignInResult> {
   if (!methodAllowed(flow, 'otp')) return refused('errMethod');
+  // A used flow has no open code, so a replay is refused by verifyOtp in the citizen's terms ("code already used").
   const v = await verifyOtp(ctx, flow, { code: input.code });
   if (!v.ok) return refused(v.key, v.vars);
+  return withClaimedFlow(ctx, flow, () => otpSignIn(ctx, flow, v, input));
+}
+
+async function otpSignIn(ctx: ServiceCtx, flow: LoadedFlow, v: { citizenId: string | null; phoneHash: string; phoneSealed: string }, input: { sessionToken: string | undefined }): Promise<SignInResult> {
   const citizenId = v.citizenId ?? (await newCitizen(ctx, 'phone', { hash: v.phoneHash, sealed: v.phoneSealed })).id;
   delete flow.data.phoneSealed;
   await recordConsent(ctx, citizenId, { known: v.citizenId !== null });

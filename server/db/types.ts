@@ -48,6 +48,13 @@ export interface LoginAddressesTable {
   last_ok_ms: number;
 }
 
+/** Issue 10: server-wide settings an admin changes at run time, one JSON value per key. */
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_start: number;
@@ -310,6 +317,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   rate_limits: RateLimitsTable;
   login_addresses: LoginAddressesTable;
+  app_settings: AppSettingsTable;
   audit_log: AuditLogTable;
   wards: WardsTable;
   regions: RegionsTable;

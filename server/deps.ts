@@ -10,6 +10,7 @@ import type { Logger } from './log.ts';
 import type { Mailer } from './notify/mailer.ts';
 import type { PdfMaker } from './pdf/pdf-maker.ts';
 import type { PortalLimits } from './services/portal/portal-limits.ts';
+import type { OutboundNet } from '../core/net/outbound-policy.ts';
 
 /** Who is calling: a signed-in staff member (by session cookie or personal API token) or nobody. */
 export interface Actor {
@@ -73,6 +74,11 @@ export interface AppDeps {
   deadLetters?: DeadLetterStore | null;
   /** Issue 15: draws the monthly report's PDF (pdfkit, Node); null where this runtime cannot (Workers). */
   pdf?: PdfMaker | null;
+  /**
+   * Issue 10: resolves names and connects to checked addresses for outbound URLs (Node); null where the runtime
+   * cannot (Workers: only literal addresses are checked, the platform itself refuses private networks).
+   */
+  outbound?: OutboundNet | null;
 }
 
 /** What a service verb receives: everything it may touch, nothing global. */
@@ -95,6 +101,8 @@ export interface ServiceCtx {
   deadLetters?: DeadLetterStore | null;
   /** Issue 15: the PDF maker, when this runtime has one. */
   pdf?: PdfMaker | null;
+  /** Issue 10: name resolution and pinned connections for outbound URLs, when this runtime has them. */
+  outbound?: OutboundNet | null;
   /** Runs work after the response (webhook deliveries): waitUntil on Workers, a caught promise on Node. */
   defer(task: Promise<unknown>): void;
 }

@@ -6,7 +6,7 @@ import type { Actor, AppDeps, ServiceCtx } from './deps.ts';
  * request passes its client address and, on Workers, its waitUntil so deferred work outlives the response.
  */
 export function systemServiceCtx(
-  deps: Pick<AppDeps, 'clock' | 'secrets' | 'config' | 'log'> & { provisioner?: AppDeps['provisioner']; discoverer?: AppDeps['discoverer']; mailer?: AppDeps['mailer']; deadLetters?: AppDeps['deadLetters']; pdf?: AppDeps['pdf'] },
+  deps: Pick<AppDeps, 'clock' | 'secrets' | 'config' | 'log'> & { provisioner?: AppDeps['provisioner']; discoverer?: AppDeps['discoverer']; mailer?: AppDeps['mailer']; deadLetters?: AppDeps['deadLetters']; pdf?: AppDeps['pdf']; outbound?: AppDeps['outbound'] },
   handle: Pick<DbHandle, 'db' | 'dialect'>,
   options: { requestId: string; actor?: Actor | null; clientAddress?: string; waitUntil?: (task: Promise<unknown>) => void },
 ): ServiceCtx {
@@ -25,6 +25,7 @@ export function systemServiceCtx(
     mailer: deps.mailer ?? null,
     deadLetters: deps.deadLetters ?? null,
     pdf: deps.pdf ?? null,
+    outbound: deps.outbound ?? null,
     defer: (task) => {
       const caught = task.catch((err: unknown) => deps.log.error('background task failed', { requestId: options.requestId, error: String(err) }));
       options.waitUntil?.(caught);

@@ -13,6 +13,7 @@ import { systemClock } from '../core/time.ts';
 import { clientAddressBehindProxies, parseIp } from '../core/net/ip.ts';
 import { createApp } from './app.ts';
 import { useNodeScrypt } from './auth/scrypt-node.ts';
+import { createNodeOutboundNet } from './notify/outbound-fetch-node.ts';
 import { parseNodeEnv, portalLimitsFromEnv, type NodeEnv } from './config.ts';
 import { createSecretBox, parseSecretKey } from './crypto/secret-box.ts';
 import { openRealOrDemoDatabase } from './demo/choose-database.ts';
@@ -94,6 +95,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       mailer: nodeMailer,
       deadLetters,
       pdf: createNodePdfMaker(),
+      outbound: createNodeOutboundNet(),
       clock: systemClock,
       secrets,
       log,

@@ -3,6 +3,8 @@
  * a deadline; network errors, timeouts and answers the attempt marks as retryable are tried again with exponential
  * back-off and jitter (base * 2^(attempt-1), capped, times [0.5, 1]). Never throws; the outcome says what happened.
  */
+import { OutboundRefused } from '../../core/net/outbound-policy.ts';
+
 export interface DeliveryOutcome {
   delivered: boolean;
   attempts: number;
@@ -44,7 +46,8 @@ export async function deliverWithRetries(attempt: (signal: AbortSignal) => Promi
     try {
       result = await attempt(controller.signal);
     } catch (e) {
-      result = { kind: 'retry', status: null, error: e instanceof Error ? e.message : String(e) };
+      // The outbound-URL policy refused the address (issue 10): asking again reaches the same refusal.
+      result = e instanceof OutboundRefused ? { kind: 'refused', status: null, error: e.message } : { kind: 'retry', status: null, error: e instanceof Error ? e.message : String(e) };
     } finally {
       clearTimeout(timer);
     }

@@ -4,6 +4,11 @@ import { healthOut, jobsOut } from '../../core/schemas/responses.ts';
 import { isoAt } from '../../core/time.ts';
 import { listJobRuns } from '../db/job-runs.ts';
 import { BACKGROUND_JOBS } from '../jobs/table.ts';
+import { z } from 'zod';
+import { getOutboundPolicy, setOutboundPolicy } from '../services/settings/outbound.ts';
+
+const outboundPolicyOut = z.object({ allowPrivate: z.boolean() });
+const outboundPolicyBody = z.object({ allowPrivate: z.boolean() }).strict();
 
 export const VERSION = '0.1.0';
 
@@ -49,5 +54,26 @@ export const systemRoutes: AnyRoute[] = [
         }),
       };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/settings/outbound',
+    access: ['admin'],
+    summary: 'Outbound-URL policy: may alert channels, webhooks and the SMS gateway reach loopback and private networks',
+    description:
+      'Link-local (169.254.0.0/16, fe80::/10) and cloud metadata addresses are always refused; loopback (127.0.0.0/8, ::1) and private ranges (RFC 1918, 100.64.0.0/10, fc00::/7) only when allowPrivate is true. Names are resolved and every address checked again at send time.',
+    tag: 'system',
+    response: outboundPolicyOut,
+    handler: async ({ ctx }) => getOutboundPolicy(ctx),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/settings/outbound',
+    access: ['admin'],
+    summary: 'Allow or refuse loopback and private networks for outbound URLs (audited)',
+    tag: 'system',
+    body: { kind: 'json', schema: outboundPolicyBody },
+    response: outboundPolicyOut,
+    handler: async ({ ctx, body }) => setOutboundPolicy(ctx, body),
   }),
 ];

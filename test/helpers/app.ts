@@ -1,5 +1,6 @@
 /** Builds the real app on a real database for `app.request()` tests, with helpers to sign in and call as a browser. */
 import type { Role } from '../../core/roles.ts';
+import { createNodeOutboundNet } from '../../server/notify/outbound-fetch-node.ts';
 import { createApp, type App } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { useNodeScrypt } from '../../server/auth/scrypt-node.ts';
@@ -26,7 +27,7 @@ export interface TestApp {
   signIn(role: Role, options?: { scopeCityCode?: string }): Promise<string>;
 }
 
-export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'pdf' | 'getReadDb'>> } = {}): Promise<TestApp> {
+export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'pdf' | 'getReadDb' | 'outbound'>> } = {}): Promise<TestApp> {
   // The Node server hashes with Node's native scrypt (the Worker test covers the pure-JS one): so do these tests.
   useNodeScrypt();
   // Test files share a busy machine: a sign-in here waits for the hash queue rather than being refused after 5 s
@@ -42,6 +43,8 @@ export async function makeTestApp(handle: DbHandle, options: { config?: Partial<
     log: silentLogger,
     clientAddress: () => options.clientAddress ?? '127.0.0.1',
     config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, checkResponses: true, ...options.config },
+    // As the Node server does: outbound URLs resolved and pinned by the server itself (issue 10).
+    outbound: createNodeOutboundNet(),
     ...options.deps,
   });
   const call: TestApp['call'] = async (method, path, init = {}) => {

@@ -97,6 +97,8 @@ describe('monitoring a real SNMP agent through npm start', () => {
     });
     expect(res.status).toBe(201);
     deviceId = ((await res.json()) as { id: string }).id;
+    // The receiver lives on loopback: an admin allows private networks for outbound URLs first (issue 10).
+    expect((await api('PUT', '/api/v1/settings/outbound', { allowPrivate: true })).status).toBe(200);
     const hook = await api('POST', '/api/v1/webhooks', { url: receiverUrl, secret: 'webhook-shared-secret-123' });
     expect(hook.status).toBe(201);
     const t0 = Date.now();

@@ -77,6 +77,8 @@ describe.each(DIALECTS)('alert channels on %s', (dialect) => {
     ]);
     t = await makeTestApp(await openTestDb(dialect), { deps: { mailer: nodeMailer } });
     [admin, engineer, viewer] = await Promise.all([t.signIn('admin'), t.signIn('engineer'), t.signIn('viewer')]);
+    // The peers (bot API, webhook receiver) live on loopback: an admin allows private networks first (issue 10).
+    await json(await t.call('PUT', '/api/v1/settings/outbound', { as: admin, json: { allowPrivate: true } }));
     // Two wards (squares side by side) with a site each: an access point in A, a router in B.
     const square = (x0: number): number[][][] => [[[x0, -6.0], [x0 + 0.01, -6.0], [x0 + 0.01, -5.99], [x0, -5.99], [x0, -6.0]]];
     const wards = {

@@ -173,3 +173,37 @@ export function timeToRestore(incidents: readonly IncidentSpan[], period: Period
   const sum = durations.reduce((a, b) => a + b, 0);
   return { restored: durations.length, open, meanMs: sum / durations.length, medianMs, maxMs: durations[durations.length - 1]! };
 }
+
+/**
+ * Issue 11: time inside maintenance windows is unknown time, as disabled time is (outside the denominator). Returns
+ * the transitions with each window laid over them: `unknown` from its start, the status the transitions give at its
+ * end from there on (nothing when it ends after `untilMs` or never), and no transition of the device's own inside it.
+ * Windows may overlap or touch (they are merged); transitions may be in any order (same-instant ties as in
+ * `deviceAvailability`). Pure.
+ */
+export function maskUnknownWindows(transitions: readonly StatusTransition[], windows: readonly Period[], untilMs = Number.POSITIVE_INFINITY): StatusTransition[] {
+  if (windows.length === 0) return [...transitions];
+  const merged: Period[] = [];
+  for (const w of [...windows].filter((w) => w.toMs > w.fromMs).sort((a, b) => a.fromMs - b.fromMs)) {
+    const last = merged.at(-1);
+    if (last !== undefined && w.fromMs <= last.toMs) last.toMs = Math.max(last.toMs, w.toMs);
+    else merged.push({ ...w });
+  }
+  const sorted = transitions.map((t, order) => ({ ...t, order })).sort((a, b) => a.atMs - b.atMs || a.order - b.order);
+  const statusAt = (ms: number): DeviceStatus => {
+    let s: DeviceStatus = 'unknown';
+    for (const t of sorted) {
+      if (t.atMs > ms) break;
+      s = t.status;
+    }
+    return s;
+  };
+  const inside = (ms: number): boolean => merged.some((w) => ms >= w.fromMs && ms < w.toMs);
+  const out: StatusTransition[] = sorted.filter((t) => !inside(t.atMs)).map(({ atMs, status }) => ({ atMs, status }));
+  for (const w of merged) {
+    out.push({ atMs: w.fromMs, status: 'unknown' });
+    if (w.toMs < untilMs) out.push({ atMs: w.toMs, status: statusAt(w.toMs) });
+  }
+  // Stable by time; a window's own rows come after a device transition at the same instant, so they win.
+  return out.map((t, order) => ({ ...t, order })).sort((a, b) => a.atMs - b.atMs || a.order - b.order).map(({ atMs, status }) => ({ atMs, status }));
+}

@@ -33,6 +33,15 @@ export class RouterOSError extends Error {
   }
 }
 
+/**
+ * A reply without a `.tag` to a command that carried one. RouterOS tags every reply of a tagged command, so the peer
+ * (an API proxy or a clone, some tag only the final `!done`) does not tag its replies: say so, rather than naming
+ * one sentence, so an operator knows the device, not the network, is at fault.
+ */
+export function untaggedReplyMessage(reply: string): string {
+  return `the router does not tag its replies (a ${reply} came without the .tag of the command it answers); Jangkau needs tagged replies as RouterOS sends them`;
+}
+
 export function isRouterOSError(value: unknown): value is RouterOSError {
   return value instanceof RouterOSError;
 }

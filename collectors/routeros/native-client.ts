@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { RouterOSError, toRouterOSError } from './errors.ts';
+import { RouterOSError, untaggedReplyMessage, toRouterOSError } from './errors.ts';
 import { commandWords, type RosCommand, type RosReply, type RosRow, type RouterOSClient, type RouterOSClientOptions, type RouterOSEndpoint } from './types.ts';
 import { encodeSentence, SentenceDecoder, WireFormatError } from './wire.ts';
 
@@ -228,7 +228,7 @@ export class NativeRouterOSClient implements RouterOSClient {
       return;
     }
     if (tag === null) {
-      this.fail(new RouterOSError('protocol', `${reply} without a .tag`));
+      this.fail(new RouterOSError('protocol', untaggedReplyMessage(reply)));
       return;
     }
     const cmd = this.pending.get(tag);

@@ -14,7 +14,7 @@
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { TlsOptions } from 'node:tls';
-import { RouterOSError, toRouterOSError } from './errors.ts';
+import { RouterOSError, untaggedReplyMessage, toRouterOSError } from './errors.ts';
 import { commandWords, type RosCommand, type RosReply, type RosRow, type RouterOSClient, type RouterOSClientOptions, type RouterOSEndpoint } from './types.ts';
 import { encodeSentence, SentenceDecoder, WireFormatError } from './wire.ts';
 
@@ -265,7 +265,7 @@ export class NodeRouterosClient implements RouterOSClient {
     }
     const state = tag === null ? undefined : this.tags.get(tag);
     if (tag === null || state === undefined) {
-      this.fail(new RouterOSError('protocol', tag === null ? `${reply} without a .tag` : `${reply} for unknown tag`));
+      this.fail(new RouterOSError('protocol', tag === null ? untaggedReplyMessage(reply) : `${reply} for unknown tag`));
       return false;
     }
     switch (reply) {

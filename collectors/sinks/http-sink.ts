@@ -3,13 +3,17 @@
  * first, to `${serverUrl}/api/v1/ingest` with `Authorization: Bearer <token>`, and removes each file once the server
  * answered 2xx. The server is idempotent per batchId, so a batch sent again after a crash between "server stored"
  * and "file removed" is not stored twice.
- * - 5xx, 408, 429, network errors and timeouts: retried with exponential back-off and full jitter
- *   (base * 2^attempt, capped, times a random factor in [0.5, 1]).
+ * - 5xx, 408, 429, network errors and timeouts: retried with exponential back-off and jitter (base * 2^attempt,
+ *   capped, times a random factor in [0.5, 1]). Issue 11: a failing batch steps aside. The pump waits one retry
+ *   interval (the back-off of its consecutive failures, whatever batch they were) and then sends the oldest batch that
+ *   is not itself waiting out its own back-off, so a batch the server keeps failing holds newer ones back for one
+ *   retry interval at most, while a server that is down for everyone still sees one try per interval.
  * - Any other 4xx (bad token, malformed, too large): the server will never take it; the file moves to
  *   `<outbox>/rejected/` and `onRejected` is called. Nothing is silently dropped.
  * Restart-safe: a new sink on the same folder sends whatever is left there.
  */
 import type { IngestBatch } from '../../core/ingest.ts';
+import { systemClock, type Clock } from '../../core/time.ts';
 import { INGEST_MAX_BODY_BYTES, encodeIngestBatch } from '../../core/ingest.ts';
 import { systemTimers } from '../scheduler/timers.ts';
 import type { Timers } from '../scheduler/timers.ts';
@@ -23,6 +27,8 @@ export interface HttpSinkOptions {
   outboxDir: string;
   fetchFn?: typeof fetch;
   timers?: Timers;
+  /** For each batch's own back-off (with `timers`, so tests can drive both). */
+  clock?: Clock;
   random?: () => number;
   requestTimeoutMs?: number;
   backoffBaseMs?: number;
@@ -74,6 +80,7 @@ export async function createHttpSink(options: HttpSinkOptions): Promise<HttpSink
   const outbox = await openOutbox(options.outboxDir);
   const fetchFn = options.fetchFn ?? fetch;
   const timers = options.timers ?? systemTimers;
+  const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const baseMs = options.backoffBaseMs ?? 1000;
   const maxMs = options.backoffMaxMs ?? 300_000;
@@ -122,13 +129,33 @@ export async function createHttpSink(options: HttpSinkOptions): Promise<HttpSink
     }
   }
 
+  const backoff = (attempt: number): number => Math.round(Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30)) * (0.5 + 0.5 * random()));
+  /** Per outbox file: failed tries and when it may be tried again (forgotten once delivered or set aside). */
+  const waiting = new Map<string, { attempts: number; notBeforeMs: number }>();
+
   async function pumpOnce(): Promise<void> {
-    let attempt = 0;
+    // Consecutive failed tries, whatever the batch: the retry interval grows with them and resets on a success.
+    let failures = 0;
     for (;;) {
       if (closed) return;
       const entries = await outbox.list();
-      const entry = entries[0];
-      if (entry === undefined) return;
+      if (entries.length === 0) {
+        waiting.clear();
+        return;
+      }
+      if (waiting.size > entries.length) {
+        const present = new Set(entries.map((e) => e.name));
+        for (const name of waiting.keys()) if (!present.has(name)) waiting.delete(name);
+      }
+      const now = clock.nowMs();
+      // Oldest first, skipping a batch that is waiting out its own back-off.
+      const entry = entries.find((e) => (waiting.get(e.name)?.notBeforeMs ?? 0) <= now);
+      if (entry === undefined) {
+        let soonest = Number.POSITIVE_INFINITY;
+        for (const e of entries) soonest = Math.min(soonest, waiting.get(e.name)?.notBeforeMs ?? now);
+        await sleep(Math.max(1, soonest - now));
+        continue;
+      }
       let body: string;
       try {
         body = await outbox.read(entry);
@@ -139,13 +166,15 @@ export async function createHttpSink(options: HttpSinkOptions): Promise<HttpSink
       if (closed) return;
       if ('status' in res && res.status >= 200 && res.status < 300) {
         await outbox.remove(entry);
+        waiting.delete(entry.name);
         stats.delivered += 1;
-        attempt = 0;
+        failures = 0;
         options.onDelivered?.(entry);
         continue;
       }
       if ('status' in res && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
         await outbox.reject(entry);
+        waiting.delete(entry.name);
         stats.rejected += 1;
         stats.lastError = `HTTP ${res.status}`;
         options.onRejected?.(entry, res.status, res.text.slice(0, 2000));
@@ -154,9 +183,14 @@ export async function createHttpSink(options: HttpSinkOptions): Promise<HttpSink
       const reason = 'status' in res ? `HTTP ${res.status}` : res.error;
       stats.lastError = reason;
       stats.retries += 1;
-      const delayMs = Math.round(Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30)) * (0.5 + 0.5 * random()));
-      attempt += 1;
-      options.onRetry?.(entry, attempt, reason, delayMs);
+      const own = waiting.get(entry.name) ?? { attempts: 0, notBeforeMs: 0 };
+      // Its own wait is one step longer than the pump's, so the newer batches go first when the pump wakes.
+      own.notBeforeMs = clock.nowMs() + backoff(own.attempts + 1);
+      own.attempts += 1;
+      waiting.set(entry.name, own);
+      const delayMs = backoff(failures);
+      failures += 1;
+      options.onRetry?.(entry, own.attempts, reason, delayMs);
       await sleep(delayMs);
     }
   }

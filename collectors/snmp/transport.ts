@@ -62,6 +62,9 @@ interface Hint {
 }
 
 const MAX_HINTS = 20_000;
+/** Settled request-ids remembered to recognise late answers (about a minute of a busy collector's requests). */
+const MAX_RETIRED = 65_536;
+const RETIRED_FOR_MS = 120_000;
 
 export interface Transport {
   request(target: SnmpTarget, spec: RequestSpec): Promise<SnmpMessage>;
@@ -91,7 +94,12 @@ export function createTransport(opts: TransportOptions): Transport {
   let closed = false;
   let nextId = 1 + Math.floor(Math.random() * 0x3fffffff);
   const hints = new Map<string, Hint>();
-  const counters = { sent: 0, retransmits: 0, received: 0, malformed: 0, unmatched: 0 };
+  const counters = { sent: 0, retransmits: 0, received: 0, malformed: 0, unmatched: 0, late: 0 };
+  // Issue 11: request-ids of settled requests, so an answer that comes after its request was answered (by an earlier
+  // try: retries resend the same id) or given up is known as late, not as a stranger's. Insertion order = age.
+  const retired = new Map<number, { address: string; port: number; atMs: number }>();
+  // Per address: late answers counted and the last one's time (for the message of a timeout they explain).
+  const lateBy = new Map<string, { count: number; lastMs: number }>();
 
   const session = new snmp.Session({
     // snmp-native calls this instead of its own parser; typed loosely in @types/snmp-native.
@@ -172,6 +180,20 @@ export function createTransport(opts: TransportOptions): Transport {
       return;
     }
     const p = pending.get(msg.requestId);
+    if (!p && isLate(msg.requestId, rinfo)) {
+      // A slow agent's answer to a request already settled: count it; the requests still waiting keep waiting.
+      counters.late++;
+      const key = `${rinfo.address}:${rinfo.port}`;
+      const seen = lateBy.get(key);
+      if (seen === undefined) {
+        if (lateBy.size >= MAX_HINTS) lateBy.clear();
+        lateBy.set(key, { count: 1, lastMs: Date.now() });
+      } else {
+        seen.count++;
+        seen.lastMs = Date.now();
+      }
+      return;
+    }
     if (!p || p.job.target.port !== rinfo.port || !sameHost(p.job.target.host, rinfo.address)) {
       counters.unmatched++;
       hint(rinfo.address, rinfo.port, 'protocol', `answer from ${rinfo.address}:${rinfo.port} with unknown request-id ${msg.requestId}`);
@@ -189,9 +211,24 @@ export function createTransport(opts: TransportOptions): Transport {
     finish(p, msg, null);
   }
 
+  function retire(p: Pending): void {
+    const now = Date.now();
+    for (const [id, r] of retired) {
+      if (retired.size < MAX_RETIRED && r.atMs + RETIRED_FOR_MS > now) break;
+      retired.delete(id);
+    }
+    retired.set(p.id, { address: p.job.target.host, port: p.job.target.port, atMs: now });
+  }
+
+  function isLate(id: number, rinfo: { address: string; port: number }): boolean {
+    const r = retired.get(id);
+    return r !== undefined && r.port === rinfo.port && sameHost(r.address, rinfo.address) && r.atMs + RETIRED_FOR_MS > Date.now();
+  }
+
   function finish(p: Pending, msg: SnmpMessage | null, err: SnmpError | null): void {
     if (p.timer) clearTimeout(p.timer);
     pending.delete(p.id);
+    retire(p);
     if (p.holdsSlot) {
       p.holdsSlot = false;
       inFlight--;
@@ -233,7 +270,12 @@ export function createTransport(opts: TransportOptions): Transport {
       if (unreachable) {
         finish(p, null, new SnmpError('unreachable', `nothing listens on ${t.host}:${t.port} (ICMP port unreachable after ${tries} tries)`));
       } else {
-        finish(p, null, new SnmpError('timeout', `no answer from ${t.host}:${t.port} after ${tries} tries of ${p.job.spec.timeoutMs} ms (host down or wrong community)`));
+        const late = lateBy.get(`${t.host}:${t.port}`);
+        // Late answers in the last minute say the agent is slow, not gone.
+        const why = late !== undefined && late.lastMs >= p.firstSentAtMs - 60_000
+          ? `the agent is slow: ${late.count} answers came after their request had settled; consider a longer SNMP timeout`
+          : 'host down or wrong community';
+        finish(p, null, new SnmpError('timeout', `no answer from ${t.host}:${t.port} after ${tries} tries of ${p.job.spec.timeoutMs} ms (${why})`));
       }
     });
   }
@@ -318,6 +360,7 @@ export function createTransport(opts: TransportOptions): Transport {
       for (let i = queueHead; i < queue.length; i++) queue[i]?.reject(err);
       queue.length = 0;
       queueHead = 0;
+      retired.clear();
       for (const p of [...pending.values()]) {
         if (p.timer) clearTimeout(p.timer);
         pending.delete(p.id);

@@ -77,7 +77,13 @@ export interface SnmpClientStats {
   retransmits: number;
   received: number;
   malformed: number;
+  /** Answers with a request-id nobody asked from that address (counted as `protocol` trouble for the address). */
   unmatched: number;
+  /**
+   * Late answers: the request-id of a request of that agent already settled (answered by an earlier try, or given up).
+   * A slow agent, not a broken one: counted here, never a `protocol` error, and the requests behind it keep waiting.
+   */
+  late: number;
   /** Requests holding a window slot. */
   inFlight: number;
   /** Requests sent and not yet settled (>= inFlight when slotHoldMs releases slots early). */

@@ -94,3 +94,12 @@ export const maintenanceOut = z.object({
   createdAt: z.string(),
 });
 export type MaintenanceOut = z.infer<typeof maintenanceOut>;
+
+/** Issue 11: put one device or site in maintenance (from now unless `startsAt`), with the reason stated. */
+export const maintenanceSetBody = z.object({
+  startsAt: isoInstant.optional(),
+  endsAt: isoInstant,
+  reason: z.string().trim().min(1, 'say why the device is in maintenance').max(300),
+});
+
+export const maintenanceClearOut = z.object({ ended: z.number().int(), incidentsOpened: z.number().int() });

@@ -1,6 +1,8 @@
 import { ensurePartitions, isPostgres, PARTITIONED } from './partitions.ts';
 /** SQL for what the collectors report: polls, status, transitions, incidents, samples, batches. */
 import { CompiledQuery } from 'kysely';
+import { maskUnknownWindows, type DeviceStatus } from '../../core/availability.ts';
+import { maintenanceSpansOf } from './webhooks.ts';
 
 import type {
   DeviceStatusTable,
@@ -138,9 +140,13 @@ export async function upsertTransition(db: Executor, row: StatusTransitionsTable
     .execute();
 }
 
+/**
+ * Each device's status transitions before `untilMs`, with its maintenance windows (its own and its site's) laid over
+ * them as unknown time (issue 11; core/availability.ts maskUnknownWindows): every availability figure reads these.
+ */
 export async function transitionsOf(db: Executor, deviceIds: readonly string[], untilMs: number): Promise<StatusTransitionsTable[]> {
   if (deviceIds.length === 0) return [];
-  return db
+  const rows = await db
     .selectFrom('status_transitions')
     .selectAll()
     .where('device_id', 'in', deviceIds)
@@ -148,6 +154,14 @@ export async function transitionsOf(db: Executor, deviceIds: readonly string[], 
     .orderBy('device_id')
     .orderBy('at_ms')
     .execute();
+  const spans = await maintenanceSpansOf(db, deviceIds, untilMs);
+  if (spans.size === 0) return rows;
+  const out: StatusTransitionsTable[] = rows.filter((r) => !spans.has(r.device_id));
+  for (const [deviceId, windows] of spans) {
+    const own = rows.filter((r) => r.device_id === deviceId).map((r) => ({ atMs: Number(r.at_ms), status: r.status as DeviceStatus }));
+    for (const t of maskUnknownWindows(own, windows, untilMs)) if (t.atMs < untilMs) out.push({ device_id: deviceId, at_ms: t.atMs, status: t.status });
+  }
+  return out;
 }
 
 export async function openIncident(db: Executor, row: IncidentsTable): Promise<void> {
@@ -354,4 +368,41 @@ export async function markStatusUnknown(db: Executor, deviceIds: readonly string
 
 export async function deleteDeviceStatuses(db: Executor, deviceIds: readonly string[]): Promise<void> {
   for (let i = 0; i < deviceIds.length; i += 500) await db.deleteFrom('device_status').where('device_id', 'in', deviceIds.slice(i, i + 500)).execute();
+}
+
+/**
+ * Issue 11, maintenance: open incidents of these devices end at `atMs` (or at their own start, if later) with the
+ * reason. Returns how many ended.
+ */
+export async function pauseOpenIncidentsOf(db: Executor, deviceIds: readonly string[], atMs: number, reason: string): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    const chunk = deviceIds.slice(i, i + 500);
+    const early = await db.updateTable('incidents').set({ ended_ms: atMs, end_reason: reason }).where('device_id', 'in', chunk).where('ended_ms', 'is', null).where('started_ms', '<=', atMs).executeTakeFirst();
+    const late = await db.updateTable('incidents').set((eb) => ({ ended_ms: eb.ref('started_ms'), end_reason: reason })).where('device_id', 'in', chunk).where('ended_ms', 'is', null).executeTakeFirst();
+    n += Number(early.numUpdatedRows) + Number(late.numUpdatedRows);
+  }
+  return n;
+}
+
+/** Issue 11: a device back up has no open incident (one opened by the server after a maintenance window ends here). */
+export async function endOpenIncidentsOnRecovery(db: Executor, deviceId: string, atMs: number): Promise<void> {
+  await db.updateTable('incidents').set({ ended_ms: atMs }).where('device_id', '=', deviceId).where('ended_ms', 'is', null).where('started_ms', '<=', atMs).execute();
+}
+
+/** Issue 11: devices whose status now is down and that have no open incident. */
+export async function downWithoutIncident(db: Executor, deviceIds: readonly string[]): Promise<Array<{ device_id: string; last_error_kind: string | null; last_error_message: string | null }>> {
+  const out: Array<{ device_id: string; last_error_kind: string | null; last_error_message: string | null }> = [];
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    const chunk = deviceIds.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('device_status')
+      .select(['device_id', 'last_error_kind', 'last_error_message'])
+      .where('device_id', 'in', chunk)
+      .where('status', '=', 'down')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('incidents').select('id').whereRef('incidents.device_id', '=', 'device_status.device_id').where('incidents.ended_ms', 'is', null))))
+      .execute();
+    out.push(...rows);
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
  */
 import type { ServiceCtx } from '../deps.ts';
 import { snapshotKpis } from '../services/kpis/snapshot.ts';
+import { sweepMaintenance } from '../services/monitoring/maintenance.ts';
 import { runRollups } from '../services/monitoring/rollups.ts';
 import { snapshotOpenData } from '../services/open-data/datasets.ts';
 import { makeDueMonthlyReport } from '../services/monthly-report/monthly-pdf.ts';
@@ -25,6 +26,8 @@ const MIN = 60_000;
 export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
   // Roll-ups on finished buckets (5 min, hour, city day) and retention of raw samples and roll-ups.
   { name: 'rollups', periodMs: MIN, run: (ctx) => runRollups(ctx) },
+  // Issue 11: maintenance windows that began pause their devices' incidents; one that ended on a down device opens one.
+  { name: 'maintenance', periodMs: MIN, run: (ctx) => sweepMaintenance(ctx) },
   // Hotspot users of ended grants off the routers (directly on Node, queued for the on-premises collector on Workers).
   { name: 'hotspot-user-sweep', periodMs: 5 * MIN, run: (ctx) => sweepHotspotUsers(ctx) },
   // The KPI snapshot trends are drawn from: one per city day, replaced hourly so the day's last one stands.

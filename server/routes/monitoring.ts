@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { idParam } from '../../core/schemas/common.ts';
 import { INGEST_MAX_BODY_BYTES, parseIngestBody } from '../../core/ingest.ts';
-import { availabilityQuery, incidentAckBody, incidentListQuery, incidentOut, maintenanceBody, maintenanceListQuery, maintenanceOut, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
+import { availabilityQuery, incidentAckBody, incidentListQuery, incidentOut, maintenanceBody, maintenanceClearOut, maintenanceListQuery, maintenanceOut, maintenanceSetBody, seriesQuery, webhookBody } from '../../core/schemas/monitoring.ts';
 import { sealForToken } from '../../core/token-seal.ts';
 import { listPolledDevices } from '../db/devices.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
@@ -11,7 +11,7 @@ import { availability } from '../services/monitoring/availability.ts';
 import { ingestBatch } from '../services/monitoring/ingest-batch.ts';
 import { deviceStatus, devicePolls, fleetStatus } from '../services/monitoring/read-status.ts';
 import { acknowledgeIncident, listIncidentPage, withdrawAcknowledgement } from '../services/monitoring/incidents.ts';
-import { endMaintenance, maintenanceWindows } from '../services/monitoring/maintenance.ts';
+import { clearMaintenanceOf, endMaintenance, maintenanceWindows, setMaintenanceOf } from '../services/monitoring/maintenance.ts';
 import { deviceSeries } from '../services/monitoring/series.ts';
 import { createMaintenance, createWebhook, notifyIncidents, removeMaintenance, removeWebhook, webhookList } from '../services/monitoring/webhooks.ts';
 import { ingestHealthOut } from '../../core/schemas/responses.ts';
@@ -230,5 +230,52 @@ export const monitoringRoutes: AnyRoute[] = [
       await removeMaintenance(ctx, params.id);
       return { ok: true };
     },
+  }),
+  // Issue 11: one device's or one site's maintenance (its open incident paused, no new one, its time unknown time).
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/devices/:id/maintenance',
+    access: ENGINEERS,
+    scope: { device: 'id' },
+    summary: 'Put a device in maintenance until endsAt, with the reason: its open incident is paused, none opens, the time is left out of availability',
+    tag: 'monitoring',
+    params: idParam,
+    body: { kind: 'json', schema: maintenanceSetBody },
+    response: maintenanceOut,
+    handler: async ({ ctx, params, body }) => setMaintenanceOf(ctx, { deviceId: params.id }, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/devices/:id/maintenance',
+    access: ENGINEERS,
+    scope: { device: 'id' },
+    summary: 'End a device’s maintenance now (upcoming windows are cancelled); a device still down gets its incident',
+    tag: 'monitoring',
+    params: idParam,
+    response: maintenanceClearOut,
+    handler: async ({ ctx, params }) => clearMaintenanceOf(ctx, { deviceId: params.id }),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/sites/:id/maintenance',
+    access: ENGINEERS,
+    scope: { site: 'id' },
+    summary: 'Put every device of a site in maintenance until endsAt, with the reason',
+    tag: 'monitoring',
+    params: idParam,
+    body: { kind: 'json', schema: maintenanceSetBody },
+    response: maintenanceOut,
+    handler: async ({ ctx, params, body }) => setMaintenanceOf(ctx, { siteId: params.id }, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/sites/:id/maintenance',
+    access: ENGINEERS,
+    scope: { site: 'id' },
+    summary: 'End a site’s maintenance now (upcoming windows are cancelled)',
+    tag: 'monitoring',
+    params: idParam,
+    response: maintenanceClearOut,
+    handler: async ({ ctx, params }) => clearMaintenanceOf(ctx, { siteId: params.id }),
   }),
 ];

@@ -12,6 +12,7 @@ import type { DbHandle } from '../../server/db/types.ts';
 import type { AppConfig, AppDeps } from '../../server/deps.ts';
 import { silentLogger } from '../../server/log.ts';
 import type { Clock } from '../../core/time.ts';
+import { testStartMs } from './clock.ts';
 
 export const TEST_KEY = new Uint8Array(32).fill(7);
 export const ORIGIN = 'http://localhost';
@@ -27,14 +28,15 @@ export interface TestApp {
   signIn(role: Role, options?: { scopeCityCode?: string }): Promise<string>;
 }
 
-export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'pdf' | 'getReadDb' | 'outbound'>> } = {}): Promise<TestApp> {
+export async function makeTestApp(handle: DbHandle, options: { config?: Partial<AppConfig>; clientAddress?: string; startMs?: number; deps?: Partial<Pick<AppDeps, 'mailer' | 'discoverer' | 'provisioner' | 'pdf' | 'getReadDb' | 'outbound'>> } = {}): Promise<TestApp> {
   // The Node server hashes with Node's native scrypt (the Worker test covers the pure-JS one): so do these tests.
   useNodeScrypt();
   // Test files share a busy machine: a sign-in here waits for the hash queue rather than being refused after 5 s
   // (test/security holds the real server, with its defaults, to the refusal).
   passwordWork.configure({ maxWaitMs: 120_000 });
   const secrets = await createSecretBox(TEST_KEY);
-  let offset = 0;
+  // Real time, moved to JANGKAU_TEST_NOW when a run is pinned (test/helpers/clock.ts), or to `startMs`.
+  let offset = (options.startMs ?? testStartMs()) - Date.now();
   const clock = { nowMs: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
   const app = createApp({
     getDb: () => handle,

@@ -4,6 +4,7 @@ import type { HotspotActive } from '../../core/observations.ts';
 import { portalDb } from '../../server/db/portal-types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { diffHotspotActive, type OpenSession } from '../../server/services/portal/accounting.ts';
+import { wibDay } from '../helpers/clock.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, ORIGIN, recordingProvisioner, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
 
@@ -72,20 +73,30 @@ describe.each(DIALECTS)('accounting and personal data (%s)', (dialect) => {
     const u1 = await signInByPhone(h, '081200000001', 'AA:00:00:00:00:01');
     const u2 = await signInByPhone(h, '081200000002', 'AA:00:00:00:00:02');
     const u1b = await signInByPhone(h2, '081200000001', 'AA:00:00:00:00:01');
+    // A session counts on the city day (WIB) it began: near midnight these fall on two days (test/helpers/clock.ts).
+    const startDay = (uptimeS: number): string => wibDay(t.clock.nowMs() - uptimeS * 1000);
+    const u1Day = startDay(60);
     expect(await report(h, [{ user: u1, address: '10.5.50.10', uptimeS: 60, bytesIn: 1000, bytesOut: 5000 }])).toEqual({ started: 1, updated: 0, ended: 0 });
+    const u2Day = startDay(10);
     expect(await report(h, [{ user: u1, address: '10.5.50.10', uptimeS: 120, bytesIn: 2000, bytesOut: 9000 }, { user: u2, address: '10.5.50.11', uptimeS: 10, bytesIn: 1, bytesOut: 1 }])).toEqual({ started: 1, updated: 1, ended: 0 });
     expect(await report(h, [{ user: u2, address: '10.5.50.11', uptimeS: 70, bytesIn: 5, bytesOut: 5 }])).toEqual({ started: 0, updated: 1, ended: 1 });
-    await report(h2, [{ user: u1b, address: '10.6.50.10', uptimeS: 30, bytesIn: 1, bytesOut: 1 }]);
+    const u1bDay = startDay(20);
+    await report(h2, [{ user: u1b, address: '10.6.50.10', uptimeS: 20, bytesIn: 1, bytesOut: 1 }]);
     const active = (await (await t.call('GET', '/api/v1/portal/sessions/active', { headers: { cookie: admin } })).json()) as { items: Array<{ user: string }> };
     expect(active.items.map((i) => i.user).sort()).toEqual([u1b, u2].sort());
     const usage = (await (await t.call('GET', '/api/v1/portal/usage', { headers: { cookie: admin } })).json()) as {
-      byHotspot: Array<{ hotspotId: string; uniqueUsers: number; sessions: number; bytesIn: number }>;
-      byWard: Array<{ wardCode: string; uniqueUsers: number }>;
+      byHotspot: Array<{ day: string; hotspotId: string; uniqueUsers: number; sessions: number; bytesIn: number }>;
+      byWard: Array<{ day: string; wardCode: string; uniqueUsers: number }>;
     };
-    expect(usage.byHotspot.find((r) => r.hotspotId === h.hotspotId)).toMatchObject({ uniqueUsers: 2, sessions: 2, bytesIn: 2005 });
-    expect(usage.byHotspot.find((r) => r.hotspotId === h2.hotspotId)).toMatchObject({ uniqueUsers: 1, sessions: 1 });
-    // The same citizen at two hotspots of one ward counts once for the ward.
-    expect(usage.byWard.find((r) => r.wardCode === 'W-01')!.uniqueUsers).toBe(2);
+    const ofH = usage.byHotspot.filter((r) => r.hotspotId === h.hotspotId).map((r) => ({ day: r.day, uniqueUsers: r.uniqueUsers, sessions: r.sessions, bytesIn: r.bytesIn }));
+    if (u1Day === u2Day) expect(ofH).toEqual([{ day: u1Day, uniqueUsers: 2, sessions: 2, bytesIn: 2005 }]);
+    else expect(ofH.sort((a, b) => a.day.localeCompare(b.day))).toEqual([{ day: u1Day, uniqueUsers: 1, sessions: 1, bytesIn: 2000 }, { day: u2Day, uniqueUsers: 1, sessions: 1, bytesIn: 5 }]);
+    expect(usage.byHotspot.filter((r) => r.hotspotId === h2.hotspotId)).toMatchObject([{ day: u1bDay, uniqueUsers: 1, sessions: 1 }]);
+    // The same citizen at two hotspots of one ward counts once for the ward (per day).
+    const wardDays = new Map<string, Set<string>>();
+    for (const [day, who] of [[u1Day, 'c1'], [u2Day, 'c2'], [u1bDay, 'c1']] as const) wardDays.set(day, (wardDays.get(day) ?? new Set()).add(who));
+    const ofWard = usage.byWard.filter((r) => r.wardCode === 'W-01').map((r) => [r.day, r.uniqueUsers]).sort();
+    expect(ofWard).toEqual([...wardDays].map(([day, who]) => [day, who.size]).sort());
   });
 
   it('lets a citizen see and delete their data after proving the number', async () => {

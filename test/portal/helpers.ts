@@ -19,6 +19,7 @@ import type { DbHandle } from '../../server/db/types.ts';
 import { insertUser } from '../../server/db/users.ts';
 import { silentLogger } from '../../server/log.ts';
 import type { PortalLimits } from '../../server/services/portal/portal-limits.ts';
+import { testStartMs } from '../helpers/clock.ts';
 
 export const TEST_KEY = new Uint8Array(32).fill(9);
 export const ORIGIN = 'http://portal.test';
@@ -112,7 +113,7 @@ export async function makePortalApp(
   passwordWork.configure({ maxWaitMs: 120_000 });
   const secrets = await createSecretBox(TEST_KEY);
   // Monotonic: every reading moves one millisecond on, so rows written one after another sort in that order.
-  let now = options.startMs ?? Date.now();
+  let now = options.startMs ?? testStartMs();
   const clock = { nowMs: () => ++now, advance: (ms: number) => void (now += ms) };
   const app = createApp({
     getDb: () => handle,

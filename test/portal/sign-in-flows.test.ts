@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalDb } from '../../server/db/portal-types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { runPortalProvisionJobs } from '../../collectors/hotspot-provisioner.ts';
+import { DAY_EDGES, wibDay } from '../helpers/clock.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, ORIGIN, recordingProvisioner, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
 
@@ -117,30 +118,51 @@ describe.each(DIALECTS)('portal sign-in flows (%s)', (dialect) => {
     expect(handoffForm(await back.text())).not.toBeNull();
   });
 
-  it('limits devices per citizen and the daily time allowance', async () => {
-    const h1 = await seedHotspot(handle, { maxDevices: 1, dailyTimeS: 3600 });
-    const jar = new CookieJar();
-    let csrf = await begin(t, h1, jar, { mac: 'AA:BB:CC:00:30:01' });
-    expect(handoffForm(await (await t.call('POST', '/portal/terms', { form: { csrf, accept: 'yes' }, jar })).text())).not.toBeNull();
-    csrf = await begin(t, h1, jar, { mac: 'AA:BB:CC:00:30:02' });
-    const second = await (await t.call('POST', '/portal/terms', { form: { csrf, accept: 'yes' }, jar })).text();
-    expect(handoffForm(second)).toBeNull();
-    expect(second).toContain('batas maksimum');
+  // The allowance is per city day (WIB) and a session counts on the day it started: run at both sides of midnight.
+  describe.each(DAY_EDGES)('at $label', (edge) => {
+    it('limits devices per citizen and the daily time allowance, given back at the next midnight', async () => {
+      // Its own app on a clock that stands at the edge (each reading moves it one millisecond).
+      const te = await makePortalApp(handle, { provisioner: prov, startMs: edge.ms });
+      const h1 = await seedHotspot(handle, { maxDevices: 1, dailyTimeS: 3600 });
+      const jar = new CookieJar();
+      const signIn = async (mac: string): Promise<string> => {
+        const r = await te.call('POST', '/portal/login', { form: hotspotVars(h1, { mac }), jar });
+        const page = await r.text();
+        expect(r.status, page).toBe(200);
+        return (await te.call('POST', '/portal/terms', { form: { csrf: csrfOf(page), accept: 'yes' }, jar })).text();
+      };
+      expect(handoffForm(await signIn('AA:BB:CC:00:30:01'))).not.toBeNull();
+      const second = await signIn('AA:BB:CC:00:30:02');
+      expect(handoffForm(second)).toBeNull();
+      expect(second).toContain('batas maksimum');
 
-    // The first device used its hour today (as the router reports it): no more time today.
-    const grant = await portalDb(handle.db).selectFrom('portal_grants').selectAll().where('hotspot_id', '=', h1.hotspotId).executeTakeFirstOrThrow();
-    const token = await t.apiToken('engineer');
-    const posted = await t.call('POST', '/api/v1/portal/hotspot-active', {
-      headers: { authorization: `Bearer ${token}` },
-      json: { deviceId: h1.deviceId, active: [{ user: grant.hotspot_user, address: '10.5.50.23', mac: 'aa:bb:cc:00:30:01', uptimeS: 3590, bytesIn: '1000', bytesOut: 5000 }] },
+      // The router reports the first device's session at 3590 s of uptime.
+      const grant = await portalDb(handle.db).selectFrom('portal_grants').selectAll().where('hotspot_id', '=', h1.hotspotId).executeTakeFirstOrThrow();
+      const token = await te.apiToken('engineer');
+      const reportedAt = te.clock.nowMs();
+      const posted = await te.call('POST', '/api/v1/portal/hotspot-active', {
+        headers: { authorization: `Bearer ${token}` },
+        json: { deviceId: h1.deviceId, active: [{ user: grant.hotspot_user, address: '10.5.50.23', mac: 'aa:bb:cc:00:30:01', uptimeS: 3590, bytesIn: '1000', bytesOut: 5000 }] },
+      });
+      expect(posted.status).toBe(200);
+      const startedToday = wibDay(reportedAt - 3590_000) === wibDay(reportedAt);
+      const third = await signIn('AA:BB:CC:00:30:01');
+      if (startedToday) {
+        // 23:59:30: the hour was used today, so no more time today ...
+        expect(third).toContain('Jatah waktu Anda hari ini sudah habis');
+        // ... until the city's midnight, one minute later, gives a new day's allowance.
+        te.clock.advance(60_000);
+        expect(wibDay(te.clock.nowMs())).not.toBe(wibDay(reportedAt));
+        expect(handoffForm(await signIn('AA:BB:CC:00:30:01'))).not.toBeNull();
+      } else {
+        // 00:00:30: the session began yesterday (23:00:40), so it is yesterday's use and today's hour is whole.
+        expect(edge.label).toBe('00:00:30 WIB');
+        expect(handoffForm(third)).not.toBeNull();
+      }
+      const usage = await te.call('GET', '/api/v1/portal/usage', { headers: { cookie: await te.staffCookie('admin') } });
+      const u = (await usage.json()) as { byHotspot: Array<{ hotspotId: string; uniqueUsers: number; uptimeS: number }> };
+      expect(u.byHotspot.find((r) => r.hotspotId === h1.hotspotId)).toMatchObject({ uniqueUsers: 1, uptimeS: 3590 });
     });
-    expect(posted.status).toBe(200);
-    csrf = await begin(t, h1, jar, { mac: 'AA:BB:CC:00:30:01' });
-    const third = await (await t.call('POST', '/portal/terms', { form: { csrf, accept: 'yes' }, jar })).text();
-    expect(third).toContain('Jatah waktu Anda hari ini sudah habis');
-    const usage = await t.call('GET', '/api/v1/portal/usage', { headers: { cookie: admin } });
-    const u = (await usage.json()) as { byHotspot: Array<{ hotspotId: string; uniqueUsers: number; uptimeS: number }> };
-    expect(u.byHotspot.find((r) => r.hotspotId === h1.hotspotId)).toMatchObject({ uniqueUsers: 1, uptimeS: 3590 });
   });
 
   it('sends the plain password (PAP) when the hotspot posts no chap-id', async () => {

@@ -27,7 +27,7 @@ export async function startRadiusTest(
   handle: DbHandle,
   options: { vendor?: string; requireMessageAuthenticator?: boolean; macAuthDays?: number; coaPort?: number; dailyTimeS?: number; dailyBytes?: number; maxDevices?: number; address?: string } = {},
 ): Promise<RadiusTest> {
-  const t = await makePortalApp(handle, { startMs: Date.now() });
+  const t = await makePortalApp(handle);
   const h = await seedHotspot(handle, {
     wardCode: 'W-01',
     ...(options.dailyTimeS === undefined ? {} : { dailyTimeS: options.dailyTimeS }),

@@ -11,9 +11,11 @@ import type { IngestBatch, StateEvent } from '../../../core/ingest.ts';
 import type { InterfaceSample, PollResult, PollSuccess } from '../../../core/observations.ts';
 import { rateSample } from '../../../core/samples/rates.ts';
 import { watchedDeviceIds } from '../../db/devices.ts';
+import { devicesInMaintenanceAt } from '../../db/webhooks.ts';
 import {
   batchSeen,
   closeIncident,
+  endOpenIncidentsOnRecovery,
   findDeviceStatus,
   insertBatch,
   insertNewPolls,
@@ -183,9 +185,14 @@ async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
           st.since_ms = e.atMs;
           await upsertDeviceStatus(db, st);
         }
+        // Back up: an incident the server opened when a maintenance window ended on a down device ends here too.
+        if (e.to === 'up' || e.to === 'degraded') await endOpenIncidentsOnRecovery(db, e.deviceId, e.atMs);
         break;
       }
-      case 'incident_opened':
+      case 'incident_opened': {
+        // Issue 11: no incident opens inside a maintenance window. It is kept, ended at birth with the reason, so the
+        // collector's later recovery of it (guarded on end_reason) cannot turn it into one.
+        const paused = (await devicesInMaintenanceAt(db, [e.deviceId], e.detectedAtMs)).has(e.deviceId);
         await openIncident(db, {
           id: e.incidentId,
           device_id: e.deviceId,
@@ -194,8 +201,10 @@ async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
           ended_ms: null,
           cause_kind: e.cause.kind,
           cause_message: e.cause.message.slice(0, 500),
+          ...(paused ? { ended_ms: Math.max(e.startedAtMs, e.detectedAtMs), end_reason: 'maintenance' } : {}),
         });
         break;
+      }
       case 'incident_closed':
         await closeIncident(db, {
           id: e.incidentId,

@@ -1,7 +1,8 @@
 /**
  * A real HTTP ingest receiver on 127.0.0.1 for the sink tests: stores each batch once by batchId (as the server
  * must), counts every item by (deviceId, startedAtMs), and misbehaves on demand (answers 503, or stores the batch
- * and then drops the connection without answering, like a server that crashed after its commit).
+ * and then drops the connection without answering, like a server that crashed after its commit, or 503 for chosen
+ * batches on every try).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -22,6 +23,10 @@ export interface IngestServer {
   requests: number;
   /** Behaviour of the next requests, consumed in order; 'ok' when empty. */
   script: Array<'ok' | '503' | 'store-then-drop' | 'drop'>;
+  /** Batch ids answered 503 on every try while listed (a batch the server fails transiently, on demand). */
+  failing: Set<string>;
+  /** Batch ids in the order they were tried, each try. */
+  tries: string[];
   tokenSeen: Set<string>;
   down(): Promise<void>;
   up(): Promise<void>;
@@ -40,6 +45,8 @@ export async function startIngestServer(options: { token: string; host?: string 
     events: [],
     requests: 0,
     script: [],
+    failing: new Set(),
+    tries: [],
     tokenSeen: new Set(),
     down: async () => {
       const s = server;
@@ -88,6 +95,11 @@ export async function startIngestServer(options: { token: string; host?: string 
         return;
       }
       const b = parsed.batch;
+      state.tries.push(b.batchId);
+      if (state.failing.has(b.batchId)) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"this batch, not now"}');
+        return;
+      }
       const stored = !state.batches.has(b.batchId);
       if (stored) {
         const keys = b.items.map((i) => `${i.deviceId}@${i.startedAtMs}`);

@@ -14,6 +14,7 @@ import { ManualTime } from './manual-time.ts';
 import type { IngestBatch } from '../../../core/ingest.ts';
 import type { PollResult } from '../../../core/observations.ts';
 import { startIngestServer } from './ingest-server.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import type { IngestServer } from './ingest-server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,6 +96,42 @@ describe('HTTP sink', () => {
     expect([...srv.itemCounts.values()].every((n) => n === 1)).toBe(true);
     expect(sink.stats().retries).toBeGreaterThanOrEqual(4);
     expect(srv.tokenSeen.has('Bearer secret-token')).toBe(true);
+  });
+
+  it('a batch failing transiently holds newer ones back one retry interval at most, and is sent once it can be', async () => {
+    const srv = await server();
+    srv.failing.add('c1-batch-1');
+    const dir = await tempDir();
+    // Injected clock and timers: retry intervals of exactly 1 s, 2 s, ... (no jitter); nothing waits on the wall clock.
+    const time = new ManualTime(1_000_000);
+    const retries: Array<{ batchId: string; attempt: number; delayMs: number }> = [];
+    const sink = await createHttpSink({
+      serverUrl: srv.url, token: 'secret-token', outboxDir: dir, clock: time, timers: time, random: () => 1, backoffBaseMs: 1000, backoffMaxMs: 60_000,
+      requestTimeoutMs: 600_000, onRetry: (e, attempt, _r, delayMs) => retries.push({ batchId: e.batchId, attempt, delayMs }),
+    });
+    cleanups.push(() => sink.close());
+    await sink.deliver(batch(1));
+    await waitUntil(() => retries.length === 1, 'the first failed try of batch 1');
+    for (let k = 2; k <= 4; k++) await sink.deliver(batch(k));
+    // One retry interval later the newer batches go, oldest first; batch 1 waits out its own back-off.
+    expect(retries[0]).toEqual({ batchId: 'c1-batch-1', attempt: 1, delayMs: 1000 });
+    await time.advance(1000);
+    await waitUntil(() => srv.batches.size === 3, 'batches 2 to 4');
+    expect([...srv.batches.keys()]).toEqual(['c1-batch-2', 'c1-batch-3', 'c1-batch-4']);
+    // It keeps failing: each of its tries costs newer batches one retry interval at most.
+    await waitUntil(async () => (await sink.pending()) === 1, 'the outbox to hold batch 1 alone');
+    await time.advance(1000);
+    await waitUntil(() => retries.length === 2, 'the second try of batch 1');
+    expect(retries[1]).toMatchObject({ batchId: 'c1-batch-1', attempt: 2 });
+    await sink.deliver(batch(5));
+    await time.advance(retries[1]!.delayMs);
+    await waitUntil(() => srv.batches.has('c1-batch-5'), 'batch 5 within one retry interval');
+    // The server takes it again: delivered at its next try, once, and the outbox is empty.
+    srv.failing.delete('c1-batch-1');
+    await time.advance(60_000);
+    await waitUntil(async () => srv.batches.has('c1-batch-1') && (await sink.pending()) === 0, 'batch 1 at last, and an empty outbox');
+    expect(srv.tries.filter((id) => id === 'c1-batch-1').length).toBeGreaterThanOrEqual(3);
+    expect([...srv.itemCounts.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('moves a batch the server refuses for good aside instead of retrying forever', async () => {

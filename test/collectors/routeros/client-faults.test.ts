@@ -10,6 +10,7 @@ import { pollRouterOsDevice } from '../../../collectors/routeros/poll-device.ts'
 import { RouterOSError } from '../../../collectors/routeros/errors.ts';
 import type { CommandFault } from '../../peers/routeros/fake-router.ts';
 import { startFakeRouter } from '../../peers/routeros/fake-router.ts';
+import { drainTurns, waitUntil } from '../../helpers/wait.ts';
 import { startRig, targetOf, TRANSPORTS, type Rig } from './fixtures.ts';
 
 const escaped: unknown[] = [];
@@ -25,9 +26,6 @@ afterAll(() => {
   process.off('unhandledRejection', record);
 });
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, tls }) => {
   let rig: Rig;
@@ -37,7 +35,9 @@ describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, 
   });
   afterEach(async () => {
     await rig.close();
-    await sleep(20); // let late socket events fire while the listeners still watch
+    // Let the sockets' last events fire while the listeners still watch: every session closed on both ends.
+    await waitUntil(() => rig.router.stats.sessionsOpen === 0 && rig.pool.stats().sessionsOpen === 0, 'sessions to close');
+    await drainTurns();
     expect(escaped).toEqual([]);
   });
 
@@ -90,6 +90,7 @@ describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, 
     ['huge-word', 'malformed', 'malformed'],
     ['unknown-reply', 'protocol', 'protocol'],
     ['untagged', 'protocol', 'protocol'],
+    ['tag-done-only', 'protocol', 'protocol'],
     ['wrong-tag', 'protocol', 'protocol'],
     ['close-mid-reply', 'closed', 'unreachable'],
     ['reset', 'closed', 'unreachable'],
@@ -102,6 +103,11 @@ describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, 
     const err = await rig.pool.run(rig.endpoint, { command: '/interface/print' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RouterOSError);
     expect((err as RouterOSError).kind).toBe(kind);
+    // A peer that leaves replies untagged (all, or all but the final !done) is named for what it does.
+    if (fault === 'untagged' || fault === 'tag-done-only') {
+      expect((err as Error).message).toMatch(/does not tag its replies/);
+      expect((err as Error).message).not.toMatch(/!re without a \.tag/);
+    }
     const failed = await pollRouterOsDevice(rig.pool, rig.target);
     expect(failed).toMatchObject({ ok: false, error: { kind: pollKind } });
     delete router.faults.commands['/interface/print'];
@@ -134,20 +140,25 @@ describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, 
 
   it('a router that accepts and never speaks times out within the deadline', async () => {
     rig.router.faults.silentOnAccept = true;
-    const t0 = Date.now();
+    // The deadline is the pool's (connect 1 s, command 600 ms); a marker timer set now at well past both must still
+    // be pending when the poll gives up (timers of one process fire in deadline order, however loaded the machine).
+    let markerFired = false;
+    const marker = setTimeout(() => (markerFired = true), 2_500);
     const result = await pollRouterOsDevice(rig.pool, rig.target);
+    clearTimeout(marker);
     expect(result).toMatchObject({ ok: false, error: { kind: 'timeout' } });
-    expect(Date.now() - t0).toBeLessThan(2_500);
+    expect(markerFired).toBe(false);
   });
 
   it('slow replies inside the deadline succeed; beyond it they time out', async () => {
     rig.router.faults.replyDelayMs = 100;
     expect((await pollRouterOsDevice(rig.pool, rig.target)).ok).toBe(true);
     rig.router.faults.replyDelayMs = 900;
-    const t0 = Date.now();
+    const written = rig.router.stats.delayedRepliesWritten;
     const slow = await rig.pool.run(rig.endpoint, { command: '/interface/print', timeoutMs: 300 }).catch((e: unknown) => e);
     expect(slow).toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - t0).toBeLessThan(880); // gave up before the 900 ms reply came
+    // Gave up before the 900 ms reply was even written (the router's timer is later in the same process's queue).
+    expect(rig.router.stats.delayedRepliesWritten).toBe(written);
   });
 
   it('never opens more than two sessions per router, however many commands run at once', async () => {
@@ -176,9 +187,8 @@ describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, 
       expect((await pool.run(rig.endpoint, { command: '/interface/print' })).rows.length).toBeGreaterThan(0);
       expect(pool.stats().sessionsOpen).toBe(1);
       rig.router.faults.commands['/system/identity/print'] = 'silent'; // the probe goes unanswered, like a dead peer
-      const deadline = Date.now() + 2_000;
-      while (pool.stats().sessionsOpen > 0 && Date.now() < deadline) await sleep(25);
-      expect(pool.stats().sessionsOpen).toBe(0);
+      // The probe's own deadline ends the session: wait for that, not for a guessed time.
+      await waitUntil(() => pool.stats().sessionsOpen === 0, 'the keepalive probe to drop the half-open session');
       delete rig.router.faults.commands['/system/identity/print'];
       expect((await pool.run(rig.endpoint, { command: '/interface/print' })).rows.length).toBeGreaterThan(0);
     } finally {
@@ -189,7 +199,8 @@ describe.each(TRANSPORTS)('RouterOS over $transport (tls: $tls)', ({ transport, 
   it('survives the router dropping every connection between polls', async () => {
     expect((await pollRouterOsDevice(rig.pool, rig.target)).ok).toBe(true);
     rig.router.dropConnections();
-    await sleep(30);
+    // The pool has seen the reset (its session is gone) before the next poll.
+    await waitUntil(() => rig.pool.stats().sessionsOpen === 0, 'the pool to see the dropped session');
     expect((await pollRouterOsDevice(rig.pool, rig.target)).ok).toBe(true);
   });
 });

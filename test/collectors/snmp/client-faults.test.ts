@@ -12,6 +12,7 @@ import { startSnmprecAgent } from '../../peers/snmp/snmprec-agent.ts';
 import type { AgentFault, SnmprecAgent } from '../../peers/snmp/snmprec-agent.ts';
 import { loadSnmprec } from '../../peers/snmp/snmprec.ts';
 import { snmprecPath } from '../../peers/snmp/shared-data.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 
 const FAULTS: Array<{ fault: AgentFault; kind: string }> = [
   { fault: 'silent', kind: 'timeout' },
@@ -134,6 +135,42 @@ describe('fault injection from a UDP peer', () => {
         expect(r.warnings.length).toBeGreaterThan(0);
       }
     } finally {
+      await agent.close();
+    }
+  });
+
+  it('late answers of a slow agent are counted as late, never a protocol error, and requests keep waiting', async () => {
+    const records = loadSnmprec(snmprecPath('routeros'));
+    const agent = await startSnmprecAgent({ host: '127.0.3.98', port: 0, devices: { slow: { records } } });
+    const c = createSnmpClient({ timeoutMs: 400, retries: 1, maxInFlight: 4 });
+    const target: SnmpTarget = { host: agent.host, port: agent.port, community: 'slow', version: '2c' };
+    const uptime = ['1.3.6.1.2.1.1.3.0'];
+    try {
+      // Answers 600 ms after each try: the first try's answer comes while the second try waits and is taken; the
+      // second try's answer then comes for a request already settled: a late answer, not a stranger's.
+      agent.setFault('slow', 'delay', 600);
+      const first = await c.get(target, uptime);
+      expect(first).toHaveLength(1);
+      await waitUntil(() => c.stats().late >= 1, 'the second try’s answer');
+      expect(c.stats().unmatched).toBe(0);
+
+      // Slower than both tries and the port probe after them: two requests back to back. The first request's answers
+      // arrive while the second waits (the old code called the second a protocol error); both are timeouts, the
+      // second naming the slow agent.
+      agent.setFault('slow', 'delay', 1_600);
+      const lateBefore = c.stats().late;
+      const a = (await c.get(target, uptime).catch((e: unknown) => e)) as SnmpError;
+      const b = (await c.get(target, uptime).catch((e: unknown) => e)) as SnmpError;
+      expect([a.kind, b.kind]).toEqual(['timeout', 'timeout']);
+      expect(b.message).toMatch(/agent is slow: \d+ answers came after their request had settled/);
+      await waitUntil(() => c.stats().late >= lateBefore + 4, 'the four late answers');
+      expect(c.stats().unmatched).toBe(0);
+
+      // A prompt agent again: answered at once. (A wrong request-id, a stranger's answer, is still `protocol`: above.)
+      agent.setFault('slow', 'none');
+      expect(await c.get(target, uptime)).toHaveLength(1);
+    } finally {
+      await c.close();
       await agent.close();
     }
   });

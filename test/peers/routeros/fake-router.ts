@@ -19,6 +19,7 @@ export type CommandFault =
   | 'huge-word' // a length prefix announcing a 4 GiB word
   | 'unknown-reply' // `!weird` instead of `!re`, then `!done`
   | 'untagged' // replies without .tag
+  | 'tag-done-only' // rows without .tag, only the final `!done` tagged (some API proxies and clones do this)
   | 'wrong-tag' // replies with a tag nobody sent
   | 'close-mid-reply' // one row, half of the next sentence, then FIN
   | 'reset' // TCP RST
@@ -49,6 +50,8 @@ export interface FakeRouterStats {
   loginsOk: number;
   loginsFailed: number;
   refusedOverLimit: number;
+  /** Replies held back by `replyDelayMs` and since written (a client that gave up earlier saw none of them). */
+  delayedRepliesWritten: number;
   /** Every command received after login, in order, with its words (to assert .proplist and queries). */
   commands: Array<{ command: string; words: string[] }>;
 }
@@ -121,7 +124,7 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
   const password = options.password ?? 'sandi-rahasia';
   const state: FakeRouterState = { ...defaultRouterState(), ...options.state };
   const faults: FakeRouterFaults = { emptyReplies: false, replyDelayMs: 0, silentOnAccept: false, maxSessions: null, commands: {}, legacyLogin: false, ...options.faults };
-  const stats: FakeRouterStats = { connections: 0, sessionsOpen: 0, peakSessions: 0, loginsOk: 0, loginsFailed: 0, refusedOverLimit: 0, commands: [] };
+  const stats: FakeRouterStats = { connections: 0, sessionsOpen: 0, peakSessions: 0, loginsOk: 0, loginsFailed: 0, refusedOverLimit: 0, delayedRepliesWritten: 0, commands: [] };
   const sockets = new Set<Socket>();
   const cert = options.tls === true ? selfSignedCert(host) : null;
 
@@ -149,7 +152,13 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
 
     const send = (data: Buffer): void => {
       if (dead) return;
-      if (faults.replyDelayMs > 0) setTimeout(() => !dead && socket.write(data), faults.replyDelayMs);
+      if (faults.replyDelayMs > 0) {
+        setTimeout(() => {
+          if (dead || socket.destroyed) return;
+          stats.delayedRepliesWritten++;
+          socket.write(data);
+        }, faults.replyDelayMs);
+      }
       else socket.write(data);
     };
 
@@ -218,6 +227,11 @@ export async function startFakeRouter(options: FakeRouterOptions = {}): Promise<
         case 'untagged':
           send(frame([['!re', '=name=x'], ['!done']], null));
           return;
+        case 'tag-done-only': {
+          const sentences = executeCommand(state, req, { emptyReplies: faults.emptyReplies });
+          send(Buffer.concat([frame(sentences.filter((w) => w[0] !== '!done'), null), frame([['!done']], req.tag)]));
+          return;
+        }
         case 'wrong-tag':
           send(frame([['!re', '=name=x'], ['!done']], `${req.tag ?? ''}x`));
           return;

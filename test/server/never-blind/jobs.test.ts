@@ -101,7 +101,14 @@ describe('the Node job runner with JANGKAU_COLLECT=false', () => {
 
     const jobs = await call<{ items: { name: string; runs: number; lastOk: boolean | null; lastRunner: string | null }[] }>('GET', '/api/v1/system/jobs');
     expect(jobs.items.map((j) => j.name).sort()).toEqual(BACKGROUND_JOBS.map((j) => j.name).sort());
-    for (const j of jobs.items) expect(j, j.name).toMatchObject({ runs: j.name === 'rollups' ? 2 : 1, lastOk: true, lastRunner: expect.stringMatching(/^node:/) });
+    // Jobs of a minute (roll-ups, maintenance) have run once or twice by now (the roll-ups twice); the others once.
+    for (const j of jobs.items) {
+      const everyMinute = BACKGROUND_JOBS.find((b) => b.name === j.name)!.periodMs <= 60_000;
+      expect(j, j.name).toMatchObject({ lastOk: true, lastRunner: expect.stringMatching(/^node:/) });
+      if (j.name === 'rollups') expect(j.runs).toBe(2);
+      else if (everyMinute) expect([1, 2]).toContain(j.runs);
+      else expect(j.runs, j.name).toBe(1);
+    }
   }, 120_000);
 });
 

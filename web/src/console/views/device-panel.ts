@@ -1,6 +1,7 @@
 /** The monitor's device panel: state, availability 24 h / 7 d / 30 d, incidents, charts, last poll errors. */
 import { api, type ApiResult } from '../../api/client.ts';
-import type { Availability, DeviceStatus, IncidentOut, Me, PollItem, Series, StatusItem } from '../../api/types.ts';
+import type { Availability, DeviceStatus, IncidentOut, MaintenanceOut, Me, PollItem, Series, StatusItem } from '../../api/types.ts';
+import { confirmDialog, formDialog } from '../../ui/dialog.ts';
 import { acknowledge, ackLine, causeWords } from './incident-ui.ts';
 import { fmtBps, fmtDateTime, fmtDuration, fmtNumber, fmtPct, t } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
@@ -76,6 +77,8 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void; me:
       ]);
     }),
   );
+
+  panel.append(section('monitor.maintenance', (slot) => maintenanceSection(slot, item, options.me)));
 
   panel.append(
     section('monitor.availability', async (slot) => {
@@ -175,6 +178,7 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void; me:
                 fmtDateTime(inc.startedAt),
                 lasted === null ? '' : ` · ${fmtDuration(lasted)}`,
                 ` · ${causeWords(inc.cause.kind)}`,
+                inc.endReason === null ? '' : h('span', { class: 'sub', 'data-testid': 'end-reason' }, ' · ', t(`incidents.endReason.${inc.endReason}` as MessageKey)),
                 ackLine(inc) === null ? null : h('br', {}),
                 ackLine(inc),
                 canAck ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'panel-ack', onclick: () => acknowledge(inc, () => void load()) }, t('incidents.ack')) : null,
@@ -217,4 +221,71 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void; me:
     }),
   );
   return panel;
+}
+
+/**
+ * Issue 11: the device's maintenance (its own window or its site's): shown with its reason and end; engineers and
+ * admins put the device in maintenance (from now, for some hours, with a reason) or end it.
+ */
+async function maintenanceSection(slot: HTMLElement, item: StatusItem, me: Me): Promise<void> {
+  const id = encodeURIComponent(item.deviceId);
+  const canAct = me.role === 'admin' || me.role === 'engineer';
+  const load = async (): Promise<void> => {
+    const r = await api<{ items: MaintenanceOut[] }>('GET', '/api/v1/maintenance', '/api/v1/maintenance');
+    show(slot, r, (d) => {
+      const mine = d.items.filter((m) => m.state !== 'past' && (m.deviceId === item.deviceId || (m.siteId !== null && m.siteId === item.siteId)));
+      const nodes: (Node | null)[] = [];
+      if (mine.length === 0) nodes.push(emptyNote(t('monitor.noMaintenance')));
+      else {
+        const list = h('ul', { class: 'maint-list', 'data-testid': 'device-maintenance' });
+        for (const m of mine) {
+          list.append(
+            h(
+              'li',
+              {},
+              h('span', { class: m.state === 'active' ? 'chip chip-orange' : 'chip' }, t(`maint.state.${m.state}` as MessageKey)),
+              ' ',
+              m.siteId !== null && m.deviceId === null ? `${t('monitor.maintenanceOfSite', { site: m.siteName ?? '–' })} · ` : '',
+              `${fmtDateTime(m.startsAt)} – ${fmtDateTime(m.endsAt)}`,
+              m.reason === null ? '' : ` · ${m.reason}`,
+            ),
+          );
+        }
+        nodes.push(list, h('p', { class: 'sub' }, t('monitor.maintenanceEffect')));
+      }
+      if (canAct) {
+        const own = mine.some((m) => m.deviceId === item.deviceId);
+        nodes.push(
+          h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'device-maint-set', onclick: () => setWindow() }, t('monitor.maintenanceSet')),
+          own ? h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'device-maint-end', onclick: () => endWindow() }, t('maint.end')) : null,
+        );
+      }
+      return nodes;
+    });
+  };
+  const setWindow = (): void => {
+    const hours = h('input', { id: 'dm-hours', type: 'number', min: '0.25', max: '720', step: '0.25', required: true, value: '2' });
+    const reason = h('input', { id: 'dm-reason', required: true, maxlength: 300, 'data-testid': 'dm-reason' });
+    formDialog({
+      title: t('monitor.maintenanceSet'),
+      testId: 'device-maintenance-dialog',
+      fields: [h('label', { for: 'dm-hours' }, t('monitor.maintenanceHours')), hours, h('label', { for: 'dm-reason' }, t('maint.reason')), reason],
+      submit: t('maint.save'),
+      onSubmit: async () => {
+        const endsAt = new Date(Date.now() + Number(hours.value) * HOUR_MS).toISOString();
+        const r = await api('PUT', '/api/v1/devices/{id}/maintenance', `/api/v1/devices/${id}/maintenance`, { json: { endsAt, reason: reason.value.trim() } });
+        if (!r.ok) return errorNote(r);
+        void load();
+        return null;
+      },
+    });
+  };
+  const endWindow = (): void => {
+    void confirmDialog({ title: t('maint.endTitle'), body: [t('monitor.maintenanceEndBody')], confirm: t('maint.end') }).then(async (yes) => {
+      if (!yes) return;
+      await api('DELETE', '/api/v1/devices/{id}/maintenance', `/api/v1/devices/${id}/maintenance`);
+      void load();
+    });
+  };
+  await load();
 }

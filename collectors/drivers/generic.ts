@@ -5,7 +5,7 @@
 import type { InterfaceSample, SystemInfo } from '../../core/observations.ts';
 import { asBigInt, asNumber, asText } from '../snmp/values.ts';
 import type { Varbind } from '../snmp/types.ts';
-import type { DriverOutput, DriverPlan, SnmpDriver } from './types.ts';
+import type { DeviceIdentity, DriverOutput, DriverPlan, IdentityPlan, SnmpDriver } from './types.ts';
 import { tableOf } from './varbind-table.ts';
 import type { VarbindTable } from './varbind-table.ts';
 
@@ -40,16 +40,29 @@ export const GENERIC_PLAN: DriverPlan = {
 const IF_SPEED_MAX = 4294967295;
 const MAX_PLAUSIBLE_BPS = 10e12;
 
+/** Mean of a column of per-CPU loads (percent), to 0.1; null when the column is absent. */
+export function meanLoad(t: VarbindTable, column: string): number | null {
+  const loads = [...t.column(column).values()].map(asNumber).filter((n): n is number => n !== null);
+  return loads.length > 0 ? Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10 : null;
+}
+
+/** A vendor's CPU figure given in hundredths or tenths of a percent, as percent; null when absent or not 0..100 %. */
+export function scaledPercent(vb: Varbind | undefined, perPercent: number): number | null {
+  const n = asNumber(vb);
+  if (n === null) return null;
+  const pct = Math.round((n / perPercent) * 100) / 100;
+  return pct >= 0 && pct <= 100 ? pct : null;
+}
+
 export function parseSystem(t: VarbindTable): SystemInfo {
   const ticks = asNumber(t.scalar(OID.sysUpTime));
-  const loads = [...t.column(OID.hrProcessorLoad).values()].map(asNumber).filter((n): n is number => n !== null);
   return {
     uptimeS: ticks === null ? null : Math.floor(ticks / 100),
     descr: asText(t.scalar(OID.sysDescr)),
     objectId: asText(t.scalar(OID.sysObjectID)),
     name: asText(t.scalar(OID.sysName)),
     version: null,
-    cpuLoadPct: loads.length > 0 ? Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10 : null,
+    cpuLoadPct: meanLoad(t, OID.hrProcessorLoad),
     memFreeBytes: null,
   };
 }
@@ -99,12 +112,37 @@ export function parseInterfaces(t: VarbindTable): InterfaceSample[] {
   });
 }
 
+export const NO_IDENTITY: DeviceIdentity = { model: null, version: null, hardwareRevision: null };
+const NO_IDENTITY_PLAN: IdentityPlan = { gets: [], firstOf: [] };
+
 export function parseGeneric(varbinds: readonly Varbind[]): DriverOutput {
   const t = tableOf(varbinds);
-  return { system: parseSystem(t), interfaces: parseInterfaces(t), ssids: [], stations: [], clients: null, gauges: {} };
+  return { system: parseSystem(t), identity: { ...NO_IDENTITY }, interfaces: parseInterfaces(t), ssids: [], stations: [], clients: null, gauges: {} };
 }
 
-export const genericDriver: SnmpDriver = { vendor: 'generic', plan: GENERIC_PLAN, parse: parseGeneric };
+export const genericDriver: SnmpDriver = {
+  vendor: 'generic',
+  plan: GENERIC_PLAN,
+  parse: parseGeneric,
+  identityPlan: NO_IDENTITY_PLAN,
+  identify: () => ({ ...NO_IDENTITY }),
+};
+
+/** Text with surrounding blanks removed; null when nothing is left. */
+export function trimmed(vb: Varbind | undefined): string | null {
+  const s = asText(vb)?.trim();
+  return s ? s : null;
+}
+
+/**
+ * IEEE802dot11-MIB dot11ResourceInfoTable, indexed by the radio's ifIndex: dot11manufacturerProductName and
+ * dot11manufacturerProductVersion. Ubiquiti firmware fills them (airOS: `LiteBeam 5AC Gen2` and
+ * `WA.ar934x.v8.7.4.45112.210415.1103`; older UniFi: `UAP`).
+ */
+export const DOT11_OID = {
+  productName: '1.2.840.10036.3.1.2.1.3',
+  productVersion: '1.2.840.10036.3.1.2.1.4',
+} as const;
 
 /** Joins a vendor plan onto the generic one. */
 export function withGeneric(extra: DriverPlan): DriverPlan {

@@ -37,7 +37,7 @@ export { wardImportResult, residentsImportResult };
 export const sitePageOut = page(siteOut);
 export const devicePageOut = page(deviceOut);
 export const csvImportOut = csvImportResult.extend({ errors: z.array(z.object({ row: z.number(), message: z.string() })) }).loose();
-export const discoveryOut = z.looseObject({ ok: z.literal(true), vendor: z.string(), model: z.string().nullable(), version: z.string().nullable(), sysName: z.string().nullable() });
+export const discoveryOut = z.looseObject({ ok: z.literal(true), vendor: z.string(), model: z.string().nullable(), version: z.string().nullable(), hardwareRevision: z.string().nullable().optional(), sysName: z.string().nullable() });
 
 // --- monitoring -----------------------------------------------------------------------------------------------------
 /** `unmonitored` (issue 11): inventory only, never polled, never an incident. */

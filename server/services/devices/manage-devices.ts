@@ -1,4 +1,5 @@
 import { AppError } from '../../../core/errors.ts';
+import { modelWithRevision } from '../../../core/discovery.ts';
 import { deviceBody, type DeviceBody, type DeviceBulkBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
@@ -68,7 +69,7 @@ export async function createDevice(ctx: ServiceCtx, body: DeviceBody): Promise<D
     const found = await ctx.discoverer.discover({ address: body.address, ...body.snmp }, { timeoutMs: 1500 }).catch(() => null);
     if (found?.ok === true) {
       row.vendor = found.vendor;
-      row.model = body.model ?? found.model;
+      row.model = body.model ?? modelWithRevision(found);
     }
   }
   await inTransaction(ctx, async (trx) => {

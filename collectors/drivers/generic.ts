@@ -2,6 +2,8 @@
  * Generic driver (any SNMP agent): SNMPv2-MIB system group, IF-MIB ifTable + ifXTable (64-bit HC counters
  * preferred), HOST-RESOURCES-MIB hrProcessorLoad for CPU.
  */
+import { assignRoles } from '../../core/interface-roles.ts';
+import type { InterfaceRole } from '../../core/interface-roles.ts';
 import type { InterfaceSample, SystemInfo } from '../../core/observations.ts';
 import { asBigInt, asNumber, asText } from '../snmp/values.ts';
 import type { Varbind } from '../snmp/types.ts';
@@ -15,6 +17,7 @@ export const OID = {
   sysUpTime: '1.3.6.1.2.1.1.3.0',
   sysName: '1.3.6.1.2.1.1.5.0',
   ifDescr: '1.3.6.1.2.1.2.2.1.2',
+  ifType: '1.3.6.1.2.1.2.2.1.3',
   ifSpeed: '1.3.6.1.2.1.2.2.1.5',
   ifOperStatus: '1.3.6.1.2.1.2.2.1.8',
   ifInOctets: '1.3.6.1.2.1.2.2.1.10',
@@ -23,6 +26,7 @@ export const OID = {
   ifHCInOctets: '1.3.6.1.2.1.31.1.1.1.6',
   ifHCOutOctets: '1.3.6.1.2.1.31.1.1.1.10',
   ifHighSpeed: '1.3.6.1.2.1.31.1.1.1.15',
+  ifAlias: '1.3.6.1.2.1.31.1.1.1.18',
   hrProcessorLoad: '1.3.6.1.2.1.25.3.3.1.2',
 } as const;
 
@@ -31,8 +35,8 @@ export const SYSTEM_OIDS: readonly string[] = [OID.sysDescr, OID.sysObjectID, OI
 export const GENERIC_PLAN: DriverPlan = {
   gets: SYSTEM_OIDS,
   walks: [
-    [OID.ifDescr, OID.ifSpeed, OID.ifOperStatus, OID.ifInOctets, OID.ifOutOctets],
-    [OID.ifName, OID.ifHCInOctets, OID.ifHCOutOctets, OID.ifHighSpeed],
+    [OID.ifDescr, OID.ifType, OID.ifSpeed, OID.ifOperStatus, OID.ifInOctets, OID.ifOutOctets],
+    [OID.ifName, OID.ifHCInOctets, OID.ifHCOutOctets, OID.ifHighSpeed, OID.ifAlias],
     [OID.hrProcessorLoad],
   ],
 };
@@ -67,9 +71,20 @@ export function parseSystem(t: VarbindTable): SystemInfo {
   };
 }
 
-export function parseInterfaces(t: VarbindTable): InterfaceSample[] {
+/**
+ * What a vendor's own MIB says about its interfaces: wireless virtual APs, by ifIndex or by interface name
+ * (MikroTik marks them in its AP table, UniFi names its VAPs). Everything else is read from ifType and the names.
+ */
+export interface VendorInterfaceMarks {
+  virtualIndices?: ReadonlySet<number>;
+  virtualNames?: ReadonlySet<string>;
+}
+
+export function parseInterfaces(t: VarbindTable, marks: VendorInterfaceMarks = {}): InterfaceSample[] {
   const cols = {
     descr: t.column(OID.ifDescr),
+    type: t.column(OID.ifType),
+    alias: t.column(OID.ifAlias),
     speed: t.column(OID.ifSpeed),
     oper: t.column(OID.ifOperStatus),
     in32: t.column(OID.ifInOctets),
@@ -86,7 +101,7 @@ export function parseInterfaces(t: VarbindTable): InterfaceSample[] {
       if (Number.isInteger(n) && n >= 0) indices.add(n);
     }
   }
-  return [...indices].sort((a, b) => a - b).map((index): InterfaceSample => {
+  const list = [...indices].sort((a, b) => a - b).map((index): InterfaceSample => {
     const k = String(index);
     const in64 = asBigInt(cols.in64.get(k));
     const out64 = asBigInt(cols.out64.get(k));
@@ -108,8 +123,17 @@ export function parseInterfaces(t: VarbindTable): InterfaceSample[] {
       outOctets: has64 ? out64 : asBigInt(cols.out32.get(k)),
       counterBits: has64 ? 64 : 32,
       speedBps,
+      ifType: asNumber(cols.type.get(k)),
+      alias: asText(cols.alias.get(k))?.trim().slice(0, 256) || null,
     };
   });
+  const roles = assignRoles(list.map((i) => ({
+    name: i.name,
+    ifType: i.ifType,
+    alias: i.alias,
+    vendorVirtual: (marks.virtualIndices?.has(i.index) ?? false) || (marks.virtualNames?.has(i.name) ?? false),
+  })));
+  return list.map((i, n) => ({ ...i, role: roles[n] as InterfaceRole }));
 }
 
 export const NO_IDENTITY: DeviceIdentity = { model: null, version: null, hardwareRevision: null };

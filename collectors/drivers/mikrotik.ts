@@ -16,9 +16,23 @@ export const MIKROTIK_OID = {
   apSsid: '1.3.6.1.4.1.14988.1.1.1.3.1.4',
   apClientCount: '1.3.6.1.4.1.14988.1.1.1.3.1.6',
   apFreq: '1.3.6.1.4.1.14988.1.1.1.3.1.7',
+  apBand: '1.3.6.1.4.1.14988.1.1.1.3.1.8',
   licVersion: '1.3.6.1.4.1.14988.1.1.4.4.0',
   boardName: '1.3.6.1.4.1.14988.1.1.7.9.0',
 } as const;
+
+/**
+ * Virtual APs as RouterOS marks them in its AP table: a row with no frequency and no band of its own (it rides on its
+ * master radio's). A master radio that is merely down still reports its frequency and band.
+ */
+function virtualAps(t: VarbindTable): Set<number> {
+  const band = t.column(MIKROTIK_OID.apBand);
+  const out = new Set<number>();
+  for (const [suffix, vb] of t.column(MIKROTIK_OID.apFreq)) {
+    if (asNumber(vb) === 0 && !(asText(band.get(suffix)) ?? '').trim()) out.add(Number(suffix));
+  }
+  return out;
+}
 
 function identifyTable(t: VarbindTable): DeviceIdentity {
   const descr = asText(t.scalar(OID.sysDescr)) ?? '';
@@ -34,7 +48,7 @@ export function parseMikrotik(varbinds: readonly Varbind[]): DriverOutput {
   const system = parseSystem(t);
   const identity = identifyTable(t);
   system.version = identity.version;
-  const interfaces = parseInterfaces(t);
+  const interfaces = parseInterfaces(t, { virtualIndices: virtualAps(t) });
   const ifName = new Map(interfaces.map((i) => [i.index, i.name]));
   const stations: Station[] = [];
   for (const [suffix, vb] of t.column(MIKROTIK_OID.rtabStrength)) {
@@ -64,7 +78,7 @@ export const mikrotikDriver: SnmpDriver = {
   vendor: 'mikrotik',
   plan: withGeneric({
     gets: [MIKROTIK_OID.licVersion, MIKROTIK_OID.boardName],
-    walks: [[MIKROTIK_OID.rtabStrength], [MIKROTIK_OID.apSsid, MIKROTIK_OID.apClientCount, MIKROTIK_OID.apFreq]],
+    walks: [[MIKROTIK_OID.rtabStrength], [MIKROTIK_OID.apSsid, MIKROTIK_OID.apClientCount, MIKROTIK_OID.apFreq, MIKROTIK_OID.apBand]],
   }),
   parse: parseMikrotik,
   identityPlan: { gets: [MIKROTIK_OID.licVersion, MIKROTIK_OID.boardName], firstOf: [] },

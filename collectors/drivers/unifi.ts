@@ -16,6 +16,8 @@ import type { VarbindTable } from './varbind-table.ts';
 
 export const UNIFI_OID = {
   vapEssId: '1.3.6.1.4.1.41112.1.6.1.2.1.6',
+  /** unifiVapName: the VAP's interface name (`ath0`, `ra1`): UniFi's own mark of its virtual APs. */
+  vapName: '1.3.6.1.4.1.41112.1.6.1.2.1.7',
   vapNumStations: '1.3.6.1.4.1.41112.1.6.1.2.1.8',
   vapRadio: '1.3.6.1.4.1.41112.1.6.1.2.1.9',
   apSystemModel: '1.3.6.1.4.1.41112.1.6.3.3.0',
@@ -62,7 +64,8 @@ export function parseUnifi(varbinds: readonly Varbind[]): DriverOutput {
     if (!ssid) continue;
     ssids.push({ ssid, radio: asText(radios.get(suffix)), clients: n ?? 0 });
   }
-  return { system, identity, interfaces: parseInterfaces(t), ssids, stations: [], clients: total, gauges: {} };
+  const vapNames = new Set([...t.column(UNIFI_OID.vapName).values()].map((vb) => asText(vb)?.trim() ?? '').filter((n) => n !== ''));
+  return { system, identity, interfaces: parseInterfaces(t, { virtualNames: vapNames }), ssids, stations: [], clients: total, gauges: {} };
 }
 
 export const unifiDriver: SnmpDriver = {
@@ -70,7 +73,7 @@ export const unifiDriver: SnmpDriver = {
   plan: withGeneric({
     gets: [UNIFI_OID.apSystemModel, UNIFI_OID.apSystemVersion],
     walks: [
-      [UNIFI_OID.vapEssId, UNIFI_OID.vapNumStations, UNIFI_OID.vapRadio],
+      [UNIFI_OID.vapEssId, UNIFI_OID.vapName, UNIFI_OID.vapNumStations, UNIFI_OID.vapRadio],
       [UNIFI_OID.frogfootLoadDescr, UNIFI_OID.frogfootLoadValue],
       [DOT11_OID.productName, DOT11_OID.productVersion],
     ],

@@ -255,6 +255,39 @@ describe('vendor data read from the recordings', () => {
     expect(d).toMatchObject({ ok: true, version: `${version} (${country})` });
   });
 
+  it('interface roles: ifType and names from the recordings, vendor-marked virtual APs, the uplink', () => {
+    const VIRTUAL_IFTYPES = new Set([23, 24, 131, 135, 209]);
+    const role = (stem: string, name: string): string | undefined => success(stem).interfaces.find((i) => i.name === name)?.role;
+    for (const stem of RECORDINGS) {
+      for (const i of success(stem).interfaces) {
+        const ifType = value(stem, `1.3.6.1.2.1.2.2.1.3.${i.index}`);
+        expect(i.ifType ?? null).toBe(ifType ?? null);
+        // Loopback, PPP, tunnel, VLAN and bridge entries are virtual whatever they are called.
+        if (typeof ifType === 'number' && VIRTUAL_IFTYPES.has(ifType)) expect(i.role, `${stem} ${i.name}`).toBe('virtual');
+      }
+    }
+    // hAP ac lite: the AP table gives wlan3 and wlan4 no frequency and no band of their own (virtual APs of wlan1/2).
+    for (const idx of [8, 9]) {
+      expect(value('routeros', `1.3.6.1.4.1.14988.1.1.1.3.1.7.${idx}`)).toBe(0);
+      expect(role('routeros', text(value('routeros', `1.3.6.1.2.1.31.1.1.1.1.${idx}`)) as string)).toBe('virtual');
+    }
+    expect(['wlan1', 'wlan2', 'ether2'].map((n) => role('routeros', n))).toEqual(['physical', 'physical', 'physical']);
+    expect(role('routeros', 'WAN')).toBe('uplink');
+    expect(role('routeros_rb750gr3', 'wan: STCable (eth1)')).toBe('uplink');
+    expect(role('routeros_rb750gr3', 'wg: Hub (NMS)')).toBe('virtual');
+    expect(role('routeros_rb433gl', 'trunk: blank (eth1)')).toBe('physical');
+    // airOS: eth0 is the only wired port (the uplink), wifi0 the radio, ath0 its virtual AP, br0 the bridge.
+    expect(['eth0', 'wifi0', 'ath0', 'br0', 'lo'].map((n) => role('airos_airos8', n))).toEqual(['uplink', 'physical', 'virtual', 'virtual', 'virtual']);
+    // UniFi nanoHD (MediaTek): eth0 uplink; every raN/raiN VAP, WDS and client interface is virtual.
+    const hd = success('unifi_nanohd').interfaces;
+    expect(hd.filter((i) => i.role !== 'virtual').map((i) => [i.name, i.role])).toEqual([['eth0', 'uplink']]);
+    // ePMP: the LAN port is the uplink, the radio physical. JetStream: VLAN interfaces virtual, 18 ports physical.
+    expect(success('epmp').interfaces.map((i) => i.role)).toEqual(['uplink', 'physical']);
+    const js = success('jetstream_sg2218p').interfaces;
+    expect(js.filter((i) => i.role === 'physical')).toHaveLength(18);
+    expect(js.filter((i) => /^Vlan-interface/.test(i.name)).every((i) => i.role === 'virtual')).toBe(true);
+  });
+
   it('discovery reports model and version, and works over SNMPv1', async () => {
     const v2 = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'unifi_nanohd', version: '2c' });
     const v1 = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'routeros_rb750gr3', version: '1' });

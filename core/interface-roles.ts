@@ -61,6 +61,25 @@ const PHYSICAL_NAME = /^(eth|ether|en[ops]|em\d|lan|wan|sfp|qsfp|ge-|xe-|et-|gi|
 const UPLINK_WORD = /\b(wan|uplink|upstream|internet|isp|gateway)\b/i;
 const RADIO_NAME = /^(wifi\d|wlan|radio|ath\d|wl\d)/i;
 
+/**
+ * RouterOS API interface types (`/interface/print` `type`) as the IANA ifType the same interface has over SNMP, so
+ * one set of rules serves both pollers and a bridge renamed `LAN` is still a bridge. Unknown types: null (names decide).
+ */
+export function ifTypeOfRouterOsType(type: string | undefined): number | null {
+  if (type === undefined) return null;
+  const t = type.trim().toLowerCase();
+  if (t === 'ether') return 6;
+  if (t === 'wlan' || t === 'wifi' || t === 'w60g' || t === 'wifiwave2') return 71;
+  if (t === 'bridge') return 209;
+  if (t === 'vlan') return 135;
+  if (t === 'loopback') return 24;
+  if (t === 'bond' || t === 'bonding') return 161;
+  if (/^(pppoe|pptp|l2tp|sstp|ovpn|ppp)-(in|out|client|server)$/.test(t) || t === 'ppp') return 23;
+  if (/(tunnel|^wg$|^wireguard$|^vxlan$|^6to4)/.test(t)) return 131;
+  if (t === 'vrrp' || t === 'veth' || t === 'mesh' || t === 'traffic-eng') return 53;
+  return null;
+}
+
 /** The words a name offers: the whole name, the label before a colon, the interface in brackets. */
 function nameParts(name: string): string[] {
   const parts = [name.trim()];

@@ -1,7 +1,7 @@
 /** The interface-role rules and a device's choice of what its totals add (core/interface-roles.ts), on their own. */
 import { describe, expect, it } from 'vitest';
 import {
-  assignRoles, countsInTotals, formatTrafficSelection, parseTrafficSelectionText, trafficSelection,
+  assignRoles, countsInTotals, formatTrafficSelection, ifTypeOfRouterOsType, parseTrafficSelectionText, trafficSelection,
 } from '../../core/interface-roles.ts';
 import { rateSample } from '../../core/samples/rates.ts';
 import type { InterfaceSample, PollSuccess } from '../../core/observations.ts';
@@ -25,6 +25,15 @@ describe('interface roles', () => {
     expect(assignRoles([{ name: 'wlan3', ifType: 71, vendorVirtual: true }])).toEqual(['virtual']);
     expect(assignRoles([{ name: 'teql0', ifType: 1 }, { name: 'wifi0', ifType: 1 }, { name: 'eth9', ifType: 1 }, { name: 'mystery', ifType: 1 }]))
       .toEqual(['virtual', 'physical', 'uplink', 'virtual']);
+  });
+
+  it('RouterOS API types read as the ifType SNMP would give: a bridge renamed LAN stays a bridge', () => {
+    const rows = [['ether1', 'ether'], ['LAN', 'bridge'], ['guest', 'vlan'], ['ke-ISP', 'pppoe-out'], ['kantor', 'eoip-tunnel'], ['wlan1', 'wlan'], ['sstp-kantor', 'sstp-client']] as const;
+    const facts = rows.map(([name, type]) => ({ name, ifType: ifTypeOfRouterOsType(type) }));
+    expect(facts.map((f) => f.ifType)).toEqual([6, 209, 135, 23, 131, 71, 23]);
+    // ether1 is the only wired port left once the bridge, VLAN and tunnels are set apart: the uplink.
+    expect(assignRoles(facts)).toEqual(['uplink', 'virtual', 'virtual', 'virtual', 'virtual', 'physical', 'virtual']);
+    expect(ifTypeOfRouterOsType('lte')).toBeNull();
   });
 
   it('a selection counts roles or exact names; null counts physical and uplink', () => {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEVICE_STATUSES } from './availability.ts';
 import { POLL_ERROR_KINDS } from './observations.ts';
 import { VENDORS } from './schemas/inventory.ts';
+import { INTERFACE_ROLES } from './interface-roles.ts';
 import type { PollResult, InterfaceSample, HotspotActive } from './observations.ts';
 
 /** Largest body the server accepts and the HTTP sink sends (bytes). */
@@ -38,6 +39,9 @@ const interfaceJson = z.object({
   outOctets: counterString.nullable(),
   counterBits: z.union([z.literal(32), z.literal(64)]),
   speedBps: z.number().finite().min(0).nullable(),
+  ifType: z.number().int().min(0).max(2 ** 31).nullable().optional(),
+  alias: z.string().max(256).nullable().optional(),
+  role: z.enum(INTERFACE_ROLES).optional(),
 });
 
 const hotspotJson = z.object({

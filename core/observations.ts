@@ -3,6 +3,7 @@
  * resource) fill the parts they know; the rest stays empty. Counters are bigint so Counter64 loses nothing; they are
  * written as decimal strings when a poll result travels as JSON (see collectors' HTTP sink and /api/v1/ingest).
  */
+import type { InterfaceRole } from './interface-roles.ts';
 import type { Vendor } from './schemas/inventory.ts';
 
 /** Everything a poller needs to reach one device. Secrets are already decrypted here and never logged. */
@@ -38,6 +39,11 @@ export interface InterfaceSample {
   /** 32 for ifInOctets (wraps at 2^32), 64 for ifHCInOctets. */
   counterBits: 32 | 64;
   speedBps: number | null;
+  /** Issue 11: IANA ifType (SNMP), the operator's description (ifAlias), and the role the driver gave it; absent
+   * when the poller does not know (the server then assigns roles from the names: core/interface-roles.ts). */
+  ifType?: number | null;
+  alias?: string | null;
+  role?: InterfaceRole;
 }
 
 /** Clients associated to one SSID or one radio. */

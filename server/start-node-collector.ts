@@ -142,7 +142,7 @@ export function createSnmpDiscoverer(): { discoverer: DeviceDiscoverer; close():
         client ??= createSnmpClient({ timeoutMs: options.timeoutMs, retries: 1, maxInFlight: 64 });
         const r = await discoverSnmpDevice(client, { host: target.address, port: target.port, community: target.community, version: target.version }, { timeoutMs: options.timeoutMs });
         if (!r.ok) return r;
-        return { ok: true, vendor: r.vendor, model: r.model, version: r.version, sysName: r.system.name, sysDescr: r.system.descr, uptimeS: r.system.uptimeS };
+        return { ok: true, vendor: r.vendor, model: r.model, version: r.version, hardwareRevision: r.hardwareRevision, sysName: r.system.name, sysDescr: r.system.descr, uptimeS: r.system.uptimeS };
       },
     },
     close: async () => {

@@ -5,7 +5,7 @@ export type { DiscoveredDetails, DiscoveryResult } from './discover.ts';
 export { detectVendor, VENDOR_PROBES } from './detect-vendor.ts';
 export type { VendorEvidence } from './detect-vendor.ts';
 export { driverFor } from './registry.ts';
-export type { DriverOutput, DriverPlan, SnmpDriver } from './types.ts';
+export type { DeviceIdentity, DriverOutput, DriverPlan, IdentityPlan, SnmpDriver } from './types.ts';
 export { genericDriver, parseGeneric, GENERIC_PLAN } from './generic.ts';
 export { mikrotikDriver, parseMikrotik } from './mikrotik.ts';
 export { unifiDriver, parseUnifi } from './unifi.ts';

@@ -7,6 +7,7 @@ import type { DeviceTarget } from '../../core/observations.ts';
 import { SnmpError } from '../snmp/types.ts';
 import type { SnmpClient, SnmpTarget, SnmpWalkOptions } from '../snmp/types.ts';
 import { driverFor } from './registry.ts';
+import type { DeviceIdentity } from './types.ts';
 
 export interface PollSnmpOptions extends SnmpWalkOptions {
   /** Clock for startedAtMs/durationMs (injectable in tests). */
@@ -14,10 +15,11 @@ export interface PollSnmpOptions extends SnmpWalkOptions {
 }
 
 /**
- * A PollSuccess that also carries vendor gauges (e.g. Ruckus apCount) and warnings (a table the agent could not
- * walk, e.g. OIDs not increasing); still assignable to PollResult.
+ * A PollSuccess that also carries vendor gauges (e.g. Ruckus apCount), warnings (a table the agent could not
+ * walk, e.g. OIDs not increasing) and what the device says it is (model, version, hardware revision); still
+ * assignable to PollResult.
  */
-export type SnmpPollSuccess = PollSuccess & { gauges: Record<string, number>; warnings: string[] };
+export type SnmpPollSuccess = PollSuccess & { gauges: Record<string, number>; warnings: string[]; identity: DeviceIdentity };
 export type SnmpPollResult = SnmpPollSuccess | PollFailure;
 
 export async function pollSnmpDevice(client: SnmpClient, target: DeviceTarget, opts?: PollSnmpOptions): Promise<SnmpPollResult> {
@@ -61,6 +63,7 @@ export async function pollSnmpDevice(client: SnmpClient, target: DeviceTarget, o
       clients: out.clients,
       gauges: out.gauges,
       warnings,
+      identity: out.identity,
     };
   } catch (err) {
     if (err instanceof SnmpError) return fail(err.kind, err.message);

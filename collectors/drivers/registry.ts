@@ -19,6 +19,11 @@ const DRIVERS: Record<Vendor, SnmpDriver> = {
   tplink: tplinkDriver,
 };
 
+/** Every driver, generic first. */
+export function allDrivers(): SnmpDriver[] {
+  return Object.values(DRIVERS);
+}
+
 export function driverFor(vendor: Vendor | null): SnmpDriver {
   return vendor ? DRIVERS[vendor] : genericDriver;
 }

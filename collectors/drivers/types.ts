@@ -10,8 +10,27 @@ export interface DriverPlan {
   walks: ReadonlyArray<readonly string[]>;
 }
 
+/** What a device says it is. Each field null when the device does not say. */
+export interface DeviceIdentity {
+  model: string | null;
+  /** Firmware / OS version, as the vendor writes it (Ruckus: with the controller's country code). */
+  version: string | null;
+  /** Hardware revision when the vendor reports one apart from the model (TP-Link JetStream `SG2218P 1.20` -> `1.20`). */
+  hardwareRevision: string | null;
+}
+
+/**
+ * What discovery must fetch for `identify`: scalars by GET, and columns of which only the first row matters (one
+ * GETNEXT on the column root; their index is an ifIndex or a serial number that nobody knows beforehand).
+ */
+export interface IdentityPlan {
+  gets: readonly string[];
+  firstOf: readonly string[];
+}
+
 export interface DriverOutput {
   system: SystemInfo;
+  identity: DeviceIdentity;
   interfaces: InterfaceSample[];
   ssids: SsidClients[];
   stations: Station[];
@@ -25,4 +44,8 @@ export interface SnmpDriver {
   plan: DriverPlan;
   /** Pure: from every varbind fetched by `plan` (in any order) to observations. */
   parse(varbinds: readonly Varbind[]): DriverOutput;
+  /** What discovery asks for this vendor's identity; `plan` always covers it too, so a poll knows the same. */
+  identityPlan: IdentityPlan;
+  /** Pure: model, version and hardware revision from the system group plus `identityPlan`'s answers. */
+  identify(varbinds: readonly Varbind[]): DeviceIdentity;
 }

@@ -1,4 +1,5 @@
 /** /interface/print -> per-interface byte counters (64-bit, bigint) and running state. */
+import { ifTypeOfRouterOsType } from '../../core/interface-roles.ts';
 import type { InterfaceSample } from '../../core/observations.ts';
 import type { RosRow } from './types.ts';
 import { parseBool, parseCounter, parseItemId } from './values.ts';
@@ -6,14 +7,19 @@ import { parseBool, parseCounter, parseItemId } from './values.ts';
 export const INTERFACES_COMMAND = '/interface/print';
 export const INTERFACES_FIELDS = ['.id', 'name', 'type', 'running', 'disabled', 'rx-byte', 'tx-byte'] as const;
 
+/** Issue 11: the RouterOS `type` travels as the matching ifType, so the server gives roles by the same rules as SNMP. */
 export function parseInterfaces(rows: readonly RosRow[]): InterfaceSample[] {
-  return rows.map((row, i) => ({
-    index: parseItemId(row['.id']) ?? i + 1,
-    name: row.name ?? `#${i + 1}`,
-    operUp: parseBool(row.running),
-    inOctets: parseCounter(row['rx-byte']),
-    outOctets: parseCounter(row['tx-byte']),
-    counterBits: 64,
-    speedBps: null,
-  }));
+  return rows.map((row, i) => {
+    const ifType = ifTypeOfRouterOsType(row.type);
+    return {
+      index: parseItemId(row['.id']) ?? i + 1,
+      name: row.name ?? `#${i + 1}`,
+      operUp: parseBool(row.running),
+      inOctets: parseCounter(row['rx-byte']),
+      outOctets: parseCounter(row['tx-byte']),
+      counterBits: 64,
+      speedBps: null,
+      ...(ifType === null ? {} : { ifType }),
+    };
+  });
 }

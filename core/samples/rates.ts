@@ -8,7 +8,12 @@
  *   a delta of at most 2^31 (half the range). Otherwise a reset. Note a 32-bit counter on a link faster than
  *   ~570 Mbit/s can wrap more than once in 60 s: such links need 64-bit (ifHC*) counters.
  * - Device reboot (uptime went back): every counter is a reset.
+ * - Totals (issue 11) add only the interfaces the device counts: by default its physical ones (the uplink among
+ *   them), never loopbacks, bridges, VLANs, tunnels or virtual APs, which carry the same bytes again; a device may
+ *   choose roles or interface names instead (core/interface-roles.ts). Every interface still gets its own rate.
  */
+import { assignRoles, countsInTotals } from '../interface-roles.ts';
+import type { InterfaceRole, TrafficSelection } from '../interface-roles.ts';
 import type { InterfaceSample, PollSuccess } from '../observations.ts';
 import { isReboot } from './reboot.ts';
 
@@ -45,6 +50,9 @@ export interface InterfaceRate {
   /** True when a counter was found reset (or the device rebooted) in this interval. */
   reset: boolean;
   wrapped: boolean;
+  role: InterfaceRole;
+  /** Whether it is added to the device's totals. */
+  counted: boolean;
 }
 
 export interface RateSample {
@@ -54,7 +62,7 @@ export interface RateSample {
   intervalMs: number;
   rebooted: boolean;
   interfaces: InterfaceRate[];
-  /** Sums over interfaces with a rate (the device's total traffic), null when none had one. */
+  /** Sums over the counted interfaces with a rate (the device's total traffic), null when none had one. */
   inBps: number | null;
   outBps: number | null;
   inBytes: bigint | null;
@@ -76,8 +84,18 @@ function oneDirection(
   return { bytes: d.delta, bps: (Number(d.delta) * 8 * 1000) / elapsedMs, reset: false, wrapped: d.kind === 'wrap' };
 }
 
-/** Rates between two good polls of the same device; null for the first sample or a non-increasing time. */
-export function rateSample(prev: PollSuccess | null, next: PollSuccess): RateSample | null {
+/** Each interface's role: the one the poller gave, else the rules applied to the whole device (core/interface-roles). */
+export function rolesOf(interfaces: readonly InterfaceSample[]): InterfaceRole[] {
+  if (interfaces.every((i) => i.role !== undefined)) return interfaces.map((i) => i.role as InterfaceRole);
+  const assigned = assignRoles(interfaces);
+  return interfaces.map((i, n) => i.role ?? (assigned[n] as InterfaceRole));
+}
+
+/**
+ * Rates between two good polls of the same device; null for the first sample or a non-increasing time.
+ * `selection`: the device's own choice of what its totals add (null: physical and uplink interfaces).
+ */
+export function rateSample(prev: PollSuccess | null, next: PollSuccess, selection: TrafficSelection | null = null): RateSample | null {
   if (prev === null || prev.deviceId !== next.deviceId) return null;
   const elapsedMs = next.startedAtMs - prev.startedAtMs;
   if (elapsedMs <= 0) return null;
@@ -91,14 +109,18 @@ export function rateSample(prev: PollSuccess | null, next: PollSuccess): RateSam
   let outBps: number | null = null;
   let inBytes: bigint | null = null;
   let outBytes: bigint | null = null;
-  for (const iface of next.interfaces) {
+  const roles = rolesOf(next.interfaces);
+  for (const [n, iface] of next.interfaces.entries()) {
+    const role = roles[n] as InterfaceRole;
+    const counted = countsInTotals({ name: iface.name, role }, selection);
     const old = before.get(iface.index);
     // A changed counter width (ifHC appeared or vanished) cannot be compared: treat as a reset.
     const comparable = old !== undefined && old.counterBits === iface.counterBits;
     const rIn = oneDirection(comparable ? old.inOctets : null, iface.inOctets, iface, elapsedMs, rebooted);
     const rOut = oneDirection(comparable ? old.outOctets : null, iface.outOctets, iface, elapsedMs, rebooted);
     const reset = rIn.reset || rOut.reset || (old !== undefined && !comparable);
-    interfaces.push({ index: iface.index, name: iface.name, inBytes: rIn.bytes, outBytes: rOut.bytes, inBps: rIn.bps, outBps: rOut.bps, reset, wrapped: rIn.wrapped || rOut.wrapped });
+    interfaces.push({ index: iface.index, name: iface.name, inBytes: rIn.bytes, outBytes: rOut.bytes, inBps: rIn.bps, outBps: rOut.bps, reset, wrapped: rIn.wrapped || rOut.wrapped, role, counted });
+    if (!counted) continue;
     if (rIn.bps !== null && rIn.bytes !== null) {
       inBps = (inBps ?? 0) + rIn.bps;
       inBytes = (inBytes ?? 0n) + rIn.bytes;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate, latitude, longitude } from './common.ts';
 import { deviceAddressProblem } from '../net/ip.ts';
+import { trafficSelection } from '../interface-roles.ts';
 
 export const SITE_STATUSES = ['planned', 'approved', 'installing', 'live', 'retired'] as const;
 export const siteStatus = z.enum(SITE_STATUSES);
@@ -145,6 +146,11 @@ export const deviceBody = z.object({
   monitor: z.boolean().optional(),
   /** Issue 17: the collector group (network zone) whose collectors poll it; null or absent: `default`. */
   collectorGroup: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).nullable().optional(),
+  /**
+   * Issue 11: which interfaces the device's traffic totals add, by role (`physical`, `uplink`, `virtual`) and/or by
+   * exact interface name; null or absent: physical ones (the uplink included).
+   */
+  trafficInterfaces: trafficSelection.nullable().optional(),
 });
 export type DeviceBody = z.infer<typeof deviceBody>;
 /** Without the body's defaults (see sitePatch): disabling a device must not reset its poll interval to 60 s. */
@@ -170,6 +176,8 @@ export const deviceOut = z.object({
   monitored: z.boolean(),
   coverage: coverageSpec.nullable(),
   collectorGroup: z.string().nullable().optional(),
+  /** Issue 11: the device's own choice of interfaces its totals add; null: the default (physical and uplink). */
+  trafficInterfaces: trafficSelection.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -6,6 +6,7 @@
  * says "at least these fields".
  */
 import { z } from 'zod';
+import { INTERFACE_ROLES, trafficSelection } from '../interface-roles.ts';
 import { userOut } from './auth.ts';
 import { csvImportResult, deviceOut, siteOut } from './inventory.ts';
 import { residentsImportResult, wardImportResult, wardOut } from './wards.ts';
@@ -37,7 +38,7 @@ export { wardImportResult, residentsImportResult };
 export const sitePageOut = page(siteOut);
 export const devicePageOut = page(deviceOut);
 export const csvImportOut = csvImportResult.extend({ errors: z.array(z.object({ row: z.number(), message: z.string() })) }).loose();
-export const discoveryOut = z.looseObject({ ok: z.literal(true), vendor: z.string(), model: z.string().nullable(), version: z.string().nullable(), sysName: z.string().nullable() });
+export const discoveryOut = z.looseObject({ ok: z.literal(true), vendor: z.string(), model: z.string().nullable(), version: z.string().nullable(), hardwareRevision: z.string().nullable().optional(), sysName: z.string().nullable() });
 
 // --- monitoring -----------------------------------------------------------------------------------------------------
 /** `unmonitored` (issue 11): inventory only, never polled, never an incident. */
@@ -75,6 +76,19 @@ export const deviceStatusOut = z.object({
   version: z.string().nullable(),
   ssids: z.array(z.object({ ssid: z.string(), radio: z.string().nullable(), clients: z.number() })),
   enabled: z.boolean(),
+  /** Issue 11: the last poll's interfaces, each with its role and whether rxBps/txBps above add it. */
+  interfaces: z.array(z.object({
+    index: z.number(),
+    name: z.string(),
+    role: z.enum(INTERFACE_ROLES),
+    counted: z.boolean(),
+    operUp: z.boolean().nullable(),
+    speedBps: nullableNumber,
+    rxBps: nullableNumber,
+    txBps: nullableNumber,
+  })),
+  /** Which interfaces the totals add: `default` (physical and uplink) or the device's own choice. */
+  trafficInterfaces: trafficSelection.nullable(),
 });
 export const pollListOut = z.object({ items: z.array(z.object({ at: z.string(), ok: z.boolean(), durationMs: z.number(), error: z.object({ kind: z.string(), message: z.string() }).nullable() })) });
 export const seriesOut = z.object({ metric: z.string(), resolution: z.enum(['raw', '5m', '1h', '1d']), points: z.array(z.tuple([z.number(), z.number()])), max: z.array(z.tuple([z.number(), z.number()])).nullable() });

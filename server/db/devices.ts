@@ -1,3 +1,5 @@
+import { trafficSelection } from '../../core/interface-roles.ts';
+import type { TrafficSelection } from '../../core/interface-roles.ts';
 import type { DevicesTable, Executor } from './types.ts';
 
 export type DeviceRow = DevicesTable;
@@ -123,4 +125,28 @@ export async function setDevicesEnabled(db: Executor, ids: readonly string[], en
 
 export async function moveDevices(db: Executor, ids: readonly string[], siteId: string | null, at: string): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) await db.updateTable('devices').set({ site_id: siteId, updated_at: at }).where('id', 'in', ids.slice(i, i + 500)).execute();
+}
+
+/**
+ * Issue 11: each device's own choice of the interfaces its traffic totals add (devices.traffic_interfaces), for the
+ * given ids; a device absent from the map, or with a value that no longer parses, takes the default.
+ */
+export async function trafficSelections(db: Executor, ids: readonly string[]): Promise<Map<string, TrafficSelection>> {
+  const out = new Map<string, TrafficSelection>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom('devices').select(['id', 'traffic_interfaces']).where('id', 'in', chunk).where('traffic_interfaces', 'is not', null).execute();
+    for (const r of rows) {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(r.traffic_interfaces ?? 'null');
+      } catch {
+        continue;
+      }
+      const parsed = trafficSelection.safeParse(json);
+      if (parsed.success) out.set(r.id, parsed.data);
+    }
+  }
+  return out;
 }

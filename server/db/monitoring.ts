@@ -119,7 +119,7 @@ export async function upsertDeviceStatus(db: Executor, row: DeviceStatusTable): 
 
 const STATUS_COLUMNS = [
   'device_id', 'status', 'since_ms', 'last_poll_ms', 'last_ok_ms', 'last_error_kind', 'last_error_message', 'last_error_ms',
-  'uptime_s', 'clients', 'in_bps', 'out_bps', 'sys_name', 'sys_descr', 'version', 'ssids', 'last_counters',
+  'uptime_s', 'clients', 'in_bps', 'out_bps', 'sys_name', 'sys_descr', 'version', 'ssids', 'last_counters', 'interfaces',
 ] as const;
 
 /** Many devices' current status in few statements (the ingest path updates every polled device per batch). */

@@ -189,6 +189,8 @@ export interface DeviceStatusTable {
   version: string | null;
   ssids: string | null;
   last_counters: string | null;
+  /** Issue 11 (migration 0018): the last poll's interfaces with role, counted and rates (JSON, StoredInterface[]). */
+  interfaces: string | null;
 }
 
 export interface StatusTransitionsTable {

@@ -71,6 +71,13 @@ describe('staff console in Chromium', () => {
     const observed = panel.getByTestId('observed-window');
     await poll(() => observed.count()).toBe(3);
     expect(await observed.last().textContent()).toMatch(/^teramati \d+ j \d+ mnt dari 30 hari$/);
+    if (activity !== null) {
+      // Issue 11: every interface with its role; the bridge repeats the radio's bytes and is not added to the total.
+      const ifaces = panel.getByTestId('device-interfaces');
+      await poll(() => ifaces.locator('tbody tr').count()).toBe(2);
+      expect(await ifaces.locator('tr[data-role="physical"] td').allTextContents()).toEqual(expect.arrayContaining(['wlan1', 'Fisik', '✓']));
+      expect(await ifaces.locator('tr[data-role="virtual"] td').allTextContents()).toEqual(expect.arrayContaining(['bridge1', 'Virtual', '–']));
+    }
     await screenshot(page, 'console-device-panel');
     await page.getByTestId('panel-back').click();
     await poll(() => page.locator('.device-item').count()).toBe(seeded.devices.length);

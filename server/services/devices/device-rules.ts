@@ -1,5 +1,6 @@
 import { SNMP_DEFAULTS_BY_ROLE, type CoverageSpec, type DeviceBody, type DeviceOut, type DeviceRole, type Vendor } from '../../../core/schemas/inventory.ts';
 import type { DeviceTarget } from '../../../core/observations.ts';
+import { trafficSelection, type TrafficSelection } from '../../../core/interface-roles.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import { isMonitored, type DeviceRow } from '../../db/devices.ts';
 
@@ -37,6 +38,7 @@ export function deviceColumns(b: Partial<DeviceBody>): Partial<DeviceRow> {
   if (b.monitor !== undefined) out.monitor = b.monitor ? 1 : 0;
   if (b.coverage !== undefined) out.coverage = b.coverage === null ? null : JSON.stringify(b.coverage);
   if (b.collectorGroup !== undefined) out.collector_group = b.collectorGroup;
+  if (b.trafficInterfaces !== undefined) out.traffic_interfaces = b.trafficInterfaces === null ? null : JSON.stringify(b.trafficInterfaces);
   if (b.snmp !== undefined) {
     out.snmp_port = b.snmp?.port ?? null;
     out.snmp_version = b.snmp?.version ?? null;
@@ -55,6 +57,17 @@ export function deviceColumns(b: Partial<DeviceBody>): Partial<DeviceRow> {
 export function snmpPatience(r: Pick<DeviceRow, 'role' | 'snmp_timeout_ms' | 'snmp_retries'>): { timeoutMs: number; retries: number } {
   const d = SNMP_DEFAULTS_BY_ROLE[r.role as DeviceRole] ?? SNMP_DEFAULTS_BY_ROLE.ap;
   return { timeoutMs: r.snmp_timeout_ms ?? d.timeoutMs, retries: r.snmp_retries ?? d.retries };
+}
+
+/** The stored selection, or null (the default) when there is none or it no longer reads as one. */
+function storedSelection(json: string | null | undefined): TrafficSelection | null {
+  if (json == null) return null;
+  try {
+    const parsed = trafficSelection.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export function toDeviceOut(r: DeviceRow, secretsSet: { community: boolean; routerosPassword: boolean }): DeviceOut {
@@ -80,6 +93,7 @@ export function toDeviceOut(r: DeviceRow, secretsSet: { community: boolean; rout
     monitor: (r.monitor ?? 1) === 1,
     monitored: isMonitored(r),
     coverage: r.coverage === null ? null : (JSON.parse(r.coverage) as CoverageSpec),
+    trafficInterfaces: storedSelection(r.traffic_interfaces),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

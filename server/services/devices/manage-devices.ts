@@ -1,4 +1,6 @@
 import { AppError } from '../../../core/errors.ts';
+import { modelWithRevision } from '../../../core/discovery.ts';
+import { parseTrafficSelectionText } from '../../../core/interface-roles.ts';
 import { deviceBody, type DeviceBody, type DeviceBulkBody, type DeviceOut } from '../../../core/schemas/inventory.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
@@ -68,7 +70,7 @@ export async function createDevice(ctx: ServiceCtx, body: DeviceBody): Promise<D
     const found = await ctx.discoverer.discover({ address: body.address, ...body.snmp }, { timeoutMs: 1500 }).catch(() => null);
     if (found?.ok === true) {
       row.vendor = found.vendor;
-      row.model = body.model ?? found.model;
+      row.model = body.model ?? modelWithRevision(found);
     }
   }
   await inTransaction(ctx, async (trx) => {
@@ -129,7 +131,8 @@ export async function listDevicePage(
 
 /** CSV columns (flat): name, role, address, siteId, vendor, model, pollIntervalS, snmpCommunity, snmpPort,
  * routerosUser, routerosPassword, routerosPort, routerosTls, radiusM, profile, snmpTimeoutMs, snmpRetries, monitor (issue 11: 0/false/no/tidak
- * keeps the device inventory only; a row without SNMP and RouterOS columns is inventory only anyway). */
+ * keeps the device inventory only; a row without SNMP and RouterOS columns is inventory only anyway), trafficInterfaces
+ * (issue 11: `;`-separated roles and/or interface names the totals add, e.g. `uplink` or `ether1;sfp1`; empty: default). */
 function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
   const get = (k: string): string | undefined => {
     const x = v[k]?.trim();
@@ -159,6 +162,7 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
   }
   const monitor = get('monitor')?.toLowerCase();
   if (monitor !== undefined) out.monitor = ['1', 'true', 'yes', 'ya'].includes(monitor) ? true : ['0', 'false', 'no', 'tidak'].includes(monitor) ? false : monitor;
+  if (get('trafficInterfaces') !== undefined) out.trafficInterfaces = parseTrafficSelectionText(get('trafficInterfaces') as string);
   if (get('radiusM') !== undefined || get('profile') !== undefined) {
     out.coverage = { ...(get('radiusM') ? { radiusM: num('radiusM') } : {}), ...(get('profile') ? { profile: get('profile') } : {}) };
   }

@@ -9,8 +9,11 @@
  */
 import type { IngestBatch, StateEvent } from '../../../core/ingest.ts';
 import type { InterfaceSample, PollResult, PollSuccess } from '../../../core/observations.ts';
-import { rateSample } from '../../../core/samples/rates.ts';
-import { watchedDeviceIds } from '../../db/devices.ts';
+import { countsInTotals, MAX_STORED_INTERFACES } from '../../../core/interface-roles.ts';
+import type { InterfaceNow, TrafficSelection } from '../../../core/interface-roles.ts';
+import { rateSample, rolesOf } from '../../../core/samples/rates.ts';
+import type { RateSample } from '../../../core/samples/rates.ts';
+import { trafficSelections, watchedDeviceIds } from '../../db/devices.ts';
 import { devicesInMaintenanceAt } from '../../db/webhooks.ts';
 import {
   batchSeen,
@@ -112,10 +115,38 @@ function emptyStatus(deviceId: string, atMs: number): DeviceStatusTable {
     version: null,
     ssids: null,
     last_counters: null,
+    interfaces: null,
   };
 }
 
-async function applyPolls(db: Executor, dialect: DialectName, polls: PollResult[], fresh: Set<string>): Promise<void> {
+/** The poll's interfaces with role, whether they count, and the interval's rates (issue 11), as stored. */
+function interfacesNow(p: PollSuccess, rate: RateSample | null, selection: TrafficSelection | null): string {
+  const roles = rolesOf(p.interfaces);
+  const rates = new Map((rate?.interfaces ?? []).map((r) => [r.index, r]));
+  const out: InterfaceNow[] = p.interfaces.slice(0, MAX_STORED_INTERFACES).map((i, n) => {
+    const role = roles[n] as InterfaceNow['role'];
+    const r = rates.get(i.index);
+    return {
+      index: i.index,
+      name: i.name,
+      role,
+      counted: countsInTotals({ name: i.name, role }, selection),
+      operUp: i.operUp,
+      speedBps: i.speedBps,
+      rxBps: r?.inBps ?? null,
+      txBps: r?.outBps ?? null,
+    };
+  });
+  return JSON.stringify(out);
+}
+
+async function applyPolls(
+  db: Executor,
+  dialect: DialectName,
+  polls: PollResult[],
+  fresh: Set<string>,
+  selections: ReadonlyMap<string, TrafficSelection>,
+): Promise<void> {
   const byDevice = new Map<string, PollResult[]>();
   for (const p of polls) {
     if (!fresh.has(`${p.deviceId}@${p.startedAtMs}`)) continue;
@@ -142,7 +173,8 @@ async function applyPolls(db: Executor, dialect: DialectName, polls: PollResult[
         continue;
       }
       const prev = previousPoll(deviceId, st.last_counters);
-      const rate = prev !== null && p.startedAtMs > prev.startedAtMs ? rateSample(prev, p) : null;
+      const selection = selections.get(deviceId) ?? null;
+      const rate = prev !== null && p.startedAtMs > prev.startedAtMs ? rateSample(prev, p, selection) : null;
       const clients = rate?.clients ?? p.clients ?? (p.ssids.length > 0 ? p.ssids.reduce((a, s) => a + s.clients, 0) : p.stations.length > 0 ? p.stations.length : null);
       samples.push({
         device_id: deviceId,
@@ -165,6 +197,7 @@ async function applyPolls(db: Executor, dialect: DialectName, polls: PollResult[
       st.version = p.system.version ?? st.version;
       st.ssids = p.ssids.length > 0 ? JSON.stringify(p.ssids.slice(0, 64)) : st.ssids;
       st.last_counters = countersOf(p);
+      st.interfaces = interfacesNow(p, rate, selection);
     }
     changed.push(st);
   }
@@ -255,7 +288,8 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
         error_message: p.ok ? null : p.error.message.slice(0, 500),
       })),
     );
-    await applyPolls(trx, ctx.dialect, items, fresh);
+    const okDevices = [...new Set(items.filter((p) => p.ok).map((p) => p.deviceId))];
+    await applyPolls(trx, ctx.dialect, items, fresh, await trafficSelections(trx, okDevices));
     await applyEvents(trx, events);
     return {
       duplicate: false,

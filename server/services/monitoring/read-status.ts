@@ -1,4 +1,6 @@
 import { AppError } from '../../../core/errors.ts';
+import type { InterfaceNow, TrafficSelection } from '../../../core/interface-roles.ts';
+import { toDeviceOut } from '../devices/device-rules.ts';
 import { isoAt } from '../../../core/time.ts';
 import { findDevice, isMonitored } from '../../db/devices.ts';
 import { findDeviceStatus, fleetRows, recentPolls } from '../../db/monitoring.ts';
@@ -23,6 +25,8 @@ export interface DeviceStatusOut {
   version: string | null;
   ssids: { ssid: string; radio: string | null; clients: number }[];
   enabled: boolean;
+  interfaces: InterfaceNow[];
+  trafficInterfaces: TrafficSelection | null;
 }
 
 export async function deviceStatus(ctx: ServiceCtx, id: string): Promise<DeviceStatusOut> {
@@ -45,6 +49,8 @@ export async function deviceStatus(ctx: ServiceCtx, id: string): Promise<DeviceS
     version: st?.version ?? null,
     ssids: st?.ssids == null ? [] : (JSON.parse(st.ssids) as DeviceStatusOut['ssids']),
     enabled: dev.enabled === 1,
+    interfaces: st?.interfaces == null ? [] : (JSON.parse(st.interfaces) as InterfaceNow[]),
+    trafficInterfaces: toDeviceOut(dev, { community: false, routerosPassword: false }).trafficInterfaces,
   };
 }
 

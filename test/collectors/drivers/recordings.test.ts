@@ -185,6 +185,109 @@ describe('vendor data read from the recordings', () => {
     expect(success('linux').system.cpuLoadPct).toBeCloseTo(loads.reduce((a, b) => a + b, 0) / loads.length, 1);
   });
 
+  it('airOS: model and firmware from IEEE802dot11-MIB, CPU from ubntHostCpuLoad (hundredths of a percent)', async () => {
+    const r = success('airos_airos8');
+    const name = text(column('airos_airos8', '1.2.840.10036.3.1.2.1.3')[0]?.value);
+    const productVersion = text(column('airos_airos8', '1.2.840.10036.3.1.2.1.4')[0]?.value) as string;
+    expect(name).not.toBeNull();
+    expect(productVersion).toContain('.v');
+    const version = productVersion.slice(productVersion.lastIndexOf('.v') + 2);
+    expect(r.identity).toEqual({ model: name, version, hardwareRevision: null });
+    expect(r.system.version).toBe(version);
+    expect(r.system.cpuLoadPct).toBe((value('airos_airos8', '1.3.6.1.4.1.41112.1.4.8.3.0') as number) / 100);
+    const d = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'airos_airos8', version: '2c' });
+    expect(d).toMatchObject({ ok: true, vendor: 'ubiquiti-airos', model: name, version });
+  });
+
+  it('UniFi: CPU from FROGFOOT loadValue (5-minute row) when hrProcessorLoad is absent, hrProcessorLoad when present', async () => {
+    const old = success('unifi');
+    expect(column('unifi', '1.3.6.1.2.1.25.3.3.1.2')).toHaveLength(0);
+    const fiveMin = column('unifi', '1.3.6.1.4.1.10002.1.1.1.4.2.1.2').find((c) => /^5 Minute/.test(text(c.value) ?? ''))?.index;
+    expect(fiveMin).toBeDefined();
+    expect(old.system.cpuLoadPct).toBe(value('unifi', `1.3.6.1.4.1.10002.1.1.1.4.2.1.3.${fiveMin}`));
+    // The old UAP has no UniFi system scalars: the model is the radio's IEEE802dot11 product name.
+    expect(value('unifi', '1.3.6.1.4.1.41112.1.6.3.3.0')).toBeUndefined();
+    const name = text(column('unifi', '1.2.840.10036.3.1.2.1.3')[0]?.value);
+    expect(old.identity.model).toBe(name);
+    const d = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'unifi', version: '2c' });
+    expect(d).toMatchObject({ ok: true, vendor: 'ubiquiti-unifi', model: name });
+    const hd = success('unifi_nanohd');
+    const loads = column('unifi_nanohd', '1.3.6.1.2.1.25.3.3.1.2').map((c) => c.value as number);
+    expect(hd.system.cpuLoadPct).toBeCloseTo(loads.reduce((a, b) => a + b, 0) / loads.length, 1);
+    expect(hd.identity.model).toBe(text(value('unifi_nanohd', '1.3.6.1.4.1.41112.1.6.3.3.0')));
+  });
+
+  it('Cambium ePMP: model from the radio mode OIDs (not sysDescr), CPU from sysCPUUsage (tenths of a percent)', async () => {
+    const r = success('epmp');
+    const mode = value('epmp', '1.3.6.1.4.1.17713.21.3.8.2.1.0');
+    const subMode = value('epmp', '1.3.6.1.4.1.17713.21.1.1.33.0');
+    // The recorded radio is an AP (mode 1) in ePTP master sub-mode (5), per CAMBIUM-PMP80211-MIB.
+    expect([mode, subMode]).toEqual([1, 5]);
+    expect(r.identity.model).toBe('ePTP Master');
+    expect(r.identity.model).not.toBe(text(value('epmp', '1.3.6.1.2.1.1.1.0')));
+    expect(r.identity.version).toBe(text(value('epmp', '1.3.6.1.4.1.17713.21.1.1.17.0')));
+    expect(r.system.cpuLoadPct).toBe((value('epmp', '1.3.6.1.4.1.17713.21.2.1.64.0') as number) / 10);
+    const d = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'epmp', version: '2c' });
+    expect(d).toMatchObject({ ok: true, vendor: 'cambium', model: 'ePTP Master', version: r.identity.version });
+  });
+
+  it('TP-Link JetStream: model and hardware revision kept apart, CPU from tpSysMonitorCpu5Seconds', async () => {
+    const r = success('jetstream_sg2218p');
+    const hw = text(value('jetstream_sg2218p', '1.3.6.1.4.1.11863.6.1.1.5.0')) as string;
+    expect(r.identity.hardwareRevision).not.toBeNull();
+    expect(`${r.identity.model} ${r.identity.hardwareRevision}`).toBe(hw);
+    const cpus = column('jetstream_sg2218p', '1.3.6.1.4.1.11863.6.4.1.1.1.1.2').map((c) => c.value as number);
+    expect(cpus.length).toBeGreaterThan(0);
+    expect(r.system.cpuLoadPct).toBe(cpus.reduce((a, b) => a + b, 0) / cpus.length);
+    expect(r.gauges.memUsedPct).toBe(value('jetstream_sg2218p', '1.3.6.1.4.1.11863.6.4.1.2.1.1.2.1'));
+    const d = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'jetstream_sg2218p', version: '2c' });
+    expect(d).toMatchObject({ ok: true, vendor: 'tplink', model: r.identity.model, hardwareRevision: r.identity.hardwareRevision });
+  });
+
+  it('Ruckus SmartZone: firmware version with the controller country suffix', async () => {
+    const r = success('ruckuswireless-sz');
+    const version = text(column('ruckuswireless-sz', '1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.9')[0]?.value);
+    const country = text(column('ruckuswireless-sz', '1.3.6.1.4.1.25053.1.8.1.1.1.1.3.1.4')[0]?.value);
+    expect(version).not.toBeNull();
+    expect(country).toMatch(/^[A-Z]{2}$/);
+    expect(r.system.version).toBe(`${version} (${country})`);
+    const d = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'ruckuswireless-sz', version: '2c' });
+    expect(d).toMatchObject({ ok: true, version: `${version} (${country})` });
+  });
+
+  it('interface roles: ifType and names from the recordings, vendor-marked virtual APs, the uplink', () => {
+    const VIRTUAL_IFTYPES = new Set([23, 24, 131, 135, 209]);
+    const role = (stem: string, name: string): string | undefined => success(stem).interfaces.find((i) => i.name === name)?.role;
+    for (const stem of RECORDINGS) {
+      for (const i of success(stem).interfaces) {
+        const ifType = value(stem, `1.3.6.1.2.1.2.2.1.3.${i.index}`);
+        expect(i.ifType ?? null).toBe(ifType ?? null);
+        // Loopback, PPP, tunnel, VLAN and bridge entries are virtual whatever they are called.
+        if (typeof ifType === 'number' && VIRTUAL_IFTYPES.has(ifType)) expect(i.role, `${stem} ${i.name}`).toBe('virtual');
+      }
+    }
+    // hAP ac lite: the AP table gives wlan3 and wlan4 no frequency and no band of their own (virtual APs of wlan1/2).
+    for (const idx of [8, 9]) {
+      expect(value('routeros', `1.3.6.1.4.1.14988.1.1.1.3.1.7.${idx}`)).toBe(0);
+      expect(role('routeros', text(value('routeros', `1.3.6.1.2.1.31.1.1.1.1.${idx}`)) as string)).toBe('virtual');
+    }
+    expect(['wlan1', 'wlan2', 'ether2'].map((n) => role('routeros', n))).toEqual(['physical', 'physical', 'physical']);
+    expect(role('routeros', 'WAN')).toBe('uplink');
+    expect(role('routeros_rb750gr3', 'wan: STCable (eth1)')).toBe('uplink');
+    expect(role('routeros_rb750gr3', 'wg: Hub (NMS)')).toBe('virtual');
+    expect(role('routeros_rb433gl', 'trunk: blank (eth1)')).toBe('physical');
+    // airOS: eth0 is the only wired port (the uplink), wifi0 the radio, ath0 its virtual AP, br0 the bridge.
+    expect(['eth0', 'wifi0', 'ath0', 'br0', 'lo'].map((n) => role('airos_airos8', n))).toEqual(['uplink', 'physical', 'virtual', 'virtual', 'virtual']);
+    // UniFi nanoHD (MediaTek): eth0 uplink; every raN/raiN VAP, WDS and client interface is virtual.
+    const hd = success('unifi_nanohd').interfaces;
+    expect(hd.filter((i) => i.role !== 'virtual').map((i) => [i.name, i.role])).toEqual([['eth0', 'uplink']]);
+    // ePMP: the LAN port is the uplink, the radio physical. JetStream: VLAN interfaces virtual, 18 ports physical.
+    expect(success('epmp').interfaces.map((i) => i.role)).toEqual(['uplink', 'physical']);
+    const js = success('jetstream_sg2218p').interfaces;
+    expect(js.filter((i) => i.role === 'physical')).toHaveLength(18);
+    expect(js.filter((i) => /^Vlan-interface/.test(i.name)).every((i) => i.role === 'virtual')).toBe(true);
+  });
+
   it('discovery reports model and version, and works over SNMPv1', async () => {
     const v2 = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'unifi_nanohd', version: '2c' });
     const v1 = await discoverSnmpDevice(client, { host: agent.host, port: agent.port, community: 'routeros_rb750gr3', version: '1' });

@@ -138,7 +138,11 @@ export async function seedActivity(s: RunningServer, devices: readonly { id: str
         startedAtMs: t,
         durationMs: 40 + (i % 7) * 5,
         system: { uptimeS: 86_400 + (t - start) / 1000, descr: 'RouterOS RB952Ui-5ac2nD', objectId: null, name: `ap-${i}`, version: '7.18', cpuLoadPct: 12, memFreeBytes: 20_000_000 },
-        interfaces: [{ index: 1, name: 'wlan1', operUp: true, inOctets: octets.toString(), outOctets: (octets / 4n).toString(), counterBits: 64, speedBps: null }],
+        // The bridge carries the radio's bytes again (issue 11): its role is virtual and the totals leave it out.
+        interfaces: [
+          { index: 1, name: 'wlan1', operUp: true, inOctets: octets.toString(), outOctets: (octets / 4n).toString(), counterBits: 64, speedBps: null },
+          { index: 2, name: 'bridge1', operUp: true, inOctets: octets.toString(), outOctets: (octets / 4n).toString(), counterBits: 64, speedBps: null },
+        ],
         ssids: [{ ssid: 'Cilegon-Free-WiFi', radio: 'wlan1', clients }],
         stations: [],
         hotspotActive: [],

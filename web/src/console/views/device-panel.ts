@@ -81,6 +81,40 @@ export function devicePanel(item: StatusItem, options: { onBack: () => void; me:
   panel.append(section('monitor.maintenance', (slot) => maintenanceSection(slot, item, options.me)));
 
   panel.append(
+    section('monitor.interfaces', async (slot) => {
+      const r = await api<DeviceStatus>('GET', '/api/v1/devices/{id}/status', `/api/v1/devices/${id}/status`);
+      show(slot, r, (s) => {
+        if (s.interfaces.length === 0) return [emptyNote(t('monitor.noInterfaces'))];
+        const sel = s.trafficInterfaces;
+        const chosen = sel === null
+          ? null
+          : [...(sel.roles ?? []).map((x) => t(`monitor.ifRole.${x}` as MessageKey)), ...(sel.names ?? [])].join(', ');
+        const table = h(
+          'table',
+          { class: 'table table-compact', 'data-testid': 'device-interfaces' },
+          h('thead', {}, h('tr', {}, h('th', {}, t('monitor.ifName')), h('th', {}, t('monitor.ifRole')), h('th', {}, t('monitor.ifCounted')), h('th', {}, '↓'), h('th', {}, '↑'))),
+        );
+        const tbody = h('tbody', {});
+        for (const i of s.interfaces) {
+          tbody.append(
+            h(
+              'tr',
+              { 'data-role': i.role },
+              h('td', {}, i.name, i.operUp === false ? h('span', { class: 'muted' }, ` (${t('state.down')})`) : ''),
+              h('td', {}, h('span', { class: i.role === 'virtual' ? 'chip' : 'chip chip-green' }, t(`monitor.ifRole.${i.role}` as MessageKey))),
+              h('td', {}, i.counted ? '✓' : '–'),
+              h('td', { class: 'num' }, fmtBps(i.rxBps)),
+              h('td', { class: 'num' }, fmtBps(i.txBps)),
+            ),
+          );
+        }
+        table.append(tbody);
+        return [h('p', { class: 'figure-note' }, chosen === null ? t('monitor.ifDefaultTotals') : t('monitor.ifChosenTotals', { what: chosen })), table];
+      });
+    }),
+  );
+
+  panel.append(
     section('monitor.availability', async (slot) => {
       const windows: [MessageKey, number][] = [
         ['monitor.h24', 24],

@@ -102,6 +102,24 @@ export interface PortalSmsOutboxTable {
   created_at: number;
 }
 
+/** Issue 14: one message through the HTTP gateway, with its delivery status. */
+export interface PortalSmsMessagesTable {
+  id: string;
+  phone_hash: string;
+  phone_sealed: string | null;
+  body_sealed: string | null;
+  purpose: string;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  expires_at: number;
+  cost_day: string | null;
+  price_idr: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface PortalVoucherBatchesTable {
   id: string;
   name: string;
@@ -197,6 +215,7 @@ export type PortalTables = {
   portal_sessions: PortalSessionsTable;
   portal_otps: PortalOtpsTable;
   portal_sms_outbox: PortalSmsOutboxTable;
+  portal_sms_messages: PortalSmsMessagesTable;
   portal_voucher_batches: PortalVoucherBatchesTable;
   portal_vouchers: PortalVouchersTable;
   portal_grants: PortalGrantsTable;

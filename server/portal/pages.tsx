@@ -65,6 +65,22 @@ const Consent: FC<{ lang: Lang }> = ({ lang }) => (
   </label>
 );
 
+const VoucherForm: FC<{ lang: Lang; csrf: string; code?: string | undefined; title?: Key; hint?: Key }> = (p) => (
+  <section id="voucher">
+    <h2>{t(p.lang, p.title ?? 'voucherTitle')}</h2>
+    {p.hint !== undefined && <p class="muted">{t(p.lang, p.hint)}</p>}
+    <form method="post" action="/portal/voucher">
+      <input type="hidden" name="csrf" value={p.csrf} />
+      <label>
+        {t(p.lang, 'voucherLabel')}
+        <input type="text" name="code" autocomplete="off" autocapitalize="characters" maxlength={16} required placeholder="ABCDE-FGHJK" value={p.code} />
+      </label>
+      <Consent lang={p.lang} />
+      <button type="submit">{t(p.lang, 'voucherButton')}</button>
+    </form>
+  </section>
+);
+
 export const StartPage: FC<{
   lang: Lang;
   csrf: string;
@@ -115,25 +131,20 @@ export const StartPage: FC<{
         </form>
       </section>
     )}
-    {p.methods.includes('voucher') && (
-      <section>
-        <h2>{t(p.lang, 'voucherTitle')}</h2>
-        <form method="post" action="/portal/voucher">
-          <input type="hidden" name="csrf" value={p.csrf} />
-          <label>
-            {t(p.lang, 'voucherLabel')}
-            <input type="text" name="code" autocomplete="off" autocapitalize="characters" maxlength={16} required placeholder="ABCDE-FGHJK" value={p.voucherCode} />
-          </label>
-          <Consent lang={p.lang} />
-          <button type="submit">{t(p.lang, 'voucherButton')}</button>
-        </form>
-      </section>
-    )}
+    {p.methods.includes('voucher') && <VoucherForm lang={p.lang} csrf={p.csrf} code={p.voucherCode} />}
     <Purpose lang={p.lang} />
   </Layout>
 );
 
-export const OtpPage: FC<{ lang: Lang; csrf: string; masked: string; action: string; notice?: Notice | null }> = (p) => (
+export const OtpPage: FC<{
+  lang: Lang;
+  csrf: string;
+  masked: string;
+  action: string;
+  notice?: Notice | null;
+  /** Issue 14: the hotspot takes vouchers, offered beside the code (a slow or failing SMS gateway). */
+  voucherFallback?: boolean;
+}> = (p) => (
   <Layout lang={p.lang} title={t(p.lang, 'otpTitle')}>
     <h1>{t(p.lang, 'otpTitle')}</h1>
     <Err lang={p.lang} notice={p.notice} />
@@ -148,6 +159,7 @@ export const OtpPage: FC<{ lang: Lang; csrf: string; masked: string; action: str
         <button type="submit">{t(p.lang, 'otpButton')}</button>
       </form>
     </section>
+    {p.voucherFallback === true && <VoucherForm lang={p.lang} csrf={p.csrf} title="smsFallbackTitle" hint="smsFallbackText" />}
   </Layout>
 );
 

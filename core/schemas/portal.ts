@@ -251,3 +251,19 @@ export const smsPresetsOut = z.object({
     }),
   ),
 });
+
+/** Issue 14: citizens' speed tests per ward and hotspot; no test is "no data" (null medians with a reason), never 0. */
+const speedFiguresOut = {
+  tests: z.number().int(),
+  medianDownMbps: z.number().nullable(),
+  medianUpMbps: z.number().nullable(),
+  medianLatencyMs: z.number().nullable(),
+  reason: z.literal('no-speed-tests').optional(),
+};
+export const speedQualityOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  days: z.number().int(),
+  wards: z.array(z.object({ wardCode: z.string(), wardName: z.string(), ...speedFiguresOut })),
+  hotspots: z.array(z.object({ hotspotId: z.string(), identity: z.string(), ...speedFiguresOut })),
+});

@@ -120,6 +120,17 @@ export interface PortalSmsMessagesTable {
   sent_at: number | null;
 }
 
+/** Issue 14: one citizen speed test (no personal data). */
+export interface PortalSpeedTestsTable {
+  id: string;
+  hotspot_id: string;
+  ward_code: string | null;
+  down_mbps: number;
+  up_mbps: number;
+  latency_ms: number;
+  created_at: number;
+}
+
 export interface PortalVoucherBatchesTable {
   id: string;
   name: string;
@@ -216,6 +227,7 @@ export type PortalTables = {
   portal_otps: PortalOtpsTable;
   portal_sms_outbox: PortalSmsOutboxTable;
   portal_sms_messages: PortalSmsMessagesTable;
+  portal_speed_tests: PortalSpeedTestsTable;
   portal_voucher_batches: PortalVoucherBatchesTable;
   portal_vouchers: PortalVouchersTable;
   portal_grants: PortalGrantsTable;

@@ -15,11 +15,12 @@ import { getPortalSettings, settingsOut, updatePortalSettings } from '../service
 import { sweepHotspotUsers } from '../services/portal/sweep-users.ts';
 import { OUTBOX_PURPOSE, PHONE_PURPOSE, sendTestSms, smsDeliveryStatus } from '../services/portal/sms-gateway.ts';
 import { SMS_PRESETS } from './sms-request.ts';
+import { speedQuality } from '../services/portal/speed-test.ts';
 import { createVoucherBatch, listBatches, voucherSheet } from '../services/portal/vouchers.ts';
 import { recordAudit } from '../services/audit/record-audit.ts';
 import { VoucherSheet } from './voucher-sheet.tsx';
 import { htmlPage, itemsOut, looseResult } from '../../core/schemas/responses.ts';
-import { hotspotOut, kickOut, profilePushOut, smsMessagesOut, smsPresetsOut, smsTestBody, smsTestOut } from '../../core/schemas/portal.ts';
+import { hotspotOut, kickOut, profilePushOut, smsMessagesOut, smsPresetsOut, smsTestBody, smsTestOut, speedQualityOut } from '../../core/schemas/portal.ts';
 import { kickHotspotSession, pushHotspotProfile } from '../services/portal/hotspot-ops.ts';
 import { z as zr } from 'zod';
 const hotspotListOut = zr.object({ items: zr.array(hotspotOut) });
@@ -156,6 +157,16 @@ export const portalAdminRoutes: AnyRoute[] = [
       await recordAudit(ctx, ctx.db, { action: 'read', entity: 'portal_sms_outbox', entityId: null, detail: { rows: items.length } });
       return { items };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/quality',
+    access: 'staff',
+    summary: "Citizens' speed tests per ward and hotspot: tests and median download, upload and latency (no test: no data)",
+    tag: 'portal',
+    query: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }),
+    response: speedQualityOut,
+    handler: async ({ ctx, query }) => speedQuality(ctx, { days: query.days }),
   }),
   defineRoute({
     method: 'get',

@@ -41,6 +41,7 @@ import { htmlPage } from '../../core/schemas/responses.ts';
 import { contentSecurityPolicy, cspOrigin, DEFAULT_TILE_ORIGINS } from '../http/csp.ts';
 import { captiveStateOut } from '../../core/schemas/portal.ts';
 import { captiveState } from '../services/portal/captive-api.ts';
+import { speedOfferFor } from './speed-routes.tsx';
 const scriptFile = htmlPage.describe('JavaScript');
 
 const LANG_COOKIE = 'jk_lang';
@@ -142,7 +143,8 @@ async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFl
       return page(c, <HandoffPage lang={lang} action={o.action} fields={o.fields} />);
     }
     case 'success':
-      return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} />);
+      // Issue 14: the opt-in speed test (not on a metered sign-in).
+      return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} speed={await speedOfferFor(ctx, flow)} />);
     case 'waiting':
       return page(c, <WaitPage lang={lang} />);
   }

@@ -15,6 +15,7 @@ import * as m0017 from './0017-regions.ts';
 import * as m0017b from './0017-partitioned-history.ts';
 import * as m0017c from './0017-collector-leases.ts';
 import * as m0018sms from './0018-issue14-sms-delivery.ts';
+import * as m0018speed from './0018-issue14-speed-tests.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -37,4 +38,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-partitioned-history': m0017b,
   '0017-collector-leases': m0017c,
   '0018-issue14-sms-delivery': m0018sms,
+  '0018-issue14-speed-tests': m0018speed,
 };

@@ -104,4 +104,19 @@ describe('the SMS gateway tab of the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(w.problems).toEqual([]);
   });
+
+  it("the Hotspots page shows quality by citizens' speed tests: no data without tests, never 0", async () => {
+    const { page } = w;
+    const api = (method: string, path: string, body: unknown): Promise<Response> =>
+      fetch(`${base}${path}`, { method, headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const device = (await (await api('POST', '/api/v1/devices', { name: 'rw09-alun', role: 'router', address: '127.0.0.99' })).json()) as { id: string };
+    expect((await api('POST', '/api/v1/portal/hotspots', { deviceId: device.id, identity: 'rw09-alun', serverAddress: '10.9.0.1' })).status).toBe(201);
+    await page.goto(`${base}/console#/hotspots`);
+    const row = page.getByTestId('quality-hotspots').locator('tbody tr', { hasText: 'rw09-alun' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells).toEqual(['rw09-alun', '0', 'tidak ada data', 'tidak ada data', 'tidak ada data']);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
 });

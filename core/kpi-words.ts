@@ -17,6 +17,8 @@ export const KPI_LABEL_WORDS: Record<string, Words> = {
   contractedMbps: { id: 'Bandwidth kontrak (titik aktif terendah)', en: 'Contracted bandwidth (lowest live point)' },
   measuredMbps: { id: 'Throughput puncak terukur, 24 jam (rata-rata per AP)', en: 'Measured peak throughput, last 24 h (mean per AP)' },
   timeToRestoreH: { id: 'Rata-rata waktu pemulihan, 7 hari', en: 'Mean time to restore, last 7 days' },
+  citizenDownMbps: { id: 'Kecepatan unduh warga, 7 hari (median uji kecepatan)', en: 'Citizen download speed, last 7 days (median of speed tests)' },
+  citizenLatencyMs: { id: 'Latensi warga, 7 hari (median uji kecepatan)', en: 'Citizen latency, last 7 days (median of speed tests)' },
   providerAvailabilityPct: { id: 'Ketersediaan, 7 hari terakhir', en: 'Availability, last 7 days' },
   providerIncidents: { id: 'Gangguan, 7 hari terakhir', en: 'Incidents, last 7 days' },
   providerTimeToRestoreH: { id: 'Rata-rata waktu pemulihan, 7 hari', en: 'Mean time to restore, last 7 days' },
@@ -31,6 +33,7 @@ export const KPI_UNIT_WORDS: Record<string, Words> = {
   h: { id: 'jam', en: 'h' },
   incidents: { id: 'gangguan', en: 'incidents' },
   pp: { id: 'poin persen', en: 'pp' },
+  ms: { id: 'md', en: 'ms' },
 };
 
 export const KPI_STATUS_WORDS: Record<KpiStatus, Words> = {
@@ -52,6 +55,7 @@ export const KPI_REASON_WORDS: Record<KpiNoDataReason, Words> = {
   'no-rates': { id: 'tidak ada laju rx/tx terlapor dalam 24 jam terakhir', en: 'no rx/tx rates reported in the last 24 h' },
   'no-rollout-items': { id: 'program ini belum punya lokasi rencana', en: 'no rollout items in this programme yet' },
   'no-budget': { id: 'belum ada anggaran tercatat', en: 'no budget recorded on the items' },
+  'no-speed-tests': { id: 'belum ada warga yang menjalankan uji kecepatan di sini dalam 7 hari terakhir', en: 'no citizen ran a speed test here in the last 7 days' },
 };
 
 /** "tidak ada data: belum ada AP tercatat di sini" - what a no-data cell says, in one language. */
@@ -93,6 +97,8 @@ export const KPI_DEFINITION_WORDS: Record<string, Words> = {
   contractedMbps: { id: 'Bandwidth kontrak terendah di antara lokasi aktif kelurahan (setiap titik seharusnya >= 50 Mbps).', en: "The lowest contracted bandwidth among the ward's live sites (each point should have >= 50 Mbps)." },
   measuredMbps: { id: 'Rata-rata per AP dari puncak rx + tx terukur dalam 24 jam terakhir.', en: 'Mean over access points of the peak rx + tx measured in the last 24 h.' },
   timeToRestoreH: { id: 'Rata-rata waktu sejak gangguan mulai sampai pulih, untuk gangguan yang pulih dalam 7 hari.', en: 'Mean time from an incident starting to its restoration, over incidents restored in 7 days.' },
+  citizenDownMbps: { id: 'Median kecepatan unduh dari uji kecepatan yang dijalankan warga di halaman portal setelah masuk, 7 hari terakhir.', en: 'Median download speed of the speed tests citizens ran on the portal after signing in, last 7 days.' },
+  citizenLatencyMs: { id: 'Median latensi ke server kota dari uji kecepatan warga, 7 hari terakhir.', en: "Median latency to the city's server from citizens' speed tests, last 7 days." },
   providerAvailabilityPct: { id: 'Ketersediaan perangkat penyedia selama 7 hari.', en: "Availability of the provider's devices over 7 days." },
   providerIncidents: { id: 'Jumlah gangguan perangkat penyedia yang dimulai dalam 7 hari.', en: "Incidents of the provider's devices begun in 7 days." },
   providerTimeToRestoreH: { id: 'Rata-rata waktu pemulihan gangguan perangkat penyedia dalam 7 hari.', en: "Mean time to restore of the provider's incidents in 7 days." },

@@ -26,6 +26,7 @@ export const KPI_NO_DATA_REASONS = {
   'no-rates': 'no device reported rx/tx rates in the last 24 h',
   'no-rollout-items': 'no rollout items in this programme',
   'no-budget': 'no budget recorded on the items',
+  'no-speed-tests': 'no citizen ran a speed test here in the last 7 days',
 } as const;
 export type KpiNoDataReason = keyof typeof KPI_NO_DATA_REASONS;
 
@@ -57,6 +58,9 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   { key: 'contractedMbps', label: 'Contracted bandwidth (lowest live point)', unit: 'Mbps', target: 50, direction: 'higher', scope: 'ward', green: 50, red: 25 },
   { key: 'measuredMbps', label: 'Measured peak throughput, last 24 h (mean per AP)', unit: 'Mbps', target: 50, direction: 'higher', scope: 'ward', green: 50, red: 20 },
   { key: 'timeToRestoreH', label: 'Mean time to restore, last 7 days', unit: 'h', target: 4, direction: 'lower', scope: 'ward', green: 4, red: 24 },
+  // Issue 14: what citizens measured from the portal's success page (median of their speed tests).
+  { key: 'citizenDownMbps', label: 'Citizen download speed, last 7 days (median of speed tests)', unit: 'Mbps', target: 10, direction: 'higher', scope: 'ward', green: 10, red: 3 },
+  { key: 'citizenLatencyMs', label: 'Citizen latency, last 7 days (median of speed tests)', unit: 'ms', target: 50, direction: 'lower', scope: 'ward', green: 50, red: 150 },
   { key: 'providerAvailabilityPct', label: 'Availability, last 7 days', unit: '%', target: 98, direction: 'higher', scope: 'provider', green: 98, red: 95 },
   { key: 'providerIncidents', label: 'Incidents, last 7 days', unit: 'incidents', target: 0, direction: 'lower', scope: 'provider', green: 2, red: 10 },
   { key: 'providerTimeToRestoreH', label: 'Mean time to restore, last 7 days', unit: 'h', target: 4, direction: 'lower', scope: 'provider', green: 4, red: 24 },

@@ -105,12 +105,40 @@ export const voucherBatchBody = z
   .strict();
 export type VoucherBatchBody = z.infer<typeof voucherBatchBody>;
 
+const smsHeaderName = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name: letters, digits and -')
+  .refine((n) => !['host', 'content-length', 'connection', 'transfer-encoding', 'legacy-bearer'].includes(n.toLowerCase()), 'this header is set by the server');
+
 export const portalSettingsBody = z
   .object({
     sms: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('outbox') }).strict(),
-        z.object({ kind: z.literal('http'), url: z.string().url().max(500), token: z.string().min(1).max(500).optional() }).strict(),
+        z
+          .object({
+            kind: z.literal('http'),
+            /** Start from a preset's fields (zenziva, fonnte, wablas); absent: from the stored gateway. */
+            preset: z.enum(['zenziva', 'fonnte', 'wablas', 'custom']).optional(),
+            url: z.string().url().max(500).optional(),
+            /** Shorthand for the header `Authorization: Bearer <token>`. */
+            token: z.string().min(1).max(500).optional(),
+            method: z.enum(['POST', 'GET']).optional(),
+            contentType: z.enum(['form', 'json']).optional(),
+            bodyTemplate: z.string().min(1).max(2000).optional(),
+            phoneFormat: z.enum(['e164', 'international', 'national']).optional(),
+            successStatusMin: z.number().int().min(100).max(599).optional(),
+            successStatusMax: z.number().int().min(100).max(599).optional(),
+            successBodyMatch: z.string().min(1).max(200).nullable().optional(),
+            /** Header values are secrets: sealed at rest, never returned. A listed header without a value keeps its value. */
+            headers: z.array(z.object({ name: smsHeaderName, value: z.string().min(1).max(1000).optional() }).strict()).max(10).optional(),
+            /** Values the body template names as {secret:NAME} (API keys sent in the body), sealed like the headers. */
+            secrets: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), value: z.string().min(1).max(1000).optional() }).strict()).max(10).optional(),
+            timeoutMs: z.number().int().min(200).max(30_000).optional(),
+            pricePerMessageIdr: z.number().int().min(0).max(100_000).optional(),
+            dailyCapIdr: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
+          })
+          .strict(),
       ])
       .optional(),
     identityRetentionDays: z.number().int().min(1).max(3650).optional(),
@@ -174,4 +202,68 @@ export const captiveStateOut = z.object({
   'seconds-remaining': z.number().int().nonnegative().optional(),
   'bytes-remaining': z.number().int().nonnegative().optional(),
   'can-extend-session': z.boolean().optional(),
+});
+
+/** Issue 14: delivery of gateway messages, as the console shows it (no number, no text). */
+export const smsMessageOut = z.object({
+  id: z.string(),
+  purpose: z.string(),
+  status: z.enum(['queued', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+});
+export const smsMessagesOut = z.object({
+  today: z.object({
+    day: z.string(),
+    gateway: z.enum(['outbox', 'http']),
+    counted: z.number().int(),
+    sent: z.number().int(),
+    failed: z.number().int(),
+    queued: z.number().int(),
+    costIdr: z.number(),
+    pricePerMessageIdr: z.number().nullable(),
+    dailyCapIdr: z.number().nullable(),
+    capReached: z.boolean(),
+  }),
+  items: z.array(smsMessageOut),
+});
+export const smsTestBody = z.object({ phone: z.string().min(1).max(32) }).strict();
+export const smsTestOut = z.object({ status: z.enum(['sent', 'queued', 'failed', 'capped']), reason: z.string().nullable(), messageId: z.string().nullable() });
+export const smsPresetsOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      url: z.string(),
+      method: z.string(),
+      contentType: z.string(),
+      bodyTemplate: z.string(),
+      phoneFormat: z.string(),
+      successStatusMin: z.number(),
+      successStatusMax: z.number(),
+      successBodyMatch: z.string().nullable(),
+      headerNames: z.array(z.string()),
+      secretNames: z.array(z.string()),
+      note: z.string(),
+    }),
+  ),
+});
+
+/** Issue 14: citizens' speed tests per ward and hotspot; no test is "no data" (null medians with a reason), never 0. */
+const speedFiguresOut = {
+  tests: z.number().int(),
+  medianDownMbps: z.number().nullable(),
+  medianUpMbps: z.number().nullable(),
+  medianLatencyMs: z.number().nullable(),
+  reason: z.literal('no-speed-tests').optional(),
+};
+export const speedQualityOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  days: z.number().int(),
+  wards: z.array(z.object({ wardCode: z.string(), wardName: z.string(), ...speedFiguresOut })),
+  hotspots: z.array(z.object({ hotspotId: z.string(), identity: z.string(), ...speedFiguresOut })),
 });

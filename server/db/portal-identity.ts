@@ -42,6 +42,8 @@ export async function deleteCitizen(db: Executor, id: string): Promise<number> {
   if (citizen?.phone_hash != null) {
     await p.deleteFrom('portal_otps').where('phone_hash', '=', citizen.phone_hash).execute();
     await p.deleteFrom('portal_sms_outbox').where('phone_hash', '=', citizen.phone_hash).execute();
+    // Issue 14: and the gateway's delivery rows of their number.
+    await p.deleteFrom('portal_sms_messages').where('phone_hash', '=', citizen.phone_hash).execute();
     await p.deleteFrom('portal_flows').where('phone_hash', '=', citizen.phone_hash).execute();
   }
   await p.deleteFrom('portal_flows').where('citizen_id', '=', id).execute();

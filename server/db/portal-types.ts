@@ -104,6 +104,35 @@ export interface PortalSmsOutboxTable {
   created_at: number;
 }
 
+/** Issue 14: one message through the HTTP gateway, with its delivery status. */
+export interface PortalSmsMessagesTable {
+  id: string;
+  phone_hash: string;
+  phone_sealed: string | null;
+  body_sealed: string | null;
+  purpose: string;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  expires_at: number;
+  cost_day: string | null;
+  price_idr: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** Issue 14: one citizen speed test (no personal data). */
+export interface PortalSpeedTestsTable {
+  id: string;
+  hotspot_id: string;
+  ward_code: string | null;
+  down_mbps: number;
+  up_mbps: number;
+  latency_ms: number;
+  created_at: number;
+}
+
 export interface PortalVoucherBatchesTable {
   id: string;
   name: string;
@@ -199,6 +228,8 @@ export type PortalTables = {
   portal_sessions: PortalSessionsTable;
   portal_otps: PortalOtpsTable;
   portal_sms_outbox: PortalSmsOutboxTable;
+  portal_sms_messages: PortalSmsMessagesTable;
+  portal_speed_tests: PortalSpeedTestsTable;
   portal_voucher_batches: PortalVoucherBatchesTable;
   portal_vouchers: PortalVouchersTable;
   portal_grants: PortalGrantsTable;

@@ -11,6 +11,7 @@ import { runRollups } from '../services/monitoring/rollups.ts';
 import { snapshotOpenData } from '../services/open-data/datasets.ts';
 import { makeDueMonthlyReport } from '../services/monthly-report/monthly-pdf.ts';
 import { purgePortalData } from '../services/portal/citizen-data.ts';
+import { drainSmsQueue } from '../services/portal/sms-gateway.ts';
 import { sweepHotspotUsers } from '../services/portal/sweep-users.ts';
 
 export interface BackgroundJob {
@@ -36,6 +37,9 @@ export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
   { name: 'open-data-snapshot', periodMs: 60 * MIN, run: (ctx) => snapshotOpenData(ctx) },
   // Issue 15: on the first day of a month (or the first hour a runner runs after it), last month's report.
   { name: 'monthly-report', periodMs: 60 * MIN, run: (ctx) => makeDueMonthlyReport(ctx) },
+  // Issue 14: retries of one-time codes the SMS gateway did not take at once (back-off 15 s .. 2 min, within the
+  // code's 5 minutes): due at every runner tick.
+  { name: 'sms-delivery', periodMs: 10_000, run: (ctx) => drainSmsQueue(ctx) },
   // Personal data past its retention (UU PDP): due at once on a fresh database, then every 6 hours (issue 10).
   { name: 'personal-data-purge', periodMs: 6 * 60 * MIN, run: (ctx) => purgePortalData(ctx) },
 ];

@@ -13,12 +13,14 @@ import { createHotspot, listHotspotConfigs, patchHotspot } from '../services/por
 import { claimProvisionJobs, reportProvisionJob } from '../services/portal/provision-jobs.ts';
 import { getPortalSettings, settingsOut, updatePortalSettings } from '../services/portal/settings.ts';
 import { sweepHotspotUsers } from '../services/portal/sweep-users.ts';
-import { OUTBOX_PURPOSE, PHONE_PURPOSE } from '../services/portal/sms-gateway.ts';
+import { OUTBOX_PURPOSE, PHONE_PURPOSE, sendTestSms, smsDeliveryStatus } from '../services/portal/sms-gateway.ts';
+import { SMS_PRESETS } from './sms-request.ts';
+import { speedQuality } from '../services/portal/speed-test.ts';
 import { createVoucherBatch, listBatches, voucherSheet } from '../services/portal/vouchers.ts';
 import { recordAudit } from '../services/audit/record-audit.ts';
 import { VoucherSheet } from './voucher-sheet.tsx';
 import { htmlPage, itemsOut, looseResult } from '../../core/schemas/responses.ts';
-import { hotspotOut, kickOut, profilePushOut } from '../../core/schemas/portal.ts';
+import { hotspotOut, kickOut, profilePushOut, smsMessagesOut, smsPresetsOut, smsTestBody, smsTestOut, speedQualityOut } from '../../core/schemas/portal.ts';
 import { kickHotspotSession, pushHotspotProfile } from '../services/portal/hotspot-ops.ts';
 import { z as zr } from 'zod';
 const hotspotListOut = zr.object({ items: zr.array(hotspotOut) });
@@ -52,7 +54,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     method: 'put',
     path: '/api/v1/portal/settings',
     access: ['admin'],
-    summary: 'Change portal settings; the SMS gateway token is sealed at rest',
+    summary: 'Change portal settings; the SMS gateway (generic HTTP: URL, method, headers, body template, success test, price and daily cap) with header values and secrets sealed at rest',
     tag: 'portal',
     body: { kind: 'json', schema: portalSettingsBody },
     response: looseResult, handler: async ({ ctx, body }) => updatePortalSettings(ctx, body),
@@ -155,6 +157,45 @@ export const portalAdminRoutes: AnyRoute[] = [
       await recordAudit(ctx, ctx.db, { action: 'read', entity: 'portal_sms_outbox', entityId: null, detail: { rows: items.length } });
       return { items };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/quality',
+    access: 'staff',
+    summary: "Citizens' speed tests per ward and hotspot: tests and median download, upload and latency (no test: no data)",
+    tag: 'portal',
+    query: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }),
+    response: speedQualityOut,
+    handler: async ({ ctx, query }) => speedQuality(ctx, { days: query.days }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/sms/presets',
+    access: ['admin'],
+    summary: 'Gateway presets (Zenziva, Fonnte, Wablas): URL, body template, phone format and success test to start from',
+    tag: 'portal',
+    response: smsPresetsOut,
+    handler: async () => ({ items: SMS_PRESETS.map((p) => ({ ...p, headerNames: [...p.headerNames], secretNames: [...p.secretNames] })) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/portal/sms/messages',
+    access: ['admin'],
+    summary: "Delivery status of messages through the SMS gateway (queued, sent, failed with a reason) and today's cost against the cap",
+    tag: 'portal',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    response: smsMessagesOut,
+    handler: async ({ ctx, query }) => smsDeliveryStatus(ctx, { limit: query.limit }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/portal/sms/test',
+    access: ['admin'],
+    summary: 'Send a test message through the configured gateway and say what happened',
+    tag: 'portal',
+    body: { kind: 'json', schema: smsTestBody },
+    response: smsTestOut,
+    handler: async ({ ctx, body }) => sendTestSms(ctx, body.phone),
   }),
   defineRoute({
     method: 'get',

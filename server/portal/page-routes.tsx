@@ -41,6 +41,7 @@ import { htmlPage } from '../../core/schemas/responses.ts';
 import { contentSecurityPolicy, cspOrigin, DEFAULT_TILE_ORIGINS } from '../http/csp.ts';
 import { captiveStateOut } from '../../core/schemas/portal.ts';
 import { captiveState } from '../services/portal/captive-api.ts';
+import { speedOfferFor } from './speed-routes.tsx';
 const scriptFile = htmlPage.describe('JavaScript');
 
 const LANG_COOKIE = 'jk_lang';
@@ -161,7 +162,8 @@ async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFl
       return page(c, <HandoffPage lang={lang} action={o.action} fields={o.fields} />);
     }
     case 'success':
-      return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} />);
+      // Issue 14: the opt-in speed test (not on a metered sign-in).
+      return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} speed={await speedOfferFor(ctx, flow)} />);
     case 'waiting':
       return page(c, <WaitPage lang={lang} />);
   }
@@ -294,8 +296,20 @@ export const portalPageRoutes: AnyRoute[] = [
       if (body.accept !== 'yes') return startPage(c, ctx, flow, { key: 'errConsent' }, 400);
       const lang = langOf(c, flow);
       const r = await requestOtp(ctx, flow, { phone: body.phone ?? '', lang });
-      if (!r.ok) return startPage(c, ctx, flow, { key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }, r.key === 'errOtpRate' ? 429 : r.key === 'errSms' ? 503 : 200);
-      return page(c, <OtpPage lang={lang} csrf={await csrfTokenFor(ctx, flow.token)} masked={r.masked} action="/portal/otp/verify" />);
+      // Issue 14: when no code will come (gateway failed, daily cap) the start page says so and keeps the voucher form;
+      // when it is only late (retried in the background) the code page offers the voucher beside the code.
+      if (!r.ok) return startPage(c, ctx, flow, { key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }, r.key === 'errOtpRate' ? 429 : r.key === 'errSms' || r.key === 'errSmsCap' ? 503 : 200);
+      return page(
+        c,
+        <OtpPage
+          lang={lang}
+          csrf={await csrfTokenFor(ctx, flow.token)}
+          masked={r.masked}
+          action="/portal/otp/verify"
+          notice={r.delayed ? { key: 'smsDelayed' } : null}
+          voucherFallback={r.delayed && hotspotMethods(flow.hotspot).includes('voucher')}
+        />,
+      );
     },
   }),
   defineRoute({
@@ -443,8 +457,8 @@ export const portalPageRoutes: AnyRoute[] = [
       const lang = langOf(c, flow);
       const r = await requestOtp(ctx, flow, { phone: body.phone ?? '', lang });
       const csrf = await csrfTokenFor(ctx, flow.token);
-      if (!r.ok) return page(c, <MyDataStartPage lang={lang} csrf={csrf} notice={{ key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }} />, r.key === 'errOtpRate' ? 429 : r.key === 'errSms' ? 503 : 200);
-      return page(c, <OtpPage lang={lang} csrf={csrf} masked={r.masked} action="/portal/my-data/verify" />);
+      if (!r.ok) return page(c, <MyDataStartPage lang={lang} csrf={csrf} notice={{ key: r.key, ...(r.vars === undefined ? {} : { vars: r.vars }) }} />, r.key === 'errOtpRate' ? 429 : r.key === 'errSms' || r.key === 'errSmsCap' ? 503 : 200);
+      return page(c, <OtpPage lang={lang} csrf={csrf} masked={r.masked} action="/portal/my-data/verify" notice={r.delayed ? { key: 'smsDelayed' } : null} />);
     },
   }),
   defineRoute({

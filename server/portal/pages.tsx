@@ -1,7 +1,7 @@
 /**
  * The citizen-facing pages, server-rendered with hono/jsx. No external assets, no inline script (the CSP forbids it):
- * the only script is /portal/assets/handoff.js, which submits the hand-off form; a visible button does the same
- * without JavaScript. Every value is escaped by JSX; router texts are never shown raw.
+ * two scripts of our own: /portal/assets/handoff.js submits the hand-off form (a visible button does the same
+ * without JavaScript), and /portal/assets/speed.js runs the opt-in speed test of the success page (issue 14). Every value is escaped by JSX; router texts are never shown raw.
  */
 import type { Child, FC } from 'hono/jsx';
 import { formatBytes, formatDuration, t, TERMS_VERSION, type Key, type Lang } from './i18n.ts';
@@ -19,7 +19,7 @@ export interface Notice {
   vars?: Record<string, string | number>;
 }
 
-export const Layout: FC<{ lang: Lang; title: string; switchHref?: string | undefined; refreshS?: number; script?: boolean; children?: Child }> = (p) => (
+export const Layout: FC<{ lang: Lang; title: string; switchHref?: string | undefined; refreshS?: number; script?: boolean; speedScript?: boolean; children?: Child }> = (p) => (
   <html lang={p.lang}>
     <head>
       <meta charset="utf-8" />
@@ -29,6 +29,7 @@ export const Layout: FC<{ lang: Lang; title: string; switchHref?: string | undef
       <title>{p.title}</title>
       <style>{CSS}</style>
       {p.script === true && <script src="/portal/assets/handoff.js" defer />}
+      {p.speedScript === true && <script src="/portal/assets/speed.js" defer />}
     </head>
     <body>
       <main>
@@ -63,6 +64,22 @@ const Consent: FC<{ lang: Lang }> = ({ lang }) => (
   <label>
     <input type="checkbox" name="accept" value="yes" required /> {t(lang, 'acceptLabel', { v: TERMS_VERSION })}
   </label>
+);
+
+const VoucherForm: FC<{ lang: Lang; csrf: string; code?: string | undefined; title?: Key; hint?: Key }> = (p) => (
+  <section id="voucher">
+    <h2>{t(p.lang, p.title ?? 'voucherTitle')}</h2>
+    {p.hint !== undefined && <p class="muted">{t(p.lang, p.hint)}</p>}
+    <form method="post" action="/portal/voucher">
+      <input type="hidden" name="csrf" value={p.csrf} />
+      <label>
+        {t(p.lang, 'voucherLabel')}
+        <input type="text" name="code" autocomplete="off" autocapitalize="characters" maxlength={16} required placeholder="ABCDE-FGHJK" value={p.code} />
+      </label>
+      <Consent lang={p.lang} />
+      <button type="submit">{t(p.lang, 'voucherButton')}</button>
+    </form>
+  </section>
 );
 
 export const StartPage: FC<{
@@ -115,25 +132,20 @@ export const StartPage: FC<{
         </form>
       </section>
     )}
-    {p.methods.includes('voucher') && (
-      <section>
-        <h2>{t(p.lang, 'voucherTitle')}</h2>
-        <form method="post" action="/portal/voucher">
-          <input type="hidden" name="csrf" value={p.csrf} />
-          <label>
-            {t(p.lang, 'voucherLabel')}
-            <input type="text" name="code" autocomplete="off" autocapitalize="characters" maxlength={16} required placeholder="ABCDE-FGHJK" value={p.voucherCode} />
-          </label>
-          <Consent lang={p.lang} />
-          <button type="submit">{t(p.lang, 'voucherButton')}</button>
-        </form>
-      </section>
-    )}
+    {p.methods.includes('voucher') && <VoucherForm lang={p.lang} csrf={p.csrf} code={p.voucherCode} />}
     <Purpose lang={p.lang} />
   </Layout>
 );
 
-export const OtpPage: FC<{ lang: Lang; csrf: string; masked: string; action: string; notice?: Notice | null }> = (p) => (
+export const OtpPage: FC<{
+  lang: Lang;
+  csrf: string;
+  masked: string;
+  action: string;
+  notice?: Notice | null;
+  /** Issue 14: the hotspot takes vouchers, offered beside the code (a slow or failing SMS gateway). */
+  voucherFallback?: boolean;
+}> = (p) => (
   <Layout lang={p.lang} title={t(p.lang, 'otpTitle')}>
     <h1>{t(p.lang, 'otpTitle')}</h1>
     <Err lang={p.lang} notice={p.notice} />
@@ -148,6 +160,7 @@ export const OtpPage: FC<{ lang: Lang; csrf: string; masked: string; action: str
         <button type="submit">{t(p.lang, 'otpButton')}</button>
       </form>
     </section>
+    {p.voucherFallback === true && <VoucherForm lang={p.lang} csrf={p.csrf} title="smsFallbackTitle" hint="smsFallbackText" />}
   </Layout>
 );
 
@@ -178,9 +191,12 @@ export const WaitPage: FC<{ lang: Lang }> = ({ lang }) => (
   </Layout>
 );
 
-export const SuccessPage: FC<{ lang: Lang; dst: string | null; timeS: number; bytes: number }> = (p) => (
-  <Layout lang={p.lang} title={t(p.lang, 'successTitle')}>
-    <h1>{t(p.lang, 'successTitle')}</h1>
+/** Issue 14: the speed test offered on the success page; null when the sign-in is metered (a small data allowance). */
+export type SpeedOffer = { csrf: string } | { metered: true } | null;
+
+export const SuccessPage: FC<{ lang: Lang; dst: string | null; timeS: number; bytes: number; speed?: SpeedOffer; title?: Key }> = (p) => (
+  <Layout lang={p.lang} title={t(p.lang, p.title ?? 'successTitle')} speedScript={p.speed != null && 'csrf' in p.speed}>
+    <h1>{t(p.lang, p.title ?? 'successTitle')}</h1>
     <p class="ok" id="connected">
       {t(p.lang, 'successText', { time: formatDuration(p.lang, p.timeS), data: formatBytes(p.lang, p.bytes) })}
     </p>
@@ -191,6 +207,27 @@ export const SuccessPage: FC<{ lang: Lang; dst: string | null; timeS: number; by
         </a>
       </p>
     )}
+    {p.speed != null && 'csrf' in p.speed && (
+      <section
+        id="speedtest"
+        data-csrf={p.speed.csrf}
+        data-running={t(p.lang, 'speedRunning')}
+        data-result={t(p.lang, 'speedResult')}
+        data-failed={t(p.lang, 'speedFailed')}
+        data-skipped={t(p.lang, 'speedSkipped')}
+      >
+        <h2>{t(p.lang, 'speedTitle')}</h2>
+        <p class="muted">{t(p.lang, 'speedText')}</p>
+        <button type="button" id="speedtest-start" hidden>
+          {t(p.lang, 'speedButton')}
+        </button>
+        <noscript>
+          <p class="muted">{t(p.lang, 'speedNoScript')}</p>
+        </noscript>
+        <p id="speedtest-out" aria-live="polite"></p>
+      </section>
+    )}
+    {p.speed != null && 'metered' in p.speed && <p class="muted">{t(p.lang, 'speedMetered')}</p>}
   </Layout>
 );
 
@@ -362,3 +399,30 @@ export async function startPageHtml(p: { lang: Lang; csrf: string; methods: read
   }
   return parts.join(p.csrf);
 }
+
+/**
+ * The success page's opt-in speed test (issue 14): latency as the median of 5 small requests, then a timed download
+ * and upload of a few hundred KB, then the figures posted once. Skipped when the browser asks to save data.
+ */
+export const SPEED_JS = `(function(){
+var box=document.getElementById('speedtest');if(!box){return;}
+var btn=document.getElementById('speedtest-start'),out=document.getElementById('speedtest-out'),csrf=box.getAttribute('data-csrf');
+var c=navigator.connection;if(c&&c.saveData){out.textContent=box.getAttribute('data-skipped');return;}
+btn.hidden=false;
+function now(){return performance.now();}
+function req(u,o){return fetch(u,Object.assign({cache:'no-store',credentials:'same-origin'},o||{})).then(function(r){if(!r.ok){throw new Error('HTTP '+r.status);}return r;});}
+function r1(x){return Math.round(x*10)/10;}
+btn.addEventListener('click',function(){
+btn.disabled=true;out.textContent=box.getAttribute('data-running');
+var pings=[],i=0,down=0,up=0,lat=0;
+function ping(){var t=now();return req('/portal/speed/ping?n='+i).then(function(r){return r.text();}).then(function(){pings.push(now()-t);i++;return i<5?ping():null;});}
+ping().then(function(){pings.sort(function(a,b){return a-b;});lat=pings[2];var t=now();
+return req('/portal/speed/down?bytes=409600').then(function(r){return r.arrayBuffer();}).then(function(b){down=b.byteLength*8/((now()-t)/1000)/1e6;});
+}).then(function(){var s='',a='abcdefghijklmnopqrstuvwxyz0123456789';for(var k=0;k<4096;k++){s+=a.charAt(Math.floor(Math.random()*36));}var body=new Array(65).join(s);var t=now();
+return req('/portal/speed/up',{method:'POST',headers:{'content-type':'text/plain','x-portal-csrf':csrf},body:body}).then(function(r){return r.text();}).then(function(){up=body.length*8/((now()-t)/1000)/1e6;});
+}).then(function(){return req('/portal/speed/result',{method:'POST',headers:{'content-type':'application/json','x-portal-csrf':csrf},body:JSON.stringify({downMbps:r1(down),upMbps:r1(up),latencyMs:r1(lat)})});
+}).then(function(){out.textContent=box.getAttribute('data-result').replace('{down}',String(r1(down))).replace('{up}',String(r1(up))).replace('{ms}',String(Math.round(lat)));
+}).catch(function(){out.textContent=box.getAttribute('data-failed');});
+});
+})();
+`;

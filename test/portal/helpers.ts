@@ -17,8 +17,10 @@ import { insertApiToken } from '../../server/db/sessions.ts';
 import { insertSite } from '../../server/db/sites.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { insertUser } from '../../server/db/users.ts';
-import { silentLogger } from '../../server/log.ts';
+import { silentLogger, type Logger } from '../../server/log.ts';
 import type { PortalLimits } from '../../server/services/portal/portal-limits.ts';
+import type { ServiceCtx } from '../../server/deps.ts';
+import { systemServiceCtx } from '../../server/service-ctx.ts';
 import { testStartMs } from '../helpers/clock.ts';
 
 export const TEST_KEY = new Uint8Array(32).fill(9);
@@ -96,6 +98,8 @@ export interface PortalTestApp {
   call(method: string, path: string, init?: CallInit): Promise<Response>;
   staffCookie(role: Role): Promise<string>;
   apiToken(role: Role): Promise<string>;
+  /** A ServiceCtx as the background job runner has it (same clock, secrets, log and database). */
+  jobCtx(): ServiceCtx;
 }
 
 /**
@@ -106,7 +110,7 @@ const WIDE_ADDRESS_BUDGETS: Partial<PortalLimits> = { flowsPerAddress: 100_000, 
 
 export async function makePortalApp(
   handle: DbHandle,
-  options: { provisioner?: HotspotProvisioner | null; startMs?: number; portalLimits?: Partial<PortalLimits> } = {},
+  options: { provisioner?: HotspotProvisioner | null; startMs?: number; portalLimits?: Partial<PortalLimits>; log?: Logger } = {},
 ): Promise<PortalTestApp> {
   // As the Node server does (native scrypt); and on a busy machine a sign-in waits for the hash queue, not refused.
   useNodeScrypt();
@@ -115,15 +119,15 @@ export async function makePortalApp(
   // Monotonic: every reading moves one millisecond on, so rows written one after another sort in that order.
   let now = options.startMs ?? testStartMs();
   const clock = { nowMs: () => ++now, advance: (ms: number) => void (now += ms) };
-  const app = createApp({
-    getDb: () => handle,
+  const deps = {
     clock,
     secrets,
-    log: silentLogger,
-    clientAddress: (c) => c.req.header('x-test-client') ?? '10.5.50.77',
+    log: options.log ?? silentLogger,
     config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, portalLimits: options.portalLimits ?? WIDE_ADDRESS_BUDGETS },
     provisioner: options.provisioner === undefined ? recordingProvisioner() : options.provisioner,
-  });
+  };
+  const app = createApp({ ...deps, getDb: () => handle, clientAddress: (c) => c.req.header('x-test-client') ?? '10.5.50.77' });
+  const jobCtx = (): ServiceCtx => systemServiceCtx(deps, handle, { requestId: `job-${newId().slice(0, 6)}` });
   const call: PortalTestApp['call'] = async (method, path, init = {}) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (init.jar !== undefined && init.jar.values.size > 0) headers.cookie = init.jar.header();
@@ -158,7 +162,7 @@ export async function makePortalApp(
     await insertApiToken(handle.db, { id: newId(), user_id: userId, name: 'collector', token_hash: t.hash, created_at: at, expires_at: null, last_used_at: null });
     return t.token;
   };
-  return { app, handle, secrets, clock, call, staffCookie, apiToken };
+  return { app, handle, secrets, clock, call, staffCookie, apiToken, jobCtx };
 }
 
 export interface SeededHotspot {

@@ -1,66 +1,274 @@
-/** The HTTP SMS gateway against a real HTTP peer on loopback, configured through the settings API (token sealed). */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/**
+ * Issue 14: codes reach phones through a generic HTTP gateway configured by an admin, tested against a real HTTP
+ * server on loopback (test/portal/peers/sms-gateway.ts) that accepts, fails, refuses, holds its answer, answers 200
+ * with a body that says failure, or is gone. Retries are made by the `sms-delivery` background job, never in the
+ * request; a daily cost cap refuses beyond it; the citizen is offered the voucher path; no number reaches a log.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalDb } from '../../server/db/portal-types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
+import { runDueJobs } from '../../server/jobs/run-due.ts';
+import { BACKGROUND_JOBS } from '../../server/jobs/table.ts';
+import type { Logger } from '../../server/log.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, hotspotVars, makePortalApp, ORIGIN, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
+import { startFakeGateway, type FakeGateway } from './peers/sms-gateway.ts';
+
+const SMS_JOB = BACKGROUND_JOBS.filter((j) => j.name === 'sms-delivery');
+
+interface SmsStatus {
+  today: { day: string; counted: number; sent: number; failed: number; queued: number; costIdr: number; capReached: boolean };
+  items: Array<{ id: string; status: string; attempts: number; lastError: string | null; nextAttemptAt: string | null }>;
+}
 
 describe.each(DIALECTS)('HTTP SMS gateway (%s)', (dialect) => {
   let handle: DbHandle;
   let t: PortalTestApp;
   let h: SeededHotspot;
-  let peer: Server;
-  let peerUrl: string;
-  let status = 202;
-  const received: Array<{ auth: string | undefined; body: { to: string; text: string } }> = [];
+  let gw: FakeGateway;
+  let admin: string;
+  const logs: string[] = [];
+  const log: Logger = {
+    info: (m, f) => void logs.push(`${m} ${JSON.stringify(f ?? {})}`),
+    warn: (m, f) => void logs.push(`${m} ${JSON.stringify(f ?? {})}`),
+    error: (m, f) => void logs.push(`${m} ${JSON.stringify(f ?? {})}`),
+  };
+  let clientN = 0;
+  const numbersUsed: string[] = [];
+
   beforeAll(async () => {
     handle = await openTestDb(dialect);
-    t = await makePortalApp(handle);
+    t = await makePortalApp(handle, { log });
     h = await seedHotspot(handle);
-    peer = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString()));
-      req.on('end', () => {
-        try {
-          received.push({ auth: req.headers.authorization, body: JSON.parse(data) as { to: string; text: string } });
-        } catch {
-          // a malformed body is recorded as nothing
-        }
-        res.writeHead(status).end();
-      });
-    });
-    await new Promise<void>((ok) => peer.listen({ host: '127.0.0.6', port: 0 }, () => ok()));
-    peerUrl = `http://127.0.0.6:${(peer.address() as AddressInfo).port}/send`;
+    gw = await startFakeGateway();
+    admin = await t.staffCookie('admin');
   });
   afterAll(async () => {
-    await new Promise<void>((ok) => peer.close(() => ok()));
+    await gw.close();
     await handle.close();
   });
 
-  it('posts the code as JSON with the sealed bearer token, and says so plainly when the gateway fails', async () => {
-    const admin = await t.staffCookie('admin');
-    const put = await t.call('PUT', '/api/v1/portal/settings', { headers: { cookie: admin, origin: ORIGIN }, json: { sms: { kind: 'http', url: peerUrl, token: 'sms-secret-token' } } });
+  async function configure(sms: Record<string, unknown>): Promise<Response> {
+    return t.call('PUT', '/api/v1/portal/settings', { headers: { cookie: admin, origin: ORIGIN }, json: { sms: { kind: 'http', ...sms } } });
+  }
+  /** A citizen at the hotspot asks for a code (each from an address of their own, so no per-address limit bites). */
+  async function askCode(localNumber: string): Promise<{ res: Response; html: string }> {
+    numbersUsed.push(localNumber.replace(/\D/g, '').slice(1));
+    const jar = new CookieJar();
+    const client = `10.5.51.${++clientN}`;
+    const start = await t.call('POST', '/portal/login', { form: hotspotVars(h), jar, client });
+    const res = await t.call('POST', '/portal/otp/request', { form: { csrf: csrfOf(await start.text()), phone: localNumber, accept: 'yes' }, jar, client });
+    return { res, html: await res.text() };
+  }
+  async function status(): Promise<SmsStatus> {
+    const r = await t.call('GET', '/api/v1/portal/sms/messages?limit=200', { headers: { cookie: admin } });
+    expect(r.status).toBe(200);
+    return (await r.json()) as SmsStatus;
+  }
+  async function drain(): Promise<void> {
+    const [o] = await runDueJobs(t.jobCtx(), { runner: 'test', jobs: SMS_JOB });
+    expect(o!.outcome).not.toBe('failed');
+  }
+
+  it('a bearer token as before: JSON { to, text }, the token sealed and never shown', async () => {
+    gw.mode = { kind: 'ok' };
+    const put = await configure({ url: gw.url, token: 'sms-secret-token' });
     expect(put.status).toBe(200);
-    expect(JSON.stringify(await put.json())).not.toContain('sms-secret-token');
+    const shown = JSON.stringify(await put.json());
+    expect(shown).not.toContain('sms-secret-token');
+    expect(shown).toContain('"tokenSet":true');
     const stored = await portalDb(handle.db).selectFrom('portal_settings').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain('sms-secret-token');
 
-    const jar = new CookieJar();
-    const start = await t.call('POST', '/portal/login', { form: hotspotVars(h), jar });
-    const res = await t.call('POST', '/portal/otp/request', { form: { csrf: csrfOf(await start.text()), phone: '0857 1111 2222', accept: 'yes' }, jar });
+    gw.received.length = 0;
+    const { res, html } = await askCode('0857 1111 2222');
     expect(res.status).toBe(200);
-    expect(received).toHaveLength(1);
-    expect(received[0]!.auth).toBe('Bearer sms-secret-token');
-    expect(received[0]!.body.to).toBe('+6285711112222');
-    expect(received[0]!.body.text).toMatch(/Kode Wi-Fi Cilegon: \d{6}/);
+    expect(html).toContain('Kami mengirim kode 6 angka');
+    expect(gw.received).toHaveLength(1);
+    expect(gw.received[0]!.headers.authorization).toBe('Bearer sms-secret-token');
+    expect(gw.received[0]!.headers['content-type']).toBe('application/json');
+    const body = JSON.parse(gw.received[0]!.body) as { to: string; text: string };
+    expect(body.to).toBe('+6285711112222');
+    expect(body.text).toMatch(/Kode Wi-Fi Cilegon: \d{6}/);
     expect(await portalDb(handle.db).selectFrom('portal_sms_outbox').selectAll().execute()).toHaveLength(0);
+    expect((await status()).items[0]).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+  });
 
-    status = 500;
-    const start2 = await t.call('POST', '/portal/login', { form: hotspotVars(h), jar });
-    const failed = await t.call('POST', '/portal/otp/request', { form: { csrf: csrfOf(await start2.text()), phone: '0857 1111 3333', accept: 'yes' }, jar });
-    expect(failed.status).toBe(503);
-    expect(await failed.text()).toContain('SMS tidak dapat dikirim saat ini');
+  it('the Zenziva preset: a form body with sealed secrets escaped (& and = stay inside their field), the number as 08...', async () => {
+    gw.mode = { kind: 'ok', body: '{"messageId":"1","to":"0857","status":"1","text":"Success"}' };
+    const put = await configure({ preset: 'zenziva', url: gw.url, secrets: [{ name: 'userkey', value: 'uk-1' }, { name: 'passkey', value: 'p&ss=w rd+%' }] });
+    expect(put.status).toBe(200);
+    const shown = (await put.json()) as { sms: { secrets: unknown; bodyTemplate: string; phoneFormat: string } };
+    expect(shown.sms.secrets).toEqual([{ name: 'userkey', set: true }, { name: 'passkey', set: true }]);
+    expect(shown.sms.phoneFormat).toBe('national');
+    expect(JSON.stringify(shown)).not.toContain('p&ss');
+    const stored = JSON.stringify(await portalDb(handle.db).selectFrom('portal_settings').selectAll().execute());
+    expect(stored).not.toContain('p&ss');
+    expect(stored).not.toContain('uk-1');
+
+    gw.received.length = 0;
+    const { res } = await askCode('0857 1111 3333');
+    expect(res.status).toBe(200);
+    const got = gw.received[0]!;
+    expect(got.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const form = new URLSearchParams(got.body);
+    expect([...form.keys()]).toEqual(['userkey', 'passkey', 'to', 'message']);
+    expect(form.get('passkey')).toBe('p&ss=w rd+%');
+    expect(form.get('to')).toBe('085711113333');
+    expect(form.get('message')).toMatch(/^Kode Wi-Fi Cilegon: \d{6} \(berlaku 5 menit\)/);
+
+    // The same gateway answering 200 with "status":"0" did not take the message.
+    gw.mode = { kind: 'ok', body: '{"status":"0","text":"Saldo tidak cukup"}' };
+    const { res: res2, html } = await askCode('0857 1111 4444');
+    expect(res2.status).toBe(200);
+    expect(html).toContain('Kode belum terkirim');
+    expect((await status()).items[0]).toMatchObject({ status: 'queued', attempts: 1 });
+    expect((await status()).items[0]!.lastError).toContain('"status":"1"');
+  });
+
+  it('a JSON template: values escaped inside their strings; a template that is not JSON once filled is refused', async () => {
+    const bad = await configure({ preset: 'custom', url: gw.url, contentType: 'json', bodyTemplate: '{"to":{phone},"text":"{message}"}' });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain('bodyTemplate');
+    const noPhone = await configure({ preset: 'custom', url: gw.url, contentType: 'json', bodyTemplate: '{"text":"{message}"}' });
+    expect(noPhone.status).toBe(422);
+    const noSecret = await configure({ preset: 'custom', url: gw.url, contentType: 'form', bodyTemplate: 'k={secret:apikey}&to={phone}&m={message}' });
+    expect(noSecret.status).toBe(422);
+    const notHttp = await configure({ preset: 'custom', url: 'file:///etc/passwd' });
+    expect(notHttp.status).toBe(422);
+
+    gw.mode = { kind: 'ok', body: '{"ok": true}' };
+    const put = await configure({
+      preset: 'custom',
+      url: gw.url,
+      contentType: 'json',
+      bodyTemplate: '{"key":"{secret:k}","msisdn":"{phone}","msg":"{message}","channel":"sms"}',
+      phoneFormat: 'international',
+      successBodyMatch: '"ok":true',
+      secrets: [{ name: 'k', value: 'a"b\\c\n},"x":"y' }],
+      headers: [{ name: 'X-Api-Key', value: 'hdr-secret' }],
+    });
+    expect(put.status).toBe(200);
+    expect(JSON.stringify(await put.json())).not.toContain('hdr-secret');
+    gw.received.length = 0;
+    const { res } = await askCode('0857 1111 5555');
+    expect(res.status).toBe(200);
+    const got = gw.received[0]!;
+    expect(got.headers['x-api-key']).toBe('hdr-secret');
+    const body = JSON.parse(got.body) as Record<string, string>;
+    expect(Object.keys(body)).toEqual(['key', 'msisdn', 'msg', 'channel']);
+    expect(body.key).toBe('a"b\\c\n},"x":"y');
+    expect(body.msisdn).toBe('6285711115555');
+  });
+
+  it('retries in the background with back-off until sent; a held answer times out and is retried', async () => {
+    // Keep the stored headers and secrets (listed without values), switch to a gateway that does not answer in time.
+    const put = await configure({ timeoutMs: 300, headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    expect(put.status).toBe(200);
+    gw.mode = { kind: 'hold' };
+    gw.received.length = 0;
+    const { html } = await askCode('0857 1111 6666');
+    expect(html).toContain('Kode belum terkirim');
+    expect(html).toContain('Kode tidak datang?');
+    expect(html).toContain('action="/portal/voucher"');
+    gw.release();
+    const first = (await status()).items[0]!;
+    expect(first).toMatchObject({ status: 'queued', attempts: 1, lastError: 'timeout' });
+
+    // Not due before its back-off (15 s): the job sends nothing for it.
+    gw.mode = { kind: 'ok', body: '{"ok":true}' };
+    const to6666 = (): number => gw.received.filter((r) => r.body.includes('"msisdn":"6285711116666"')).length;
+    t.clock.advance(5_000);
+    await drain();
+    expect(to6666()).toBe(1);
+    t.clock.advance(11_000);
+    await drain();
+    expect(to6666()).toBe(2);
+    const after = (await status()).items.find((i) => i.id === first.id)!;
+    expect(after).toMatchObject({ status: 'sent', attempts: 2, nextAttemptAt: null });
+    // Once final, neither the number nor the text is kept.
+    const row = await portalDb(handle.db).selectFrom('portal_sms_messages').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
+    expect(row.phone_sealed).toBeNull();
+    expect(row.body_sealed).toBeNull();
+  });
+
+  it('a slow gateway within its time limit is a success; a gateway that is gone is retried, bounded, then failed', async () => {
+    await configure({ timeoutMs: 5000, headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    gw.mode = { kind: 'delay', ms: 150, body: '{"ok":true}' };
+    const { html } = await askCode('0857 1111 7777');
+    expect(html).toContain('Kami mengirim kode 6 angka');
+    expect((await status()).items[0]).toMatchObject({ status: 'sent', attempts: 1 });
+
+    // A gateway that refuses connections (nothing listens there any more).
+    const gone = await startFakeGateway();
+    await gone.close();
+    await configure({ url: gone.url, headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    const { html: html2 } = await askCode('0857 1111 8888');
+    expect(html2).toContain('Kode belum terkirim');
+    const id = (await status()).items[0]!.id;
+    expect((await status()).items[0]).toMatchObject({ status: 'queued', attempts: 1, lastError: 'connection refused' });
+    for (const wait of [15_000, 30_000, 60_000, 120_000]) {
+      t.clock.advance(wait + 100);
+      await drain();
+    }
+    const end = (await status()).items.find((i) => i.id === id)!;
+    expect(end).toMatchObject({ status: 'failed', attempts: 5, lastError: 'connection refused', nextAttemptAt: null });
+    t.clock.advance(300_000);
+    await drain();
+    expect((await status()).items.find((i) => i.id === id)!.attempts).toBe(5);
+  });
+
+  it('a refusal (401) is not retried: the citizen is told at once and offered the voucher', async () => {
+    gw.mode = { kind: 'status', status: 401, body: '{"status":false,"reason":"invalid token"}' };
+    await configure({ url: gw.url, headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    const { res, html } = await askCode('0857 1111 9999');
+    expect(res.status).toBe(503);
+    expect(html).toContain('SMS tidak dapat dikirim saat ini');
+    expect(html).toContain('action="/portal/voucher"');
+    expect((await status()).items[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'HTTP 401' });
+  });
+
+  it('the daily cost cap: messages x price, refused beyond it with the voucher offered, staff told once', async () => {
+    gw.mode = { kind: 'ok', body: '{"ok":true}' };
+    // The cap counts from what is already spent today: price 400, cap so that exactly two more go.
+    const before = (await status()).today.counted;
+    await configure({ pricePerMessageIdr: 400, dailyCapIdr: 400 * (before + 2), headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    expect((await askCode('0858 2222 0001')).res.status).toBe(200);
+    expect((await askCode('0858 2222 0002')).res.status).toBe(200);
+    const logsBefore = logs.length;
+    const refused = await askCode('0858 2222 0003');
+    expect(refused.res.status).toBe(503);
+    expect(refused.html).toContain('Batas pengiriman kode SMS hari ini sudah tercapai');
+    expect(refused.html).toContain('action="/portal/voucher"');
+    expect((await askCode('0858 2222 0004')).res.status).toBe(503);
+    const capLogs = logs.slice(logsBefore).filter((l) => l.includes('cost cap'));
+    expect(capLogs).toHaveLength(1);
+    const s = await status();
+    expect(s.today.capReached).toBe(true);
+    expect(s.today.counted).toBe(before + 2);
+  });
+
+  it('an admin can send a test message and read its outcome; staff who are not admins cannot', async () => {
+    await configure({ pricePerMessageIdr: 0, dailyCapIdr: null, headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    gw.mode = { kind: 'ok', body: '{"ok":true}' };
+    const r = await t.call('POST', '/api/v1/portal/sms/test', { headers: { cookie: admin, origin: ORIGIN }, json: { phone: '0859 3333 0001' } });
+    numbersUsed.push('85933330001');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ status: 'sent', reason: null });
+    const bad = await t.call('POST', '/api/v1/portal/sms/test', { headers: { cookie: admin, origin: ORIGIN }, json: { phone: '12' } });
+    expect(bad.status).toBe(422);
+    const viewer = await t.staffCookie('viewer');
+    expect((await t.call('GET', '/api/v1/portal/sms/messages', { headers: { cookie: viewer } })).status).toBe(403);
+    const presets = (await (await t.call('GET', '/api/v1/portal/sms/presets', { headers: { cookie: admin } })).json()) as { items: Array<{ id: string }> };
+    expect(presets.items.map((p) => p.id)).toEqual(['zenziva', 'fonnte', 'wablas']);
+  });
+
+  it('no phone number, in any format, reached a log line', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    const text = logs.join('\n');
+    for (const n of numbersUsed) {
+      expect(text).not.toContain(n);
+      expect(text).not.toContain(n.slice(1));
+    }
   });
 });

@@ -69,7 +69,9 @@ describe.each(DIALECTS)('Satu Data, metrics and exports on %s', (dialect) => {
     const rows = book['KPI per kelurahan']!;
     expect(rows).toHaveLength(1 + 43);
     expect(rows[0]!.map((c) => c.v)).toEqual(['Kode kelurahan', 'Kelurahan', 'Kecamatan', 'Titik Wi-Fi aktif (titik)', 'Warga terjangkau (aktif) (%)', 'Ketersediaan, 7 hari terakhir (%)',
-      'Bandwidth kontrak (titik aktif terendah) (Mbps)', 'Throughput puncak terukur, 24 jam (rata-rata per AP) (Mbps)', 'Rata-rata waktu pemulihan, 7 hari (jam)']);
+      'Bandwidth kontrak (titik aktif terendah) (Mbps)', 'Throughput puncak terukur, 24 jam (rata-rata per AP) (Mbps)', 'Rata-rata waktu pemulihan, 7 hari (jam)',
+      // Issue 14: what citizens measured with the portal's speed test.
+      'Kecepatan unduh warga, 7 hari (median uji kecepatan) (Mbps)', 'Latensi warga, 7 hari (median uji kecepatan) (md)']);
     const api = ((await (await t.call('GET', '/api/v1/kpis/wards', { as: viewer })).json()) as { items: Array<{ wardCode: string; kpis: Array<{ key: string; value: number | null; reason?: string; status: string }> }> }).items;
     let numbers = 0;
     let noData = 0;

@@ -69,7 +69,7 @@ describe('Cloudflare Workers runtime with D1', () => {
       if (items.every((j) => j.lastOk !== null)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    expect(items.map((j) => j.name).sort()).toEqual(['hotspot-user-sweep', 'kpi-snapshot', 'maintenance', 'monthly-report', 'open-data-snapshot', 'personal-data-purge', 'rollups']);
+    expect(items.map((j) => j.name).sort()).toEqual(['hotspot-user-sweep', 'kpi-snapshot', 'maintenance', 'monthly-report', 'open-data-snapshot', 'personal-data-purge', 'rollups', 'sms-delivery']);
     for (const j of items) expect(j, j.name).toMatchObject({ runs: 1, lastOk: true, lastRunner: 'workers-cron' });
   }, 60_000);
 });

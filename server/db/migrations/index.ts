@@ -16,6 +16,8 @@ import * as m0017b from './0017-partitioned-history.ts';
 import * as m0017c from './0017-collector-leases.ts';
 import * as m0018i10 from './0018-10-hostile-world-rest.ts';
 import * as m0018i11 from './0018-i11-interface-roles.ts';
+import * as m0018sms from './0018-issue14-sms-delivery.ts';
+import * as m0018speed from './0018-issue14-speed-tests.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -39,4 +41,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-collector-leases': m0017c,
   '0018-10-hostile-world-rest': m0018i10,
   '0018-i11-interface-roles': m0018i11,
+  '0018-issue14-sms-delivery': m0018sms,
+  '0018-issue14-speed-tests': m0018speed,
 };

@@ -11,6 +11,8 @@
  *   devices that reported rates.
  * - timeToRestoreH: mean time to restore of incidents restored in the 7 days; with none restored but some open, the
  *   age of the oldest open one (it is at least that); with no incident and devices reporting, 0.
+ * - citizenDownMbps, citizenLatencyMs (issue 14): the median of the speed tests citizens ran from the portal's success
+ *   page at the ward's hotspots in the 7 days; no test: no data (`no-speed-tests`), never 0.
  * A KPI without data has value null, status `no-data` and a `reason` (a code from core/traffic-light.ts) with a
  * `note` in words; it is never red. Ward KPIs on coverage name their layer (`coverage.layer`: live) and how many
  * access points were never polled. Availability says the window actually observed (`observedSince`).
@@ -28,6 +30,20 @@ import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
 import { cityDay } from './city-day.ts';
 import { loadThresholds } from './thresholds.ts';
 import { listKpiProgramme } from '../../db/satu-data.ts';
+import { speedTestsBetween } from '../../db/portal-speed.ts';
+import { median } from '../../../core/stats.ts';
+
+async function speedTestsByWard(db: ServiceCtx['db'], fromMs: number, toMs: number): Promise<Map<string, { down: number[]; latency: number[] }>> {
+  const out = new Map<string, { down: number[]; latency: number[] }>();
+  for (const r of await speedTestsBetween(db, fromMs, toMs)) {
+    if (r.ward_code === null) continue;
+    const g = out.get(r.ward_code) ?? { down: [], latency: [] };
+    g.down.push(Number(r.down_mbps));
+    g.latency.push(Number(r.latency_ms));
+    out.set(r.ward_code, g);
+  }
+  return out;
+}
 
 async function programmeTargetMap(ctx: ServiceCtx): Promise<Map<string, number | null>> {
   const out = new Map<string, number | null>();
@@ -71,6 +87,8 @@ export interface KpiInputs {
   thresholds: Map<string, KpiThreshold>;
   /** Issue 15: targets the programme set over the defaults (kpi_programme). */
   targets?: Map<string, number | null>;
+  /** Issue 14: citizens' speed tests of the period, per ward (down Mbps and latency ms of each test). */
+  speedTests?: Map<string, { down: number[]; latency: number[] }>;
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -104,6 +122,7 @@ export async function loadKpiInputs(ctx: ServiceCtx): Promise<KpiInputs> {
     rollout: await listAllRolloutItems(ctx.db),
     thresholds: await loadThresholds(ctx),
     targets: await programmeTargetMap(ctx),
+    speedTests: await speedTestsByWard(ctx.db, period.fromMs, nowMs),
   };
 }
 
@@ -190,6 +209,15 @@ export function kpisOfWards(inputs: KpiInputs, codes: ReadonlySet<string>): KpiV
   const covered = codes.size === 1 ? residentsCovered(inputs, [...codes][0]!) : residentsCoveredOver(inputs, codes);
   const noDevice: KpiNoDataReason = devices.length === 0 ? 'no-devices' : 'never-polled';
   const livePoints = codes.size === 1 ? live.length : live.length / Math.max(1, codes.size);
+  const speed = { down: [] as number[], latency: [] as number[] };
+  for (const code of codes) {
+    const s = inputs.speedTests?.get(code);
+    if (s !== undefined) {
+      speed.down.push(...s.down);
+      speed.latency.push(...s.latency);
+    }
+  }
+  const speedNote = speed.down.length === 0 ? undefined : `median of ${speed.down.length} speed test(s)`;
   return [
     kpi(inputs, defOf('livePoints'), noSitesInCity ? null : livePoints, 'no-sites', codes.size === 1 ? {} : { note: `mean per desa/kelurahan over ${codes.size}; ${live.length} live in all` }),
     kpi(inputs, defOf('residentsCoveredPct'), covered.value, covered.reason, { note: covered.note }),
@@ -197,6 +225,8 @@ export function kpisOfWards(inputs: KpiInputs, codes: ReadonlySet<string>): KpiV
     kpi(inputs, defOf('contractedMbps'), contracted.length === 0 ? null : Math.min(...contracted), live.length === 0 ? 'no-live-site' : 'no-bandwidth-stated'),
     kpi(inputs, defOf('measuredMbps'), rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length / 1e6, devices.length === 0 ? 'no-devices' : 'no-rates'),
     kpi(inputs, defOf('timeToRestoreH'), ttr.value, noDevice, { note: ttr.note }),
+    kpi(inputs, defOf('citizenDownMbps'), median(speed.down), 'no-speed-tests', { note: speedNote }),
+    kpi(inputs, defOf('citizenLatencyMs'), median(speed.latency), 'no-speed-tests', { note: speedNote }),
   ];
 }
 

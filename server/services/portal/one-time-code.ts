@@ -10,7 +10,7 @@ import type { ServiceCtx } from '../../deps.ts';
 import type { Key } from '../../portal/i18n.ts';
 import { maskPhone, normalizePhone } from '../../portal/phone.ts';
 import { saveFlow, type LoadedFlow } from './flow.ts';
-import { PHONE_PURPOSE, smsGatewayFor } from './sms-gateway.ts';
+import { deliverSms, PHONE_PURPOSE } from './sms-gateway.ts';
 
 export const OTP_TTL_MS = 5 * 60_000;
 export const OTP_MAX_WRONG = 5;
@@ -20,7 +20,7 @@ const LOCK_WINDOW_MS = 60 * 60_000;
 const PER_NUMBER = 3;
 const PER_ADDRESS = 10;
 
-export type OtpRequestResult = { ok: true; masked: string } | { ok: false; key: Key; vars?: Record<string, string | number> };
+export type OtpRequestResult = { ok: true; masked: string; delayed: boolean } | { ok: false; key: Key; vars?: Record<string, string | number> };
 export type OtpVerifyResult =
   | { ok: true; citizenId: string | null; phoneHash: string; phoneSealed: string }
   | { ok: false; key: Key; vars?: Record<string, string | number> };
@@ -54,16 +54,14 @@ export async function requestOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { pho
   const id = newId();
   await insertOtp(ctx.db, { id, flow_id: flow.row.id, phone_hash: phoneHash, code_hash: await codeHash(ctx, id, code), attempts: 0, created_at: now, expires_at: now + OTP_TTL_MS, used_at: null });
   const text = input.lang === 'en' ? `Cilegon Wi-Fi code: ${code} (valid 5 minutes). Never share it.` : `Kode Wi-Fi Cilegon: ${code} (berlaku 5 menit). Jangan berikan ke siapa pun.`;
-  const gateway = await smsGatewayFor(ctx);
-  try {
-    await gateway.send({ to: phone, text });
-  } catch (err) {
-    ctx.log.warn('SMS gateway failed', { error: err instanceof Error ? err.message : String(err) });
-    return { ok: false, key: 'errSms' };
-  }
+  const sent = await deliverSms(ctx, { to: phone, text, purpose: 'otp', expiresAtMs: now + OTP_TTL_MS });
+  // Issue 14: no code will come (cap reached, gateway refused for good): say so, and the page offers the voucher path.
+  if (sent.status === 'capped') return { ok: false, key: 'errSmsCap' };
+  if (sent.status === 'failed') return { ok: false, key: 'errSms' };
   flow.data.phoneSealed = await ctx.secrets.seal(phone, PHONE_PURPOSE);
   await saveFlow(ctx, flow, { state: flow.row.hotspot_id === '' ? 'data_otp' : 'otp_sent', phone_hash: phoneHash });
-  return { ok: true, masked: maskPhone(phone) };
+  // Queued: the first attempt failed and the background job tries again while the code is valid.
+  return { ok: true, masked: maskPhone(phone), delayed: sent.status === 'queued' };
 }
 
 export async function verifyOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { code: string }): Promise<OtpVerifyResult> {

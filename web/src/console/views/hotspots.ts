@@ -4,6 +4,7 @@
  * voucher batches (make, print a sheet with QR codes, revoke); who is online now with a kick; use per day as a chart
  * and per hotspot and ward as tables. Reads and writes only through the API.
  */
+import { qualitySection } from './speed-quality.ts';
 import { api, get } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
 import { fmtDateTime, fmtDuration, fmtNumber, t } from '../../i18n/i18n.ts';
@@ -109,11 +110,13 @@ export const hotspotsView: View = (el, ctx) => {
   const voucherBox = h('section', { class: 'card', 'data-testid': 'voucher-batches' }, h('h2', {}, t('hotspots.vouchers')), loadingNote());
   const sessionBox = h('section', { class: 'card', 'data-testid': 'hotspot-sessions' }, h('h2', {}, t('hotspots.online')), loadingNote());
   const usageBox = h('section', { class: 'card', 'data-testid': 'hotspot-usage' }, h('h2', {}, t('hotspots.usage')), loadingNote());
-  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.hotspots'))), h('div', { class: 'page' }, hotspotBox, sessionBox, voucherBox, usageBox));
+  // Issue 14: what citizens measured with the portal's speed test.
+  const quality = qualitySection();
+  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.hotspots'))), h('div', { class: 'page' }, hotspotBox, sessionBox, voucherBox, usageBox, quality.el));
   return mount();
 
   function mount(): () => void {
-    void loadHotspots().then(() => Promise.all([loadBatches(), loadSessions(), loadUsage()]));
+    void loadHotspots().then(() => Promise.all([loadBatches(), loadSessions(), loadUsage(), quality.load()]));
     const timer = window.setInterval(() => void loadSessions(), REFRESH_MS);
     return () => {
       stopped = true;

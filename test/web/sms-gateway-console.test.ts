@@ -1,0 +1,122 @@
+/**
+ * The console's SMS gateway tab (issue 14) in Debian's Chromium against `npm start`, with the test gateway (a real
+ * HTTP server on loopback): an admin starts from the Fonnte preset, gives the device token (a secret: never shown
+ * again), saves, sends a test message the gateway receives as Fonnte's form, reads its delivery status, and a failing
+ * gateway's message shows as waiting for a retry with its reason.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
+import { startFakeGateway, type FakeGateway } from '../portal/peers/sms-gateway.ts';
+import { seriousViolations } from './support/axe.ts';
+import { ensureWebBuild } from './support/build.ts';
+import { launchChromium, openPage, type WatchedPage } from './support/browser.ts';
+
+const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
+const ADMIN = { email: 'admin@sms.test', password: 'sms-console-password' };
+
+describe('the SMS gateway tab of the console', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jangkau-sms-web-'));
+  let s: RunningServer;
+  let base = '';
+  let cookie = '';
+  let gw: FakeGateway;
+  let browser: Browser;
+  let w: WatchedPage;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    gw = await startFakeGateway();
+    s = await startNodeServer([], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JANGKAU_DATA_DIR: dir,
+      DATABASE_URL: `${dir}/jangkau.db`,
+      JANGKAU_ADMIN_EMAIL: ADMIN.email,
+      JANGKAU_ADMIN_PASSWORD: ADMIN.password,
+      LOG_QUIET: 'true',
+      JANGKAU_DEMO: 'false',
+      JANGKAU_COLLECT: 'false',
+    });
+    base = `http://127.0.0.1:${s.port}`;
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
+    browser = await launchChromium();
+    w = await openPage(browser);
+    await w.page.goto(`${base}/console#/admin/sms`);
+    await w.page.getByTestId('email').fill(ADMIN.email);
+    await w.page.getByTestId('password').fill(ADMIN.password);
+    await w.page.getByTestId('sign-in').click();
+    await w.page.getByTestId('sms-form').waitFor({ timeout: 20_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    await gw?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('configures the Fonnte preset with a sealed token, sends a test and shows its delivery', async () => {
+    const { page } = w;
+    expect(await page.getByTestId('sms-today').textContent()).toContain('Kotak keluar pengembangan aktif');
+    await page.getByTestId('sms-preset').selectOption('fonnte');
+    await poll(() => page.getByTestId('sms-url').inputValue()).toBe('https://api.fonnte.com/send');
+    expect(await page.getByTestId('sms-template').inputValue()).toBe('target={phone}&message={message}&countryCode=62');
+    expect(await page.getByTestId('sms-header-name-0').inputValue()).toBe('Authorization');
+    await page.getByTestId('sms-url').fill(gw.url);
+    await page.getByTestId('sms-header-value-0').fill('fonnte-device-token');
+    await page.getByTestId('sms-price').fill('350');
+    await page.getByTestId('sms-save').click();
+    await poll(() => page.getByTestId('sms-saved').count()).toBe(1);
+
+    const settings = await (await fetch(`${base}/api/v1/portal/settings`, { headers: { cookie } })).text();
+    expect(settings).not.toContain('fonnte-device-token');
+    expect(settings).toContain('"name":"Authorization","set":true');
+
+    gw.mode = { kind: 'ok', body: '{"detail":"success! message in queue","process":"pending","status":true}' };
+    await page.getByTestId('sms-test-phone').fill('0812 3456 7890');
+    await page.getByTestId('sms-test').click();
+    await poll(() => page.getByTestId('sms-test-result').textContent()).toBe('terkirim');
+    expect(gw.received).toHaveLength(1);
+    expect(gw.received[0]!.headers.authorization).toBe('fonnte-device-token');
+    const form = new URLSearchParams(gw.received[0]!.body);
+    expect(form.get('target')).toBe('081234567890');
+    expect(form.get('countryCode')).toBe('62');
+    await poll(() => page.getByTestId('sms-today').textContent()).toContain('1 terkirim');
+    expect(await page.getByTestId('sms-today').textContent()).toContain('Rp 350');
+
+    // The page shows the token as stored, never its value.
+    await page.reload();
+    await page.getByTestId('sms-form').waitFor();
+    expect(await page.getByTestId('sms-header-value-0').inputValue()).toBe('');
+    expect(await page.getByTestId('sms-header-value-0').getAttribute('placeholder')).toBe('tersimpan');
+    expect(await page.content()).not.toContain('fonnte-device-token');
+
+    // A gateway that answers 200 with "status":false: waiting for a retry, with the reason.
+    gw.mode = { kind: 'ok', body: '{"reason":"device disconnected","status":false}' };
+    await page.getByTestId('sms-test-phone').fill('0812 3456 7891');
+    await page.getByTestId('sms-test').click();
+    await poll(() => page.getByTestId('sms-test-result').textContent()).toContain('menunggu ulang');
+    await poll(() => page.getByTestId('sms-messages').textContent()).toContain('the answer lacks "status":true');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("the Hotspots page shows quality by citizens' speed tests: no data without tests, never 0", async () => {
+    const { page } = w;
+    const api = (method: string, path: string, body: unknown): Promise<Response> =>
+      fetch(`${base}${path}`, { method, headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const device = (await (await api('POST', '/api/v1/devices', { name: 'rw09-alun', role: 'router', address: '127.0.0.99' })).json()) as { id: string };
+    expect((await api('POST', '/api/v1/portal/hotspots', { deviceId: device.id, identity: 'rw09-alun', serverAddress: '10.9.0.1' })).status).toBe(201);
+    await page.goto(`${base}/console#/hotspots`);
+    const row = page.getByTestId('quality-hotspots').locator('tbody tr', { hasText: 'rw09-alun' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells).toEqual(['rw09-alun', '0', 'tidak ada data', 'tidak ada data', 'tidak ada data']);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+});

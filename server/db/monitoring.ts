@@ -140,14 +140,21 @@ export async function upsertTransition(db: Executor, row: StatusTransitionsTable
 
 export async function transitionsOf(db: Executor, deviceIds: readonly string[], untilMs: number): Promise<StatusTransitionsTable[]> {
   if (deviceIds.length === 0) return [];
-  return db
-    .selectFrom('status_transitions')
-    .selectAll()
-    .where('device_id', 'in', deviceIds)
-    .where('at_ms', '<', untilMs)
-    .orderBy('device_id')
-    .orderBy('at_ms')
-    .execute();
+  // Chunks keep each statement under the engines' bound-parameter limits (a province holds thousands of devices).
+  const out: StatusTransitionsTable[] = [];
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('status_transitions')
+        .selectAll()
+        .where('device_id', 'in', deviceIds.slice(i, i + 500))
+        .where('at_ms', '<', untilMs)
+        .orderBy('device_id')
+        .orderBy('at_ms')
+        .execute()),
+    );
+  }
+  return out;
 }
 
 export async function openIncident(db: Executor, row: IncidentsTable): Promise<void> {

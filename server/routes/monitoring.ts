@@ -8,6 +8,8 @@ import { listPolledDevices } from '../db/devices.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { toDeviceTarget } from '../services/devices/device-rules.ts';
 import { availability } from '../services/monitoring/availability.ts';
+import { selectWards } from '../services/regions/region-filter.ts';
+import { assertNamedInScope } from '../services/regions/scope.ts';
 import { ingestBatch } from '../services/monitoring/ingest-batch.ts';
 import { deviceStatus, devicePolls, fleetStatus } from '../services/monitoring/read-status.ts';
 import { acknowledgeIncident, listIncidentPage, withdrawAcknowledgement } from '../services/monitoring/incidents.ts';
@@ -149,14 +151,17 @@ export const monitoringRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/availability',
     access: 'staff',
-    summary: 'Availability % for a device, site, ward, provider or the whole fleet over [from, to) (default: last 24 h)',
+    scope: 'filtered',
+    summary: 'Availability % for a device, site, ward, provider, region (any level) or the whole fleet over [from, to) (default: last 24 h); staff limited to one kabupaten/kota get its devices only',
     tag: 'monitoring',
     query: availabilityQuery,
     response: availabilityOut, handler: async ({ ctx, query }) => {
       const toMs = query.to === undefined ? ctx.clock.nowMs() : Date.parse(query.to);
       const fromMs = query.from === undefined ? toMs - DAY : Date.parse(query.from);
-      const { from: _f, to: _t, ...scope } = query;
-      return availability(ctx, scope, { fromMs, toMs });
+      const { from: _f, to: _t, region: _r, ...scope } = query;
+      await assertNamedInScope(ctx, scope);
+      const sel = await selectWards(ctx, query.region);
+      return availability(ctx, { ...scope, ...(query.region === undefined ? {} : { region: query.region }) }, { fromMs, toMs }, sel.wardCodes);
     },
   }),
   defineRoute({

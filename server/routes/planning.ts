@@ -195,13 +195,13 @@ export const planningRoutes: AnyRoute[] = [
     response: reportCreatedOut, handler: async ({ ctx, body }) => submitBlankSpotReport(ctx, body),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/reports', reads: 'replica', access: 'staff', tag: 'reports',
-    summary: "Citizens' blank-spot reports, newest first (filter by ward and triage status)", query: reportListQuery,
+    method: 'get', path: '/api/v1/reports', reads: 'replica', access: 'staff', scope: 'filtered', tag: 'reports',
+    summary: "Citizens' blank-spot reports, newest first (filter by ward, region of any level and triage status); staff limited to one kabupaten/kota get theirs only", query: reportListQuery,
     response: z.object({ items: z.array(reportOut), total: z.number(), limit: z.number(), offset: z.number() }),
     handler: async ({ ctx, query }) => listBlankSpotReports(ctx, query),
   }),
   defineRoute({
-    method: 'patch', path: '/api/v1/reports/:id', access: PLANNERS, tag: 'reports',
+    method: 'patch', path: '/api/v1/reports/:id', access: PLANNERS, scope: 'filtered', tag: 'reports',
     summary: "Triage a citizen's report: new, seen, planned or resolved, with a note", params: idParam,
     body: { kind: 'json', schema: reportTriageBody, maxBytes: 8 * 1024 },
     response: reportOut,

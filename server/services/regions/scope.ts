@@ -52,3 +52,18 @@ export async function assertSiteInScope(ctx: ServiceCtx, siteId: string | null):
   const where = siteId === null ? { found: false, cityCode: null } : await cityOfSite(ctx.db, siteId);
   if (where.cityCode !== city) throw outside('site', where.cityCode, city);
 }
+
+/**
+ * For a filter naming a device, site or ward (e.g. ?deviceId=): one that exists outside the caller's region is
+ * refused (403), as the path-parameter declarations do; one that does not exist is left to the handler.
+ */
+export async function assertNamedInScope(ctx: ServiceCtx, named: { deviceId?: string | undefined; siteId?: string | undefined; wardCode?: string | undefined }): Promise<void> {
+  const city = scopeOf(ctx);
+  if (city === null) return;
+  const checks: ['device' | 'site' | 'ward', string | undefined][] = [['device', named.deviceId], ['site', named.siteId], ['ward', named.wardCode]];
+  for (const [kind, id] of checks) {
+    if (id === undefined) continue;
+    const where = kind === 'site' ? await cityOfSite(ctx.db, id) : kind === 'device' ? await cityOfDevice(ctx.db, id) : await cityOfWard(ctx.db, id);
+    if (where.found && where.cityCode !== city) throw outside(kind, where.cityCode, city);
+  }
+}

@@ -62,3 +62,16 @@ export async function cityOfWard(db: Executor, wardCode: string): Promise<{ foun
   const r = await db.selectFrom('wards').select(['code', 'city_code']).where('code', '=', wardCode).executeTakeFirst();
   return r === undefined ? { found: false, cityCode: null } : { found: true, cityCode: r.city_code ?? null };
 }
+
+/** The kabupaten/kota of an incident's device (through its site and ward). */
+export async function cityOfIncident(db: Executor, incidentId: string): Promise<{ found: boolean; cityCode: string | null }> {
+  const r = await db
+    .selectFrom('incidents')
+    .leftJoin('devices', 'devices.id', 'incidents.device_id')
+    .leftJoin('sites', 'sites.id', 'devices.site_id')
+    .leftJoin('wards', 'wards.code', 'sites.ward_code')
+    .select(['incidents.id', 'wards.city_code'])
+    .where('incidents.id', '=', incidentId)
+    .executeTakeFirst();
+  return r === undefined ? { found: false, cityCode: null } : { found: true, cityCode: r.city_code ?? null };
+}

@@ -39,6 +39,7 @@ export const collectorRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/collector/leases',
+    scope: 'province',
     access: ENGINEERS,
     summary: "A collector of a group renews its device leases and takes its share of the group's free devices; answers its devices, credentials sealed to the calling token (bearer tokens only)",
     tag: 'monitoring',
@@ -57,6 +58,7 @@ export const collectorRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/collectors',
+    scope: 'province',
     access: 'staff',
     summary: 'Collectors: name, group, last seen, devices held now (leases), and whether they are alive',
     tag: 'monitoring',

@@ -21,6 +21,7 @@ export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/coverage',
+    scope: 'province',
     reads: 'replica',
     access: 'staff',
     summary: 'The map layer: the covered area of a layer (traced from the grid, simplified for a zoom) and its footprints, as GeoJSON; cached and gzipped',
@@ -59,6 +60,7 @@ export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/coverage/what-if',
+    scope: 'province',
     access: ['admin', 'planner', 'engineer'],
     summary: 'Add, move or remove hypothetical access points and get the per-ward change; nothing is saved',
     description: coverageLayerHelp(),

@@ -27,6 +27,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/ingest',
+    scope: 'province',
     access: ENGINEERS,
     collectorMay: true,
     summary: 'A collector delivers a batch of poll results and state events (idempotent per batch and per device+time)',
@@ -51,6 +52,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/monitoring/ingest',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Ingest health: per collector, results dropped for deleted or unknown devices; the batches set aside (dead letters)',
     tag: 'monitoring',
@@ -59,6 +61,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/collector/targets',
+    scope: 'province',
     // Issue 10: the list holds every device credential, so only a collector's own token may fetch it (staff get 403).
     access: 'collector',
     summary: 'The devices a standalone collector polls, credentials sealed to the calling collector token',
@@ -75,6 +78,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/status',
+    scope: 'filtered',
     access: 'staff',
     summary: 'Every device with its location and state now (for the monitor map)',
     tag: 'monitoring',
@@ -119,6 +123,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/incidents',
+    scope: 'filtered',
     access: 'staff',
     summary: 'Incidents (outages), newest first: filter by device, site, ward, provider, cause, open/closed, acknowledged and period',
     tag: 'monitoring',
@@ -129,6 +134,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/incidents/:id/ack',
+    scope: { incident: 'id' },
     access: ENGINEERS,
     summary: 'Acknowledge an incident with an optional note: who and when are recorded and sent to the alert channels',
     tag: 'monitoring',
@@ -140,6 +146,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'delete',
     path: '/api/v1/incidents/:id/ack',
+    scope: { incident: 'id' },
     access: ENGINEERS,
     summary: 'Withdraw the acknowledgement of an incident',
     tag: 'monitoring',
@@ -167,6 +174,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/webhooks',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Incident webhooks (secrets never shown)',
     tag: 'monitoring',
@@ -175,6 +183,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/webhooks',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Register a receiver for incident start and end (JSON, HMAC-SHA256 signed with the secret)',
     tag: 'monitoring',
@@ -185,6 +194,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'delete',
     path: '/api/v1/webhooks/:id',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Remove a webhook',
     tag: 'monitoring',
@@ -197,6 +207,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/maintenance',
+    scope: 'province',
     access: 'staff',
     summary: 'Maintenance windows that mute notifications for a device or site (active first, then upcoming, then past)',
     tag: 'monitoring',
@@ -207,6 +218,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/maintenance',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Mute a device or a site for a time window',
     tag: 'monitoring',
@@ -217,6 +229,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/maintenance/:id/end',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'End a maintenance window now (one not started yet is cancelled); it stays in the history',
     tag: 'monitoring',
@@ -227,6 +240,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'delete',
     path: '/api/v1/maintenance/:id',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'End a maintenance window',
     tag: 'monitoring',

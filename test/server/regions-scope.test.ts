@@ -140,10 +140,15 @@ describe.each(DIALECTS)('regions above the ward and staff limited to one kabupat
     expect(wardCoverage.items).toHaveLength(expectedCities.get(CILEGON)!.wards);
     expect(wardCoverage.city).toBeUndefined();
     expect((await t.call('GET', '/api/v1/coverage/regions?level=provinsi', { as: cilegonEngineer })).status).toBe(403);
-    // A route that has not declared how it keeps to a region is closed to them.
-    const closed = await t.call('GET', '/api/v1/incidents', { as: cilegonEngineer });
+    // A route declared province-wide (the programme's figures sum every kabupaten/kota) is refused them on purpose.
+    const closed = await t.call('GET', '/api/v1/kpis/programme', { as: cilegonEngineer });
     expect(closed.status).toBe(403);
-    expect(((await closed.json()) as { reason: string }).reason).toBe('scope.routeClosed');
+    expect(((await closed.json()) as { reason: string }).reason).toBe('scope.provinceOnly');
+    // The monitor map's device list holds theirs only.
+    const status = (await (await t.call('GET', '/api/v1/status', { as: cilegonEngineer })).json()) as { items: { name: string }[]; counts: Record<string, number> };
+    expect(status.items.map((d) => d.name)).toEqual(['ap-cilegon']);
+    expect(Object.values(status.counts).reduce((a, n) => a + n, 0)).toBe(1);
+    expect(((await (await t.call('GET', '/api/v1/status', { as: admin })).json()) as { items: unknown[] }).items).toHaveLength(2);
     // Their own account works.
     const me = (await (await t.call('GET', '/api/v1/auth/me', { as: cilegonEngineer })).json()) as { scopeCityCode: string };
     expect(me.scopeCityCode).toBe(CILEGON);
@@ -189,6 +194,9 @@ describe.each(DIALECTS)('regions above the ward and staff limited to one kabupat
       { type: 'status_changed', deviceId: cilegonDevice.id, atMs: from, detectedAtMs: from, from: 'unknown', to: 'up' },
       { type: 'status_changed', deviceId: cilegonDevice.id, atMs: from + 3_600_000, detectedAtMs: from + 3_600_000, from: 'up', to: 'down' },
       { type: 'status_changed', deviceId: serangDevice.id, atMs: from, detectedAtMs: from, from: 'unknown', to: 'up' },
+      { type: 'incident_opened', deviceId: cilegonDevice.id, incidentId: `${cilegonDevice.id}@${from + 3_600_000}`, startedAtMs: from + 3_600_000, detectedAtMs: from + 3_600_000, cause: { kind: 'timeout', message: 'no answer' } },
+      { type: 'incident_opened', deviceId: serangDevice.id, incidentId: `${serangDevice.id}@${from}`, startedAtMs: from, detectedAtMs: from, cause: { kind: 'timeout', message: 'no answer' } },
+      { type: 'incident_closed', deviceId: serangDevice.id, incidentId: `${serangDevice.id}@${from}`, startedAtMs: from, endedAtMs: from + 60_000, detectedAtMs: from + 60_000, cause: { kind: 'timeout', message: 'no answer' } },
     ];
     const ingested = await t.app.request('http://localhost/api/v1/ingest', {
       method: 'POST',
@@ -228,6 +236,20 @@ describe.each(DIALECTS)('regions above the ward and staff limited to one kabupat
     await outsideScope(await avail('level=provinsi', cilegonEngineer));
     expect(((await (await avail('level=kota', cilegonEngineer)).json()) as { items: AvailRow[] }).items.map((r) => r.code)).toEqual([CILEGON]);
     expect((await t.call('GET', '/api/v1/availability?region=99.99', { as: admin })).status).toBe(404);
+
+    // Incidents: the list holds their devices' only; acknowledging one elsewhere is refused and changes nothing.
+    interface IncidentRow { id: string; deviceId: string; acknowledged: unknown }
+    const allIncidents = ((await (await t.call('GET', '/api/v1/incidents', { as: admin })).json()) as { items: IncidentRow[] }).items;
+    expect(allIncidents).toHaveLength(2);
+    const mineIncidents = ((await (await t.call('GET', '/api/v1/incidents', { as: cilegonEngineer })).json()) as { items: IncidentRow[]; total: number });
+    expect(mineIncidents.items.map((i) => i.deviceId)).toEqual([cilegonDevice.id]);
+    expect(mineIncidents.total).toBe(1);
+    await outsideScope(await t.call('GET', `/api/v1/incidents?deviceId=${serangDevice.id}`, { as: cilegonEngineer }));
+    const serangIncident = allIncidents.find((i) => i.deviceId === serangDevice.id)!;
+    await outsideScope(await t.call('POST', `/api/v1/incidents/${serangIncident.id}/ack`, { as: cilegonEngineer, json: { note: 'bukan milik kami' } }));
+    expect(((await (await t.call('GET', `/api/v1/incidents?deviceId=${serangDevice.id}`, { as: admin })).json()) as { items: IncidentRow[] }).items[0]!.acknowledged).toBeNull();
+    const ack = await t.call('POST', `/api/v1/incidents/${mineIncidents.items[0]!.id}/ack`, { as: cilegonEngineer, json: { note: 'sedang dicek' } });
+    expect(ack.status, await ack.clone().text()).toBe(200);
 
     // Gaps: every kabupaten/kota has some; no residents were imported, so residents in gaps are no data with a reason.
     interface GapRow { code: string; gaps: number; uncoveredAreaM2: number; residentsInGaps: number | null; residentsReason?: string; largestGap: { wardCode: string } | null }

@@ -6,27 +6,37 @@ export const NAS_VENDOR_IDS = ['mikrotik', 'coova', 'pfsense', 'wispr', 'standar
 export const nasVendor = z.enum(NAS_VENDOR_IDS);
 export type NasVendor = (typeof NAS_VENDOR_IDS)[number];
 
-export const radiusClientBody = z
-  .object({
-    name: z.string().trim().min(1).max(120),
-    /** The NAS's source address as Jangkau sees its packets: an IPv4 or IPv6 literal. */
-    address: z.union([z.ipv4(), z.ipv6()]),
-    /** The shared secret; sealed at rest, never returned. */
-    secret: z.string().min(12, 'use a shared secret of at least 12 characters (16+ random is better)').max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
-    vendor: nasVendor,
-    hotspotId: z.string().min(1).max(64),
-    /** Only for legacy gear that cannot send Message-Authenticator (BLAST-RADIUS, CVE-2024-3596). */
-    requireMessageAuthenticator: z.boolean().default(true),
-    /** Devices that signed in here within this many days may come back by MAC authentication; 0 = off. */
-    macAuthDays: z.number().int().min(0).max(90).default(0),
-    idleTimeoutS: z.number().int().min(60).max(86_400).default(900),
-    interimS: z.number().int().min(60).max(3600).default(300),
-    coaPort: z.number().int().min(1).max(65535).default(3799),
-    enabled: z.boolean().default(true),
+/** The fields without their defaults: a PATCH must change only what it names (zod 4 fills defaults inside `.partial()`). */
+const radiusClientFields = z.object({
+  name: z.string().trim().min(1).max(120),
+  /** The NAS's source address as Jangkau sees its packets: an IPv4 or IPv6 literal. */
+  address: z.union([z.ipv4(), z.ipv6()]),
+  /** The shared secret; sealed at rest, never returned. */
+  secret: z.string().min(12, 'use a shared secret of at least 12 characters (16+ random is better)').max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  vendor: nasVendor,
+  hotspotId: z.string().min(1).max(64),
+  /** Only for legacy gear that cannot send Message-Authenticator (BLAST-RADIUS, CVE-2024-3596). */
+  requireMessageAuthenticator: z.boolean(),
+  /** Devices that signed in here within this many days may come back by MAC authentication; 0 = off. */
+  macAuthDays: z.number().int().min(0).max(90),
+  idleTimeoutS: z.number().int().min(60).max(86_400),
+  interimS: z.number().int().min(60).max(3600),
+  coaPort: z.number().int().min(1).max(65535),
+  enabled: z.boolean(),
+});
+
+export const radiusClientBody = radiusClientFields
+  .extend({
+    requireMessageAuthenticator: radiusClientFields.shape.requireMessageAuthenticator.default(true),
+    macAuthDays: radiusClientFields.shape.macAuthDays.default(0),
+    idleTimeoutS: radiusClientFields.shape.idleTimeoutS.default(900),
+    interimS: radiusClientFields.shape.interimS.default(300),
+    coaPort: radiusClientFields.shape.coaPort.default(3799),
+    enabled: radiusClientFields.shape.enabled.default(true),
   })
   .strict();
 export type RadiusClientBody = z.infer<typeof radiusClientBody>;
-export const radiusClientPatch = radiusClientBody.omit({ hotspotId: true }).partial().strict();
+export const radiusClientPatch = radiusClientFields.omit({ hotspotId: true }).partial().strict();
 
 export interface RadiusClientOut {
   id: string;

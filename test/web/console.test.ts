@@ -230,6 +230,36 @@ describe('staff console in Chromium', () => {
     await poll(() => page.locator('a[data-route="monitor"]').textContent()).toBe('Pemantauan');
   });
 
+  it('makes a collector token in the account view that fetches targets, where a personal token is refused', async () => {
+    const { page } = w;
+    await page.goto(`${server.baseUrl}/console#/account`);
+    const secretOf = async (): Promise<string> => {
+      await page.getByTestId('token-secret').waitFor();
+      return (await page.getByTestId('token-secret').locator('code').textContent())!.trim();
+    };
+    // The collector's id is asked only for a collector token.
+    await page.getByTestId('token-name').waitFor();
+    expect(await page.getByTestId('token-collector-id').isVisible()).toBe(false);
+    await page.getByTestId('token-name').fill('kolektor kantor Ciwandan');
+    await page.getByTestId('token-kind').selectOption('collector');
+    await page.getByTestId('token-collector-id').fill('kolektor-ciwandan');
+    await page.getByTestId('token-create').click();
+    const collectorToken = await secretOf();
+    await poll(() => page.getByTestId('token-kind-badge').allTextContents()).toContain('kolektor kolektor-ciwandan');
+    await screenshot(page, 'console-account-tokens');
+    await page.getByTestId('token-name').fill('skrip laporan');
+    await page.getByTestId('token-create').click();
+    await poll(() => page.getByTestId('token-kind-badge').count()).toBe(2);
+    const personalToken = await secretOf();
+    expect(personalToken).not.toBe(collectorToken);
+    const targets = (token: string): Promise<Response> => fetch(`${server.baseUrl}/api/v1/collector/targets`, { headers: { authorization: `Bearer ${token}` } });
+    const asCollector = await targets(collectorToken);
+    expect(asCollector.status).toBe(200);
+    expect(((await asCollector.json()) as { devices: number }).devices).toBe(seeded.devices.length);
+    // An admin's personal token carries the admin role, yet cannot read the device credentials.
+    expect((await targets(personalToken)).status).toBe(403);
+  });
+
   it('hides write actions from a viewer', async () => {
     const res = await server.call('POST', '/api/v1/users', { json: { email: 'viewer@jangkau.test', password: 'viewer-password-123', role: 'viewer', displayName: 'Dinas Pemantau' } });
     expect(res.status).toBe(201);

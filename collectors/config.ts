@@ -34,6 +34,11 @@ export const collectorConfigSchema = z
           group: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).default('default'),
           ttlS: z.number().min(2).max(600).default(30),
           renewS: z.number().min(0.5).max(200).default(10),
+          /**
+           * true (default): each renewal sends back the version of the last answer and gets only the devices taken or
+           * changed since; false: the whole list every time (what servers before this did; the benchmark compares).
+           */
+          changesOnly: z.boolean().default(true),
         })
         .strict()
         .refine((t) => t.renewS * 2 <= t.ttlS, { message: 'renewS must be at most half of ttlS', path: ['renewS'] }),
@@ -79,7 +84,7 @@ export interface CollectorConfig {
   token: string;
   outboxDir: string;
   stateFile: string;
-  targets: { source: 'server'; refreshS: number } | { source: 'file'; devices: DeviceTarget[] } | { source: 'lease'; group: string; ttlS: number; renewS: number };
+  targets: { source: 'server'; refreshS: number } | { source: 'file'; devices: DeviceTarget[] } | { source: 'lease'; group: string; ttlS: number; renewS: number; changesOnly: boolean };
   snmp: { timeoutMs: number; retries: number; maxInFlight: number };
   routeros: { commandTimeoutMs: number; maxSessionsPerRouter: number };
   scheduler: { maxConcurrent: number; pollTimeoutMs?: number | undefined };

@@ -105,29 +105,51 @@ export async function startCollector(
   /** When the leases were last renewed: past their lifetime the server gives the devices to another collector. */
   let leasedAtMs = Date.now();
   let renewing = false;
-  async function renewLeases(lease: { group: string; ttlS: number }): Promise<void> {
+  /**
+   * The leased targets by device id and the server's `version` of the answer they came from: a renewal sends it back
+   * and gets only the devices taken or changed since, plus the ids held (issue 17). Undefined: ask for the whole list.
+   */
+  const leased = new Map<string, DeviceTarget>();
+  let leaseVersion: number | undefined;
+  async function renewLeases(lease: { group: string; ttlS: number; changesOnly: boolean }): Promise<void> {
     if (renewing) return;
     renewing = true;
     try {
       const res = await fetchFn(new URL('/api/v1/collector/leases', config.serverUrl), {
         method: 'POST',
         headers: { authorization: `Bearer ${config.token}`, accept: 'application/json', 'content-type': 'application/json' },
-        body: JSON.stringify({ collectorId: config.collectorId, group: lease.group, ttlMs: Math.round(lease.ttlS * 1000) }),
+        body: JSON.stringify({ collectorId: config.collectorId, group: lease.group, ttlMs: Math.round(lease.ttlS * 1000), ...(leaseVersion === undefined ? {} : { since: leaseVersion }) }),
         signal: AbortSignal.timeout(Math.max(1000, lease.ttlS * 500)),
       });
       if (!res.ok) throw new Error(`leases refused: HTTP ${res.status}`);
-      const body = (await res.json()) as { sealedTargets?: unknown };
+      const body = (await res.json()) as { sealedTargets?: unknown; mode?: unknown; version?: unknown; ids?: unknown };
       const opened = typeof body.sealedTargets === 'string' ? (JSON.parse(await openWithToken(config.token, body.sealedTargets)) as unknown) : null;
       const parsed = collectorTargetsResponse.safeParse(opened);
       if (!parsed.success) throw new Error('lease answer malformed');
+      const changes = body.mode === 'changes';
+      if (changes && !(Array.isArray(body.ids) && body.ids.every((x) => typeof x === 'string'))) throw new Error('lease answer malformed: changes without ids');
       leasedAtMs = Date.now();
       const before = heldDevices;
-      applyTargets(parsed.data.targets);
+      const fresh = new Map(parsed.data.targets.map((x) => [x.deviceId, x]));
+      const ids = changes ? (body.ids as string[]) : [...fresh.keys()];
+      // Unchanged: nothing to apply (the pipeline keeps its schedule); a device held without a target known here
+      // (an answer lost in between) makes the next renewal ask for the whole list.
+      const same = changes && fresh.size === 0 && ids.length === leased.size && ids.every((id) => leased.has(id));
+      if (!same) {
+        const next = ids.map((id) => fresh.get(id) ?? leased.get(id)).filter((x): x is DeviceTarget => x !== undefined);
+        leased.clear();
+        for (const x of next) leased.set(x.deviceId, x);
+        applyTargets(next);
+      }
+      const complete = leased.size === ids.length;
+      leaseVersion = lease.changesOnly && complete && typeof body.version === 'number' ? body.version : undefined;
       if (heldDevices !== before) log('info', 'leases', { group: lease.group, devices: heldDevices });
     } catch (error) {
       // Past the lease lifetime another collector owns these devices: stop polling them rather than poll twice.
       if (Date.now() - leasedAtMs >= lease.ttlS * 1000 && heldDevices > 0) {
         log('warn', 'leases lapsed; polling nothing until the server answers', { devices: heldDevices });
+        leased.clear();
+        leaseVersion = undefined;
         applyTargets([]);
       } else log('warn', 'lease renewal failed; keeping the devices until the leases lapse', { error: error instanceof Error ? error.message : String(error) });
     } finally {

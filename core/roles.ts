@@ -43,8 +43,11 @@ export function mayAccess(access: Access, role: Role | null): boolean {
  * (403) to such accounts, so a new route is closed to them until its author says how it keeps to the region:
  * - `global`: holds nothing of any region (the caller's own account, sign-out, tokens);
  * - `filtered`: the handler answers and changes only what lies in the caller's region (lists, coverage by region);
- * - `{ site | device | ward: param }`: the path parameter names a site, device or ward, which must lie in the
- *   caller's region (403 otherwise); the handler may then act on it.
+ * - `{ site | device | ward | incident: param }`: the path parameter names a site, device, ward or incident (of a
+ *   device), which must lie in the caller's region (403 otherwise); the handler may then act on it;
+ * - `province`: holds or changes what belongs to the whole installation (settings, accounts, imports, the programme,
+ *   the portal and RADIUS, collectors) or figures that sum every kabupaten/kota; refused (403 `scope.provinceOnly`)
+ *   to an account limited to one, on purpose rather than by omission.
  * Staff without a scope (the province or the whole installation) are not affected.
  */
-export type RouteScope = 'global' | 'filtered' | { site: string } | { device: string } | { ward: string };
+export type RouteScope = 'global' | 'filtered' | 'province' | { site: string } | { device: string } | { ward: string } | { incident: string };

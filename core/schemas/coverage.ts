@@ -30,6 +30,8 @@ export const gapsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(20),
   minAreaM2: z.coerce.number().min(0).max(1_000_000).optional(),
   wardCode: z.string().max(64).optional(),
+  /** Only the gaps inside this region: a province, kabupaten/kota, kecamatan or desa/kelurahan code (issue 17). */
+  region: z.string().min(1).max(64).optional(),
 });
 
 export const whatIfBody = z

@@ -16,6 +16,8 @@ export const availabilityQuery = z.object({
   siteId: z.string().max(64).optional(),
   wardCode: z.string().max(64).optional(),
   provider: z.string().max(120).optional(),
+  /** The devices inside this region: a province, kabupaten/kota, kecamatan or desa/kelurahan code (issue 17). */
+  region: z.string().min(1).max(64).optional(),
   from: isoInstant.optional(),
   to: isoInstant.optional(),
 });

@@ -150,6 +150,8 @@ export const reportListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(500),
   offset: z.coerce.number().int().min(0).default(0),
   wardCode: z.string().max(64).optional(),
+  /** The reports inside this region: a province, kabupaten/kota, kecamatan or desa/kelurahan code (issue 17). */
+  region: z.string().min(1).max(64).optional(),
   triage: reportTriage.optional(),
 });
 

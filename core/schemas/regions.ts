@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_COVERAGE_LAYER } from '../coverage-layers.ts';
-import { coverageLayer } from './coverage.ts';
+import { countLayer, coverageLayer } from './coverage.ts';
 
 /**
  * Levels of the region hierarchy as the API names them (Kemendagri's): `provinsi`, `kota` (kabupaten or kota),
@@ -66,5 +66,71 @@ export const regionKpisOut = z.object({
   periodDays: z.number(),
   level: z.enum(REGION_LEVELS),
   items: z.array(regionOut.extend({ kpis: z.array(kpiValueOut) })),
+  wardsWithoutRegion: z.number().int(),
+});
+
+const isoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time');
+
+export const regionGapsQuery = z.object({
+  level: z.enum(REGION_LEVELS),
+  layer: countLayer.default(DEFAULT_COVERAGE_LAYER),
+  parent: z.string().min(1).max(64).optional(),
+  minAreaM2: z.coerce.number().min(0).max(1_000_000).optional(),
+});
+
+export const regionGapsOut = z.object({
+  level: z.enum(REGION_LEVELS),
+  layer: z.string(),
+  layerDefinition: z.string(),
+  minAreaM2: z.number(),
+  items: z.array(
+    regionOut.extend({
+      gaps: z.number().int(),
+      uncoveredAreaM2: z.number(),
+      /** Uncovered pieces smaller than minAreaM2: not listed as gaps, their area counted here. */
+      sliverAreaM2: z.number(),
+      /** Estimated residents in the listed gaps; null when a ward with gaps has no residents figure (residentsReason). */
+      residentsInGaps: z.number().nullable(),
+      residentsReason: z.enum(['not-imported', 'partial']).optional(),
+      largestGap: z.object({ wardCode: z.string(), wardName: z.string(), areaM2: z.number(), residents: z.number().nullable(), centroid: z.tuple([z.number(), z.number()]) }).nullable(),
+    }),
+  ),
+  wardsWithoutRegion: z.number().int(),
+});
+
+export const regionAvailabilityQuery = z.object({
+  level: z.enum(REGION_LEVELS),
+  parent: z.string().min(1).max(64).optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+});
+
+export const regionAvailabilityOut = z.object({
+  level: z.enum(REGION_LEVELS),
+  from: z.string(),
+  to: z.string(),
+  items: z.array(
+    regionOut.extend({
+      /** 0..100 over the time the region's devices were observed; null (with reason) when none was. */
+      percent: z.number().nullable(),
+      reason: z.enum(['no-devices', 'never-observed']).optional(),
+      devices: z.number().int(),
+      devicesWithData: z.number().int(),
+      upS: z.number(),
+      downS: z.number(),
+      observedS: z.number(),
+      incidents: z.number().int(),
+      openIncidents: z.number().int(),
+      mttrS: z.number().nullable(),
+    }),
+  ),
+  wardsWithoutRegion: z.number().int(),
+});
+
+export const regionReportsQuery = z.object({ level: z.enum(REGION_LEVELS), parent: z.string().min(1).max(64).optional() });
+
+export const regionReportsOut = z.object({
+  level: z.enum(REGION_LEVELS),
+  items: z.array(regionOut.extend({ reports: z.number().int(), new: z.number().int(), seen: z.number().int(), planned: z.number().int(), resolved: z.number().int() })),
   wardsWithoutRegion: z.number().int(),
 });

@@ -12,6 +12,8 @@ export interface IncidentFilter {
   /** Incidents that overlap [fromMs, toMs). */
   fromMs?: number | undefined;
   toMs?: number | undefined;
+  /** Only devices whose site lies in this kabupaten/kota (issue 17: staff limited to one). */
+  cityCode?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -35,6 +37,7 @@ export async function incidentRows(db: Executor, f: IncidentFilter): Promise<{ r
   if (f.wardCode !== undefined) q = q.where('s.ward_code', '=', f.wardCode);
   if (f.provider !== undefined) q = q.where('s.provider', '=', f.provider);
   if (f.cause !== undefined) q = q.where('i.cause_kind', '=', f.cause);
+  if (f.cityCode !== undefined) q = q.where('s.ward_code', 'in', db.selectFrom('wards').select('code').where('city_code', '=', f.cityCode));
   if (f.open === true) q = q.where('i.ended_ms', 'is', null);
   if (f.open === false) q = q.where('i.ended_ms', 'is not', null);
   if (f.acknowledged === true) q = q.where('i.ack_at_ms', 'is not', null);

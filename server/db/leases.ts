@@ -36,8 +36,20 @@ export async function groupDeviceCount(db: Executor, group: string): Promise<num
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/** Extends the leases this collector still holds; returns the device ids it holds after. */
-export async function renewLeases(db: Executor, collectorId: string, nowMs: number, expiresMs: number): Promise<string[]> {
+/**
+ * Extends the leases this collector still holds; returns the device ids it holds after. Leases of devices that left
+ * the group or were switched off end here, so they count neither in the collector's share nor in what it polls (they
+ * used to count, and a collector over its share then gave back a device it should poll).
+ */
+export async function renewLeases(db: Executor, collectorId: string, group: string, nowMs: number, expiresMs: number): Promise<string[]> {
+  const stale = await sql<{ device_id: string }>`
+    select l.device_id from device_leases l left join devices d on d.id = l.device_id
+    where l.collector_id = ${collectorId} and l.released = 0 and l.expires_ms >= ${nowMs}
+      and (d.id is null or d.enabled <> 1 or not ${inGroup(group)})`.execute(db);
+  const gone = stale.rows.map((r) => r.device_id);
+  for (let i = 0; i < gone.length; i += 90) {
+    await db.updateTable('device_leases').set({ released: 1, expires_ms: nowMs - 1 }).where('collector_id', '=', collectorId).where('device_id', 'in', gone.slice(i, i + 90)).execute();
+  }
   await db
     .updateTable('device_leases')
     .set({ expires_ms: expiresMs })
@@ -47,6 +59,24 @@ export async function renewLeases(db: Executor, collectorId: string, nowMs: numb
     .execute();
   const rows = await db.selectFrom('device_leases').select('device_id').where('collector_id', '=', collectorId).where('released', '=', 0).where('expires_ms', '>=', nowMs).orderBy('device_id').execute();
   return rows.map((r) => r.device_id);
+}
+
+/**
+ * The enabled devices a collector holds now, with when it took each lease and when the device last changed: what a
+ * renewal that answers only changes (issue 17) compares with the collector's last answer.
+ */
+export async function heldLeaseDetails(db: Executor, collectorId: string, nowMs: number): Promise<{ id: string; acquiredMs: number; updatedAt: string }[]> {
+  const rows = await db
+    .selectFrom('device_leases as l')
+    .innerJoin('devices as d', 'd.id', 'l.device_id')
+    .select(['l.device_id', 'l.acquired_ms', 'd.updated_at'])
+    .where('l.collector_id', '=', collectorId)
+    .where('l.released', '=', 0)
+    .where('l.expires_ms', '>=', nowMs)
+    .where('d.enabled', '=', 1)
+    .orderBy('l.device_id')
+    .execute();
+  return rows.map((r) => ({ id: r.device_id, acquiredMs: Number(r.acquired_ms), updatedAt: r.updated_at }));
 }
 
 /** Gives leases back; nobody takes them before `coolUntilMs` (the holder may still be polling one). */

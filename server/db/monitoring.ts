@@ -146,14 +146,20 @@ export async function upsertTransition(db: Executor, row: StatusTransitionsTable
  */
 export async function transitionsOf(db: Executor, deviceIds: readonly string[], untilMs: number): Promise<StatusTransitionsTable[]> {
   if (deviceIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('status_transitions')
-    .selectAll()
-    .where('device_id', 'in', deviceIds)
-    .where('at_ms', '<', untilMs)
-    .orderBy('device_id')
-    .orderBy('at_ms')
-    .execute();
+  // Chunks keep each statement under the engines' bound-parameter limits (a province holds thousands of devices).
+  const rows: StatusTransitionsTable[] = [];
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('status_transitions')
+        .selectAll()
+        .where('device_id', 'in', deviceIds.slice(i, i + 500))
+        .where('at_ms', '<', untilMs)
+        .orderBy('device_id')
+        .orderBy('at_ms')
+        .execute()),
+    );
+  }
   const spans = await maintenanceSpansOf(db, deviceIds, untilMs);
   if (spans.size === 0) return rows;
   const out: StatusTransitionsTable[] = rows.filter((r) => !spans.has(r.device_id));

@@ -168,9 +168,20 @@ export async function insertReport(db: Executor, row: BlankSpotReportsTable): Pr
   await db.insertInto('blank_spot_reports').values(row).execute();
 }
 
-export async function listReports(db: Executor, f: { limit: number; offset: number; wardCode?: string | undefined; triage?: string | undefined }): Promise<{ rows: BlankSpotReportsTable[]; total: number }> {
+export async function listReports(
+  db: Executor,
+  f: { limit: number; offset: number; wardCode?: string | undefined; triage?: string | undefined; within?: { level: 'provinsi' | 'kota' | 'kecamatan' | 'desa'; code: string } | undefined },
+): Promise<{ rows: BlankSpotReportsTable[]; total: number }> {
   let q = db.selectFrom('blank_spot_reports');
   if (f.wardCode !== undefined) q = q.where('ward_code', '=', f.wardCode);
+  // A region of any level (issue 17), as a subquery on the wards so no list of codes meets a bound-parameter limit.
+  const w = f.within;
+  if (w !== undefined) {
+    if (w.level === 'desa') q = q.where('ward_code', '=', w.code);
+    else if (w.level === 'kecamatan') q = q.where('ward_code', 'in', db.selectFrom('wards').select('code').where('district_code', '=', w.code));
+    else if (w.level === 'kota') q = q.where('ward_code', 'in', db.selectFrom('wards').select('code').where('city_code', '=', w.code));
+    else q = q.where('ward_code', 'in', db.selectFrom('wards').select('code').where('city_code', 'in', db.selectFrom('regions').select('code').where('parent_code', '=', w.code)));
+  }
   if (f.triage !== undefined) q = q.where('triage', '=', f.triage);
   const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute();
   const c = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -187,4 +198,14 @@ export async function findReport(db: Executor, id: string): Promise<BlankSpotRep
 
 export async function setReportTriage(db: Executor, id: string, set: { triage: string; triage_note: string | null; triage_by: string; triage_at: string }): Promise<void> {
   await db.updateTable('blank_spot_reports').set(set).where('id', '=', id).execute();
+}
+
+/** Citizens' reports counted per ward and triage state (issue 17: reports per region). */
+export async function reportCountsByWard(db: Executor): Promise<{ ward_code: string | null; triage: string | null; n: number }[]> {
+  const rows = await db
+    .selectFrom('blank_spot_reports')
+    .select((eb) => ['ward_code', 'triage', eb.fn.countAll<number>().as('n')])
+    .groupBy(['ward_code', 'triage'])
+    .execute();
+  return rows.map((r) => ({ ward_code: r.ward_code, triage: r.triage ?? null, n: Number(r.n) }));
 }

@@ -26,10 +26,10 @@ export async function findRegion(db: Executor, code: string): Promise<RegionRow 
   return db.selectFrom('regions').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-/** Ward code -> its kecamatan and kabupaten/kota codes (null where the import carried no hierarchy). */
-export async function wardRegionCodes(db: Executor): Promise<Map<string, { districtCode: string | null; cityCode: string | null }>> {
-  const rows = await db.selectFrom('wards').select(['code', 'district_code', 'city_code']).execute();
-  return new Map(rows.map((r) => [r.code, { districtCode: r.district_code ?? null, cityCode: r.city_code ?? null }]));
+/** Ward code -> its name, kecamatan and kabupaten/kota codes (null where the import carried no hierarchy). */
+export async function wardRegionCodes(db: Executor): Promise<Map<string, { name: string; districtCode: string | null; cityCode: string | null }>> {
+  const rows = await db.selectFrom('wards').select(['code', 'name', 'district_code', 'city_code']).execute();
+  return new Map(rows.map((r) => [r.code, { name: r.name, districtCode: r.district_code ?? null, cityCode: r.city_code ?? null }]));
 }
 
 export async function setWardRegions(db: Executor, code: string, districtCode: string, cityCode: string): Promise<void> {
@@ -60,5 +60,18 @@ export async function cityOfDevice(db: Executor, deviceId: string): Promise<{ fo
 
 export async function cityOfWard(db: Executor, wardCode: string): Promise<{ found: boolean; cityCode: string | null }> {
   const r = await db.selectFrom('wards').select(['code', 'city_code']).where('code', '=', wardCode).executeTakeFirst();
+  return r === undefined ? { found: false, cityCode: null } : { found: true, cityCode: r.city_code ?? null };
+}
+
+/** The kabupaten/kota of an incident's device (through its site and ward). */
+export async function cityOfIncident(db: Executor, incidentId: string): Promise<{ found: boolean; cityCode: string | null }> {
+  const r = await db
+    .selectFrom('incidents')
+    .leftJoin('devices', 'devices.id', 'incidents.device_id')
+    .leftJoin('sites', 'sites.id', 'devices.site_id')
+    .leftJoin('wards', 'wards.code', 'sites.ward_code')
+    .select(['incidents.id', 'wards.city_code'])
+    .where('incidents.id', '=', incidentId)
+    .executeTakeFirst();
   return r === undefined ? { found: false, cityCode: null } : { found: true, cityCode: r.city_code ?? null };
 }

@@ -28,10 +28,11 @@ const hotspotListOut = zr.object({ items: zr.array(hotspotOut) });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const portalAdminRoutes: AnyRoute[] = [
-  defineRoute({ method: 'get', path: '/api/v1/portal/hotspots', access: 'staff', summary: 'Hotspots the portal serves', tag: 'portal', response: hotspotListOut, handler: async ({ ctx }) => listHotspotConfigs(ctx) }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/hotspots', scope: 'province', access: 'staff', summary: 'Hotspots the portal serves', tag: 'portal', response: hotspotListOut, handler: async ({ ctx }) => listHotspotConfigs(ctx) }),
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/hotspots',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Register a hotspot (a router/gateway device) with its sign-in methods and fair-use rules',
     tag: 'portal',
@@ -42,6 +43,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'patch',
     path: '/api/v1/portal/hotspots/:id',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Change a hotspot',
     tag: 'portal',
@@ -49,20 +51,22 @@ export const portalAdminRoutes: AnyRoute[] = [
     body: { kind: 'json', schema: hotspotPatch },
     response: hotspotOut, handler: async ({ ctx, params, body }) => patchHotspot(ctx, params.id, body),
   }),
-  defineRoute({ method: 'get', path: '/api/v1/portal/settings', access: ['admin'], summary: 'Portal settings (SMS gateway, retention)', tag: 'portal', response: looseResult, handler: async ({ ctx }) => settingsOut(await getPortalSettings(ctx)) }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/settings', scope: 'province', access: ['admin'], summary: 'Portal settings (SMS gateway, retention)', tag: 'portal', response: looseResult, handler: async ({ ctx }) => settingsOut(await getPortalSettings(ctx)) }),
   defineRoute({
     method: 'put',
     path: '/api/v1/portal/settings',
+    scope: 'province',
     access: ['admin'],
     summary: 'Change portal settings; the SMS gateway (generic HTTP: URL, method, headers, body template, success test, price and daily cap) with header values and secrets sealed at rest',
     tag: 'portal',
     body: { kind: 'json', schema: portalSettingsBody },
     response: looseResult, handler: async ({ ctx, body }) => updatePortalSettings(ctx, body),
   }),
-  defineRoute({ method: 'get', path: '/api/v1/portal/voucher-batches', access: 'staff', summary: 'Voucher batches', tag: 'portal', query: pageQuery, response: itemsOut, handler: async ({ ctx, query }) => listBatches(ctx, query) }),
+  defineRoute({ method: 'get', path: '/api/v1/portal/voucher-batches', scope: 'province', access: 'staff', summary: 'Voucher batches', tag: 'portal', query: pageQuery, response: itemsOut, handler: async ({ ctx, query }) => listBatches(ctx, query) }),
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/voucher-batches',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Make a batch of vouchers with a validity and quota profile',
     tag: 'portal',
@@ -73,6 +77,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/voucher-batches/:id/sheet',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Printable sheet of a batch with QR codes',
     tag: 'portal',
@@ -88,6 +93,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/sessions/active',
+    scope: 'province',
     access: 'staff',
     summary: 'Hotspot sessions open now (no identities)',
     tag: 'portal',
@@ -109,6 +115,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/sessions/:id/kick',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'End an open hotspot session at its router (RouterOS /ip/hotspot/active/remove), or queue it for the collector',
     tag: 'portal',
@@ -120,6 +127,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/hotspots/:id/push-profile',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: "Send the hotspot's user profile (rate limit, one device per user) to its router, or queue it for the collector",
     tag: 'portal',
@@ -131,6 +139,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/usage',
+    scope: 'province',
     access: 'staff',
     summary: 'Unique users, sessions, time and bytes per day per hotspot and per ward',
     tag: 'portal',
@@ -144,6 +153,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/sms-outbox',
+    scope: 'province',
     access: ['admin'],
     summary: 'The development SMS outbox (messages the outbox gateway kept instead of sending)',
     tag: 'portal',
@@ -200,6 +210,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/dpo-export',
+    scope: 'province',
     access: ['admin'],
     summary: 'Every citizen identity with consents, for the data protection officer (JSON or CSV; audited)',
     tag: 'portal',
@@ -215,6 +226,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/purge',
+    scope: 'province',
     access: ['admin'],
     summary: 'Run the retention purge now (days from the settings unless given)',
     tag: 'portal',
@@ -225,6 +237,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/sweep-users',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Remove the hotspot users of ended grants from the routers (or queue their removal); run on a schedule',
     tag: 'portal',
@@ -234,6 +247,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/provision-jobs/claim',
+    scope: 'province',
     access: ['admin', 'engineer'],
     collectorMay: true,
     summary: 'A collector (API token) claims hotspot provisioning jobs for the routers it reaches',
@@ -244,6 +258,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/provision-jobs/:id/result',
+    scope: 'province',
     access: ['admin', 'engineer'],
     collectorMay: true,
     summary: 'A collector reports the outcome of a claimed job',
@@ -255,6 +270,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/hotspot-active',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: "A collector posts a router's /ip/hotspot/active snapshot for usage accounting",
     tag: 'portal',

@@ -11,32 +11,32 @@ const ENGINEERS = ['admin', 'engineer'] as const;
 
 export const alertRoutes: AnyRoute[] = [
   defineRoute({
-    method: 'get', path: '/api/v1/alerts/channels', access: ENGINEERS, tag: 'alerts',
+    method: 'get', path: '/api/v1/alerts/channels', scope: 'province', access: ENGINEERS, tag: 'alerts',
     summary: 'Alert channels (webhook, Telegram, e-mail) with their filters and last delivery; secrets never shown',
     response: z.object({ items: z.array(channelOut) }),
     handler: async ({ ctx }) => listAlertChannels(ctx),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/alerts/channels', access: ENGINEERS, tag: 'alerts', status: 201,
+    method: 'post', path: '/api/v1/alerts/channels', scope: 'province', access: ENGINEERS, tag: 'alerts', status: 201,
     summary: 'Add an alert channel: incident start, end and acknowledgement messages (Bahasa Indonesia) for the wards and severities chosen',
     body: { kind: 'json', schema: channelBody, maxBytes: 64 * 1024 },
     response: channelOut,
     handler: async ({ ctx, body }) => createAlertChannel(ctx, body),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/alerts/channels/:id', access: ENGINEERS, tag: 'alerts',
+    method: 'get', path: '/api/v1/alerts/channels/:id', scope: 'province', access: ENGINEERS, tag: 'alerts',
     summary: 'One alert channel', params: idParam, response: channelOut,
     handler: async ({ ctx, params }) => getAlertChannel(ctx, params.id),
   }),
   defineRoute({
-    method: 'patch', path: '/api/v1/alerts/channels/:id', access: ENGINEERS, tag: 'alerts',
+    method: 'patch', path: '/api/v1/alerts/channels/:id', scope: 'province', access: ENGINEERS, tag: 'alerts',
     summary: 'Change an alert channel (name, on/off, filters, settings; a secret given replaces the stored one)', params: idParam,
     body: { kind: 'json', schema: channelPatch, maxBytes: 64 * 1024 },
     response: channelOut,
     handler: async ({ ctx, params, body }) => patchAlertChannel(ctx, params.id, body),
   }),
   defineRoute({
-    method: 'delete', path: '/api/v1/alerts/channels/:id', access: ENGINEERS, tag: 'alerts',
+    method: 'delete', path: '/api/v1/alerts/channels/:id', scope: 'province', access: ENGINEERS, tag: 'alerts',
     summary: 'Remove an alert channel and its delivery log', params: idParam, response: z.object({ ok: z.literal(true) }),
     handler: async ({ ctx, params }) => {
       await removeAlertChannel(ctx, params.id);
@@ -44,13 +44,13 @@ export const alertRoutes: AnyRoute[] = [
     },
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/alerts/channels/:id/test', access: ENGINEERS, tag: 'alerts',
+    method: 'post', path: '/api/v1/alerts/channels/:id/test', scope: 'province', access: ENGINEERS, tag: 'alerts',
     summary: 'Send a test message now (one attempt) and say whether it arrived', params: idParam,
     response: channelTestOut,
     handler: async ({ ctx, params }) => testAlertChannel(ctx, params.id),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/alerts/channels/:id/deliveries', access: ENGINEERS, tag: 'alerts',
+    method: 'get', path: '/api/v1/alerts/channels/:id/deliveries', scope: 'province', access: ENGINEERS, tag: 'alerts',
     summary: 'What was sent to a channel, newest first, with the outcome', params: idParam,
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
     response: z.object({ items: z.array(deliveryOut) }),

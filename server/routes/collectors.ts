@@ -10,6 +10,8 @@ const leaseBody = z.object({
   collectorId: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
   group: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).default('default'),
   ttlMs: z.number().int().min(2000).max(600_000).default(30_000),
+  /** The `version` of the last answer applied: the answer then holds only what changed since (issue 17). */
+  since: z.number().int().min(0).optional(),
 });
 
 export const leaseAnswerOut = z.object({
@@ -19,6 +21,11 @@ export const leaseAnswerOut = z.object({
   expiresMs: z.number(),
   share: z.number().int(),
   collectorsAlive: z.number().int(),
+  /** `full`: the sealed list is every device held; `changes`: only those taken or changed since `since`. */
+  mode: z.enum(['full', 'changes']),
+  version: z.number(),
+  /** In `changes` mode: every device id held now (no credentials); the collector drops the targets of others. */
+  ids: z.array(z.string()).optional(),
 });
 
 export const collectorListOut = z.object({
@@ -39,6 +46,7 @@ export const collectorRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/collector/leases',
+    scope: 'province',
     access: ENGINEERS,
     summary: "A collector of a group renews its device leases and takes its share of the group's free devices; answers its devices, credentials sealed to the calling token (bearer tokens only)",
     tag: 'monitoring',
@@ -50,13 +58,15 @@ export const collectorRoutes: AnyRoute[] = [
       const r = await claimLeases(ctx, body);
       return {
         sealedTargets: await sealForToken(token, JSON.stringify({ targets: r.targets })),
-        devices: r.targets.length, group: r.group, expiresMs: r.expiresMs, share: r.share, collectorsAlive: r.collectorsAlive,
+        devices: r.ids?.length ?? r.targets.length, group: r.group, expiresMs: r.expiresMs, share: r.share, collectorsAlive: r.collectorsAlive,
+        mode: r.mode, version: r.version, ...(r.ids === undefined ? {} : { ids: r.ids }),
       };
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/v1/collectors',
+    scope: 'province',
     access: 'staff',
     summary: 'Collectors: name, group, last seen, devices held now (leases), and whether they are alive',
     tag: 'monitoring',

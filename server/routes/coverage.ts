@@ -21,6 +21,7 @@ export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/coverage',
+    scope: 'province',
     reads: 'replica',
     access: 'staff',
     summary: 'The map layer: the covered area of a layer (traced from the grid, simplified for a zoom) and its footprints, as GeoJSON; cached and gzipped',
@@ -49,7 +50,8 @@ export const coverageRoutes: AnyRoute[] = [
     path: '/api/v1/gaps',
     reads: 'replica',
     access: 'staff',
-    summary: 'Uncovered areas ranked by the residents living there (by area at the city\'s mean density where a ward has no residents figure), with shapes, areas and centroids',
+    scope: 'filtered',
+    summary: 'Uncovered areas ranked by the residents living there (by area at the city\'s mean density where a ward has no residents figure), with shapes, areas and centroids; in one ward or one region (any level); staff limited to one kabupaten/kota get its gaps only',
     description: coverageLayerHelp(),
     tag: 'coverage',
     query: gapsQuery,
@@ -58,6 +60,7 @@ export const coverageRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/coverage/what-if',
+    scope: 'province',
     access: ['admin', 'planner', 'engineer'],
     summary: 'Add, move or remove hypothetical access points and get the per-ward change; nothing is saved',
     description: coverageLayerHelp(),

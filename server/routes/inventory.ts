@@ -37,6 +37,7 @@ export const inventoryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/sites/import',
+    scope: 'province',
     access: ['admin', 'planner'],
     summary: 'Import sites from CSV (all or nothing; faults listed per row)',
     tag: 'inventory',
@@ -91,6 +92,7 @@ export const inventoryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/devices',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Add a device; SNMP community and RouterOS password are sealed at rest',
     tag: 'inventory',
@@ -101,6 +103,7 @@ export const inventoryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/devices/import',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Import devices from CSV (all or nothing; faults listed per row)',
     tag: 'inventory',
@@ -111,6 +114,7 @@ export const inventoryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/devices/bulk',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Enable, disable or move many devices to a site at once (all or nothing)',
     tag: 'inventory',
@@ -121,6 +125,7 @@ export const inventoryRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/devices/discover',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Ask a device by address and SNMP community what it is: vendor, model, firmware (nothing is saved)',
     tag: 'inventory',

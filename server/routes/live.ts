@@ -42,17 +42,17 @@ const tokenQuery = z.object({ token: z.string(), lang: z.enum(['id', 'en']).defa
 
 export const liveRoutes: AnyRoute[] = [
   defineRoute({
-    method: 'get', path: '/api/v1/events', access: 'staff', tag: 'live', produces: 'text/event-stream',
+    method: 'get', path: '/api/v1/events', scope: 'province', access: 'staff', tag: 'live', produces: 'text/event-stream',
     summary: 'Live events (Server-Sent Events): a snapshot, then device state changes and incidents opened, acknowledged and closed',
     response: eventStreamOut, handler: async ({ c, ctx }) => sse(c, ctx),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/widgets/events', access: { token: 'widget' }, tag: 'live', produces: 'text/event-stream', query: tokenQuery,
+    method: 'get', path: '/api/v1/widgets/events', scope: 'province', access: { token: 'widget' }, tag: 'live', produces: 'text/event-stream', query: tokenQuery,
     summary: 'The live events for a wall widget (?token=jw_..., read-only)',
     response: eventStreamOut, handler: async ({ c, ctx }) => sse(c, ctx),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/widgets/summary', access: { token: 'widget' }, tag: 'live', query: tokenQuery,
+    method: 'get', path: '/api/v1/widgets/summary', scope: 'province', access: { token: 'widget' }, tag: 'live', query: tokenQuery,
     summary: "A wall widget's figures (?token=jw_...): devices by state, open incidents by site, the public summary",
     response: widgetSummaryOut, handler: async ({ c, ctx }) => {
       c.header('access-control-allow-origin', '*');
@@ -60,24 +60,24 @@ export const liveRoutes: AnyRoute[] = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/widgets/status', access: { token: 'widget' }, tag: 'live', produces: 'text/html', query: tokenQuery,
+    method: 'get', path: '/widgets/status', scope: 'province', access: { token: 'widget' }, tag: 'live', produces: 'text/html', query: tokenQuery,
     summary: 'The wall widget page (?token=jw_...): embeddable, no script, refreshes every 30 s',
     response: htmlPage, handler: async ({ ctx, query }) => new Response(widgetPageHtml(await widgetSummary(ctx), query.lang), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/widgets/tokens', access: ['admin'], tag: 'live',
+    method: 'get', path: '/api/v1/widgets/tokens', scope: 'province', access: ['admin'], tag: 'live',
     summary: 'Wall-widget tokens (never the token itself)',
     response: z.object({ items: z.array(widgetTokenOut) }), handler: async ({ ctx }) => widgetTokens(ctx),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/widgets/tokens', access: ['admin'], tag: 'live', status: 201,
+    method: 'post', path: '/api/v1/widgets/tokens', scope: 'province', access: ['admin'], tag: 'live', status: 201,
     summary: 'Make a read-only wall-widget token; it is shown once, with the widget URLs',
     body: { kind: 'json', schema: z.object({ name: z.string().trim().min(1).max(120) }).strict() },
     response: z.object({ id: z.string(), name: z.string(), token: z.string(), urls: z.object({ status: z.string(), summary: z.string(), events: z.string() }) }),
     handler: async ({ c, ctx, body }) => createWidgetToken(ctx, body.name, new URL(c.req.url).origin),
   }),
   defineRoute({
-    method: 'delete', path: '/api/v1/widgets/tokens/:id', access: ['admin'], tag: 'live', params: z.object({ id: z.string().min(1).max(64) }),
+    method: 'delete', path: '/api/v1/widgets/tokens/:id', scope: 'province', access: ['admin'], tag: 'live', params: z.object({ id: z.string().min(1).max(64) }),
     summary: 'Revoke a wall-widget token: its widget stops at once',
     response: okOut, handler: async ({ ctx, params }) => revokeWidget(ctx, params.id),
   }),

@@ -8,6 +8,8 @@ import { listPolledDevices } from '../db/devices.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { toDeviceTarget } from '../services/devices/device-rules.ts';
 import { availability } from '../services/monitoring/availability.ts';
+import { selectWards } from '../services/regions/region-filter.ts';
+import { assertNamedInScope } from '../services/regions/scope.ts';
 import { ingestBatch } from '../services/monitoring/ingest-batch.ts';
 import { deviceStatus, devicePolls, fleetStatus } from '../services/monitoring/read-status.ts';
 import { acknowledgeIncident, listIncidentPage, withdrawAcknowledgement } from '../services/monitoring/incidents.ts';
@@ -25,6 +27,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/ingest',
+    scope: 'province',
     access: ENGINEERS,
     collectorMay: true,
     summary: 'A collector delivers a batch of poll results and state events (idempotent per batch and per device+time)',
@@ -49,6 +52,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/monitoring/ingest',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Ingest health: per collector, results dropped for deleted or unknown devices; the batches set aside (dead letters)',
     tag: 'monitoring',
@@ -57,6 +61,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/collector/targets',
+    scope: 'province',
     // Issue 10: the list holds every device credential, so only a collector's own token may fetch it (staff get 403).
     access: 'collector',
     summary: 'The devices a standalone collector polls, credentials sealed to the calling collector token',
@@ -73,6 +78,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/status',
+    scope: 'filtered',
     access: 'staff',
     summary: 'Every device with its location and state now (for the monitor map)',
     tag: 'monitoring',
@@ -117,6 +123,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/incidents',
+    scope: 'filtered',
     access: 'staff',
     summary: 'Incidents (outages), newest first: filter by device, site, ward, provider, cause, open/closed, acknowledged and period',
     tag: 'monitoring',
@@ -127,6 +134,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/incidents/:id/ack',
+    scope: { incident: 'id' },
     access: ENGINEERS,
     summary: 'Acknowledge an incident with an optional note: who and when are recorded and sent to the alert channels',
     tag: 'monitoring',
@@ -138,6 +146,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'delete',
     path: '/api/v1/incidents/:id/ack',
+    scope: { incident: 'id' },
     access: ENGINEERS,
     summary: 'Withdraw the acknowledgement of an incident',
     tag: 'monitoring',
@@ -149,19 +158,23 @@ export const monitoringRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/availability',
     access: 'staff',
-    summary: 'Availability % for a device, site, ward, provider or the whole fleet over [from, to) (default: last 24 h)',
+    scope: 'filtered',
+    summary: 'Availability % for a device, site, ward, provider, region (any level) or the whole fleet over [from, to) (default: last 24 h); staff limited to one kabupaten/kota get its devices only',
     tag: 'monitoring',
     query: availabilityQuery,
     response: availabilityOut, handler: async ({ ctx, query }) => {
       const toMs = query.to === undefined ? ctx.clock.nowMs() : Date.parse(query.to);
       const fromMs = query.from === undefined ? toMs - DAY : Date.parse(query.from);
-      const { from: _f, to: _t, ...scope } = query;
-      return availability(ctx, scope, { fromMs, toMs });
+      const { from: _f, to: _t, region: _r, ...scope } = query;
+      await assertNamedInScope(ctx, scope);
+      const sel = await selectWards(ctx, query.region);
+      return availability(ctx, { ...scope, ...(query.region === undefined ? {} : { region: query.region }) }, { fromMs, toMs }, sel.wardCodes);
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/v1/webhooks',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Incident webhooks (secrets never shown)',
     tag: 'monitoring',
@@ -170,6 +183,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/webhooks',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Register a receiver for incident start and end (JSON, HMAC-SHA256 signed with the secret)',
     tag: 'monitoring',
@@ -180,6 +194,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'delete',
     path: '/api/v1/webhooks/:id',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Remove a webhook',
     tag: 'monitoring',
@@ -192,6 +207,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/maintenance',
+    scope: 'province',
     access: 'staff',
     summary: 'Maintenance windows that mute notifications for a device or site (active first, then upcoming, then past)',
     tag: 'monitoring',
@@ -202,6 +218,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/maintenance',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'Mute a device or a site for a time window',
     tag: 'monitoring',
@@ -212,6 +229,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/maintenance/:id/end',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'End a maintenance window now (one not started yet is cancelled); it stays in the history',
     tag: 'monitoring',
@@ -222,6 +240,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'delete',
     path: '/api/v1/maintenance/:id',
+    scope: 'province',
     access: ENGINEERS,
     summary: 'End a maintenance window',
     tag: 'monitoring',

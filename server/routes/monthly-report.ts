@@ -6,7 +6,7 @@ import { monthlyReportPdf } from '../services/monthly-report/monthly-pdf.ts';
 
 export const monthlyReportRoutes: AnyRoute[] = [
   defineRoute({
-    method: 'get', path: '/api/v1/reports/monthly.pdf', access: 'staff', tag: 'reports', produces: 'application/pdf', query: monthlyReportQuery,
+    method: 'get', path: '/api/v1/reports/monthly.pdf', scope: 'province', access: 'staff', tag: 'reports', produces: 'application/pdf', query: monthlyReportQuery,
     summary: "The mayor's monthly report as PDF (?month=YYYY-MM): bilingual cover, city summary with traffic lights, ward map by coverage, per-kecamatan and per-ward tables, providers, incidents, rollout, citizens' reports, PIC notes",
     response: pdfFile,
     handler: async ({ ctx, query }) => {

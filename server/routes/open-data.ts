@@ -68,13 +68,13 @@ export const openDataRoutes: AnyRoute[] = [
     },
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/open-data/snapshots', access: ['admin'], tag: 'open-data', status: 201,
+    method: 'post', path: '/api/v1/open-data/snapshots', scope: 'province', access: ['admin'], tag: 'open-data', status: 201,
     summary: "Keep today's open-data snapshot now (the server also keeps one daily); again the same day replaces it",
     body: { kind: 'json', schema: z.object({}).strict() },
     response: openDataSnapshotOut, handler: async ({ ctx }) => snapshotOpenData(ctx),
   }),
   defineRoute({
-    method: 'get', path: '/metrics', access: { token: 'metrics' }, tag: 'system', produces: 'text/plain',
+    method: 'get', path: '/metrics', scope: 'province', access: { token: 'metrics' }, tag: 'system', produces: 'text/plain',
     summary: 'Prometheus metrics (devices by state, polls, poll errors by kind, ingest lag, sign-ins, KPI values); Authorization: Bearer JANGKAU_METRICS_TOKEN',
     response: prometheusText,
     handler: async ({ ctx }) => new Response(await prometheusMetrics(ctx), { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' } }),

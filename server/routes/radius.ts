@@ -18,10 +18,11 @@ import { itemsOut, looseResult } from '../../core/schemas/responses.ts';
 const waitBody = z.object({ waitMs: z.number().int().min(0).max(10_000).default(3000) }).strict();
 
 export const radiusRoutes: AnyRoute[] = [
-  defineRoute({ method: 'get', path: '/api/v1/radius/clients', access: 'staff', summary: 'NAS clients of the RADIUS server (secrets never shown)', tag: 'radius', response: itemsOut, handler: async ({ ctx }) => listClients(ctx) }),
+  defineRoute({ method: 'get', path: '/api/v1/radius/clients', scope: 'province', access: 'staff', summary: 'NAS clients of the RADIUS server (secrets never shown)', tag: 'radius', response: itemsOut, handler: async ({ ctx }) => listClients(ctx) }),
   defineRoute({
     method: 'post',
     path: '/api/v1/radius/clients',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Register a NAS client (hotspot gateway) with its shared secret, vendor and portal hotspot',
     tag: 'radius',
@@ -32,6 +33,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'patch',
     path: '/api/v1/radius/clients/:id',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Change a NAS client (a new secret replaces the old one)',
     tag: 'radius',
@@ -42,6 +44,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'delete',
     path: '/api/v1/radius/clients/:id',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Remove a NAS client (its requests are dropped from then on)',
     tag: 'radius',
@@ -54,6 +57,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/radius/sessions',
+    scope: 'province',
     access: 'staff',
     summary: 'RADIUS-accounted hotspot sessions (open ones by default; no identities)',
     tag: 'radius',
@@ -79,6 +83,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/radius/sessions/:id/disconnect',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: "Kick a session: Disconnect-Request to its NAS; answers with the NAS's reply when it comes within waitMs",
     tag: 'radius',
@@ -89,6 +94,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/radius/sessions/:id/coa',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Change a live session (rate limit, session timeout): CoA-Request to its NAS',
     tag: 'radius',
@@ -100,6 +106,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/radius/disconnects',
+    scope: 'province',
     access: 'staff',
     summary: 'Disconnect and CoA requests with the answers the NAS gave (newest first)',
     tag: 'radius',
@@ -109,6 +116,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/radius/stats',
+    scope: 'province',
     access: 'staff',
     summary: 'RADIUS figures: requests, accepts, rejects, drops by reason, response time, per minute',
     tag: 'radius',
@@ -118,6 +126,7 @@ export const radiusRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/voucher-batches/:id/revoke',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'Revoke vouchers of a batch (all, or by printed number or code): no more sign-ins, their sessions disconnected',
     tag: 'portal',

@@ -32,6 +32,7 @@ export const systemRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/system/jobs',
+    scope: 'province',
     access: ['admin', 'engineer'],
     summary: 'The background jobs (roll-ups, sweeps, snapshots, purge): period and last run of each, whichever process ran it',
     tag: 'system',

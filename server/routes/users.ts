@@ -22,6 +22,7 @@ export const userRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/users',
+    scope: 'province',
     access: ['admin'],
     summary: 'List staff accounts',
     tag: 'users',
@@ -31,6 +32,7 @@ export const userRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/users',
+    scope: 'province',
     access: ['admin'],
     summary: 'Create a staff account (the password must be changed at first sign-in)',
     tag: 'users',
@@ -41,6 +43,7 @@ export const userRoutes: AnyRoute[] = [
   defineRoute({
     method: 'patch',
     path: '/api/v1/users/:id',
+    scope: 'province',
     access: ['admin'],
     summary: 'Change a role, disable an account or reset its password (ends its sessions)',
     tag: 'users',
@@ -51,6 +54,7 @@ export const userRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/audit',
+    scope: 'province',
     access: ['admin'],
     summary: 'Who changed what, when (newest first); filter by entity, actor, action and period',
     tag: 'users',

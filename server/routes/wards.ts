@@ -75,6 +75,7 @@ export const wardRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/wards/import',
+    scope: 'province',
     access: ['admin', 'planner'],
     summary: 'Import or update wards from a GeoJSON FeatureCollection (all or nothing; faults named per feature; repair=true repairs self-crossing rings within a tolerance and lists each repair)',
     tag: 'wards',
@@ -85,6 +86,7 @@ export const wardRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/wards/residents',
+    scope: 'province',
     access: ['admin', 'planner'],
     summary: 'Residents per ward or per district from a CSV (districts spread over wards by area, marked as an estimate)',
     tag: 'wards',

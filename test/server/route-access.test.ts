@@ -53,7 +53,14 @@ describe('every route declares who may call it, and the app enforces it', () => 
     });
   }
 
-  it('closes to staff limited to one kabupaten/kota every route that has not declared how it keeps to a region (issue 17)', async () => {
+  it('every staff route declares how it keeps an account limited to one kabupaten/kota to its region (issue 17)', () => {
+    const undeclared = ALL_ROUTES.filter((r) => r.access !== 'public' && r.scope === undefined).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('walks every route as a scoped account of every role: province-wide routes refuse it on purpose, the others keep it to its region', async () => {
+    let provinceOnly = 0;
+    let open = 0;
     for (const role of ROLES) {
       const scoped = await t.signIn(role, { scopeCityCode: '36.72' });
       for (const r of ALL_ROUTES) {
@@ -62,15 +69,23 @@ describe('every route declares who may call it, and the app enforces it', () => 
         const res = await t.call(r.method.toUpperCase(), path, { as: scoped, ...(r.method === 'get' ? {} : { json: {} }) });
         const label = `${role} limited to 36.72: ${r.method.toUpperCase()} ${r.path} -> ${res.status}`;
         if (r.access === 'public') expect([401, 403], label).not.toContain(res.status);
-        else if (r.scope === undefined) {
+        else if (r.scope === 'province') {
+          provinceOnly += 1;
           expect(res.status, label).toBe(403);
-          expect(((await res.json()) as { reason?: string }).reason, label).toBe('scope.routeClosed');
-        } else if (res.status === 403) {
+          expect(((await res.json()) as { reason?: string }).reason, label).toBe('scope.provinceOnly');
+        } else {
+          open += 1;
           // Open to them; only the province level of the region endpoints is refused, and only by its own rule.
-          expect(((await res.json()) as { reason?: string }).reason, label).toBe('scope.outside');
+          if (res.status === 403) expect(((await res.json()) as { reason?: string }).reason, label).toBe('scope.outside');
         }
       }
     }
+    expect(provinceOnly).toBeGreaterThan(0);
+    expect(open).toBeGreaterThan(0);
+    // The same account without a region limit is refused none of the province-wide routes for its region.
+    const unscoped = await t.signIn('admin');
+    const settings = await t.call('GET', '/api/v1/portal/settings', { as: unscoped });
+    expect(settings.status).toBe(200);
   });
 
   it('publishes an OpenAPI document listing every API route with its access', async () => {

@@ -4,7 +4,7 @@ import type { WhatIfBody } from '../../../core/schemas/coverage.ts';
 import type { CoverageEngine, LayerDevices, WhatIfChange } from '../../../geo/coverage/index.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { currentCoverageEngine } from './coverage-engine-cache.ts';
-import { wardRegionCodes } from '../../db/regions.ts';
+import { assertWardSelected, selectWards } from '../regions/region-filter.ts';
 import { scopeOf } from '../regions/scope.ts';
 import { rankGapsWithReports, REPORT_WEIGHT_RESIDENTS } from '../reports/gap-reports.ts';
 
@@ -25,23 +25,38 @@ export async function wardCoverage(ctx: ServiceCtx, layer: CoverageLayer): Promi
   const scope = scopeOf(ctx);
   if (scope !== null) {
     // Staff limited to one kabupaten/kota: its wards only, and no city-wide totals that hold others' figures.
-    const mine = new Set([...(await wardRegionCodes(ctx.db))].filter(([, p]) => p.cityCode === scope).map(([code]) => code));
+    const mine = (await selectWards(ctx, undefined)).wardCodes ?? new Set<string>();
     const { city: _city, outsideCity: _outside, devices: _devices, ...rest } = r;
     return { ...rest, items: r.items.filter((w) => mine.has(w.code)), layerDefinition: COVERAGE_LAYER_DEFINITIONS[layer], warnings: engine.warnings(), scope };
   }
   return { ...r, layerDefinition: COVERAGE_LAYER_DEFINITIONS[layer], warnings: engine.warnings() };
 }
 
-export async function rankedGaps(ctx: ServiceCtx, q: { layer: CountLayerName; limit: number; minAreaM2?: number | undefined; wardCode?: string | undefined }): Promise<unknown> {
+/**
+ * The gaps to list: every ward, one ward, or the wards of a region of any level (`region`), always inside the
+ * caller's kabupaten/kota when their account is limited to one.
+ */
+export async function gapWardCodes(ctx: ServiceCtx, q: { wardCode?: string | undefined; region?: string | undefined }): Promise<string[] | undefined> {
+  const sel = await selectWards(ctx, q.region);
+  assertWardSelected(sel, q.wardCode, scopeOf(ctx));
+  if (q.wardCode !== undefined) return sel.wardCodes === null || sel.wardCodes.has(q.wardCode) ? [q.wardCode] : [];
+  return sel.wardCodes === null ? undefined : [...sel.wardCodes];
+}
+
+export async function rankedGaps(ctx: ServiceCtx, q: { layer: CountLayerName; limit: number; minAreaM2?: number | undefined; wardCode?: string | undefined; region?: string | undefined }): Promise<unknown> {
+  const wardCodes = await gapWardCodes(ctx, q);
   const engine = await currentCoverageEngine(ctx);
   // Every gap first, then citizens' reports raise ranks (services/reports/gap-reports.ts), then the limit.
   const r = engine.gaps(q.layer, {
     ...(q.minAreaM2 === undefined ? {} : { minAreaM2: q.minAreaM2 }),
-    ...(q.wardCode === undefined ? {} : { wardCodes: [q.wardCode] }),
+    ...(wardCodes === undefined ? {} : { wardCodes }),
   });
   const items = (await rankGapsWithReports(ctx, r.items)).slice(0, q.limit);
+  // A caller limited to one kabupaten/kota is not told what monitoring knows of the devices everywhere.
+  const { devices: _devices, ...layerOnly } = layerInfo(engine, q.layer);
+  const layer = scopeOf(ctx) === null ? layerInfo(engine, q.layer) : layerOnly;
   return {
-    ...layerInfo(engine, q.layer), populationSource: r.populationSource, minAreaM2: r.minAreaM2, totalGaps: r.totalGaps,
+    ...layer, ...(q.region === undefined ? {} : { region: q.region }), populationSource: r.populationSource, minAreaM2: r.minAreaM2, totalGaps: r.totalGaps,
     wardsWithoutResidents: r.wardsWithoutResidents, cityDensityPerKm2: Math.round(r.cityDensityPerM2 * 1e6),
     reportWeightResidents: REPORT_WEIGHT_RESIDENTS, items,
   };

@@ -8,6 +8,8 @@ export interface AvailabilityScope {
   siteId?: string | undefined;
   wardCode?: string | undefined;
   provider?: string | undefined;
+  /** A region of any level (issue 17); the devices are then limited by the ward set passed alongside. */
+  region?: string | undefined;
 }
 
 export interface AvailabilityOut {
@@ -35,8 +37,8 @@ export interface AvailabilityOut {
   mttrS: number | null;
 }
 
-/** Device ids in a scope (one device, a site, a ward, a provider, or every device). */
-async function devicesIn(ctx: ServiceCtx, scope: AvailabilityScope): Promise<string[]> {
+/** Device ids in a scope (one device, a site, a ward, a provider, a set of wards, or every device). */
+async function devicesIn(ctx: ServiceCtx, scope: AvailabilityScope, wardCodes: ReadonlySet<string> | null): Promise<string[]> {
   const rows = await fleetRows(ctx.db);
   return rows
     .filter(
@@ -44,16 +46,19 @@ async function devicesIn(ctx: ServiceCtx, scope: AvailabilityScope): Promise<str
         (scope.deviceId === undefined || r.id === scope.deviceId) &&
         (scope.siteId === undefined || r.site_id === scope.siteId) &&
         (scope.wardCode === undefined || r.ward_code === scope.wardCode) &&
-        (scope.provider === undefined || r.provider === scope.provider),
+        (scope.provider === undefined || r.provider === scope.provider) &&
+        (wardCodes === null || (r.ward_code !== null && wardCodes.has(r.ward_code))),
     )
     .map((r) => r.id);
 }
 
-/** Availability over [from, to) from state transitions; MTTR from incidents restored in the period. */
-export async function availability(ctx: ServiceCtx, scope: AvailabilityScope, period: { fromMs: number; toMs: number }): Promise<AvailabilityOut> {
-  if (!(period.toMs > period.fromMs)) throw new AppError('validation_failed', '`to` must be after `from`');
-  const ids = await devicesIn(ctx, scope);
-  if (scope.deviceId !== undefined && ids.length === 0) throw new AppError('not_found', `no device ${scope.deviceId}`);
+/** The state transitions and incidents of some devices up to the end of a period, read once for many groups. */
+export interface AvailabilityInputs {
+  byDevice: Map<string, StatusTransition[]>;
+  incidents: { device_id: string; started_ms: number | string; ended_ms: number | string | null }[];
+}
+
+export async function loadAvailabilityInputs(ctx: ServiceCtx, ids: readonly string[], period: { fromMs: number; toMs: number }): Promise<AvailabilityInputs> {
   const transitions = await transitionsOf(ctx.db, ids, period.toMs);
   const byDevice = new Map<string, StatusTransition[]>();
   for (const t of transitions) {
@@ -61,18 +66,23 @@ export async function availability(ctx: ServiceCtx, scope: AvailabilityScope, pe
     list.push({ atMs: Number(t.at_ms), status: t.status as DeviceStatus });
     byDevice.set(t.device_id, list);
   }
-  const nowMs = ctx.clock.nowMs();
-  const per = ids.map((id) => deviceAvailability(byDevice.get(id) ?? [], period, { nowMs }));
-  const g = groupAvailability(per);
   const incidents = (await incidentsOfDevices(ctx.db, ids, period.toMs)).filter((i) => i.ended_ms === null || Number(i.ended_ms) > period.fromMs);
+  return { byDevice, incidents };
+}
+
+export type AvailabilityFigures = Omit<AvailabilityOut, 'scope' | 'from' | 'to'>;
+
+/** Availability of a group of devices over the period, from inputs read for them (or for more). */
+export function availabilityOf(ids: readonly string[], inputs: AvailabilityInputs, period: { fromMs: number; toMs: number }, nowMs: number): AvailabilityFigures {
+  const per = ids.map((id) => deviceAvailability(inputs.byDevice.get(id) ?? [], period, { nowMs }));
+  const g = groupAvailability(per);
+  const mine = new Set(ids);
+  const incidents = inputs.incidents.filter((i) => mine.has(i.device_id));
   const ttr = timeToRestore(
     incidents.map((i) => ({ startedAtMs: Number(i.started_ms), endedAtMs: i.ended_ms === null ? null : Number(i.ended_ms) })),
     period,
   );
   return {
-    scope,
-    from: new Date(period.fromMs).toISOString(),
-    to: new Date(period.toMs).toISOString(),
     percent: g.percent,
     periodS: (period.toMs - period.fromMs) / 1000,
     observedFrom: g.firstKnownMs === null ? null : new Date(g.firstKnownMs).toISOString(),
@@ -87,4 +97,20 @@ export async function availability(ctx: ServiceCtx, scope: AvailabilityScope, pe
     openIncidents: ttr.open,
     mttrS: ttr.meanMs === null ? null : ttr.meanMs / 1000,
   };
+}
+
+export function assertPeriod(period: { fromMs: number; toMs: number }): void {
+  if (!(period.toMs > period.fromMs)) throw new AppError('validation_failed', '`to` must be after `from`');
+}
+
+/**
+ * Availability over [from, to) from state transitions; MTTR from incidents restored in the period. `wardCodes`
+ * limits the devices to those wards (a region, or a caller's kabupaten/kota); null for no limit.
+ */
+export async function availability(ctx: ServiceCtx, scope: AvailabilityScope, period: { fromMs: number; toMs: number }, wardCodes: ReadonlySet<string> | null = null): Promise<AvailabilityOut> {
+  assertPeriod(period);
+  const ids = await devicesIn(ctx, scope, wardCodes);
+  if (scope.deviceId !== undefined && ids.length === 0) throw new AppError('not_found', `no device ${scope.deviceId}`);
+  const inputs = await loadAvailabilityInputs(ctx, ids, period);
+  return { scope, from: new Date(period.fromMs).toISOString(), to: new Date(period.toMs).toISOString(), ...availabilityOf(ids, inputs, period, ctx.clock.nowMs()) };
 }

@@ -13,6 +13,7 @@ import { findUserById } from '../../db/users.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { notifyAcknowledged } from '../alerts/dispatch.ts';
+import { assertNamedInScope, scopeOf } from '../regions/scope.ts';
 
 export function toIncidentOut(r: IncidentRow): IncidentOut {
   const ended = r.ended_ms === null ? null : Number(r.ended_ms);
@@ -40,8 +41,12 @@ export async function listIncidentPage(
   q: Omit<IncidentFilter, 'fromMs' | 'toMs'> & { from?: string | undefined; to?: string | undefined },
 ): Promise<{ items: IncidentOut[]; total: number; limit: number; offset: number }> {
   const { from, to, ...rest } = q;
+  // Staff limited to one kabupaten/kota (issue 17): its devices' incidents only; a named device, site or ward elsewhere is refused.
+  await assertNamedInScope(ctx, rest);
+  const city = scopeOf(ctx);
   const { rows, total } = await incidentRows(ctx.db, {
     ...rest,
+    ...(city === null ? {} : { cityCode: city }),
     ...(from === undefined ? {} : { fromMs: Date.parse(from) }),
     ...(to === undefined ? {} : { toMs: Date.parse(to) }),
   });

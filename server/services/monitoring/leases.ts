@@ -9,7 +9,7 @@
  */
 import { AppError } from '../../../core/errors.ts';
 import type { DeviceTarget } from '../../../core/observations.ts';
-import { claimFreeDevices, DEFAULT_GROUP, devicesByIds, groupDeviceCount, listCollectorsWithLeases, liveCollectorCount, releaseLeases, renewLeases, touchLeaseCollector } from '../../db/leases.ts';
+import { claimFreeDevices, DEFAULT_GROUP, devicesByIds, groupDeviceCount, heldLeaseDetails, listCollectorsWithLeases, liveCollectorCount, releaseLeases, renewLeases, touchLeaseCollector } from '../../db/leases.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { toDeviceTarget } from '../devices/device-rules.ts';
@@ -19,6 +19,11 @@ export interface LeaseRequest {
   group: string;
   /** How long a lease lasts without renewal; the collector renews at least three times within it. */
   ttlMs: number;
+  /**
+   * The `version` of the last answer the collector applied. Given, the answer holds only the devices taken or changed
+   * since then (with every id held, so the collector drops the others); absent, the whole list.
+   */
+  since?: number | undefined;
 }
 
 export interface LeaseAnswer {
@@ -26,8 +31,20 @@ export interface LeaseAnswer {
   expiresMs: number;
   share: number;
   collectorsAlive: number;
+  /** `full`: `targets` is every device held; `changes`: `targets` holds those taken or changed since `since`. */
+  mode: 'full' | 'changes';
+  /** What the collector sends back as `since` next time (this server's clock at the answer). */
+  version: number;
+  /** Every device held now (in `changes` mode; the collector keeps its targets for these and drops the rest). */
+  ids?: string[];
   targets: DeviceTarget[];
 }
+
+/**
+ * Servers behind one proxy answer the same collector in turn and their clocks differ a little; a device taken or
+ * changed this close before `since` is sent again rather than missed.
+ */
+export const SINCE_MARGIN_MS = 5_000;
 
 export async function claimLeases(ctx: ServiceCtx, req: LeaseRequest): Promise<LeaseAnswer> {
   if (req.ttlMs < 2000 || req.ttlMs > 600_000) throw new AppError('validation_failed', 'ttlMs must be from 2,000 to 600,000');
@@ -39,7 +56,7 @@ export async function claimLeases(ctx: ServiceCtx, req: LeaseRequest): Promise<L
     const alive = Math.max(1, await liveCollectorCount(trx, group, now - req.ttlMs));
     const devices = await groupDeviceCount(trx, group);
     const share = Math.ceil(devices / alive);
-    let held = await renewLeases(trx, req.collectorId, now, expires);
+    let held = await renewLeases(trx, req.collectorId, group, now, expires);
     if (held.length > share) {
       // Another collector joined: give back the excess, which cools for one (longest) poll interval.
       const giveBack = held.slice(share);
@@ -51,9 +68,19 @@ export async function claimLeases(ctx: ServiceCtx, req: LeaseRequest): Promise<L
     }
     return { held, share, alive };
   });
-  const rows = await devicesByIds(ctx.db, held);
+  if (req.since === undefined || !(req.since <= now)) {
+    const rows = await devicesByIds(ctx.db, held);
+    const targets = await Promise.all(rows.map((r) => toDeviceTarget(ctx.secrets, r)));
+    return { group, expiresMs: expires, share, collectorsAlive: alive, mode: 'full', version: now, targets };
+  }
+  // Only what changed: devices leased or edited since the collector's last answer (credentials unsealed for those
+  // alone), and the ids of everything held so the collector drops what it lost.
+  const after = req.since - SINCE_MARGIN_MS;
+  const details = await heldLeaseDetails(ctx.db, req.collectorId, now);
+  const changed = details.filter((d) => d.acquiredMs >= after || !(Date.parse(d.updatedAt) < after)).map((d) => d.id);
+  const rows = await devicesByIds(ctx.db, changed);
   const targets = await Promise.all(rows.map((r) => toDeviceTarget(ctx.secrets, r)));
-  return { group, expiresMs: expires, share, collectorsAlive: alive, targets };
+  return { group, expiresMs: expires, share, collectorsAlive: alive, mode: 'changes', version: now, ids: details.map((d) => d.id), targets };
 }
 
 export interface CollectorOut {

@@ -5,6 +5,8 @@ import { isoAt } from '../../../core/time.ts';
 import { findDevice, isMonitored } from '../../db/devices.ts';
 import { findDeviceStatus, fleetRows, recentPolls } from '../../db/monitoring.ts';
 import type { ServiceCtx } from '../../deps.ts';
+import { selectWards } from '../regions/region-filter.ts';
+import { scopeOf } from '../regions/scope.ts';
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : isoAt(Number(ms)));
 
@@ -73,7 +75,9 @@ export async function fleetStatus(ctx: ServiceCtx): Promise<{
   }[];
   counts: Record<string, number>;
 }> {
-  const rows = await fleetRows(ctx.db);
+  // Staff limited to one kabupaten/kota (issue 17): its devices only, and the counts of those.
+  const mine = scopeOf(ctx) === null ? null : (await selectWards(ctx, undefined)).wardCodes;
+  const rows = (await fleetRows(ctx.db)).filter((r) => mine === null || (r.ward_code !== null && mine.has(r.ward_code)));
   const counts: Record<string, number> = { up: 0, degraded: 0, down: 0, unknown: 0, unmonitored: 0 };
   const items = rows.map((r) => {
     const state = !isMonitored(r, r.status !== null) ? 'unmonitored' : r.enabled === 1 ? (r.status ?? 'unknown') : 'unknown';

@@ -1,6 +1,6 @@
 import type { RegionLevelName } from '../../../core/schemas/regions.ts';
 import type { ServiceCtx } from '../../deps.ts';
-import { assertLevelInScope, loadHierarchy, regionCodeAt } from './region-coverage.ts';
+import { assertLevelInScope, loadHierarchy, regionCodeAt } from './region-filter.ts';
 
 const LEVEL_OF_DB: Record<string, RegionLevelName> = { province: 'provinsi', city: 'kota', district: 'kecamatan' };
 

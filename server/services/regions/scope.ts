@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../../core/errors.ts';
 import type { RouteScope } from '../../../core/roles.ts';
-import { cityOfDevice, cityOfSite, cityOfWard } from '../../db/regions.ts';
+import { cityOfDevice, cityOfIncident, cityOfSite, cityOfWard } from '../../db/regions.ts';
 import type { ServiceCtx } from '../../deps.ts';
 
 /** The kabupaten/kota the caller is limited to, or null (everywhere). */
@@ -28,10 +28,14 @@ export async function enforceRouteScope(ctx: ServiceCtx, scope: RouteScope | und
     throw new AppError('forbidden', `this is not open to staff limited to one kabupaten/kota (yours: ${city})`, { reason: 'scope.routeClosed', params: { scope: city } });
   }
   if (scope === 'global' || scope === 'filtered') return;
-  const [kind, param] = Object.entries(scope)[0] as ['site' | 'device' | 'ward', string];
+  if (scope === 'province') {
+    throw new AppError('forbidden', `this belongs to the whole installation or sums every kabupaten/kota; your account is limited to ${city}`, { reason: 'scope.provinceOnly', params: { scope: city } });
+  }
+  const [kind, param] = Object.entries(scope)[0] as ['site' | 'device' | 'ward' | 'incident', string];
   const id = params?.[param];
   if (id === undefined) throw new AppError('internal', `route scope names a missing path parameter ${param}`);
-  const where = kind === 'site' ? await cityOfSite(ctx.db, id) : kind === 'device' ? await cityOfDevice(ctx.db, id) : await cityOfWard(ctx.db, id);
+  const where =
+    kind === 'site' ? await cityOfSite(ctx.db, id) : kind === 'device' ? await cityOfDevice(ctx.db, id) : kind === 'incident' ? await cityOfIncident(ctx.db, id) : await cityOfWard(ctx.db, id);
   // Not found: the handler answers 404 as for anyone.
   if (!where.found) return;
   if (where.cityCode !== city) throw outside(kind, where.cityCode, city);
@@ -51,4 +55,19 @@ export async function assertSiteInScope(ctx: ServiceCtx, siteId: string | null):
   if (city === null) return;
   const where = siteId === null ? { found: false, cityCode: null } : await cityOfSite(ctx.db, siteId);
   if (where.cityCode !== city) throw outside('site', where.cityCode, city);
+}
+
+/**
+ * For a filter naming a device, site or ward (e.g. ?deviceId=): one that exists outside the caller's region is
+ * refused (403), as the path-parameter declarations do; one that does not exist is left to the handler.
+ */
+export async function assertNamedInScope(ctx: ServiceCtx, named: { deviceId?: string | undefined; siteId?: string | undefined; wardCode?: string | undefined }): Promise<void> {
+  const city = scopeOf(ctx);
+  if (city === null) return;
+  const checks: ['device' | 'site' | 'ward', string | undefined][] = [['device', named.deviceId], ['site', named.siteId], ['ward', named.wardCode]];
+  for (const [kind, id] of checks) {
+    if (id === undefined) continue;
+    const where = kind === 'site' ? await cityOfSite(ctx.db, id) : kind === 'device' ? await cityOfDevice(ctx.db, id) : await cityOfWard(ctx.db, id);
+    if (where.found && where.cityCode !== city) throw outside(kind, where.cityCode, city);
+  }
 }

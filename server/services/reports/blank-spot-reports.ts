@@ -18,6 +18,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { hitRateLimit } from '../../db/rate-limits.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { loadWardLocator } from '../wards/load-ward-locator.ts';
+import { assertWardSelected, selectWards } from '../regions/region-filter.ts';
+import { assertNamedInScope, scopeOf } from '../regions/scope.ts';
 
 export const REPORTS_PER_WINDOW = 10;
 export const REPORT_WINDOW_MS = 3_600_000;
@@ -53,9 +55,14 @@ export async function submitBlankSpotReport(ctx: ServiceCtx, body: { lat: number
 
 export async function listBlankSpotReports(
   ctx: ServiceCtx,
-  q: { limit: number; offset: number; wardCode?: string | undefined; triage?: string | undefined },
+  q: { limit: number; offset: number; wardCode?: string | undefined; triage?: string | undefined; region?: string | undefined },
 ): Promise<{ items: ReportOut[]; total: number; limit: number; offset: number }> {
-  const { rows, total } = await listReports(ctx.db, q);
+  // One region (any level) and the caller's kabupaten/kota, through the one region filter (issue 17).
+  const scope = scopeOf(ctx);
+  const sel = await selectWards(ctx, q.region);
+  assertWardSelected(sel, q.wardCode, scope);
+  const within = sel.region ?? (scope === null ? undefined : { code: scope, level: 'kota' as const });
+  const { rows, total } = await listReports(ctx.db, { ...q, within });
   return {
     items: rows.map(toReportOut),
     total, limit: q.limit, offset: q.offset,
@@ -66,6 +73,7 @@ export async function listBlankSpotReports(
 export async function triageBlankSpotReport(ctx: ServiceCtx, id: string, body: { triage: ReportTriage; note?: string | null | undefined }): Promise<ReportOut> {
   const row = await findReport(ctx.db, id);
   if (row === undefined) throw new AppError('not_found', `no report ${id}`);
+  await assertNamedInScope(ctx, { wardCode: row.ward_code ?? undefined });
   const set = { triage: body.triage, triage_note: body.note ?? null, triage_by: ctx.actor?.email ?? 'system', triage_at: isoAt(ctx.clock.nowMs()) };
   await inTransaction(ctx, async (trx) => {
     await setReportTriage(trx, id, set);

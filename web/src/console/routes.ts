@@ -8,6 +8,7 @@ import type { View } from './view.ts';
 import { accountView } from './views/account.ts';
 import { adminView } from './views/admin.ts';
 import { alertsView } from './views/alerts.ts';
+import { collectorsView } from './views/collectors.ts';
 import { coverageView } from './views/coverage.ts';
 import { incidentsView } from './views/incidents.ts';
 import { inventoryView } from './views/inventory.ts';
@@ -47,6 +48,7 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { id: 'inventory', label: 'nav.inventory', group: 'manage', view: inventoryView },
   { id: 'hotspots', label: 'nav.hotspots', group: 'manage', view: hotspotsView },
   { id: 'radius', label: 'nav.radius', group: 'manage', view: radiusView },
+  { id: 'collectors', label: 'nav.collectors', group: 'manage', view: collectorsView, roles: ['admin', 'engineer'] },
   { id: 'alerts', label: 'nav.alerts', group: 'manage', view: alertsView, roles: ['admin', 'engineer'] },
   { id: 'admin', label: 'nav.admin', group: 'manage', view: adminView, roles: ['admin'] },
   { id: 'account', label: 'nav.account', group: 'manage', view: accountView },

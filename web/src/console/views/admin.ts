@@ -1,6 +1,7 @@
 /**
- * Administration (admins only): staff accounts (create, change role, disable or enable, reset the password; each
- * ends the account's sessions) and the audit log with filters (who, what, which kind of record, period).
+ * Administration (admins only): staff accounts (create, change role or region, disable or enable, reset the
+ * password; each ends the account's sessions; issue 17: an account is limited to one kabupaten/kota or sees the
+ * whole province) and the audit log with filters (who, what, which kind of record, period).
  */
 import { api, get } from '../../api/client.ts';
 import type { Page, Role, UserOut } from '../../api/types.ts';
@@ -26,6 +27,27 @@ interface AuditItem {
   detail: unknown;
 }
 
+interface Kota { code: string; name: string }
+
+/** Province (no limit) or one kabupaten/kota; the value is the kota code, '' for the province. */
+function scopeSelect(id: string, value: string | null, kotas: readonly Kota[]): HTMLSelectElement {
+  const known = value === null || kotas.some((k) => k.code === value);
+  return h(
+    'select',
+    { id, 'data-testid': 'user-scope' },
+    h('option', { value: '', selected: value === null }, t('admin.scopeProvince')),
+    ...kotas.map((k) => h('option', { value: k.code, selected: k.code === value }, `${k.name} (${k.code})`)),
+    // A limit to a region no longer imported still shows what it is.
+    ...(known ? [] : [h('option', { value: value!, selected: true }, value!)]),
+  );
+}
+
+function scopeLabel(code: string | null, kotas: readonly Kota[]): string {
+  if (code === null) return t('admin.scopeProvince');
+  const k = kotas.find((x) => x.code === code);
+  return k === undefined ? code : k.name;
+}
+
 function roleSelect(id: string, value: Role): HTMLSelectElement {
   return h('select', { id }, ...ROLES.map((r) => h('option', { value: r, selected: r === value }, t(`role.${r}` as MessageKey))));
 }
@@ -48,18 +70,25 @@ function usersTab(el: HTMLElement, ctx: ViewCtx): void {
     out.append(h('div', { class: 'note note-ok', role: 'status', 'data-testid': 'temp-password' }, t('admin.tempPassword', { email }), ' ', h('code', { class: 'mono' }, password), h('p', { class: 'small' }, t('admin.tempPasswordHint'))));
   };
 
+  let kotas: Kota[] = [];
   add.addEventListener('click', () => {
     const email = h('input', { id: 'u-email', type: 'email', required: true, 'data-testid': 'u-email' });
     const name = h('input', { id: 'u-name', maxlength: 120, 'data-testid': 'u-name' });
     const role = roleSelect('u-role', 'viewer');
+    const scope = scopeSelect('u-scope', null, kotas);
     formDialog({
       title: t('admin.addUser'),
       testId: 'user-dialog',
-      fields: [h('label', { for: 'u-email' }, t('auth.email')), email, h('label', { for: 'u-name' }, t('admin.displayName')), name, h('label', { for: 'u-role' }, t('admin.role')), role],
+      fields: [
+        h('label', { for: 'u-email' }, t('auth.email')), email, h('label', { for: 'u-name' }, t('admin.displayName')), name, h('label', { for: 'u-role' }, t('admin.role')), role,
+        h('label', { for: 'u-scope' }, t('admin.scope')), scope,
+      ],
       submit: t('admin.create'),
       onSubmit: async () => {
         const password = temporaryPassword();
-        const r = await api<UserOut>('POST', '/api/v1/users', '/api/v1/users', { json: { email: email.value.trim(), role: role.value, password, ...(name.value.trim() === '' ? {} : { displayName: name.value.trim() }) } });
+        const r = await api<UserOut>('POST', '/api/v1/users', '/api/v1/users', {
+          json: { email: email.value.trim(), role: role.value, password, ...(name.value.trim() === '' ? {} : { displayName: name.value.trim() }), ...(scope.value === '' ? {} : { scopeCityCode: scope.value }) },
+        });
         if (!r.ok) return errorNote(r);
         showPassword(r.data.email, password);
         void load();
@@ -79,16 +108,29 @@ function usersTab(el: HTMLElement, ctx: ViewCtx): void {
   };
 
   async function load(): Promise<void> {
-    const r = await get<Page<UserOut>>('/api/v1/users', { limit: 1000 });
+    const [r, regions] = await Promise.all([get<Page<UserOut>>('/api/v1/users', { limit: 1000 }), get<{ items: Kota[] }>('/api/v1/regions', { level: 'kota' })]);
+    kotas = regions.ok ? regions.data.items : [];
     clear(slot);
     if (!r.ok) return void slot.append(errorNote(r));
-    const table = h('table', { class: 'table table-stack', 'data-testid': 'users-table' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('auth.email')), h('th', { scope: 'col' }, t('admin.role')), h('th', { scope: 'col' }, t('admin.status')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('common.actions'))))));
+    slot.append(h('p', { class: 'muted small', 'data-testid': 'scope-hint' }, kotas.length === 0 ? t('admin.scopeNoRegions') : t('admin.scopeHint')));
+    const table = h('table', { class: 'table table-stack', 'data-testid': 'users-table' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('auth.email')), h('th', { scope: 'col' }, t('admin.role')), h('th', { scope: 'col' }, t('admin.scope')), h('th', { scope: 'col' }, t('admin.status')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('common.actions'))))));
     const tb = h('tbody', {});
     for (const u of r.data.items) {
       const self = u.id === ctx.me.id;
       const role = roleSelect(`role-${u.id}`, u.role);
       role.disabled = self;
       role.addEventListener('change', () => void patch(u, { role: role.value }).then((ok) => (ok ? load() : undefined)));
+      const scope = scopeSelect(`scope-${u.id}`, u.scopeCityCode, kotas);
+      // An admin limits others, not themselves (a slip would lock them out of the province).
+      scope.disabled = self || (kotas.length === 0 && u.scopeCityCode === null);
+      scope.addEventListener('change', () => {
+        const code = scope.value === '' ? null : scope.value;
+        void patch(u, { scopeCityCode: code }).then(async (ok) => {
+          if (!ok) return;
+          await load();
+          out.replaceChildren(h('div', { class: 'note note-ok', role: 'status', 'data-testid': 'scope-changed' }, t('admin.scopeChanged', { email: u.email, scope: scopeLabel(code, kotas) })));
+        });
+      });
       const toggle = h('button', {
         type: 'button',
         class: 'btn btn-ghost btn-small',
@@ -119,6 +161,7 @@ function usersTab(el: HTMLElement, ctx: ViewCtx): void {
           { 'data-user': u.email },
           h('td', {}, h('span', { class: 'strong' }, u.displayName ?? u.email), u.displayName === null ? '' : h('span', { class: 'sub' }, u.email)),
           h('td', {}, h('label', { for: `role-${u.id}`, class: 'sr-only' }, t('admin.roleOf', { email: u.email })), role),
+          h('td', {}, h('label', { for: `scope-${u.id}`, class: 'sr-only' }, t('admin.scopeOf', { email: u.email })), scope),
           h('td', {}, u.disabled ? h('span', { class: 'chip chip-red' }, t('admin.disabled')) : h('span', { class: 'chip chip-green' }, t('admin.active'))),
           h('td', { class: 'actions' }, reset, toggle),
         ),

@@ -42,12 +42,17 @@ describe.each(DIALECTS)('HTTP SMS gateway (%s)', (dialect) => {
     h = await seedHotspot(handle);
     gw = await startFakeGateway();
     admin = await t.staffCookie('admin');
+    // The fake gateway listens on loopback: as for a city's own gateway on its private network, an admin allows it.
+    expect((await outbound(true)).status).toBe(200);
   });
   afterAll(async () => {
     await gw.close();
     await handle.close();
   });
 
+  function outbound(allowPrivate: boolean): Promise<Response> {
+    return t.call('PUT', '/api/v1/settings/outbound', { headers: { cookie: admin, origin: ORIGIN }, json: { allowPrivate } });
+  }
   async function configure(sms: Record<string, unknown>): Promise<Response> {
     return t.call('PUT', '/api/v1/portal/settings', { headers: { cookie: admin, origin: ORIGIN }, json: { sms: { kind: 'http', ...sms } } });
   }
@@ -70,6 +75,21 @@ describe.each(DIALECTS)('HTTP SMS gateway (%s)', (dialect) => {
     expect(o!.outcome).not.toBe('failed');
   }
 
+
+  it('refuses a gateway on loopback or a private network until an admin allows private networks (outbound policy)', async () => {
+    try {
+      expect((await outbound(false)).status).toBe(200);
+      const refused = await configure({ url: gw.url, token: 'sms-secret-token-0' });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toMatch(/loopback addresses are refused unless an admin allows private networks/);
+      // Link-local (cloud metadata) stays refused whatever the setting.
+      expect((await outbound(true)).status).toBe(200);
+      const metadata = await configure({ url: 'http://169.254.169.254/latest', token: 'sms-secret-token-0' });
+      expect(metadata.status).toBe(422);
+    } finally {
+      expect((await outbound(true)).status).toBe(200);
+    }
+  });
   it('a bearer token as before: JSON { to, text }, the token sealed and never shown', async () => {
     gw.mode = { kind: 'ok' };
     const put = await configure({ url: gw.url, token: 'sms-secret-token' });

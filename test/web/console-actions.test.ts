@@ -49,6 +49,8 @@ describe('the console where staff act', () => {
     const site = (await api<{ items: { lat: number; lon: number }[] }>('/api/v1/sites?limit=1')).items[0]!;
     await fetch(`${server.baseUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lat: site.lat, lon: site.lon, note: 'Sinyal hilang <b>sore</b> hari' }) });
     bot = await startFakeBotApi({ token: BOT_TOKEN, chats: [BOT_CHAT] });
+    // The local Bot API listens on loopback: an admin allows private networks for outbound URLs (issue 10's policy).
+    expect((await server.call('PUT', '/api/v1/settings/outbound', { json: { allowPrivate: true } })).status).toBe(200);
     browser = await launchChromium();
     w = await openPage(browser);
     await signIn(w.page, server.baseUrl);

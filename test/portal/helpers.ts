@@ -103,9 +103,10 @@ export interface PortalTestApp {
  */
 const WIDE_ADDRESS_BUDGETS: Partial<PortalLimits> = { flowsPerAddress: 100_000, grantsPerAddress: 100_000 };
 
+// A developer's server (the SMS outbox readable, where these tests read one-time codes) unless `development: false`.
 export async function makePortalApp(
   handle: DbHandle,
-  options: { provisioner?: HotspotProvisioner | null; startMs?: number; portalLimits?: Partial<PortalLimits> } = {},
+  options: { provisioner?: HotspotProvisioner | null; startMs?: number; portalLimits?: Partial<PortalLimits>; development?: boolean } = {},
 ): Promise<PortalTestApp> {
   // As the Node server does (native scrypt); and on a busy machine a sign-in waits for the hash queue, not refused.
   useNodeScrypt();
@@ -120,7 +121,7 @@ export async function makePortalApp(
     secrets,
     log: silentLogger,
     clientAddress: (c) => c.req.header('x-test-client') ?? '10.5.50.77',
-    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, portalLimits: options.portalLimits ?? WIDE_ADDRESS_BUDGETS },
+    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, portalLimits: options.portalLimits ?? WIDE_ADDRESS_BUDGETS, development: options.development ?? true },
     provisioner: options.provisioner === undefined ? recordingProvisioner() : options.provisioner,
   });
   const call: PortalTestApp['call'] = async (method, path, init = {}) => {

@@ -669,6 +669,7 @@ export const DICT_ID = {
   // issue 17: regions above the ward, staff limited to one kabupaten/kota
   'reason.scope.outside': 'Di luar wilayah Anda ({scope}): akun Anda dibatasi pada satu kabupaten/kota.',
   'reason.scope.routeClosed': 'Halaman ini tidak tersedia untuk akun yang dibatasi pada satu kabupaten/kota ({scope}).',
+  'reason.portal.outboxDevelopmentOnly': 'Kotak keluar SMS hanya dapat dibaca bila server berjalan dalam mode pengembangan (JANGKAU_MODE=development); di produksi kode dikirim lewat gateway SMS.',
   'reason.scope.unknownCity': 'Kabupaten/kota {code} tidak dikenal; impor kelurahan beserta hierarkinya terlebih dahulu.',
   'errDetail.scope.unknownCity': 'kabupaten/kota {code} tidak ada',
   'errDetail.ward.region.missingProp': 'hierarki wilayah memerlukan nama properti untuk {what}',
@@ -1506,6 +1507,7 @@ export const DICT_EN: Record<MessageKey, string> = {
   // issue 17: regions above the ward, staff limited to one kabupaten/kota
   'reason.scope.outside': 'Outside your region ({scope}): your account is limited to one kabupaten/kota.',
   'reason.scope.routeClosed': 'This is not available to accounts limited to one kabupaten/kota ({scope}).',
+  'reason.portal.outboxDevelopmentOnly': 'The SMS outbox is readable only when the server runs in development mode (JANGKAU_MODE=development); in production codes go through the SMS gateway.',
   'reason.scope.unknownCity': 'No kabupaten/kota {code}; import the wards with their hierarchy first.',
   'errDetail.scope.unknownCity': 'no kabupaten/kota {code}',
   'errDetail.ward.region.missingProp': 'the region hierarchy needs the property naming the {what}',

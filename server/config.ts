@@ -75,6 +75,12 @@ export const nodeEnvSchema = z.object({
    * Issue 10: the captive portal's flood budgets per 10 minutes (server/services/portal/portal-limits.ts). Raise the
    * per-address ones where a hotspot masquerades its clients behind one address.
    */
+  /**
+   * Issue 10: `development` opens what only a developer may see (the SMS outbox with its codes). Default
+   * `production`; refused together with NODE_ENV=production.
+   */
+  JANGKAU_MODE: z.enum(['production', 'development']).default('production'),
+  NODE_ENV: z.string().optional(),
   JANGKAU_PORTAL_FLOWS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   JANGKAU_PORTAL_GRANTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   JANGKAU_PORTAL_FLOWS_PER_HOTSPOT: z.coerce.number().int().min(1).max(1_000_000).optional(),
@@ -93,8 +99,13 @@ export function portalLimitsFromEnv(env: Partial<Record<'JANGKAU_PORTAL_FLOWS_PE
 
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 
+const checkedEnvSchema = nodeEnvSchema.refine((e) => !(e.JANGKAU_MODE === 'development' && e.NODE_ENV === 'production'), {
+  message: 'JANGKAU_MODE=development cannot run with NODE_ENV=production (development mode shows one-time codes)',
+  path: ['JANGKAU_MODE'],
+});
+
 export function parseNodeEnv(env: Record<string, string | undefined>): NodeEnv {
-  const r = nodeEnvSchema.safeParse(env);
+  const r = checkedEnvSchema.safeParse(env);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration:\n${lines}`);

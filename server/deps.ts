@@ -45,6 +45,11 @@ export interface AppConfig {
   metricsToken?: string | null;
   /** Issue 15: the city's name on the open-data catalogue and the monthly report (JANGKAU_CITY_NAME). */
   cityName?: string;
+  /**
+   * Issue 10: the server runs in development mode (JANGKAU_MODE=development; never with NODE_ENV=production): only
+   * then may an admin read the SMS outbox, which holds one-time codes. Absent: production.
+   */
+  development?: boolean;
   /** Issue 10: the captive portal's flood budgets (server/services/portal/portal-limits.ts); unset fields: defaults. */
   portalLimits?: Partial<PortalLimits>;
 }

@@ -123,6 +123,7 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
         metricsToken: env.JANGKAU_METRICS_TOKEN ?? null,
         cityName: env.JANGKAU_CITY_NAME,
         portalLimits: portalLimitsFromEnv(env),
+        development: env.JANGKAU_MODE === 'development',
       },
   };
   const app = createApp(deps, { staticFiles: webConsoleFiles(resolve('web/dist')) });

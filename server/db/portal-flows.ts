@@ -20,14 +20,14 @@ export async function updateFlow(db: Executor, id: string, patch: Partial<Omit<P
  * Takes a flow for one grant (issue 10): one conditional UPDATE moves it from a state that may still grant to
  * 'granted', so of any number of simultaneous replays exactly one gets `true`.
  */
-export async function claimFlow(db: Executor, id: string, from: readonly string[]): Promise<boolean> {
-  const r = await portalDb(db).updateTable('portal_flows').set({ state: 'granted' }).where('id', '=', id).where('state', 'in', from).executeTakeFirst();
+export async function claimFlow(db: Executor, id: string, from: readonly string[], usedVars: string): Promise<boolean> {
+  const r = await portalDb(db).updateTable('portal_flows').set({ state: 'granted', vars: usedVars }).where('id', '=', id).where('state', 'in', from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Gives a claimed flow back (its grant was refused: the citizen may try again on the same page). */
-export async function releaseFlow(db: Executor, id: string, state: string): Promise<void> {
-  await portalDb(db).updateTable('portal_flows').set({ state }).where('id', '=', id).where('state', '=', 'granted').execute();
+/** Gives a claimed flow back with its variables (its grant was refused: the citizen may try again on the same page). */
+export async function releaseFlow(db: Executor, id: string, state: string, vars: string): Promise<void> {
+  await portalDb(db).updateTable('portal_flows').set({ state, vars }).where('id', '=', id).where('state', '=', 'granted').execute();
 }
 
 export async function deleteFlow(db: Executor, id: string): Promise<void> {

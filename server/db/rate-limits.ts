@@ -64,3 +64,9 @@ export async function peekRateLimit(db: Executor, key: string, windowMs: number,
 export async function clearRateLimit(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
+
+/** Rows whose window ended before `beforeMs` (every window here is at most an hour): they count nothing any more. */
+export async function purgeStaleRateLimits(db: Executor, beforeMs: number): Promise<number> {
+  const r = await db.deleteFrom('rate_limits').where('window_start', '<', beforeMs).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

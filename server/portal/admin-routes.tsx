@@ -1,5 +1,6 @@
 /** Staff endpoints of the portal: hotspots, settings, vouchers, usage, the SMS outbox, PDP export/purge, collector jobs. */
 import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
 import { idParam, pageQuery } from '../../core/schemas/common.ts';
 import { claimJobsBody, hotspotActiveBody, hotspotBody, hotspotPatch, jobResultBody, portalSettingsBody, voucherBatchBody } from '../../core/schemas/portal.ts';
 import { isoAt } from '../../core/time.ts';
@@ -155,10 +156,17 @@ export const portalAdminRoutes: AnyRoute[] = [
     path: '/api/v1/portal/sms-outbox',
     scope: 'province',
     access: ['admin'],
-    summary: 'The development SMS outbox (messages the outbox gateway kept instead of sending)',
+    summary: 'The development SMS outbox (messages the outbox gateway kept instead of sending); development mode only',
+    description: 'Holds one-time codes, so it opens only when the server runs with JANGKAU_MODE=development (never in production, issue 10); otherwise 404 (there is no outbox to read in production) with reason portal.outboxDevelopmentOnly.',
     tag: 'portal',
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
     response: itemsOut, handler: async ({ ctx, query }) => {
+      // 404, not 403: no role opens it in production; the route exists only for a developer's server.
+      if (ctx.config.development !== true) {
+        throw new AppError('not_found', 'the SMS outbox is readable only when the server runs in development mode (JANGKAU_MODE=development); in production codes go through the SMS gateway', {
+          reason: 'portal.outboxDevelopmentOnly',
+        });
+      }
       const rows = await listOutbox(ctx.db, { limit: query.limit });
       const items = [];
       for (const r of rows) {

@@ -12,7 +12,7 @@ import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { findGrant } from '../db/portal-usage.ts';
 import { citizenDataView, deleteCitizenData } from '../services/portal/citizen-data.ts';
 import { citizenOfSession, clearedPortalSessionCookie, PORTAL_SESSION_COOKIE, portalSessionCookie } from '../services/portal/citizen-session.ts';
-import { csrfMatches, csrfTokenFor, FLOW_COOKIE, flowCookie, flowFromSameClient, loadFlow, prepareFlow, saveFlow, saveNewFlow, startDataFlow, type LoadedFlow } from '../services/portal/flow.ts';
+import { csrfMatches, csrfTokenFor, endFlow, FLOW_COOKIE, flowCookie, flowFromSameClient, loadFlow, prepareFlow, saveFlow, saveNewFlow, startDataFlow, type LoadedFlow } from '../services/portal/flow.ts';
 import { queuedOutcome, type GrantOutcome } from '../services/portal/grant-access.ts';
 import { hotspotMethods } from '../services/portal/hotspots.ts';
 import { requestOtp, verifyOtp } from '../services/portal/one-time-code.ts';
@@ -366,10 +366,15 @@ export const portalPageRoutes: AnyRoute[] = [
       if (flow === null || flow.row.grant_id === null) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
       const elsewhere = await otherClient(c, ctx, flow);
       if (elsewhere !== null) return elsewhere;
+      // Handed off already: the flow no longer holds what a second hand-off would need (issue 10).
+      if (flow.row.state === 'granted') return page(c, <MessagePage lang={lang} title="expiredTitle" text="errFlowUsed" />, 409);
       const grant = await findGrant(ctx.db, flow.row.grant_id);
       if (grant === undefined) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
       const outcome = await queuedOutcome(ctx, flow, grant);
-      if (outcome.kind !== 'waiting' && flow.row.state === 'waiting') await saveFlow(ctx, flow, { state: outcome.kind === 'refused' ? 'start' : 'granted' });
+      if (outcome.kind !== 'waiting' && flow.row.state === 'waiting') {
+        if (outcome.kind === 'refused') await saveFlow(ctx, flow, { state: 'start' });
+        else await endFlow(ctx, flow);
+      }
       return renderOutcome(c, ctx, flow, { outcome, sessionToken: null });
     },
   }),

@@ -6,6 +6,8 @@ import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { scopeOf } from '../services/regions/scope.ts';
 import { importResidents } from '../services/wards/import-residents.ts';
 import { importWards } from '../services/wards/import-wards.ts';
+import { deleteWard } from '../services/wards/delete-ward.ts';
+import { z } from 'zod';
 import { featureCollection, residentsImportResult, wardDetailOut, wardImportResult, wardPageOut } from '../../core/schemas/responses.ts';
 
 function toWardOut(r: WardSummaryRow): WardOut {
@@ -50,6 +52,20 @@ export const wardRoutes: AnyRoute[] = [
       if (r === undefined) throw new AppError('not_found', `no ward ${params.code}`);
       return { ...toWardOut(r), bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat], geometry: JSON.parse(r.geometry) as unknown };
     },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/wards/:code',
+    access: ['admin'],
+    scope: { ward: 'code' },
+    summary: 'Delete a ward (refused while sites lie in it, unless force=true; audited)',
+    description:
+      'Without force, a ward that still holds sites answers 409 with reason ward.notEmpty and the counts. With force=true the ward is deleted and its sites are placed again by the remaining wards (nearest within 25 m, else outside the city).',
+    tag: 'wards',
+    params: wardCodeParam,
+    query: z.object({ force: z.enum(['true', 'false']).optional() }),
+    response: z.object({ code: z.string(), sites: z.number().int(), devices: z.number().int() }),
+    handler: async ({ ctx, params, query }) => deleteWard(ctx, params.code, { force: query.force === 'true' }),
   }),
   defineRoute({
     method: 'get',

@@ -108,9 +108,10 @@ export interface PortalTestApp {
  */
 const WIDE_ADDRESS_BUDGETS: Partial<PortalLimits> = { flowsPerAddress: 100_000, grantsPerAddress: 100_000 };
 
+// A developer's server (the SMS outbox readable, where these tests read one-time codes) unless `development: false`.
 export async function makePortalApp(
   handle: DbHandle,
-  options: { provisioner?: HotspotProvisioner | null; startMs?: number; portalLimits?: Partial<PortalLimits>; log?: Logger } = {},
+  options: { provisioner?: HotspotProvisioner | null; startMs?: number; portalLimits?: Partial<PortalLimits>; log?: Logger; development?: boolean } = {},
 ): Promise<PortalTestApp> {
   // As the Node server does (native scrypt); and on a busy machine a sign-in waits for the hash queue, not refused.
   useNodeScrypt();
@@ -123,7 +124,7 @@ export async function makePortalApp(
     clock,
     secrets,
     log: options.log ?? silentLogger,
-    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, portalLimits: options.portalLimits ?? WIDE_ADDRESS_BUDGETS },
+    config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1024 * 1024, portalLimits: options.portalLimits ?? WIDE_ADDRESS_BUDGETS, development: options.development ?? true },
     provisioner: options.provisioner === undefined ? recordingProvisioner() : options.provisioner,
   };
   const app = createApp({ ...deps, getDb: () => handle, clientAddress: (c) => c.req.header('x-test-client') ?? '10.5.50.77' });

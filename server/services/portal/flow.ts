@@ -117,6 +117,27 @@ export async function saveFlow(ctx: ServiceCtx, flow: LoadedFlow, patch: Partial
   await updateFlow(ctx.db, flow.row.id, { ...patch, vars: JSON.stringify(flow.data) });
 }
 
+/**
+ * The variables a used flow keeps (issue 10, UU PDP): once it has granted, nothing reads the device's MAC and
+ * address, the page it was going to, the router's login URL or CHAP challenge again, so they are dropped rather
+ * than sealed (a sealed copy would still be personal data with no use). What remains names the hotspot only.
+ * Flows that end unused are deleted by the retention purge (at start, then every 6 hours) once they expire.
+ */
+export function usedFlowVars(data: FlowData): string {
+  const h = data.handoff;
+  const kept: FlowData = {
+    handoff: { mac: null, ip: null, identity: h.identity, serverName: h.serverName, serverHost: h.serverHost, linkLoginOnly: null, dst: null, chapIdHex: null, chapChallengeHex: null, routerError: null },
+    ...(data.lang === undefined ? {} : { lang: data.lang }),
+  };
+  return JSON.stringify(kept);
+}
+
+/** A queued sign-in handed off at last (GET /portal/wait): the flow is used, its client data dropped. */
+export async function endFlow(ctx: ServiceCtx, flow: LoadedFlow): Promise<void> {
+  flow.row.state = 'granted';
+  await updateFlow(ctx.db, flow.row.id, { state: 'granted', vars: usedFlowVars(flow.data) });
+}
+
 export async function csrfTokenFor(_ctx: Pick<ServiceCtx, 'secrets'>, flowToken: string): Promise<string> {
   return csrfOfToken(flowToken);
 }

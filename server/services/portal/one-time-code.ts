@@ -11,6 +11,7 @@ import type { Key } from '../../portal/i18n.ts';
 import { maskPhone, normalizePhone } from '../../portal/phone.ts';
 import { saveFlow, type LoadedFlow } from './flow.ts';
 import { deliverSms, PHONE_PURPOSE } from './sms-gateway.ts';
+import { clientAddressHash } from './portal-limits.ts';
 
 export const OTP_TTL_MS = 5 * 60_000;
 export const OTP_MAX_WRONG = 5;
@@ -45,7 +46,7 @@ export async function requestOtp(ctx: ServiceCtx, flow: LoadedFlow, input: { pho
   const phoneHash = await ctx.secrets.keyedHash(phone, PHONE_PURPOSE);
   if ((await peekRateLimit(ctx.db, `portal-otp-fail:${phoneHash}`, LOCK_WINDOW_MS, now)) >= OTP_MAX_WRONG) return { ok: false, key: 'errOtpLocked' };
   const byNumber = await hitRateLimit(ctx.db, `portal-otp-phone:${phoneHash}`, WINDOW_MS, now);
-  const byAddress = await hitRateLimit(ctx.db, `portal-otp-ip:${ctx.clientAddress}`, WINDOW_MS, now);
+  const byAddress = await hitRateLimit(ctx.db, `portal-otp-ip:${await clientAddressHash(ctx)}`, WINDOW_MS, now);
   if (byNumber.hits > PER_NUMBER || byAddress.hits > PER_ADDRESS) {
     const waitMin = Math.ceil((Math.max(byNumber.windowStart, byAddress.windowStart) + WINDOW_MS - now) / 60_000);
     return { ok: false, key: 'errOtpRate', vars: { min: waitMin } };

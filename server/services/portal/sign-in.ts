@@ -14,10 +14,10 @@ import { citizenOfDeviceToday, flushPending, grantAccess, type GrantOutcome, typ
 import { isoAt } from '../../../core/time.ts';
 import { newId, sha256Hex } from '../../crypto/random.ts';
 import { claimFlow, insertFlow, releaseFlow } from '../../db/portal-flows.ts';
-import { releaseLimits, reserveGrant } from './portal-limits.ts';
+import { clientAddressHash, releaseLimits, reserveGrant } from './portal-limits.ts';
 import { deletePortalSession, findCitizen, insertCitizen, insertConsent, insertPortalSession, listConsents, touchCitizen } from '../../db/portal-identity.ts';
 import { TERMS_VERSION } from '../../portal/i18n.ts';
-import type { LoadedFlow } from './flow.ts';
+import { usedFlowVars, type LoadedFlow } from './flow.ts';
 import { verifyOtp } from './one-time-code.ts';
 import { usageOfCitizen } from '../../db/portal-usage.ts';
 
@@ -50,16 +50,18 @@ function retryMinutes(retryAfterS: number): number {
  */
 async function withClaimedFlow(ctx: ServiceCtx, flow: LoadedFlow, run: () => Promise<SignInResult>): Promise<SignInResult> {
   const before = flow.row.state;
-  if (!flowMayGrant(flow) || !(await claimFlow(ctx.db, flow.row.id, GRANTABLE_STATES))) return refused('errFlowUsed');
+  // The claim also drops the client's MAC, address and destination from the stored flow (UU PDP): this request
+  // carries them in memory; a refusal puts them back.
+  if (!flowMayGrant(flow) || !(await claimFlow(ctx.db, flow.row.id, GRANTABLE_STATES, usedFlowVars(flow.data)))) return refused('errFlowUsed');
   const budget = await reserveGrant(ctx, flow.row.hotspot_id);
   if (!budget.ok) {
-    await releaseFlow(ctx.db, flow.row.id, before);
+    await releaseFlow(ctx.db, flow.row.id, before, JSON.stringify(flow.data));
     return refused('errBusy', { min: retryMinutes(budget.retryAfterS) });
   }
   flow.row.state = 'granted';
   const giveBack = async (granted: boolean): Promise<void> => {
     flow.row.state = before;
-    await releaseFlow(ctx.db, flow.row.id, before);
+    await releaseFlow(ctx.db, flow.row.id, before, JSON.stringify(flow.data));
     if (!granted) await releaseLimits(ctx, budget.held);
   };
   let r: SignInResult;
@@ -114,7 +116,7 @@ export async function signInWithTermsAtHandoff(ctx: ServiceCtx, flow: LoadedFlow
     await flushPending(ctx, pending);
     return refused('errBusy', { min: retryMinutes(budget.retryAfterS) });
   }
-  pending.writes[0] = (db) => insertFlow(db, pending.granting === true ? { ...flow.row, state: 'granted' } : flow.row);
+  pending.writes[0] = (db) => insertFlow(db, pending.granting === true ? { ...flow.row, state: 'granted', vars: usedFlowVars(flow.data) } : flow.row);
   const now = ctx.clock.nowMs();
   const known = await citizenOfSession(ctx, input.sessionToken);
   const fromDevice = known === null ? await citizenOfDeviceToday(ctx, flow) : undefined;
@@ -163,7 +165,8 @@ export async function signInWithVoucher(
   if (!methodAllowed(flow, 'voucher')) return refused('errMethod');
   if (!input.accepted) return refused('errConsent');
   const now = ctx.clock.nowMs();
-  const failKey = `portal-voucher-fail:${ctx.clientAddress}`;
+  // The address only as a keyed hash (issue 10, UU PDP): rate_limits keeps no client address in clear.
+  const failKey = `portal-voucher-fail:${await clientAddressHash(ctx)}`;
   if ((await peekRateLimit(ctx.db, failKey, VOUCHER_FAIL_WINDOW_MS, now)) >= VOUCHER_FAIL_MAX) return refused('errVoucherRate');
   const code = normalizeVoucherCode(input.code);
   const found = code === null ? undefined : await findVoucherByHash(ctx.db, await ctx.secrets.keyedHash(code, VOUCHER_PURPOSE));

@@ -657,6 +657,7 @@ export const DICT_ID = {
   'reason.csv.tooManyRows': 'CSV berisi {rows} baris, melebihi batas {max}.',
   'reason.ward.fileInvalid': 'Berkas kelurahan ditolak: {faults} kesalahan pada {features} dari {total} fitur; tidak ada yang diimpor.',
   'reason.ward.notCollection': 'Berkas bukan GeoJSON FeatureCollection yang dapat dibaca.',
+  'reason.ward.notEmpty': 'Kelurahan {name} ({code}) masih memuat {sites} lokasi dan {devices} perangkat; pindahkan dulu, atau hapus paksa agar lokasi ditempatkan ulang menurut kelurahan lain.',
   'reason.import.candidatesInvalid': '{rows} dari {total} calon lokasi tidak valid; tidak ada yang diimpor.',
   'reason.plan.noCandidates': 'Belum ada calon lokasi untuk direncanakan: impor calon lokasi atau buat di area kosong dahulu.',
   'reason.plan.unknownCandidates': '{n} calon lokasi yang dipilih tidak dikenal.',
@@ -691,6 +692,7 @@ export const DICT_ID = {
   // issue 17: regions above the ward, staff limited to one kabupaten/kota
   'reason.scope.outside': 'Di luar wilayah Anda ({scope}): akun Anda dibatasi pada satu kabupaten/kota.',
   'reason.scope.routeClosed': 'Halaman ini tidak tersedia untuk akun yang dibatasi pada satu kabupaten/kota ({scope}).',
+  'reason.portal.outboxDevelopmentOnly': 'Kotak keluar SMS hanya dapat dibaca bila server berjalan dalam mode pengembangan (JANGKAU_MODE=development); di produksi kode dikirim lewat gateway SMS.',
   'reason.scope.unknownCity': 'Kabupaten/kota {code} tidak dikenal; impor kelurahan beserta hierarkinya terlebih dahulu.',
   'errDetail.scope.unknownCity': 'kabupaten/kota {code} tidak ada',
   'errDetail.ward.region.missingProp': 'hierarki wilayah memerlukan nama properti untuk {what}',
@@ -1597,6 +1599,7 @@ export const DICT_EN: Record<MessageKey, string> = {
   'reason.csv.tooManyRows': 'The CSV has {rows} rows, more than the limit of {max}.',
   'reason.ward.fileInvalid': 'Ward file rejected: {faults} faults in {features} of {total} features; nothing was imported.',
   'reason.ward.notCollection': 'The file is not a readable GeoJSON FeatureCollection.',
+  'reason.ward.notEmpty': 'Ward {name} ({code}) still holds {sites} sites and {devices} devices; move them first, or force the deletion to place them again by the other wards.',
   'reason.import.candidatesInvalid': '{rows} of {total} candidates are invalid; nothing was imported.',
   'reason.plan.noCandidates': 'No candidates to plan with: import candidates or generate them in the gaps first.',
   'reason.plan.unknownCandidates': '{n} chosen candidates are unknown.',
@@ -1631,6 +1634,7 @@ export const DICT_EN: Record<MessageKey, string> = {
   // issue 17: regions above the ward, staff limited to one kabupaten/kota
   'reason.scope.outside': 'Outside your region ({scope}): your account is limited to one kabupaten/kota.',
   'reason.scope.routeClosed': 'This is not available to accounts limited to one kabupaten/kota ({scope}).',
+  'reason.portal.outboxDevelopmentOnly': 'The SMS outbox is readable only when the server runs in development mode (JANGKAU_MODE=development); in production codes go through the SMS gateway.',
   'reason.scope.unknownCity': 'No kabupaten/kota {code}; import the wards with their hierarchy first.',
   'errDetail.scope.unknownCity': 'no kabupaten/kota {code}',
   'errDetail.ward.region.missingProp': 'the region hierarchy needs the property naming the {what}',

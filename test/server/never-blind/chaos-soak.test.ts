@@ -8,8 +8,8 @@
  * - no batch is stuck (nothing kept for a retry, nothing in the dead letters);
  * - the collector's memory stays flat (its tables sized by the fleet; the heap not growing with time);
  * - every incident has an end, or is open with a reason on a device that is down.
- * Bounded: 50 s of chaos (about 80 s in all) in `npm test`; JANGKAU_CHAOS_S=600 for longer. JANGKAU_CHAOS_SEED replays a run; the seed is
- * printed with any failure.
+ * Bounded: 50 s of chaos (about 80 s in all) in `npm test`; JANGKAU_CHAOS_S=600 for longer. JANGKAU_CHAOS_SEED
+ * replays a run's actions; the seed is printed with any failure.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -48,7 +48,7 @@ describe.each(DIALECTS)('coverage and gaps through the API on %s', (dialect) => 
       if (site.wardCode !== null) devicesByWard.set(site.wardCode, [...(devicesByWard.get(site.wardCode) ?? []), dev.id]);
     }
     // Every device reports up once, through the same ingest path a collector uses.
-    const now = Date.now();
+    const now = t.clock.nowMs();
     const all = [...devicesByWard.values()].flat();
     const res = await t.app.request('http://localhost/api/v1/ingest', {
       method: 'POST',
@@ -125,7 +125,7 @@ describe.each(DIALECTS)('coverage and gaps through the API on %s', (dialect) => 
     const candidates = live.filter((w) => (devicesByWard.get(w.code)?.length ?? 0) > 0).sort((a, b) => b.residents - a.residents);
     target = candidates[0]!.code;
     expect(live.find((w) => w.code === target)!.coveredAreaM2).toBeGreaterThan(0);
-    const now = Date.now();
+    const now = t.clock.nowMs();
     const res = await t.app.request('http://localhost/api/v1/ingest', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

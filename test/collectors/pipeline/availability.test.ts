@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availabilityByGroup, deviceAvailability, groupAvailability, timeToRestore } from '../../../core/availability.ts';
+import { availabilityByGroup, deviceAvailability, groupAvailability, maskUnknownWindows, timeToRestore } from '../../../core/availability.ts';
 import type { StatusTransition } from '../../../core/availability.ts';
 
 const H = 3_600_000;
@@ -97,5 +97,23 @@ describe('timeToRestore', () => {
   });
   it('answers nulls when nothing was restored', () => {
     expect(timeToRestore([], day)).toEqual({ restored: 0, open: 0, meanMs: null, medianMs: null, maxMs: null });
+  });
+});
+
+describe('maskUnknownWindows (maintenance is unknown time)', () => {
+  const upDown: StatusTransition[] = [{ atMs: -H, status: 'up' }, { atMs: 10 * H, status: 'down' }, { atMs: 14 * H, status: 'up' }];
+  it('leaves a window out of the denominator and restores the status the device had at its end', () => {
+    // Down 10-14 h, maintenance 12-16 h: down 2 h counted (10-12), 4 h unknown, up 18 h.
+    const masked = maskUnknownWindows(upDown, [{ fromMs: 12 * H, toMs: 16 * H }]);
+    expect(masked).toEqual([{ atMs: -H, status: 'up' }, { atMs: 10 * H, status: 'down' }, { atMs: 12 * H, status: 'unknown' }, { atMs: 16 * H, status: 'up' }]);
+    const a = deviceAvailability(masked, day);
+    expect(a).toMatchObject({ downMs: 2 * H, unknownMs: 4 * H, upMs: 18 * H });
+    expect(a.percent).toBeCloseTo(90, 5);
+  });
+  it('merges overlapping windows, drops transitions inside them and stays unknown for a window not yet over', () => {
+    const masked = maskUnknownWindows(upDown, [{ fromMs: 9 * H, toMs: 11 * H }, { fromMs: 10.5 * H, toMs: 30 * H }], 24 * H);
+    expect(masked).toEqual([{ atMs: -H, status: 'up' }, { atMs: 9 * H, status: 'unknown' }]);
+    expect(deviceAvailability(masked, day)).toMatchObject({ upMs: 9 * H, downMs: 0, unknownMs: 15 * H, percent: 100 });
+    expect(maskUnknownWindows(upDown, [])).toEqual(upDown);
   });
 });

@@ -101,7 +101,7 @@ describe.each(DIALECTS)('alert channels on %s', (dialect) => {
   });
 
   const ingest = async (events: unknown[], batchId: string): Promise<void> => {
-    await json(await t.call('POST', '/api/v1/ingest', { as: admin, body: JSON.stringify({ collectorId: 'test', batchId, createdAtMs: Date.now(), items: [], events }), contentType: 'application/json' }));
+    await json(await t.call('POST', '/api/v1/ingest', { as: admin, body: JSON.stringify({ collectorId: 'test', batchId, createdAtMs: t.clock.nowMs(), items: [], events }), contentType: 'application/json' }));
   };
 
   let telegramId = '';
@@ -206,7 +206,7 @@ describe.each(DIALECTS)('alert channels on %s', (dialect) => {
     const tgBefore = bot.messages.length;
     const mailBefore = smtp.received.length;
     const hookBefore = hook.got.length;
-    const start = Date.now() - 20 * 60_000;
+    const start = t.clock.nowMs() - 20 * 60_000;
     const apInc = `${ids.ap}@${start}`;
     const routerInc = `${ids.router}@${start}`;
     await ingest(
@@ -228,7 +228,7 @@ describe.each(DIALECTS)('alert channels on %s', (dialect) => {
     const payload = JSON.parse(hook.got[hookBefore]!.body) as { type: string; severity: string; text: string };
     expect(payload.type).toBe('incident.opened');
     expect(['warning', 'critical']).toContain(payload.severity);
-    const sig = await verifySignatureHeader(WEBHOOK_SECRET, hook.got[hookBefore]!.headers['x-jangkau-signature'] as string, hook.got[hookBefore]!.body, { nowS: Math.floor(Date.now() / 1000) });
+    const sig = await verifySignatureHeader(WEBHOOK_SECRET, hook.got[hookBefore]!.headers['x-jangkau-signature'] as string, hook.got[hookBefore]!.body, { nowS: Math.floor(t.clock.nowMs() / 1000) });
     expect(sig.ok).toBe(true);
 
     // The end: Telegram hears it ("PULIH" with how long), the webhook (opened + acknowledged only) does not.
@@ -267,12 +267,12 @@ describe.each(DIALECTS)('alert channels on %s', (dialect) => {
     expect(await q('cause=refused')).toEqual([ids.router]);
     expect(await q('open=false')).toEqual([ids.ap]);
     expect(await q('open=true')).toEqual([ids.router]);
-    expect(await q(`to=${new Date(Date.now() - 3_600_000).toISOString()}`)).toEqual([]);
+    expect(await q(`to=${new Date(t.clock.nowMs() - 3_600_000).toISOString()}`)).toEqual([]);
     expect((await t.call('GET', '/api/v1/incidents?from=yesterday', { as: viewer })).status).toBe(422);
   });
 
   it('mutes start and end inside a maintenance window, and ends a window early from the API', async () => {
-    const now = Date.now();
+    const now = t.clock.nowMs();
     const mw = await json<{ id: string }>(await t.call('POST', '/api/v1/maintenance', { as: engineer, json: { siteId: ids.siteA, startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), reason: 'Ganti kabel' } }));
     const before = bot.messages.length;
     const start = now - 30_000;

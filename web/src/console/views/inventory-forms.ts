@@ -127,6 +127,23 @@ interface DeviceInputs {
   rosPort: HTMLInputElement;
   rosTls: HTMLInputElement;
   radius: HTMLInputElement;
+  traffic: HTMLInputElement;
+}
+
+const IF_ROLES = ['physical', 'uplink', 'virtual'];
+
+/** Issue 11: the CSV/form text of a traffic selection (`uplink;ether5`); the server validates what it receives. */
+function selectionText(s: DeviceOut['trafficInterfaces']): string {
+  if (s === null) return '';
+  return [...(s.roles ?? []), ...(s.names ?? []).map((n) => (IF_ROLES.includes(n) ? `name:${n}` : n))].join(';');
+}
+
+function selectionOf(text: string): { roles?: string[]; names?: string[] } | null {
+  const items = text.split(';').map((x) => x.trim()).filter((x) => x !== '');
+  if (items.length === 0) return null;
+  const roles = items.filter((x) => IF_ROLES.includes(x));
+  const names = items.filter((x) => !IF_ROLES.includes(x)).map((x) => (x.startsWith('name:') ? x.slice(5) : x));
+  return { ...(roles.length > 0 ? { roles } : {}), ...(names.length > 0 ? { names } : {}) };
 }
 
 function loadSiteOptions(select: HTMLSelectElement, selected: string | null): void {
@@ -158,6 +175,7 @@ function deviceInputs(prefix: string, d: DeviceOut | null): { inputs: DeviceInpu
     rosPort: h('input', { inputmode: 'numeric', placeholder: '8728', value: d?.routeros == null ? '' : String(d.routeros.port) }),
     rosTls: h('input', { type: 'checkbox', checked: d?.routeros?.tls === true }),
     radius: h('input', { inputmode: 'numeric', placeholder: '100', value: d?.coverage?.radiusM === undefined ? '' : String(d.coverage.radiusM) }),
+    traffic: h('input', { autocomplete: 'off', placeholder: 'physical;uplink', value: selectionText(d?.trafficInterfaces ?? null), 'data-testid': `${prefix}-traffic` }),
   };
   loadSiteOptions(inputs.site, d?.siteId ?? null);
   const fields: Child[] = [
@@ -171,6 +189,7 @@ function deviceInputs(prefix: string, d: DeviceOut | null): { inputs: DeviceInpu
     h('span', { class: 'label' }, ''),
     h('label', { class: 'check', for: `${prefix}-monitor` }, ((inputs.monitor.id = `${prefix}-monitor`), inputs.monitor), ' ', t('inventory.monitorLabel')),
     ...field(`${prefix}-interval`, t('inventory.pollIntervalS'), inputs.interval),
+    ...field(`${prefix}-traffic`, t('inventory.trafficInterfaces'), inputs.traffic, t('inventory.trafficInterfacesHint')),
     h('h3', { class: 'span form-section' }, 'SNMP'),
     ...field(`${prefix}-community`, t('inventory.snmpCommunity'), inputs.community, keep),
     ...field(`${prefix}-port`, t('inventory.snmpPort'), inputs.snmpPort),
@@ -202,6 +221,10 @@ function deviceBody(i: DeviceInputs, existing: DeviceOut | null): { body: Record
     monitor: i.monitor.checked,
   };
   if (i.vendor.value !== '') body.vendor = i.vendor.value;
+  // Issue 11: sent when typed or changed, so editing another field never touches the device's choice.
+  if (existing === null ? i.traffic.value.trim() !== '' : selectionText(selectionOf(i.traffic.value) as DeviceOut['trafficInterfaces']) !== selectionText(existing.trafficInterfaces)) {
+    body.trafficInterfaces = selectionOf(i.traffic.value);
+  }
   // SNMP: a typed community (re)sets it with the port and version; clearing the port of a device that had SNMP turns it off.
   // Issue 11: SNMP patience of this device; empty fields take the role's default.
   const timeoutMs = numberOrNull(i.snmpTimeout.value);

@@ -259,6 +259,8 @@ export function deviceForm(onDone: () => void): HTMLElement {
   void hasRoute('POST', '/api/v1/devices/discover').then((has) => {
     discover.hidden = !has;
   });
+  // What discovery found is saved with the device (the form has no model field of its own).
+  let discoveredModel: string | null = null;
   discover.addEventListener('click', () => {
     clear(out);
     if (inputs.address.value.trim() === '' || inputs.community.value === '') {
@@ -268,7 +270,7 @@ export function deviceForm(onDone: () => void): HTMLElement {
     discover.disabled = true;
     discoverOut.textContent = t('common.loading');
     const port = numberOrNull(inputs.snmpPort.value);
-    void api<{ vendor: string; model: string | null; version: string | null; sysName: string | null }>('POST', '/api/v1/devices/discover', '/api/v1/devices/discover', {
+    void api<{ vendor: string; model: string | null; version: string | null; hardwareRevision?: string | null; sysName: string | null }>('POST', '/api/v1/devices/discover', '/api/v1/devices/discover', {
       json: { address: inputs.address.value.trim(), snmp: { community: inputs.community.value, ...(port === null ? {} : { port }) } },
     }).then((r) => {
       discover.disabled = false;
@@ -280,7 +282,10 @@ export function deviceForm(onDone: () => void): HTMLElement {
       inputs.vendor.value = r.data.vendor;
       // Recordings and privacy-minded devices answer placeholders such as "<private>": not a name.
       if (inputs.name.value.trim() === '' && r.data.sysName !== null && !/^<.*>$/.test(r.data.sysName)) inputs.name.value = r.data.sysName;
-      discoverOut.textContent = `✓ ${[r.data.vendor, r.data.model, r.data.version].filter((x) => x !== null && x !== '').join(' · ')}`;
+      // Issue 11: the hardware revision stays with the model (TP-Link `SG2218P 1.20`).
+      const model = r.data.model === null ? null : [r.data.model, r.data.hardwareRevision ?? ''].join(' ').trim();
+      discoveredModel = model;
+      discoverOut.textContent = `✓ ${[r.data.vendor, model, r.data.version].filter((x) => x !== null && x !== '').join(' · ')}`;
     });
   });
   // The discover button sits right after the SNMP port.
@@ -291,6 +296,7 @@ export function deviceForm(onDone: () => void): HTMLElement {
     clear(out);
     const made = deviceBody(inputs, null);
     if ('error' in made) return void out.append(h('p', { class: 'note note-error', role: 'alert' }, made.error));
+    if (discoveredModel !== null) made.body.model = discoveredModel.slice(0, 120);
     void api<{ name: string }>('POST', '/api/v1/devices', '/api/v1/devices', { json: made.body }).then((res) => {
       if (!res.ok) return void out.append(errorNote(res));
       out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', t('inventory.deviceAdded', { name: res.data.name })));

@@ -79,11 +79,14 @@ describe('the console where staff act', () => {
     await dialog.waitFor();
     await dialog.locator('#edev-name').fill(`${target.name} (ganti)`);
     await dialog.locator('#edev-interval').fill('30');
+    // Issue 11: the device's traffic adds its uplink and one named port only.
+    expect(await dialog.locator('#edev-traffic').inputValue()).toBe('');
+    await dialog.locator('#edev-traffic').fill('uplink; ether5');
     await screenshot(page, 'actions-device-edit');
     await dialog.getByTestId('dialog-submit').click();
     await poll(() => dialog.count()).toBe(0);
     const edited = await api<{ name: string; pollIntervalS: number; snmp: { communitySet: boolean } }>(`/api/v1/devices/${target.id}`);
-    expect(edited).toMatchObject({ name: `${target.name} (ganti)`, pollIntervalS: 30 });
+    expect(edited).toMatchObject({ name: `${target.name} (ganti)`, pollIntervalS: 30, trafficInterfaces: { roles: ['uplink'], names: ['ether5'] } });
     // The community was not retyped: it stays set.
     expect(edited.snmp.communitySet).toBe(true);
     await poll(() => row.locator('a.strong').textContent()).toBe(`${target.name} (ganti)`);

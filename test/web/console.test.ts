@@ -195,7 +195,8 @@ describe('staff console in Chromium', () => {
       return;
     }
     const port = await freeUdpPort();
-    const agent = await startSnmprecAgent({ host: '127.0.0.1', port, devices: { 'web-test': { records: loadSnmprec(snmprecPath('routeros')) } } });
+    const jetstream = loadSnmprec(snmprecPath('jetstream_sg2218p'));
+    const agent = await startSnmprecAgent({ host: '127.0.0.1', port, devices: { 'web-test': { records: loadSnmprec(snmprecPath('routeros')) }, 'web-js': { records: jetstream } } });
     try {
       await page.locator('#dev-address').fill('127.0.0.1');
       await page.locator('#dev-community').fill('web-test');
@@ -204,6 +205,12 @@ describe('staff console in Chromium', () => {
       await poll(() => page.getByTestId('discover-result').textContent(), { timeout: 15_000 }).toContain('mikrotik');
       expect(await page.locator('#dev-vendor').inputValue()).toBe('mikrotik');
       await screenshot(page, 'console-inventory-discover');
+      // Issue 11: a TP-Link JetStream keeps its hardware revision next to the model, as its TP-LINK-SYSINFO-MIB says.
+      const hw = jetstream.find((r) => r.oid === '1.3.6.1.4.1.11863.6.1.1.5.0')?.value;
+      await page.locator('#dev-community').fill('web-js');
+      await page.getByTestId('discover').click();
+      await poll(() => page.getByTestId('discover-result').textContent(), { timeout: 15_000 }).toContain('tplink');
+      expect(await page.getByTestId('discover-result').textContent()).toContain(String(hw));
     } finally {
       await agent.close();
     }

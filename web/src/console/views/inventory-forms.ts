@@ -127,6 +127,23 @@ interface DeviceInputs {
   rosPort: HTMLInputElement;
   rosTls: HTMLInputElement;
   radius: HTMLInputElement;
+  traffic: HTMLInputElement;
+}
+
+const IF_ROLES = ['physical', 'uplink', 'virtual'];
+
+/** Issue 11: the CSV/form text of a traffic selection (`uplink;ether5`); the server validates what it receives. */
+function selectionText(s: DeviceOut['trafficInterfaces']): string {
+  if (s === null) return '';
+  return [...(s.roles ?? []), ...(s.names ?? []).map((n) => (IF_ROLES.includes(n) ? `name:${n}` : n))].join(';');
+}
+
+function selectionOf(text: string): { roles?: string[]; names?: string[] } | null {
+  const items = text.split(';').map((x) => x.trim()).filter((x) => x !== '');
+  if (items.length === 0) return null;
+  const roles = items.filter((x) => IF_ROLES.includes(x));
+  const names = items.filter((x) => !IF_ROLES.includes(x)).map((x) => (x.startsWith('name:') ? x.slice(5) : x));
+  return { ...(roles.length > 0 ? { roles } : {}), ...(names.length > 0 ? { names } : {}) };
 }
 
 function loadSiteOptions(select: HTMLSelectElement, selected: string | null): void {
@@ -158,6 +175,7 @@ function deviceInputs(prefix: string, d: DeviceOut | null): { inputs: DeviceInpu
     rosPort: h('input', { inputmode: 'numeric', placeholder: '8728', value: d?.routeros == null ? '' : String(d.routeros.port) }),
     rosTls: h('input', { type: 'checkbox', checked: d?.routeros?.tls === true }),
     radius: h('input', { inputmode: 'numeric', placeholder: '100', value: d?.coverage?.radiusM === undefined ? '' : String(d.coverage.radiusM) }),
+    traffic: h('input', { autocomplete: 'off', placeholder: 'physical;uplink', value: selectionText(d?.trafficInterfaces ?? null), 'data-testid': `${prefix}-traffic` }),
   };
   loadSiteOptions(inputs.site, d?.siteId ?? null);
   const fields: Child[] = [
@@ -171,6 +189,7 @@ function deviceInputs(prefix: string, d: DeviceOut | null): { inputs: DeviceInpu
     h('span', { class: 'label' }, ''),
     h('label', { class: 'check', for: `${prefix}-monitor` }, ((inputs.monitor.id = `${prefix}-monitor`), inputs.monitor), ' ', t('inventory.monitorLabel')),
     ...field(`${prefix}-interval`, t('inventory.pollIntervalS'), inputs.interval),
+    ...field(`${prefix}-traffic`, t('inventory.trafficInterfaces'), inputs.traffic, t('inventory.trafficInterfacesHint')),
     h('h3', { class: 'span form-section' }, 'SNMP'),
     ...field(`${prefix}-community`, t('inventory.snmpCommunity'), inputs.community, keep),
     ...field(`${prefix}-port`, t('inventory.snmpPort'), inputs.snmpPort),
@@ -202,6 +221,10 @@ function deviceBody(i: DeviceInputs, existing: DeviceOut | null): { body: Record
     monitor: i.monitor.checked,
   };
   if (i.vendor.value !== '') body.vendor = i.vendor.value;
+  // Issue 11: sent when typed or changed, so editing another field never touches the device's choice.
+  if (existing === null ? i.traffic.value.trim() !== '' : selectionText(selectionOf(i.traffic.value) as DeviceOut['trafficInterfaces']) !== selectionText(existing.trafficInterfaces)) {
+    body.trafficInterfaces = selectionOf(i.traffic.value);
+  }
   // SNMP: a typed community (re)sets it with the port and version; clearing the port of a device that had SNMP turns it off.
   // Issue 11: SNMP patience of this device; empty fields take the role's default.
   const timeoutMs = numberOrNull(i.snmpTimeout.value);
@@ -236,6 +259,8 @@ export function deviceForm(onDone: () => void): HTMLElement {
   void hasRoute('POST', '/api/v1/devices/discover').then((has) => {
     discover.hidden = !has;
   });
+  // What discovery found is saved with the device (the form has no model field of its own).
+  let discoveredModel: string | null = null;
   discover.addEventListener('click', () => {
     clear(out);
     if (inputs.address.value.trim() === '' || inputs.community.value === '') {
@@ -245,7 +270,7 @@ export function deviceForm(onDone: () => void): HTMLElement {
     discover.disabled = true;
     discoverOut.textContent = t('common.loading');
     const port = numberOrNull(inputs.snmpPort.value);
-    void api<{ vendor: string; model: string | null; version: string | null; sysName: string | null }>('POST', '/api/v1/devices/discover', '/api/v1/devices/discover', {
+    void api<{ vendor: string; model: string | null; version: string | null; hardwareRevision?: string | null; sysName: string | null }>('POST', '/api/v1/devices/discover', '/api/v1/devices/discover', {
       json: { address: inputs.address.value.trim(), snmp: { community: inputs.community.value, ...(port === null ? {} : { port }) } },
     }).then((r) => {
       discover.disabled = false;
@@ -257,7 +282,10 @@ export function deviceForm(onDone: () => void): HTMLElement {
       inputs.vendor.value = r.data.vendor;
       // Recordings and privacy-minded devices answer placeholders such as "<private>": not a name.
       if (inputs.name.value.trim() === '' && r.data.sysName !== null && !/^<.*>$/.test(r.data.sysName)) inputs.name.value = r.data.sysName;
-      discoverOut.textContent = `✓ ${[r.data.vendor, r.data.model, r.data.version].filter((x) => x !== null && x !== '').join(' · ')}`;
+      // Issue 11: the hardware revision stays with the model (TP-Link `SG2218P 1.20`).
+      const model = r.data.model === null ? null : [r.data.model, r.data.hardwareRevision ?? ''].join(' ').trim();
+      discoveredModel = model;
+      discoverOut.textContent = `✓ ${[r.data.vendor, model, r.data.version].filter((x) => x !== null && x !== '').join(' · ')}`;
     });
   });
   // The discover button sits right after the SNMP port.
@@ -268,6 +296,7 @@ export function deviceForm(onDone: () => void): HTMLElement {
     clear(out);
     const made = deviceBody(inputs, null);
     if ('error' in made) return void out.append(h('p', { class: 'note note-error', role: 'alert' }, made.error));
+    if (discoveredModel !== null) made.body.model = discoveredModel.slice(0, 120);
     void api<{ name: string }>('POST', '/api/v1/devices', '/api/v1/devices', { json: made.body }).then((res) => {
       if (!res.ok) return void out.append(errorNote(res));
       out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', t('inventory.deviceAdded', { name: res.data.name })));

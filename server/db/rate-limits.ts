@@ -64,3 +64,15 @@ export async function peekRateLimit(db: Executor, key: string, windowMs: number,
 export async function clearRateLimit(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
+
+/** Issue 14: drops counters of a key prefix whose window began before `beforeMs` (per-flow counters of ended flows). */
+export async function purgeRateLimitsBefore(db: Executor, prefix: string, beforeMs: number): Promise<number> {
+  const r = await db.deleteFrom('rate_limits').where('key', 'like', `${prefix}%`).where('window_start', '<', beforeMs).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Issue 14: drops per-day counters (`<prefix><YYYY-MM-DD>`) of days before `day`. */
+export async function purgeDayCounters(db: Executor, prefix: string, day: string): Promise<number> {
+  const r = await db.deleteFrom('rate_limits').where('key', 'like', `${prefix}%`).where('key', '<', `${prefix}${day}`).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -65,8 +65,23 @@ export async function clearRateLimit(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
 
-/** Rows whose window ended before `beforeMs` (every window here is at most an hour): they count nothing any more. */
+/**
+ * Rows whose window ended long before `beforeMs`: they count nothing any more (windows here last at most a day: the
+ * SMS cost counter's).
+ */
 export async function purgeStaleRateLimits(db: Executor, beforeMs: number): Promise<number> {
   const r = await db.deleteFrom('rate_limits').where('window_start', '<', beforeMs).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Issue 14: drops counters of a key prefix whose window began before `beforeMs` (per-flow counters of ended flows). */
+export async function purgeRateLimitsBefore(db: Executor, prefix: string, beforeMs: number): Promise<number> {
+  const r = await db.deleteFrom('rate_limits').where('key', 'like', `${prefix}%`).where('window_start', '<', beforeMs).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Issue 14: drops per-day counters (`<prefix><YYYY-MM-DD>`) of days before `day`. */
+export async function purgeDayCounters(db: Executor, prefix: string, day: string): Promise<number> {
+  const r = await db.deleteFrom('rate_limits').where('key', 'like', `${prefix}%`).where('key', '<', `${prefix}${day}`).executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -163,7 +163,7 @@ async function renderOutcome(c: Context<AppEnv>, ctx: ServiceCtx, flow: LoadedFl
     }
     case 'success':
       // Issue 14: the opt-in speed test (not on a metered sign-in).
-      return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} speed={await speedOfferFor(ctx, flow)} />);
+      return page(c, <SuccessPage lang={lang} dst={o.dst} timeS={o.timeS} bytes={o.bytes} speed={await speedOfferFor(ctx, flow, { bytes: o.bytes })} />);
     case 'waiting':
       return page(c, <WaitPage lang={lang} />);
   }

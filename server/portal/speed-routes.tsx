@@ -11,7 +11,7 @@ import { htmlPage, looseResult } from '../../core/schemas/responses.ts';
 import type { AppEnv, ServiceCtx } from '../deps.ts';
 import { defineRoute, type AnyRoute } from '../http/route.ts';
 import { csrfMatches, csrfTokenFor, FLOW_COOKIE, loadFlow, type LoadedFlow } from '../services/portal/flow.ts';
-import { downloadPayload, grantOfFlow, recordSpeedResult, reserveSpeedRequest, SPEED_DOWN_MAX_BYTES, SPEED_UP_MAX_BYTES, speedTestAllowed } from '../services/portal/speed-test.ts';
+import { downloadPayload, grantOfFlow, recordSpeedResult, reserveSpeedRequest, SPEED_DOWN_MAX_BYTES, SPEED_MIN_ALLOWANCE_BYTES, SPEED_UP_MAX_BYTES, speedTestAllowed } from '../services/portal/speed-test.ts';
 import { isLang, type Lang } from './i18n.ts';
 import { MessagePage, SPEED_JS, SuccessPage, type SpeedOffer } from './pages.tsx';
 
@@ -30,8 +30,15 @@ function langOf(c: Context<AppEnv>): Lang {
   return isLang(cookie) ? cookie : 'id';
 }
 
-/** The speed test a granted flow is offered on its success page (issue 14). */
-export async function speedOfferFor(ctx: ServiceCtx, flow: LoadedFlow): Promise<SpeedOffer> {
+/**
+ * The speed test a granted flow is offered on its success page (issue 14). A sign-in that has just been granted passes
+ * its allowance, so the page costs no query (the sign-in's hot path, issue 14 item 7); `/portal/done` looks it up.
+ */
+export async function speedOfferFor(ctx: ServiceCtx, flow: LoadedFlow, justGranted?: { bytes: number }): Promise<SpeedOffer> {
+  if (justGranted !== undefined) {
+    if (justGranted.bytes > 0 && justGranted.bytes < SPEED_MIN_ALLOWANCE_BYTES) return { metered: true };
+    return { csrf: await csrfTokenFor(ctx, flow.token) };
+  }
   const gate = await speedTestAllowed(ctx, flow);
   if (gate.ok) return { csrf: await csrfTokenFor(ctx, flow.token) };
   return !gate.ok && gate.reason === 'metered' ? { metered: true } : null;

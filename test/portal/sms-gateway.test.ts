@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalDb } from '../../server/db/portal-types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { runDueJobs } from '../../server/jobs/run-due.ts';
+import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
 import { BACKGROUND_JOBS } from '../../server/jobs/table.ts';
 import type { Logger } from '../../server/log.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
@@ -281,6 +282,16 @@ describe.each(DIALECTS)('HTTP SMS gateway (%s)', (dialect) => {
     expect((await t.call('GET', '/api/v1/portal/sms/messages', { headers: { cookie: viewer } })).status).toBe(403);
     const presets = (await (await t.call('GET', '/api/v1/portal/sms/presets', { headers: { cookie: admin } })).json()) as { items: Array<{ id: string }> };
     expect(presets.items.map((p) => p.id)).toEqual(['zenziva', 'fonnte', 'wablas']);
+  });
+
+  it("past days' cost counters and finished messages go with the purge; queued ones stay until final", async () => {
+    const dayKeys = async (): Promise<string[]> => (await handle.db.selectFrom('rate_limits').select('key').where('key', 'like', 'portal-sms-%').execute()).map((r) => r.key);
+    expect((await dayKeys()).length).toBeGreaterThan(0);
+    t.clock.advance(31 * 86_400_000);
+    await purgePortalData(t.jobCtx());
+    expect(await dayKeys()).toEqual([]);
+    const left = await portalDb(handle.db).selectFrom('portal_sms_messages').select('status').execute();
+    expect(left.every((r) => r.status === 'queued')).toBe(true);
   });
 
   it('no phone number, in any format, reached a log line', () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalDb } from '../../server/db/portal-types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { insertWard } from '../../server/db/wards.ts';
+import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
 import { SPEED_PER_FLOW } from '../../server/services/portal/speed-test.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, decode, hotspotVars, makePortalApp, ORIGIN, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
@@ -159,5 +160,12 @@ describe.each(DIALECTS)('citizen speed test (%s)', (dialect) => {
     expect(q.hotspots.find((h) => h.hotspotId === metered.hotspotId)).toMatchObject({ tests: 0, medianLatencyMs: null, reason: 'no-speed-tests' });
     const week = (await (await t.call('GET', '/api/v1/portal/quality', { headers: { cookie: staff } })).json()) as { wards: Array<{ wardCode: string; tests: number; medianDownMbps: number | null; reason?: string }> };
     expect(week.wards.find((w) => w.wardCode === WARD_B)).toMatchObject({ tests: 0, medianDownMbps: null, reason: 'no-speed-tests' });
+
+    // The per-flow and per-address counters of the tests go with the purge a day after; the results stay.
+    const counters = async (): Promise<number> => (await handle.db.selectFrom('rate_limits').select('key').where('key', 'like', 'portal-speed-%').execute()).length;
+    expect(await counters()).toBeGreaterThan(0);
+    await purgePortalData(t.jobCtx());
+    expect(await counters()).toBe(0);
+    expect(await portalDb(handle.db).selectFrom('portal_speed_tests').selectAll().execute()).toHaveLength(4);
   });
 });

@@ -105,17 +105,27 @@ describe('the SMS gateway tab of the console', () => {
     expect(w.problems).toEqual([]);
   });
 
-  it("the Hotspots page shows quality by citizens' speed tests: no data without tests, never 0", async () => {
+  it("the Hotspots page shows quality by citizens' speed tests, as tables and a ward map: no data without tests, never 0", async () => {
     const { page } = w;
     const api = (method: string, path: string, body: unknown): Promise<Response> =>
       fetch(`${base}${path}`, { method, headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const device = (await (await api('POST', '/api/v1/devices', { name: 'rw09-alun', role: 'router', address: '127.0.0.99' })).json()) as { id: string };
     expect((await api('POST', '/api/v1/portal/hotspots', { deviceId: device.id, identity: 'rw09-alun', serverAddress: '10.9.0.1' })).status).toBe(201);
+    const ward = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kode: '3672010001', nama: 'Ciwaduk', kecamatan: 'Cilegon' }, geometry: { type: 'Polygon', coordinates: [[[106.05, -6.0], [106.06, -6.0], [106.06, -5.99], [106.05, -5.99], [106.05, -6.0]]] } }] };
+    const imported = await fetch(`${base}/api/v1/wards/import?codeProp=kode&nameProp=nama&districtProp=kecamatan`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'application/geo+json' }, body: JSON.stringify(ward) });
+    expect(imported.status, await imported.clone().text()).toBeLessThan(300);
     await page.goto(`${base}/console#/hotspots`);
     const row = page.getByTestId('quality-hotspots').locator('tbody tr', { hasText: 'rw09-alun' });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     const cells = await row.locator('td').allTextContents();
     expect(cells).toEqual(['rw09-alun', '0', 'tidak ada data', 'tidak ada data', 'tidak ada data']);
+    const wardRow = page.getByTestId('quality-wards').locator('tbody tr', { hasText: 'Ciwaduk' });
+    expect(await wardRow.locator('td').allTextContents()).toEqual(['Ciwaduk', '0', 'tidak ada data', 'tidak ada data', 'tidak ada data']);
+    // The map layer: the ward without tests is the "no data" grey, not the colour of a low speed.
+    const shape = page.getByTestId('quality-map').locator('path.jk-ward');
+    await expect.poll(() => shape.count(), { timeout: 10_000 }).toBe(1);
+    expect(await shape.getAttribute('fill')).toBe('#c4c7cc');
+    expect(await page.getByTestId('quality-legend').textContent()).toContain('tidak ada data');
     expect(await seriousViolations(page)).toEqual([]);
     expect(w.problems).toEqual([]);
   });

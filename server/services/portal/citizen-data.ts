@@ -8,7 +8,8 @@ import { purgeExpiredFlows } from '../../db/portal-flows.ts';
 import { deleteCitizen, findCitizen, listCitizens, listConsents, listStaleCitizenIds, purgeExpiredIdentityRows } from '../../db/portal-identity.ts';
 import { purgeFinishedJobs } from '../../db/portal-jobs.ts';
 import { purgeSmsMessages } from '../../db/portal-sms.ts';
-import { purgeStaleRateLimits } from '../../db/rate-limits.ts';
+import { cityDay } from './grant-access.ts';
+import { purgeDayCounters, purgeRateLimitsBefore, purgeStaleRateLimits } from '../../db/rate-limits.ts';
 import { countGrantsOfCitizen, forgetCitizenConnections, listUsageOfCitizen, purgeConnectionData } from '../../db/portal-usage.ts';
 import { purgeRadiusData } from '../../db/radius.ts';
 import { inTransaction } from '../../db/tx.ts';
@@ -89,8 +90,12 @@ export async function purgePortalData(ctx: ServiceCtx, options: { identityDays?:
   otherRows += await purgeFinishedJobs(ctx.db, now - 86_400_000);
   // Issue 14: delivery status of gateway messages after 30 days (their number and text went when they were final).
   otherRows += await purgeSmsMessages(ctx.db, now - 30 * 86_400_000);
-  // Issue 10: counters of ended windows (rows written before keys were hashed still named addresses).
-  otherRows += await purgeStaleRateLimits(ctx.db, now - 86_400_000);
+  // Issue 14: counters of ended flows' speed tests and of past days' SMS cost (kept 2 days for the console).
+  for (const prefix of ['portal-speed-flow:', 'portal-speed-result:', 'portal-speed-ip:']) otherRows += await purgeRateLimitsBefore(ctx.db, prefix, now - 86_400_000);
+  for (const prefix of ['portal-sms-day:', 'portal-sms-cap-told:']) otherRows += await purgeDayCounters(ctx.db, prefix, cityDay(now - 2 * 86_400_000));
+  // Issue 10: every other counter of an ended window (rows written before keys were hashed still named addresses);
+  // three days, past the SMS cost counters the console shows.
+  otherRows += await purgeStaleRateLimits(ctx.db, now - 3 * 86_400_000);
   // Issue 16: RADIUS rows of purged sessions, Disconnect/CoA requests after 30 days, figures after 35.
   otherRows += await purgeRadiusData(ctx.db, { sessionsBeforeMs: now - logDays * 86_400_000, requestsBeforeMs: now - 30 * 86_400_000, statsBeforeMs: now - 35 * 86_400_000 });
   await recordAudit(ctx, ctx.db, { action: 'purge', entity: 'portal', entityId: null, detail: { citizens, connectionRows, otherRows, identityDays, logDays } });

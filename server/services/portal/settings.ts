@@ -48,7 +48,7 @@ export const DEFAULT_HTTP_SPEC: SmsHttpSpec = {
   successStatusMax: 299,
   successBodyMatch: null,
 };
-export const DEFAULT_TIMEOUT_MS = 8000;
+export const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Settings written before issue 14 ({ kind: 'http', url, tokenSealed }) read as the generic gateway they were. */
 function normalizeSms(raw: unknown): SmsSetting {

@@ -1,12 +1,14 @@
 /** Ward (kelurahan) polygons shaded by a coverage figure; GeoJSON's [lon, lat] is read by Leaflet's geoJSON only. */
 import L from 'leaflet';
 import type { WardCollection, WardFeatureProps } from '../api/types.ts';
-import { coverageColour } from './states.ts';
+import { coverageColour, NO_DATA_COLOUR } from './states.ts';
 import { textElement } from './text-element.ts';
 
 export interface WardLayerOptions {
   /** Coverage % per ward code; absent wards are drawn as outlines. */
   pctByCode?: ReadonlyMap<string, number | null>;
+  /** Issue 14: a colour per ward code from another scale (speed tests); a ward absent from it is "no data" grey. */
+  colourByCode?: ReadonlyMap<string, string>;
   onSelect?: (code: string) => void;
   tooltip?: (props: WardFeatureProps) => string;
   /** Draws only outlines (no shading). */
@@ -20,14 +22,15 @@ export function wardLayer(wards: WardCollection, options: WardLayerOptions = {})
       const code = (f?.properties as WardFeatureProps | undefined)?.code ?? '';
       const pct = options.pctByCode?.get(code);
       const selected = options.selectedCode === code;
-      const shaded = options.outlineOnly !== true && options.pctByCode !== undefined;
+      const shaded = options.outlineOnly !== true && (options.pctByCode !== undefined || options.colourByCode !== undefined);
+      const fill = options.colourByCode !== undefined ? (options.colourByCode.get(code) ?? NO_DATA_COLOUR) : coverageColour(pct);
       return {
         className: 'jk-ward',
         color: selected ? '#111827' : '#1f3b57',
         weight: selected ? 3 : 1,
         opacity: 0.9,
         // Unshaded wards read as land on the map's sea-blue background when tiles are missing, and stay light over tiles.
-        fillColor: shaded ? coverageColour(pct) : '#fbfaf5',
+        fillColor: shaded ? fill : '#fbfaf5',
         fillOpacity: shaded ? 0.62 : 0.45,
       };
     },

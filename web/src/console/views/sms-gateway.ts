@@ -93,7 +93,7 @@ export function smsTab(el: HTMLElement): void {
     const smin = h('input', { id: 'sms-smin', type: 'number', min: 100, max: 599, value: base?.successStatusMin ?? 200 });
     const smax = h('input', { id: 'sms-smax', type: 'number', min: 100, max: 599, value: base?.successStatusMax ?? 299, 'aria-label': t('sms.statusMax') });
     const match = h('input', { id: 'sms-match', type: 'text', maxlength: 200, value: base?.successBodyMatch ?? '', 'data-testid': 'sms-match' });
-    const timeout = h('input', { id: 'sms-timeout', type: 'number', min: 200, max: 30000, value: cur?.timeoutMs ?? 8000 });
+    const timeout = h('input', { id: 'sms-timeout', type: 'number', min: 200, max: 30000, value: cur?.timeoutMs ?? 5000 });
     const price = h('input', { id: 'sms-price', type: 'number', min: 0, max: 100000, value: cur?.pricePerMessageIdr ?? 0, 'data-testid': 'sms-price' });
     const cap = h('input', { id: 'sms-cap', type: 'number', min: 0, value: cur?.dailyCapIdr ?? '', placeholder: t('sms.noCap'), 'data-testid': 'sms-cap' });
     const headers = secretRows('sms-header', cur?.headers ?? [], preset?.headerNames ?? []);

@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   const t = await makeTestApp(await openTestDb('postgres'));
   const engineer = await t.signIn('engineer');
   const token = ((await (await t.call('POST', '/api/v1/auth/tokens', { as: engineer, json: { name: 'bench' } })).json()) as { token: string }).token;
+  // The fixed list (GET /api/v1/collector/targets) is served to a collector's own token only.
+  const baselineToken = ((await (await t.call('POST', '/api/v1/auth/tokens', { as: engineer, json: { name: 'bench baseline', kind: 'collector', collectorId: 'baseline' } })).json()) as { token: string }).token;
   const ids: string[] = [];
   for (let i = 0; i < DEVICES; i += 1) {
     const r = await t.call('POST', '/api/v1/devices', { as: engineer, json: { name: `ap-${i}`, role: 'ap', vendor: 'generic', address: snmpd.host, snmp: { community: snmpd.community, port: snmpd.port }, pollIntervalS: INTERVAL_S, collectorGroup: 'bench' } });
@@ -53,10 +56,11 @@ async function main(): Promise<void> {
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'jangkau-bench-group-'));
   const children: ChildProcess[] = [];
-  const start = async (name: string, targets: unknown): Promise<ChildProcess> => {
+  const start = async (name: string, targets: unknown, as = token): Promise<ChildProcess> => {
     const file = path.join(dir, `${name}.json`);
-    await writeFile(file, JSON.stringify({ collectorId: name, serverUrl: server.url, token, outboxDir: `./${name}-outbox`, targets, snmp: { timeoutMs: 2000, retries: 1, maxInFlight: 256 }, batch: { maxItems: 500, maxDelayMs: 1000 } }));
-    const c = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'collectors/main.ts'), '--config', file], { cwd: repoRoot, stdio: 'ignore' });
+    await writeFile(file, JSON.stringify({ collectorId: name, serverUrl: server.url, token: as, outboxDir: `./${name}-outbox`, targets, snmp: { timeoutMs: 2000, retries: 1, maxInFlight: 256 }, batch: { maxItems: 500, maxDelayMs: 1000 } }));
+    const log = process.env.JANGKAU_BENCH_LOGS === undefined ? 'ignore' : openSync(path.join(process.env.JANGKAU_BENCH_LOGS, `${name}.log`), 'w');
+    const c = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'collectors/main.ts'), '--config', file], { cwd: repoRoot, stdio: ['ignore', log, log] });
     children.push(c);
     return c;
   };
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
   };
   try {
     // Baseline: one collector with a fixed list from the server (no leases).
-    const base = await start('baseline', { source: 'server', refreshS: 3600 });
+    const base = await start('baseline', { source: 'server', refreshS: 3600 }, baselineToken);
     await sleep(3 * INTERVAL_S * 1000);
     const baseline = await window(3);
     base.kill('SIGTERM');

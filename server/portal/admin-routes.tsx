@@ -179,6 +179,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/quality',
+    scope: 'province',
     access: 'staff',
     summary: "Citizens' speed tests per ward and hotspot: tests and median download, upload and latency (no test: no data)",
     tag: 'portal',
@@ -189,6 +190,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/sms/presets',
+    scope: 'province',
     access: ['admin'],
     summary: 'Gateway presets (Zenziva, Fonnte, Wablas): URL, body template, phone format and success test to start from',
     tag: 'portal',
@@ -198,6 +200,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/portal/sms/messages',
+    scope: 'province',
     access: ['admin'],
     summary: "Delivery status of messages through the SMS gateway (queued, sent, failed with a reason) and today's cost against the cap",
     tag: 'portal',
@@ -208,6 +211,7 @@ export const portalAdminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/portal/sms/test',
+    scope: 'province',
     access: ['admin'],
     summary: 'Send a test message through the configured gateway and say what happened',
     tag: 'portal',

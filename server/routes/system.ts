@@ -59,6 +59,7 @@ export const systemRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/settings/outbound',
+    scope: 'province',
     access: ['admin'],
     summary: 'Outbound-URL policy: may alert channels, webhooks and the SMS gateway reach loopback and private networks',
     description:
@@ -70,6 +71,7 @@ export const systemRoutes: AnyRoute[] = [
   defineRoute({
     method: 'put',
     path: '/api/v1/settings/outbound',
+    scope: 'province',
     access: ['admin'],
     summary: 'Allow or refuse loopback and private networks for outbound URLs (audited)',
     tag: 'system',

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KPI_DEFINITIONS } from '../../core/traffic-light.ts';
 import { pdfText, pdfToPngs } from '../helpers/debian-tools.ts';
 import { ensureWebBuild } from './support/build.ts';
 import { ARTIFACTS, launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
@@ -69,7 +70,8 @@ describe('the KPI page: printed, and the KPI programme', () => {
   it('shows the KPI programme with owners and trends, says why a trend is missing, and lets an admin set the PIC', async () => {
     const { page } = w;
     const table = page.getByTestId('kpi-programme-table');
-    await poll(() => table.locator('tbody tr').count()).toBe(11);
+    // One row per KPI of the programme (issue 14 added the citizens' speed tests).
+    await poll(() => table.locator('tbody tr').count()).toBe(KPI_DEFINITIONS.length);
     // No snapshot was taken: every trend says so in words, none is blank; the ward table's trend cells too.
     expect(await page.getByTestId('trend-livePoints').textContent()).toBe('Belum ada tren: belum ada cuplikan harian.');
     await poll(() => page.getByTestId('no-trend').count()).toBe(seeded.wards);

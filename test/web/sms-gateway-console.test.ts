@@ -13,7 +13,7 @@ import { startNodeServer, type RunningServer } from '../../server/start-node.ts'
 import { startFakeGateway, type FakeGateway } from '../portal/peers/sms-gateway.ts';
 import { seriousViolations } from './support/axe.ts';
 import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, type WatchedPage } from './support/browser.ts';
+import { launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
 
 const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
 const ADMIN = { email: 'admin@sms.test', password: 'sms-console-password' };
@@ -66,6 +66,22 @@ describe('the SMS gateway tab of the console', () => {
     await poll(() => page.getByTestId('sms-url').inputValue()).toBe('https://api.fonnte.com/send');
     expect(await page.getByTestId('sms-template').inputValue()).toBe('target={phone}&message={message}&countryCode=62');
     expect(await page.getByTestId('sms-header-name-0').inputValue()).toBe('Authorization');
+    await page.getByTestId('sms-url').fill(gw.url);
+    await page.getByTestId('sms-header-value-0').fill('fonnte-device-token');
+    await page.getByTestId('sms-price').fill('350');
+    // The test gateway listens on loopback, which the outbound policy refuses until an admin allows private networks.
+    await page.getByTestId('sms-save').click();
+    await poll(async () => (await page.locator('.note-error').allTextContents()).join(' ')).toMatch(/loopback/);
+    takeExpected(w, /status of 422/);
+    await page.goto(`${base}/console#/admin/outbound`);
+    await page.getByTestId('outbound-private').check();
+    await page.getByTestId('outbound-save').click();
+    await poll(() => page.getByTestId('outbound-saved').textContent()).toContain('diizinkan');
+    await screenshot(page, 'console-admin-outbound');
+    expect(await (await fetch(`${base}/api/v1/settings/outbound`, { headers: { cookie } })).json()).toEqual({ allowPrivate: true });
+    await page.goto(`${base}/console#/admin/sms`);
+    await page.getByTestId('sms-preset').selectOption('fonnte');
+    await poll(() => page.getByTestId('sms-url').inputValue()).toBe('https://api.fonnte.com/send');
     await page.getByTestId('sms-url').fill(gw.url);
     await page.getByTestId('sms-header-value-0').fill('fonnte-device-token');
     await page.getByTestId('sms-price').fill('350');

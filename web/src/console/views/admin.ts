@@ -12,10 +12,11 @@ import { clear, h } from '../../ui/dom.ts';
 import { emptyNote, errorNote, loadingNote } from '../../ui/notes.ts';
 import type { View, ViewCtx } from '../view.ts';
 import { widgetsTab } from './widget-tokens.ts';
+import { outboundTab } from './outbound-settings.ts';
 import { smsTab } from './sms-gateway.ts';
 
 const ROLES: readonly Role[] = ['admin', 'engineer', 'planner', 'viewer'];
-type Tab = 'users' | 'audit' | 'widgets' | 'sms';
+type Tab = 'users' | 'audit' | 'widgets' | 'sms' | 'outbound';
 
 interface AuditItem {
   id: string;
@@ -228,14 +229,15 @@ function auditTab(el: HTMLElement): void {
 }
 
 export const adminView: View = (el, ctx) => {
-  const tab: Tab = ctx.param === 'audit' ? 'audit' : ctx.param === 'widgets' ? 'widgets' : ctx.param === 'sms' ? 'sms' : 'users';
+  const tab: Tab = ctx.param === 'audit' ? 'audit' : ctx.param === 'widgets' ? 'widgets' : ctx.param === 'sms' ? 'sms' : ctx.param === 'outbound' ? 'outbound' : 'users';
   const nav = h('nav', { class: 'subtabs', 'aria-label': t('nav.admin') });
-  for (const x of ['users', 'audit', 'widgets', 'sms'] as const) nav.append(h('a', { href: `#/admin/${x}`, class: x === tab ? 'subtab active' : 'subtab', 'aria-current': x === tab ? 'page' : null }, t(`admin.${x}` as MessageKey)));
+  for (const x of ['users', 'audit', 'widgets', 'sms', 'outbound'] as const) nav.append(h('a', { href: `#/admin/${x}`, class: x === tab ? 'subtab active' : 'subtab', 'aria-current': x === tab ? 'page' : null }, t(`admin.${x}` as MessageKey)));
   const page = h('div', { class: 'page' });
   el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.admin')), nav), page);
   if (tab === 'users') usersTab(page, ctx);
   else if (tab === 'widgets') widgetsTab(page);
   else if (tab === 'sms') smsTab(page);
+  else if (tab === 'outbound') outboundTab(page);
   else auditTab(page);
   return () => undefined;
 };

@@ -186,6 +186,35 @@ describe('staff console in Chromium', () => {
     await screenshot(page, 'console-inventory-import-errors');
   });
 
+  it('deletes a ward from the wards list: asks first, and when sites lie in it says so and deletes anyway (issue 10)', async () => {
+    const { page } = w;
+    // A ward of its own, far from Cilegon, with one site in it, so the seeded city stays as the other tests expect.
+    const ring = [[110.0, -7.5], [110.01, -7.5], [110.01, -7.49], [110.0, -7.49], [110.0, -7.5]];
+    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kode: 'HAPUS-1', nama: 'Kelurahan Uji Hapus', kecamatan: 'Uji' }, geometry: { type: 'Polygon', coordinates: [ring] } }] };
+    const imported = await server.call('POST', '/api/v1/wards/import?codeProp=kode&nameProp=nama&districtProp=kecamatan', { body: JSON.stringify(fc), contentType: 'application/geo+json' });
+    expect(imported.status).toBe(200);
+    const site = (await (await server.call('POST', '/api/v1/sites', { json: { name: 'Titik Uji Hapus', lat: -7.495, lon: 110.005 } })).json()) as { id: string; wardCode: string | null };
+    expect(site.wardCode).toBe('HAPUS-1');
+    await page.locator('a[href="#/inventory/wards"]').click();
+    const row = page.locator('[data-testid="wards-table"] tr[data-ward-code="HAPUS-1"]');
+    await poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await row.getByTestId('ward-delete').click();
+    const first = page.getByTestId('ward-delete-dialog');
+    expect(await first.textContent()).toContain('Kelurahan Uji Hapus');
+    await first.getByTestId('dialog-confirm').click();
+    // The server refuses while the site lies in it; the second dialog gives the counts and offers "Hapus juga".
+    const force = page.getByTestId('ward-delete-force-dialog');
+    await poll(() => force.count(), { timeout: 10_000 }).toBe(1);
+    expect(await force.textContent()).toContain('1 lokasi dan 0 perangkat');
+    takeExpected(w, /status of 409 .*\/api\/v1\/wards\/HAPUS-1/);
+    await force.getByTestId('dialog-confirm').click();
+    await poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    expect((await server.call('GET', '/api/v1/wards/HAPUS-1')).status).toBe(404);
+    const moved = (await (await server.call('GET', `/api/v1/sites/${site.id}`)).json()) as { wardCode: string | null; outsideCity: boolean };
+    expect(moved).toMatchObject({ wardCode: null, outsideCity: true });
+    expect((await server.call('DELETE', `/api/v1/sites/${site.id}`)).ok).toBe(true);
+  });
+
   it('discovers a device by its address (a real SNMP agent serving a MikroTik recording) and fills the form', async () => {
     const { page } = w;
     await page.locator('a[href="#/inventory/devices"]').click();

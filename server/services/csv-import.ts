@@ -71,7 +71,7 @@ export class KeyRegistry {
       this.seen.set(key, line);
       return true;
     }
-    this.errors.push({ row: line, message: `${label} is also on line ${first}; each site or device may appear once`, code: 'import.duplicateKey', params: { key: label, line: first } });
+    this.errors.push({ row: line, message: `"${label}" is also on line ${first}; each site or device may appear once in a file`, code: 'import.duplicateKey', params: { key: label, line: first } });
     return false;
   }
 }

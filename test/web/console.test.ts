@@ -193,8 +193,19 @@ describe('staff console in Chromium', () => {
     const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kode: 'HAPUS-1', nama: 'Kelurahan Uji Hapus', kecamatan: 'Uji' }, geometry: { type: 'Polygon', coordinates: [ring] } }] };
     const imported = await server.call('POST', '/api/v1/wards/import?codeProp=kode&nameProp=nama&districtProp=kecamatan', { body: JSON.stringify(fc), contentType: 'application/geo+json' });
     expect(imported.status).toBe(200);
-    const site = (await (await server.call('POST', '/api/v1/sites', { json: { name: 'Titik Uji Hapus', lat: -7.495, lon: 110.005 } })).json()) as { id: string; wardCode: string | null };
-    expect(site.wardCode).toBe('HAPUS-1');
+    // The site comes through the console's CSV import; the second import of the same file changes nothing.
+    await page.locator('a[href="#/inventory/sites"]').click();
+    const csv = Buffer.from(['code,name,lat,lon', 'HAPUS-S1,Titik Uji Hapus,-7.495,110.005'].join('\n'));
+    const note = page.getByTestId('sites-import-result').locator('.note-ok');
+    for (const expected of ['Ditambah 1, diperbarui 0, tidak berubah 0.', 'Ditambah 0, diperbarui 0, tidak berubah 1.']) {
+      await page.getByTestId('sites-import-file').setInputFiles({ name: 'sites.csv', mimeType: 'text/csv', buffer: csv });
+      await page.getByTestId('sites-import-result').locator('xpath=..').locator('button[type=submit]').click();
+      await poll(async () => ((await note.count()) === 0 ? '' : ((await note.first().textContent()) ?? '')), { timeout: 10_000 }).toContain(expected);
+    }
+    const found = (await (await server.call('GET', '/api/v1/sites?q=uji%20hapus')).json()) as { items: { id: string; code: string | null; wardCode: string | null }[] };
+    expect(found.items).toHaveLength(1);
+    const site = found.items[0]!;
+    expect(site).toMatchObject({ code: 'HAPUS-S1', wardCode: 'HAPUS-1' });
     await page.locator('a[href="#/inventory/wards"]').click();
     const row = page.locator('[data-testid="wards-table"] tr[data-ward-code="HAPUS-1"]');
     await poll(() => row.count(), { timeout: 10_000 }).toBe(1);

@@ -195,7 +195,7 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<C
       continue;
     }
     const key = `${nameKey(r.data.name)}|${r.data.siteId ?? ''}`;
-    if (!keys.claim(key, row.line, `${r.data.name}${r.data.siteId == null ? '' : ` on site ${r.data.siteId}`}`)) continue;
+    if (!keys.claim(key, row.line, r.data.name)) continue;
     if (r.data.siteId != null) siteIds.add(r.data.siteId);
     const given = givenFields(r.data, Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
     parsed.push({ line: row.line, key, body: r.data, given });

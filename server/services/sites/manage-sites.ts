@@ -118,7 +118,7 @@ export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<Csv
       continue;
     }
     const code = r.data.code ?? null;
-    const ok = code !== null ? keys.claim(`code:${code}`, row.line, `code ${code}`) : keys.claim(`name:${nameKey(r.data.name)}`, row.line, `name ${r.data.name}`);
+    const ok = code !== null ? keys.claim(`code:${code}`, row.line, code) : keys.claim(`name:${nameKey(r.data.name)}`, row.line, r.data.name);
     if (ok) rowsIn.push({ line: row.line, body: r.data, given: givenFields(r.data, raw) });
   }
   rejectInvalidRows(errors, table.rows.length);
@@ -137,7 +137,7 @@ export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<Csv
       continue;
     }
     const row = found[0] ?? null;
-    if (row !== null && !targets.claim(row.id, r.line, `site ${row.name}`)) continue;
+    if (row !== null && !targets.claim(row.id, r.line, row.name)) continue;
     matched.push({ ...r, row });
   }
   rejectInvalidRows(errors, table.rows.length);

@@ -330,6 +330,9 @@ describe('staff console in Chromium', () => {
     await v.page.getByTestId('change-password').click();
     await poll(() => v.page.getByTestId('sites-table').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await v.page.locator('form').count()).toBe(0);
+    await v.page.locator('a[href="#/inventory/wards"]').click();
+    await poll(() => v.page.getByTestId('wards-table').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await v.page.getByTestId('ward-delete').count()).toBe(0);
     await v.page.locator('a[data-route="planner"]').click();
     await poll(() => v.page.getByTestId('planner-map').isVisible()).toBe(true);
     expect(await v.page.getByTestId('plan-run').count()).toBe(0);

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const devices = seededDevices(wards, APS, seededRandom(APS), { radiusMinM: 50, radiusMaxM: 150 });
     const now = new Date().toISOString();
     const sites: SitesTable[] = devices.map((d, i) => ({
-      id: `site-${i}`, name: `Titik ${i}`, lat: d.lat!, lon: d.lon!, ward_code: d.wardCode ?? null, outside_city: 0, status: 'live', provider: null,
+      id: `site-${i}`, name: `Titik ${i}`, code: null, lat: d.lat!, lon: d.lon!, ward_code: d.wardCode ?? null, outside_city: 0, status: 'live', provider: null,
       contracted_mbps: null, address: null, planned_at: null, live_at: null, notes: null, created_at: now, updated_at: now,
     }));
     const rows: DevicesTable[] = devices.map((d, i) => ({

@@ -9,6 +9,8 @@ export type SiteStatus = z.infer<typeof siteStatus>;
 
 export const siteBody = z.object({
   name: z.string().trim().min(1).max(160),
+  /** An optional external key (the city's or operator's site code); a CSV re-import updates the site with this code. */
+  code: z.string().trim().min(1).max(64).nullable().optional(),
   lat: latitude,
   lon: longitude,
   status: siteStatus.default('planned'),
@@ -29,6 +31,7 @@ export const sitePatch = siteBody.extend({ status: siteStatus }).partial();
 export const siteOut = z.object({
   id: z.string(),
   name: z.string(),
+  code: z.string().nullable(),
   lat: z.number(),
   lon: z.number(),
   wardCode: z.string().nullable(),
@@ -201,5 +204,8 @@ export type DeviceBulkBody = z.infer<typeof deviceBulkBody>;
 
 export const csvImportResult = z.object({
   created: z.number().int(),
+  /** Issue 10: a re-import upserts by an external key; rows that changed a stored one, and rows equal to it. */
+  updated: z.number().int(),
+  unchanged: z.number().int(),
   errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
 });

@@ -16,6 +16,11 @@ export async function findDevice(db: Executor, id: string): Promise<DeviceRow | 
   return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every device, for matching a CSV re-import against what is stored (issue 10). */
+export async function allDevices(db: Executor): Promise<DeviceRow[]> {
+  return db.selectFrom('devices').selectAll().execute();
+}
+
 export async function updateDevice(db: Executor, id: string, patch: Partial<Omit<DeviceRow, 'id'>>): Promise<void> {
   await db.updateTable('devices').set(patch).where('id', '=', id).execute();
 }

@@ -15,6 +15,11 @@ export async function findSite(db: Executor, id: string): Promise<SiteRow | unde
   return db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every site, for matching a CSV re-import against what is stored (issue 10). */
+export async function allSites(db: Executor): Promise<SiteRow[]> {
+  return db.selectFrom('sites').selectAll().execute();
+}
+
 export async function updateSite(db: Executor, id: string, patch: Partial<Omit<SiteRow, 'id'>>): Promise<void> {
   await db.updateTable('sites').set(patch).where('id', '=', id).execute();
 }

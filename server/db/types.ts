@@ -110,6 +110,8 @@ export interface SitesTable {
   ward_code: string | null;
   outside_city: number;
   status: string;
+  /** Issue 10: optional external key (the city's or operator's site code); CSV re-imports match on it. */
+  code: string | null;
   provider: string | null;
   contracted_mbps: number | null;
   address: string | null;

@@ -44,3 +44,51 @@ export function rejectInvalidRows(errors: RowError[], totalRows: number): void {
     })),
   });
 }
+
+/** What a re-import reports (issue 10): rows added, rows that changed a stored record, rows equal to one. */
+export interface CsvImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: { row: number; message: string }[];
+}
+
+/** How a name matches on re-import: case and runs of spaces do not matter. */
+export function nameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * A key one file names twice is a fault of the later row, naming both lines; `label` is the key as people read it.
+ * Also used for two rows that end at the same stored record.
+ */
+export class KeyRegistry {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly errors: RowError[]) {}
+  claim(key: string, line: number, label: string): boolean {
+    const first = this.seen.get(key);
+    if (first === undefined) {
+      this.seen.set(key, line);
+      return true;
+    }
+    this.errors.push({ row: line, message: `"${label}" is also on line ${first}; each site or device may appear once in a file`, code: 'import.duplicateKey', params: { key: label, line: first } });
+    return false;
+  }
+}
+
+/** The fields of a parsed row that the CSV actually gave (a missing column or empty cell keeps what is stored). */
+export function givenFields<T extends object>(parsed: T, raw: Record<string, unknown>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(raw)) if (k in parsed) (out as Record<string, unknown>)[k] = (parsed as Record<string, unknown>)[k];
+  return out;
+}
+
+/** The body fields whose columns differ from the stored row. */
+export function changedFields<B extends object, R extends object>(given: Partial<B>, row: R, columnsOf: (b: Partial<B>) => Partial<R>): (keyof B & string)[] {
+  const out: (keyof B & string)[] = [];
+  for (const f of Object.keys(given) as (keyof B & string)[]) {
+    const cols = columnsOf({ [f]: given[f] } as Partial<B>);
+    if (Object.entries(cols).some(([c, v]) => (row as Record<string, unknown>)[c] !== v)) out.push(f);
+  }
+  return out;
+}

@@ -184,7 +184,7 @@ export async function seedHotspot(
   const hotspotId = newId();
   const identity = options.identity ?? `rw-${hotspotId.slice(0, 6)}`;
   const address = options.address ?? '10.5.50.1';
-  await insertSite(handle.db, { id: siteId, name: 'Balai Warga', lat: -6.0, lon: 106.05, ward_code: options.wardCode ?? null, outside_city: 0, status: 'live', provider: null, contracted_mbps: null, address: null, planned_at: null, live_at: null, notes: null, created_at: at, updated_at: at });
+  await insertSite(handle.db, { id: siteId, name: 'Balai Warga', code: null, lat: -6.0, lon: 106.05, ward_code: options.wardCode ?? null, outside_city: 0, status: 'live', provider: null, contracted_mbps: null, address: null, planned_at: null, live_at: null, notes: null, created_at: at, updated_at: at });
   await insertDevice(handle.db, {
     id: deviceId, site_id: siteId, name: identity, role: 'router', vendor: 'mikrotik', model: null, address: '127.0.0.1', snmp_port: null, snmp_version: null,
     routeros_port: options.routerosPort ?? 8728, routeros_tls: 0, routeros_username: 'jangkau', secrets_sealed: null, poll_interval_s: 60, enabled: 1, coverage: null, created_at: at, updated_at: at,

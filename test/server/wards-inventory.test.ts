@@ -165,4 +165,45 @@ describe.each(DIALECTS)('wards and inventory on %s', (dialect) => {
     expect(page.total).toBe(before + 300);
     expect(page.items).toHaveLength(50);
   });
+
+  it('re-importing sites and devices upserts by code, name and site (issue 10)', async () => {
+    const imp = async (what: 'sites' | 'devices', lines: string[]) => t.call('POST', `/api/v1/${what}/import`, { as: what === 'sites' ? planner : engineer, body: lines.join('\n'), contentType: 'text/csv' });
+    const sites = ['code,name,lat,lon,provider', 'UP-1,Taman Upsert 1,-6.01,106.04,ISP A', 'UP-2,Taman Upsert 2,-6.02,106.05,ISP A', 'UP-3,Taman Upsert 3,-6.03,106.06,ISP A'];
+    expect(await (await imp('sites', sites)).json()).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+    expect(await (await imp('sites', sites)).json()).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    const changed = [...sites.slice(0, 3), 'UP-3,Taman Upsert 3 (baru),-6.03,106.06,ISP B', 'UP-4,Taman Upsert 4,-6.04,106.07,ISP A'];
+    expect(await (await imp('sites', changed)).json()).toMatchObject({ created: 1, updated: 1, unchanged: 2 });
+    const list = (await (await t.call('GET', '/api/v1/sites?limit=100&q=upsert', { as: viewer })).json()) as { items: { id: string; code: string | null; name: string; provider: string }[] };
+    expect(list.items.map((x) => x.code).sort()).toEqual(['UP-1', 'UP-2', 'UP-3', 'UP-4']);
+    const third = list.items.find((x) => x.code === 'UP-3')!;
+    expect(third).toMatchObject({ name: 'Taman Upsert 3 (baru)', provider: 'ISP B' });
+    const audit = await t.handle.db.selectFrom('audit_log').selectAll().where('entity_id', '=', third.id).where('action', '=', 'update').execute();
+    expect(audit.map((a) => JSON.parse(a.detail as string) as { changed: string[] })[0]!.changed.sort()).toEqual(['name', 'provider']);
+    // Without a code column, by name: case and spacing do not matter for the match (the new spelling is stored).
+    expect(await (await imp('sites', ['name,lat,lon', 'Taman Upsert 2,-6.02,106.05'])).json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(await (await imp('sites', ['name,lat,lon', 'taman  UPSERT 1,-6.01,106.04'])).json()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+    // One key twice in a file: refused, both lines named, nothing written.
+    const dup = await imp('sites', ['code,name,lat,lon', 'UP-9,A,-6.0,106.0', 'UP-9,B,-6.0,106.0']);
+    expect(dup.status).toBe(422);
+    const dupErr = (await dup.json()) as { details: { path: string; message: string }[] };
+    expect(dupErr.details).toHaveLength(1);
+    expect(dupErr.details[0]!.path).toBe('line 3');
+    expect(dupErr.details[0]!.message).toContain('line 2');
+    expect(((await (await t.call('GET', '/api/v1/sites?limit=100&q=upsert', { as: viewer })).json()) as { total: number }).total).toBe(4);
+
+    const site = list.items.find((x) => x.code === 'UP-1')!.id;
+    const devices = ['name,role,address,siteId,snmpCommunity', `AP Upsert 1,ap,10.9.0.1,${site},publik1`, `AP Upsert 2,ap,10.9.0.2,${site},publik1`];
+    expect(await (await imp('devices', devices)).json()).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    expect(await (await imp('devices', devices)).json()).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    const devChanged = [devices[0]!, devices[1]!, `ap upsert 2,ap,10.9.0.22,${site},rahasia2`, `AP Upsert 3,ap,10.9.0.3,${site},publik1`];
+    expect(await (await imp('devices', devChanged)).json()).toMatchObject({ created: 1, updated: 1, unchanged: 1 });
+    const devs = (await (await t.call('GET', `/api/v1/devices?limit=100&siteId=${site}`, { as: viewer })).json()) as { items: { id: string; name: string; address: string }[] };
+    expect(devs.items.map((d) => d.address).sort()).toEqual(['10.9.0.1', '10.9.0.22', '10.9.0.3']);
+    const second = devs.items.find((d) => d.address === '10.9.0.22')!;
+    const devAudit = await t.handle.db.selectFrom('audit_log').selectAll().where('entity_id', '=', second.id).where('action', '=', 'update').execute();
+    expect((JSON.parse(devAudit[0]!.detail as string) as { changed: string[] }).changed.sort()).toEqual(['address', 'name', 'snmp']);
+    expect(JSON.stringify(devAudit)).not.toContain('rahasia2');
+    const devDup = await imp('devices', ['name,role,address,siteId', `X,ap,10.9.0.9,${site}`, `x,ap,10.9.0.8,${site}`]);
+    expect(devDup.status).toBe(422);
+  });
 });

@@ -186,6 +186,46 @@ describe('staff console in Chromium', () => {
     await screenshot(page, 'console-inventory-import-errors');
   });
 
+  it('deletes a ward from the wards list: asks first, and when sites lie in it says so and deletes anyway (issue 10)', async () => {
+    const { page } = w;
+    // A ward of its own, far from Cilegon, with one site in it, so the seeded city stays as the other tests expect.
+    const ring = [[110.0, -7.5], [110.01, -7.5], [110.01, -7.49], [110.0, -7.49], [110.0, -7.5]];
+    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kode: 'HAPUS-1', nama: 'Kelurahan Uji Hapus', kecamatan: 'Uji' }, geometry: { type: 'Polygon', coordinates: [ring] } }] };
+    const imported = await server.call('POST', '/api/v1/wards/import?codeProp=kode&nameProp=nama&districtProp=kecamatan', { body: JSON.stringify(fc), contentType: 'application/geo+json' });
+    expect(imported.status).toBe(200);
+    // The site comes through the console's CSV import; the second import of the same file changes nothing.
+    await page.locator('a[href="#/inventory/sites"]').click();
+    const csv = Buffer.from(['code,name,lat,lon', 'HAPUS-S1,Titik Uji Hapus,-7.495,110.005'].join('\n'));
+    const note = page.getByTestId('sites-import-result').locator('.note-ok');
+    for (const expected of ['Ditambah 1, diperbarui 0, tidak berubah 0.', 'Ditambah 0, diperbarui 0, tidak berubah 1.']) {
+      await page.getByTestId('sites-import-file').setInputFiles({ name: 'sites.csv', mimeType: 'text/csv', buffer: csv });
+      await page.getByTestId('sites-import-result').locator('xpath=..').locator('button[type=submit]').click();
+      await poll(async () => ((await note.count()) === 0 ? '' : ((await note.first().textContent()) ?? '')), { timeout: 10_000 }).toContain(expected);
+    }
+    const found = (await (await server.call('GET', '/api/v1/sites?q=uji%20hapus')).json()) as { items: { id: string; code: string | null; wardCode: string | null }[] };
+    expect(found.items).toHaveLength(1);
+    const site = found.items[0]!;
+    expect(site).toMatchObject({ code: 'HAPUS-S1', wardCode: 'HAPUS-1' });
+    await page.locator('a[href="#/inventory/wards"]').click();
+    const row = page.locator('[data-testid="wards-table"] tr[data-ward-code="HAPUS-1"]');
+    await poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await row.getByTestId('ward-delete').click();
+    const first = page.getByTestId('ward-delete-dialog');
+    expect(await first.textContent()).toContain('Kelurahan Uji Hapus');
+    await first.getByTestId('dialog-confirm').click();
+    // The server refuses while the site lies in it; the second dialog gives the counts and offers "Hapus juga".
+    const force = page.getByTestId('ward-delete-force-dialog');
+    await poll(() => force.count(), { timeout: 10_000 }).toBe(1);
+    expect(await force.textContent()).toContain('1 lokasi dan 0 perangkat');
+    takeExpected(w, /status of 409 .*\/api\/v1\/wards\/HAPUS-1/);
+    await force.getByTestId('dialog-confirm').click();
+    await poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    expect((await server.call('GET', '/api/v1/wards/HAPUS-1')).status).toBe(404);
+    const moved = (await (await server.call('GET', `/api/v1/sites/${site.id}`)).json()) as { wardCode: string | null; outsideCity: boolean };
+    expect(moved).toMatchObject({ wardCode: null, outsideCity: true });
+    expect((await server.call('DELETE', `/api/v1/sites/${site.id}`)).ok).toBe(true);
+  });
+
   it('discovers a device by its address (a real SNMP agent serving a MikroTik recording) and fills the form', async () => {
     const { page } = w;
     await page.locator('a[href="#/inventory/devices"]').click();
@@ -290,6 +330,9 @@ describe('staff console in Chromium', () => {
     await v.page.getByTestId('change-password').click();
     await poll(() => v.page.getByTestId('sites-table').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await v.page.locator('form').count()).toBe(0);
+    await v.page.locator('a[href="#/inventory/wards"]').click();
+    await poll(() => v.page.getByTestId('wards-table').locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await v.page.getByTestId('ward-delete').count()).toBe(0);
     await v.page.locator('a[data-route="planner"]').click();
     await poll(() => v.page.getByTestId('planner-map').isVisible()).toBe(true);
     expect(await v.page.getByTestId('plan-run').count()).toBe(0);

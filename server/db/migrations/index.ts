@@ -18,6 +18,7 @@ import * as m0018i10 from './0018-10-hostile-world-rest.ts';
 import * as m0018i11 from './0018-i11-interface-roles.ts';
 import * as m0018sms from './0018-issue14-sms-delivery.ts';
 import * as m0018speed from './0018-issue14-speed-tests.ts';
+import * as m0019i10 from './0019-10-site-code.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -43,4 +44,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-i11-interface-roles': m0018i11,
   '0018-issue14-sms-delivery': m0018sms,
   '0018-issue14-speed-tests': m0018speed,
+  '0019-10-site-code': m0019i10,
 };

@@ -6,14 +6,14 @@ import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
 import { stopWatching } from '../monitoring/lifecycle.ts';
 import { isMonitored } from '../../db/devices.ts';
-import { deleteDevice, existingDeviceIds, findDevice, insertDevices, listDevices, moveDevices, setDevicesEnabled, updateDevice, type DeviceRow } from '../../db/devices.ts';
+import { allDevices, deleteDevice, existingDeviceIds, findDevice, insertDevices, listDevices, moveDevices, setDevicesEnabled, updateDevice, type DeviceRow } from '../../db/devices.ts';
 import { findSite } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { assertSiteInScope, scopeOf } from '../regions/scope.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { resolveRadius } from '../../../geo/coverage/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type RowError } from '../csv-import.ts';
+import { changedFields, givenFields, KeyRegistry, nameKey, parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type CsvImportCounts, type RowError } from '../csv-import.ts';
 import { deviceColumns, openDeviceSecrets, sealDeviceSecrets, toDeviceOut, type DeviceSecrets } from './device-rules.ts';
 
 async function outOf(ctx: ServiceCtx, row: DeviceRow): Promise<DeviceOut> {
@@ -169,13 +169,21 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
   return out;
 }
 
-export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
+/**
+ * Issue 10: a re-import upserts. A row matches the stored device with the same name (case and spacing ignored) on the
+ * same site (or likewise unplaced); it changes only what its filled cells give (credentials included), and a row
+ * equal to what is stored counts as unchanged. All or nothing: any faulty row, or one name+site given twice, refuses
+ * the file with every fault listed.
+ */
+export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<CsvImportCounts> {
   const table = parseCsvWithColumns(text, ['name', 'role', 'address'], { maxRows: 5000 });
   const errors: RowError[] = [];
-  const bodies: DeviceBody[] = [];
+  const keys = new KeyRegistry(errors);
+  const parsed: { line: number; key: string; body: DeviceBody; given: Partial<DeviceBody> }[] = [];
   const siteIds = new Set<string>();
   for (const row of table.rows) {
-    const r = deviceBody.safeParse(csvToDeviceJson(row.values));
+    const raw = csvToDeviceJson(row.values);
+    const r = deviceBody.safeParse(raw);
     if (!r.success) {
       errors.push(...rowErrorsOf(row.line, r.error.issues));
       continue;
@@ -186,8 +194,11 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
       errors.push({ row: row.line, message: (e as Error).message });
       continue;
     }
+    const key = `${nameKey(r.data.name)}|${r.data.siteId ?? ''}`;
+    if (!keys.claim(key, row.line, r.data.name)) continue;
     if (r.data.siteId != null) siteIds.add(r.data.siteId);
-    bodies.push(r.data);
+    const given = givenFields(r.data, Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+    parsed.push({ line: row.line, key, body: r.data, given });
   }
   for (const id of siteIds) {
     if ((await findSite(ctx.db, id)) === undefined) {
@@ -195,13 +206,62 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<{
     }
   }
   rejectInvalidRows(errors, table.rows.length);
+  for (const id of siteIds) await assertSiteInScope(ctx, id);
+
+  const stored = new Map<string, DeviceRow[]>();
+  for (const d of await allDevices(ctx.db)) {
+    const k = `${nameKey(d.name)}|${d.site_id ?? ''}`;
+    stored.set(k, [...(stored.get(k) ?? []), d]);
+  }
   const now = isoAt(ctx.clock.nowMs());
-  const rows = await Promise.all(bodies.map((b) => buildRow(ctx, b, now)));
+  const created: DeviceRow[] = [];
+  const updates: { id: string; set: Partial<DeviceRow>; changed: string[]; stop: 'disabled' | 'unmonitored' | null }[] = [];
+  let unchanged = 0;
+  for (const p of parsed) {
+    const found = stored.get(p.key) ?? [];
+    if (found.length > 1) {
+      errors.push({ row: p.line, message: `${found.length} stored devices are named ${p.body.name} on this site; rename them first`, code: 'import.ambiguous', params: { count: found.length, name: p.body.name } });
+      continue;
+    }
+    const row = found[0];
+    if (row === undefined) {
+      created.push(await buildRow(ctx, p.body, now));
+      continue;
+    }
+    const { snmp, routeros, ...plain } = p.given;
+    const changed: string[] = changedFields(plain, row, deviceColumns);
+    const secrets = await openDeviceSecrets(ctx.secrets, row);
+    const next: DeviceSecrets = { ...secrets };
+    if (snmp != null) {
+      next.community = snmp.community;
+      if (changedFields({ snmp }, row, deviceColumns).length > 0 || secrets.community !== snmp.community) changed.push('snmp');
+    }
+    if (routeros != null) {
+      next.routerosPassword = routeros.password;
+      if (changedFields({ routeros }, row, deviceColumns).length > 0 || (secrets.routerosPassword ?? '') !== routeros.password) changed.push('routeros');
+    }
+    if (changed.length === 0) {
+      unchanged++;
+      continue;
+    }
+    if (row.site_id !== null) await assertSiteInScope(ctx, row.site_id);
+    const set: Partial<DeviceRow> = { ...deviceColumns(Object.fromEntries(changed.map((f) => [f, p.given[f as keyof DeviceBody]])) as Partial<DeviceBody>), updated_at: now };
+    if (changed.includes('snmp') || changed.includes('routeros')) set.secrets_sealed = await sealDeviceSecrets(ctx.secrets, row.id, next);
+    const after = { ...row, ...set };
+    const stop = row.enabled === 1 && after.enabled !== 1 ? 'disabled' : isMonitored(row) && !isMonitored(after) ? 'unmonitored' : null;
+    updates.push({ id: row.id, set, changed, stop });
+  }
+  rejectInvalidRows(errors, table.rows.length);
   await inTransaction(ctx, async (trx) => {
-    await insertDevices(trx, rows);
-    await recordAudit(ctx, trx, { action: 'import', entity: 'device', entityId: null, detail: { created: rows.length } });
+    await insertDevices(trx, created);
+    for (const u of updates) {
+      await updateDevice(trx, u.id, u.set);
+      if (u.stop !== null) await stopWatching(trx, [u.id], u.stop, ctx.clock.nowMs());
+      await recordAudit(ctx, trx, { action: 'update', entity: 'device', entityId: u.id, detail: { changed: u.changed, via: 'import' } });
+    }
+    await recordAudit(ctx, trx, { action: 'import', entity: 'device', entityId: null, detail: { created: created.length, updated: updates.length, unchanged } });
   });
-  return { created: rows.length, errors: [] };
+  return { created: created.length, updated: updates.length, unchanged, errors: [] };
 }
 
 /** Enables, disables or moves many devices in one transaction; an unknown id or site refuses the whole request. */

@@ -226,7 +226,7 @@ export async function advanceRollout(ctx: ServiceCtx, id: string, body: RolloutA
     if (body.to === 'approved') {
       const siteId = newId();
       await insertSite(trx, {
-        id: siteId, name: row.name, lat: Number(row.lat), lon: Number(row.lon), ward_code: row.ward_code, outside_city: row.ward_code === null ? 1 : 0,
+        id: siteId, name: row.name, code: null, lat: Number(row.lat), lon: Number(row.lon), ward_code: row.ward_code, outside_city: row.ward_code === null ? 1 : 0,
         status: 'approved', provider, contracted_mbps: null, address: null, planned_at: at.slice(0, 10), live_at: null,
         notes: `rollout item ${row.id}`, created_at: isoAt(nowMs), updated_at: isoAt(nowMs),
       });

@@ -2,12 +2,12 @@ import { AppError } from '../../../core/errors.ts';
 import { siteBody, type SiteBody, type SiteOut } from '../../../core/schemas/inventory.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
-import { deleteSite, findSite, insertSite, insertSites, listSites, updateSite, type SiteRow } from '../../db/sites.ts';
+import { allSites, deleteSite, findSite, insertSite, insertSites, listSites, updateSite, type SiteRow } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { assertWardInScope, scopeOf } from '../regions/scope.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type RowError } from '../csv-import.ts';
+import { changedFields, givenFields, KeyRegistry, nameKey, parseCsvWithColumns, rejectInvalidRows, rowErrorsOf, type CsvImportCounts, type RowError } from '../csv-import.ts';
 import { loadWardLocator } from '../wards/load-ward-locator.ts';
 import { siteColumns, toSiteOut } from './site-rules.ts';
 
@@ -17,6 +17,7 @@ function newSiteRow(b: SiteBody, wardCode: string | null, now: string): SiteRow 
     name: b.name,
     lat: b.lat,
     lon: b.lon,
+    code: null,
     ward_code: wardCode,
     outside_city: wardCode === null ? 1 : 0,
     status: b.status,
@@ -97,25 +98,94 @@ function csvRecordToBody(values: Record<string, string>): Record<string, unknown
 }
 
 /**
- * CSV import of sites: columns name, lat, lon, status, provider, contractedMbps, address, plannedAt, liveAt, notes.
- * Every row is checked first; any faulty row rejects the file with all faults listed, nothing stored.
+ * CSV import of sites: columns name, lat, lon, and optionally code, status, provider, contractedMbps, address, plannedAt,
+ * liveAt, notes. Issue 10: a re-import upserts. A row matches the stored site with its `code` (when the file has a
+ * code column and the row a code; a site stored without a code matches by name then), else the site with its name
+ * (case and spacing ignored). A matched row changes only the columns it fills; equal rows count as unchanged.
+ * Every row is checked first; any faulty row (also a key named twice) rejects the file with all faults listed, nothing
+ * stored.
  */
-export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<{ created: number; errors: { row: number; message: string }[] }> {
+export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<CsvImportCounts> {
   const table = parseCsvWithColumns(text, ['name', 'lat', 'lon'], { maxRows: 5000 });
   const errors: RowError[] = [];
-  const bodies: SiteBody[] = [];
+  const keys = new KeyRegistry(errors);
+  const rowsIn: { line: number; body: SiteBody; given: Partial<SiteBody> }[] = [];
   for (const row of table.rows) {
-    const r = siteBody.safeParse(csvRecordToBody(row.values));
-    if (r.success) bodies.push(r.data);
-    else errors.push(...rowErrorsOf(row.line, r.error.issues));
+    const raw = csvRecordToBody(row.values);
+    const r = siteBody.safeParse(raw);
+    if (!r.success) {
+      errors.push(...rowErrorsOf(row.line, r.error.issues));
+      continue;
+    }
+    const code = r.data.code ?? null;
+    const ok = code !== null ? keys.claim(`code:${code}`, row.line, code) : keys.claim(`name:${nameKey(r.data.name)}`, row.line, r.data.name);
+    if (ok) rowsIn.push({ line: row.line, body: r.data, given: givenFields(r.data, raw) });
   }
   rejectInvalidRows(errors, table.rows.length);
+
+  const stored = await allSites(ctx.db);
+  const byCode = groupBy(stored.filter((s) => s.code !== null), (s) => s.code as string);
+  const byName = groupBy(stored, (s) => nameKey(s.name));
+  const targets = new KeyRegistry(errors);
+  const matched: { line: number; given: Partial<SiteBody>; body: SiteBody; row: SiteRow | null }[] = [];
+  for (const r of rowsIn) {
+    const code = r.body.code ?? null;
+    let found = code === null ? [] : (byCode.get(code) ?? []);
+    if (found.length === 0) found = (byName.get(nameKey(r.body.name)) ?? []).filter((s) => code === null || s.code === null);
+    if (found.length > 1) {
+      errors.push({ row: r.line, message: `${found.length} stored sites are named ${r.body.name}; give each a code to tell them apart`, code: 'import.ambiguous', params: { count: found.length, name: r.body.name } });
+      continue;
+    }
+    const row = found[0] ?? null;
+    if (row !== null && !targets.claim(row.id, r.line, row.name)) continue;
+    matched.push({ ...r, row });
+  }
+  rejectInvalidRows(errors, table.rows.length);
+
   const locator = await loadWardLocator(ctx.db);
   const now = isoAt(ctx.clock.nowMs());
-  const rows = bodies.map((b) => newSiteRow(b, locator.locate(b.lon, b.lat), now));
+  const created: SiteRow[] = [];
+  const updates: { id: string; set: Partial<SiteRow>; changed: string[] }[] = [];
+  let unchanged = 0;
+  for (const m of matched) {
+    if (m.row === null) {
+      const row = newSiteRow(m.body, locator.locate(m.body.lon, m.body.lat), now);
+      await assertWardInScope(ctx, row.ward_code);
+      created.push(row);
+      continue;
+    }
+    const changed = changedFields(m.given, m.row, siteColumns);
+    if (changed.length === 0) {
+      unchanged++;
+      continue;
+    }
+    const set: Partial<SiteRow> = { ...siteColumns(Object.fromEntries(changed.map((f) => [f, m.given[f]])) as Partial<SiteBody>), updated_at: now };
+    await assertWardInScope(ctx, m.row.ward_code);
+    if (set.lat !== undefined || set.lon !== undefined) {
+      set.ward_code = locator.locate(set.lon ?? m.row.lon, set.lat ?? m.row.lat);
+      set.outside_city = set.ward_code === null ? 1 : 0;
+      await assertWardInScope(ctx, set.ward_code);
+    }
+    updates.push({ id: m.row.id, set, changed });
+  }
   await inTransaction(ctx, async (trx) => {
-    await insertSites(trx, rows);
-    await recordAudit(ctx, trx, { action: 'import', entity: 'site', entityId: null, detail: { created: rows.length } });
+    await insertSites(trx, created);
+    for (const u of updates) {
+      await updateSite(trx, u.id, u.set);
+      await recordAudit(ctx, trx, { action: 'update', entity: 'site', entityId: u.id, detail: { changed: u.changed, via: 'import' } });
+    }
+    await recordAudit(ctx, trx, { action: 'import', entity: 'site', entityId: null, detail: { created: created.length, updated: updates.length, unchanged } });
   });
-  return { created: rows.length, errors: [] };
+  return { created: created.length, updated: updates.length, unchanged, errors: [] };
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [it]);
+    else list.push(it);
+  }
+  return out;
 }

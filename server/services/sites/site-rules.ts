@@ -5,6 +5,7 @@ export function toSiteOut(r: SiteRow): SiteOut {
   return {
     id: r.id,
     name: r.name,
+    code: r.code ?? null,
     lat: r.lat,
     lon: r.lon,
     wardCode: r.ward_code,
@@ -25,6 +26,7 @@ export function toSiteOut(r: SiteRow): SiteOut {
 export function siteColumns(b: Partial<SiteBody>): Partial<SiteRow> {
   const out: Partial<SiteRow> = {};
   if (b.name !== undefined) out.name = b.name;
+  if (b.code !== undefined) out.code = b.code ?? null;
   if (b.lat !== undefined) out.lat = b.lat;
   if (b.lon !== undefined) out.lon = b.lon;
   if (b.status !== undefined) out.status = b.status;

@@ -50,10 +50,11 @@ export async function changePassword(currentPassword: string, newPassword: strin
 }
 
 /** What each role may change; the server enforces it, the console only hides what would be refused. */
-export type Action = 'editSites' | 'deleteSites' | 'importSites' | 'importWards' | 'editDevices' | 'runPlanner' | 'advanceRollout' | 'triageReports';
+export type Action = 'editSites' | 'deleteSites' | 'deleteWards' | 'importSites' | 'importWards' | 'editDevices' | 'runPlanner' | 'advanceRollout' | 'triageReports';
 const ALLOWED: Record<Action, readonly Role[]> = {
   editSites: ['admin', 'planner', 'engineer'],
   deleteSites: ['admin', 'planner'],
+  deleteWards: ['admin'],
   advanceRollout: ['admin', 'planner', 'engineer'],
   triageReports: ['admin', 'planner'],
   importSites: ['admin', 'planner'],

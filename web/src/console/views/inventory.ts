@@ -23,8 +23,44 @@ type Tab = 'wards' | 'sites' | 'devices';
 const TABS: readonly Tab[] = ['wards', 'sites', 'devices'];
 const PAGE = 50;
 
+/** How many rows a re-import added, changed and found equal (issue 10); older servers answer `created` only. */
+function describeUpsert(d: unknown): string {
+  const x = d as { created?: number; updated?: number; unchanged?: number };
+  if (x.updated === undefined && x.unchanged === undefined) return t('inventory.created', { n: x.created ?? 0 });
+  return t('inventory.upserted', { c: fmtNumber(x.created ?? 0), u: fmtNumber(x.updated ?? 0), s: fmtNumber(x.unchanged ?? 0) });
+}
+
+/**
+ * Deleting a ward (admins): a confirmation that says what goes; while sites lie in it the server refuses (409) with
+ * the counts, and a second dialog says what happens to them and offers to delete anyway (force).
+ */
+async function removeWard(w: WardOut, out: HTMLElement, reload: () => void): Promise<void> {
+  const yes = await confirmDialog({ title: t('inventory.deleteWardTitle', { name: w.name, code: w.code }), body: [t('inventory.deleteWardBody')], confirm: t('common.delete'), danger: true, testId: 'ward-delete-dialog' });
+  if (!yes) return;
+  const path = `/api/v1/wards/${encodeURIComponent(w.code)}`;
+  let r = await api<{ sites: number }>('DELETE', '/api/v1/wards/{code}', path);
+  if (!r.ok && r.status === 409 && r.reason === 'ward.notEmpty') {
+    const p = r.params ?? {};
+    const force = await confirmDialog({
+      title: t('inventory.deleteWardTitle', { name: w.name, code: w.code }),
+      body: [t('inventory.deleteWardNotEmpty', { sites: fmtNumber(Number(p.sites ?? 0)), devices: fmtNumber(Number(p.devices ?? 0)) }), t('inventory.deleteWardBody')],
+      confirm: t('inventory.deleteAnyway'),
+      danger: true,
+      testId: 'ward-delete-force-dialog',
+    });
+    if (!force) return;
+    r = await api<{ sites: number }>('DELETE', '/api/v1/wards/{code}', path, { query: { force: 'true' } });
+  }
+  clear(out);
+  if (!r.ok) return void out.append(errorNote(r));
+  out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', t('inventory.wardDeleted', { name: w.name, sites: fmtNumber(r.data.sites) })));
+  reload();
+}
+
 function wardsTab(el: HTMLElement, ctx: ViewCtx): void {
   const tableSlot = h('div', {}, loadingNote());
+  const out = h('div', { 'aria-live': 'polite' });
+  const canDelete = may(ctx.me, 'deleteWards');
   const load = async (): Promise<void> => {
     const r = await fetchAll<WardOut>('/api/v1/wards');
     clear(tableSlot);
@@ -32,10 +68,11 @@ function wardsTab(el: HTMLElement, ctx: ViewCtx): void {
     if (r.data.length === 0) return void tableSlot.append(emptyNote(t('inventory.noWards')));
     const total = r.data.reduce((n, w) => n + (w.population ?? 0), 0);
     tableSlot.append(h('p', { class: 'muted' }, t('inventory.wardsSummary', { n: fmtNumber(r.data.length), p: fmtNumber(total) })));
-    const table = h('table', { class: 'table table-compact', 'data-testid': 'wards-table' }, h('thead', {}, h('tr', {}, h('th', {}, t('inventory.code')), h('th', {}, t('common.ward')), h('th', {}, t('coverage.district')), h('th', { class: 'num' }, t('coverage.area')), h('th', { class: 'num' }, t('coverage.residents')))));
+    const table = h('table', { class: 'table table-compact', 'data-testid': 'wards-table' }, h('thead', {}, h('tr', {}, h('th', {}, t('inventory.code')), h('th', {}, t('common.ward')), h('th', {}, t('coverage.district')), h('th', { class: 'num' }, t('coverage.area')), h('th', { class: 'num' }, t('coverage.residents')), canDelete ? h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('common.actions'))) : null)));
     const tb = h('tbody', {});
     for (const w of r.data) {
-      tb.append(h('tr', {}, h('td', { class: 'mono' }, w.code), h('td', {}, w.name), h('td', {}, w.district), h('td', { class: 'num' }, `${fmtNumber(w.areaM2 / 1e6, { maxFractionDigits: 2 })} km²`), h('td', { class: 'num' }, w.population === null ? '–' : `${fmtNumber(w.population)}${w.populationSource === 'district-estimate' ? ' *' : ''}`)));
+      const del = canDelete ? h('td', { class: 'actions' }, h('button', { type: 'button', class: 'btn btn-ghost btn-small btn-danger-text', 'data-testid': 'ward-delete', onclick: () => void removeWard(w, out, () => void load()) }, t('common.delete'))) : null;
+      tb.append(h('tr', { 'data-ward-code': w.code }, h('td', { class: 'mono' }, w.code), h('td', {}, w.name), h('td', {}, w.district), h('td', { class: 'num' }, `${fmtNumber(w.areaM2 / 1e6, { maxFractionDigits: 2 })} km²`), h('td', { class: 'num' }, w.population === null ? '–' : `${fmtNumber(w.population)}${w.populationSource === 'district-estimate' ? ' *' : ''}`), del));
     }
     table.append(tb);
     tableSlot.append(h('div', { class: 'table-wrap' }, table), h('p', { class: 'muted small' }, t('inventory.estimateNote')));
@@ -83,7 +120,7 @@ function wardsTab(el: HTMLElement, ctx: ViewCtx): void {
       }),
     );
   }
-  el.append(imports, h('section', { class: 'card' }, h('h2', {}, t('inventory.wards')), tableSlot));
+  el.append(imports, h('section', { class: 'card' }, h('h2', {}, t('inventory.wards')), out, tableSlot));
   void load();
 }
 
@@ -173,7 +210,7 @@ function sitesTab(el: HTMLElement, ctx: ViewCtx): void {
         template: '/api/v1/sites/import',
         testId: 'sites-import',
         path: () => '/api/v1/sites/import',
-        describe: (d) => t('inventory.created', { n: (d as { created?: number }).created ?? 0 }),
+        describe: describeUpsert,
         onDone: () => void load(),
       }),
     );
@@ -310,7 +347,7 @@ function devicesTab(el: HTMLElement, ctx: ViewCtx): void {
         template: '/api/v1/devices/import',
         testId: 'devices-import',
         path: () => '/api/v1/devices/import',
-        describe: (d) => t('inventory.created', { n: (d as { created?: number }).created ?? 0 }),
+        describe: describeUpsert,
         onDone: () => void load(),
       }),
     );

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
+import type { RunningServer } from '../../server/start-node.ts';
+import { startSignedInServer } from '../helpers/node-server.ts';
 import { verifySignatureHeader } from '../../server/notify/index.ts';
 import { startSnmpd, type SnmpdPeer } from '../peers/snmp/snmpd.ts';
 import { freeUdpPort, snmprecPath } from '../peers/snmp/shared-data.ts';
@@ -61,23 +62,7 @@ describe('monitoring a real SNMP agent through npm start', () => {
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()));
     const a = receiver.address();
     receiverUrl = `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/hook`;
-    server = await startNodeServer([], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JANGKAU_DATA_DIR: dir,
-      DATABASE_URL: join(dir, 'j.db'),
-      JANGKAU_ADMIN_EMAIL: 'noc@cilegon.go.id',
-      JANGKAU_ADMIN_PASSWORD: 'noc-password-long',
-      LOG_QUIET: 'true',
-      JANGKAU_DEMO: 'false',
-    });
-    base = `http://127.0.0.1:${server.port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'noc@cilegon.go.id', password: 'noc-password-long' }),
-    });
-    cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
+    ({ server, base, cookie } = await startSignedInServer(dir));
   }, 60_000);
 
   afterAll(async () => {

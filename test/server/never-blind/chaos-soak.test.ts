@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../core/seeded-random.ts';
-import { startNodeServer, type RunningServer } from '../../../server/start-node.ts';
+import type { RunningServer } from '../../../server/start-node.ts';
+import { startSignedInServer } from '../../helpers/node-server.ts';
 import { snmprecPath } from '../../peers/snmp/shared-data.ts';
 import { startSnmprecAgent, type SnmprecAgent } from '../../peers/snmp/snmprec-agent.ts';
 import { loadSnmprec, type SnmprecRecord } from '../../peers/snmp/snmprec.ts';
@@ -80,19 +81,7 @@ describe(`chaos soak: 200 devices at 5 s while the fleet changes (seed ${SEED})`
     agents.B.host = `127.0.${20 + Math.floor(random() * 200)}.${210 + Math.floor(random() * 40)}`;
     await startAgent('A');
     await startAgent('B');
-    server = await startNodeServer([], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JANGKAU_DATA_DIR: dir,
-      DATABASE_URL: join(dir, 'j.db'),
-      JANGKAU_ADMIN_EMAIL: 'noc@cilegon.go.id',
-      JANGKAU_ADMIN_PASSWORD: 'noc-password-long',
-      LOG_QUIET: 'true',
-      JANGKAU_DEMO: 'false',
-    });
-    base = `http://127.0.0.1:${server.port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'noc@cilegon.go.id', password: 'noc-password-long' }) });
-    cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
+    ({ server, base, cookie } = await startSignedInServer(dir));
     const site = async (name: string, lon: number): Promise<string> => ((await (await api('POST', '/api/v1/sites', { name, lat: -6.0, lon })).json()) as { id: string }).id;
     sites = [await site('Balai Warga Utara', 106.05), await site('Balai Warga Selatan', 106.06)];
     for (let i = 0; i < DEVICES; i += 20) {

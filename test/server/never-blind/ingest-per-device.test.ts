@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../../server/start-node.ts';
+import type { RunningServer } from '../../../server/start-node.ts';
+import { startSignedInServer } from '../../helpers/node-server.ts';
 import { startSnmpd, type SnmpdPeer } from '../../peers/snmp/snmpd.ts';
 import { freeUdpPort } from '../../peers/snmp/shared-data.ts';
 
@@ -45,23 +46,7 @@ describe('monitoring never goes blind (real snmpd, in-process collector)', () =>
   beforeAll(async () => {
     snmpPort = await freeUdpPort();
     snmpd = await startSnmpd({ port: snmpPort, community: 'kota-cilegon' });
-    server = await startNodeServer([], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JANGKAU_DATA_DIR: dir,
-      DATABASE_URL: join(dir, 'j.db'),
-      JANGKAU_ADMIN_EMAIL: 'noc@cilegon.go.id',
-      JANGKAU_ADMIN_PASSWORD: 'noc-password-long',
-      LOG_QUIET: 'true',
-      JANGKAU_DEMO: 'false',
-    });
-    base = `http://127.0.0.1:${server.port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'noc@cilegon.go.id', password: 'noc-password-long' }),
-    });
-    cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
+    ({ server, base, cookie } = await startSignedInServer(dir));
   }, 60_000);
 
   afterAll(async () => {

@@ -16,7 +16,7 @@ import { runDueJobs } from '../../../server/jobs/run-due.ts';
 import { BACKGROUND_JOBS, type BackgroundJob } from '../../../server/jobs/table.ts';
 import { silentLogger } from '../../../server/log.ts';
 import { systemServiceCtx } from '../../../server/service-ctx.ts';
-import { startNodeServer } from '../../../server/start-node.ts';
+import { startSignedInServer } from '../../helpers/node-server.ts';
 import { openTestDb, PG_URL } from '../../helpers/db.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -51,27 +51,12 @@ describe('the Node job runner with JANGKAU_COLLECT=false', () => {
   it('still writes the 5-minute roll-ups of what a standalone collector delivers, and runs every job of the table', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jangkau-jobs-'));
     const startedMs = Date.now();
-    const server = await startNodeServer([], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JANGKAU_DATA_DIR: dir,
-      DATABASE_URL: join(dir, 'j.db'),
-      JANGKAU_ADMIN_EMAIL: 'noc@cilegon.go.id',
-      JANGKAU_ADMIN_PASSWORD: 'noc-password-long',
-      JANGKAU_SECRET_KEY: '11'.repeat(32),
-      LOG_QUIET: 'true',
-      JANGKAU_DEMO: 'false',
-      JANGKAU_COLLECT: 'false',
-      JANGKAU_JOB_TICK_S: '0.5',
-    });
+    const { server, base, cookie } = await startSignedInServer(dir, { JANGKAU_SECRET_KEY: '11'.repeat(32), JANGKAU_COLLECT: 'false', JANGKAU_JOB_TICK_S: '0.5' });
     cleanups.push(async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     });
     expect(server.collector).toBeNull();
-    const base = `http://127.0.0.1:${server.port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'noc@cilegon.go.id', password: 'noc-password-long' }) });
-    const cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
     const call = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
       (await (
         await fetch(`${base}${path}`, { method, headers: { cookie, origin: base, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })

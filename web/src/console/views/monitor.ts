@@ -178,7 +178,9 @@ export const monitorView: View = (el, ctx) => {
     if (stopped || !w.ok) return;
     const outlines = wardLayer(w.data, { outlineOnly: true, tooltip: (p) => p.name }).addTo(base.map);
     outlines.bringToBack();
-    if (!fitted && selected === null && w.data.features.length > 0) base.map.fitBounds(outlines.getBounds(), { padding: [12, 12] });
+    // Not animated: a view left during a zoom animation had its map removed under Leaflet's transition-end handler
+    // ("reading '_leaflet_pos'" in the phone test that steps through every view).
+    if (!fitted && selected === null && w.data.features.length > 0) base.map.fitBounds(outlines.getBounds(), { padding: [12, 12], animate: false });
   });
   side.append(loadingNote());
   drawList();

@@ -43,13 +43,15 @@ describe.each(DIALECTS)('the portal at a RADIUS hotspot (%s)', (dialect) => {
     const id = bytesToHex(parseOctalEscapes(vars['chap-id']!, { maxBytes: 1 })!);
     const challenge = bytesToHex(parseOctalEscapes(vars['chap-challenge']!, { maxBytes: 16 })!);
     // radclient takes some 17-octet CHAP-Password values for a cleartext password and sends its own CHAP answer
-    // instead (it then prints a Cleartext-Password): such a round did not test our answer, so sign in again.
+    // instead (it then prints a Cleartext-Password): such a round did not test our answer, so sign in again, from
+    // another device (the same device would get its running grant, and so the same password, back: issue 10).
     let username = '';
     let password = '';
     let ok: Awaited<ReturnType<typeof auth>> | null = null;
     for (let round = 0; round < 8 && (ok === null || ok.stdout.includes('Cleartext-Password')); round++) {
-      ({ username, password } = await signInByTerms({ mac: 'AA:BB:CC:00:00:01' }));
-      ok = await auth(`User-Name = "${username}"\nCHAP-Password = 0x${id}${password}\nCHAP-Challenge = 0x${challenge}\nCalling-Station-Id = "AA-BB-CC-00-00-01"`);
+      const mac = `AA:BB:CC:01:0${round}:01`;
+      ({ username, password } = await signInByTerms({ mac }));
+      ok = await auth(`User-Name = "${username}"\nCHAP-Password = 0x${id}${password}\nCHAP-Challenge = 0x${challenge}\nCalling-Station-Id = "${mac.replaceAll(':', '-')}"`);
     }
     expect(username).toMatch(/^jk-/);
     expect(ok!.stdout).not.toContain('Cleartext-Password');

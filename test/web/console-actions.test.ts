@@ -116,7 +116,16 @@ describe('the console where staff act', () => {
     }
     await page.getByTestId('bulk-disable').click();
     await poll(async () => (await api<{ items: { id: string; enabled: boolean }[] }>('/api/v1/devices?limit=1000')).items.filter((d) => ids.includes(d.id) && !d.enabled).length).toBe(2);
+    // The console says so: both rows redrawn as disabled and unticked, the bar gone (the database changes before the
+    // page has the answer, so ticking earlier would race the redraw).
+    for (const id of ids) {
+      const row = page.locator(`tr[data-device-id="${id}"]`);
+      await poll(async () => (await row.locator('td').nth(2).textContent())?.trim()).toMatch(/^(nonaktif|disabled)$/);
+      await poll(() => row.locator('input[data-select]').isChecked()).toBe(false);
+    }
+    await poll(() => page.getByTestId('bulk-bar').isHidden()).toBe(true);
     for (const id of ids) await page.locator(`input[data-select="${id}"]`).check();
+    await poll(() => page.getByTestId('bulk-bar').textContent()).toMatch(/2/);
     await page.getByTestId('bulk-enable').click();
     await poll(async () => (await api<{ items: { id: string; enabled: boolean }[] }>('/api/v1/devices?limit=1000')).items.filter((d) => ids.includes(d.id) && d.enabled).length).toBe(2);
   });

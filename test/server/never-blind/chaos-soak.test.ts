@@ -56,6 +56,7 @@ describe(`chaos soak: 200 devices at 5 s while the fleet changes (seed ${SEED})`
     A: { agent: null, host: `127.0.${20 + Math.floor(random() * 200)}.${2 + Math.floor(random() * 200)}`, port: 0, downSince: null, downs: [] },
     B: { agent: null, host: '', port: 0, downSince: null, downs: [] },
   };
+  const RESTARTED: 'A' | 'B' = random() < 0.5 ? 'A' : 'B';
   const DEAD = '127.0.0.2'; // nothing answers SNMP there
   const models = new Map<string, Model>();
   let sites: [string, string];
@@ -165,7 +166,9 @@ describe(`chaos soak: 200 devices at 5 s while the fleet changes (seed ${SEED})`
           expect((await api('PATCH', `/api/v1/devices/${m.id}`, { snmp: { community: m.community, port: at.port, timeoutMs: 1000, retries: 1 } })).status).toBe(200);
           touch(m, `re-credential ${m.goodCommunity ? 'good' : 'wrong'}`);
         } else if (roll < 0.9) {
-          const which = pick(['A', 'B'] as const);
+          // Restarts hit one agent only (chosen by the seed): each cuts about 15 s from the quiet stretches of the
+          // devices behind it, and two agents restarted mid-run left no stretch long enough to judge (seed 1457796080).
+          const which = RESTARTED;
           const a = agents[which];
           const downAt = Date.now();
           await a.agent!.close();

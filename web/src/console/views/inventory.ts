@@ -244,7 +244,13 @@ function devicesTab(el: HTMLElement, ctx: ViewCtx): void {
   let status = new Map<string, StatusItem>();
   const bulkBar = h('div', { class: 'bulk-bar', hidden: true, 'data-testid': 'bulk-bar' });
   const bulk = async (body: Record<string, unknown>): Promise<void> => {
+    // One change at a time: the bar's buttons are inert until the answer and the redrawn table are in.
+    const buttons = [...bulkBar.querySelectorAll<HTMLButtonElement>('button')];
+    for (const b of buttons) b.disabled = true;
+    bulkBar.setAttribute('aria-busy', 'true');
     const r = await api<{ updated: number }>('POST', '/api/v1/devices/bulk', '/api/v1/devices/bulk', { json: { ...body, ids: [...selected] } });
+    bulkBar.removeAttribute('aria-busy');
+    for (const b of buttons) b.disabled = false;
     clear(out);
     if (!r.ok) return void out.append(errorNote(r));
     out.append(h('p', { class: 'note note-ok', role: 'status' }, '✓ ', t('inventory.bulkDone', { n: fmtNumber(r.data.updated) })));

@@ -11,14 +11,14 @@
  * - Accounting-On/Off (the NAS restarted) ends that NAS's open sessions.
  * The answer is sent only after the write committed (RFC 2866 2): a failure means no answer and the NAS resends.
  */
-import type { PortalHotspotRow } from '../db/portal-hotspots.ts';
-import { findHotspotPlace } from '../db/portal-hotspots.ts';
-import { deleteUsageSession, findUsageSession } from '../db/portal-nas.ts';
-import { findGrant } from '../db/portal-usage.ts';
+import type { PortalHotspotRow } from '../portal/queries/hotspots.ts';
+import { findHotspotPlace } from '../portal/queries/hotspots.ts';
+import { deleteUsageSession, findUsageSession } from '../portal/queries/nas.ts';
+import { findGrant } from '../portal/queries/usage.ts';
 import { findRadiusSession, insertRadiusSession, listOpenRadiusSessionsOfClient, retireRadiusSessionKey, updateRadiusSession, type RadiusSessionRow } from '../db/radius.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceCtx } from '../deps.ts';
-import { citizenOfNasUser, nasUserHash, openNasUsage, updateNasUsage } from '../services/portal/nas-access.ts';
+import { citizenOfNasUser, nasUserHash, openNasUsage, updateNasUsage } from '../portal/services/nas-access.ts';
 import { CLASS_PREFIX } from './access.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { USER_SEAL_PURPOSE } from './coa-queue.ts';

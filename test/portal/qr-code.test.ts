@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeQr, qrByteCapacity, qrSvg, type QrMatrix } from '../../server/portal/qr-code.ts';
+import { encodeQr, qrByteCapacity, qrSvg, type QrMatrix } from '../../server/portal/pure/qr-code.ts';
 
 function requireZbar(): void {
   const r = spawnSync('zbarimg', ['--version'], { encoding: 'utf8' });

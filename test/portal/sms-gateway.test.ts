@@ -5,10 +5,10 @@
  * request; a daily cost cap refuses beyond it; the citizen is offered the voucher path; no number reaches a log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { runDueJobs } from '../../server/jobs/run-due.ts';
-import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
+import { purgePortalData } from '../../server/portal/services/citizen-data.ts';
 import { BACKGROUND_JOBS } from '../../server/jobs/table.ts';
 import type { Logger } from '../../server/log.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';

@@ -7,9 +7,10 @@
 import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { VoucherBatchRow } from '../queries/vouchers.ts';
-import { voucherLoginUrl, type VoucherSheetEntry } from '../services/vouchers.ts';
+import type { VoucherSheetEntry } from '../services/vouchers.ts';
 import { formatBytes, formatDuration } from '../pure/i18n.ts';
 import { encodeQr, qrSvg } from '../pure/qr-code.ts';
+import { voucherLoginUrl } from '../pure/voucher-code.ts';
 
 const CSS =
   'body{font:11px system-ui,sans-serif;margin:8mm;color:#111}h1{font-size:14px;margin:0 0 2mm}.how{margin:0 0 4mm;font-size:11px}.how ol{margin:1mm 0;padding-left:5mm}' +

@@ -4,21 +4,18 @@ import { AppError } from '../../../core/errors.ts';
 import { idParam, pageQuery } from '../../../core/schemas/common.ts';
 import { claimJobsBody, hotspotActiveBody, hotspotBody, hotspotPatch, jobResultBody, portalSettingsBody, voucherBatchBody } from '../../../core/schemas/portal.ts';
 import { isoAt } from '../../../core/time.ts';
-import { listOutbox } from '../queries/identity.ts';
-import { dailyUsage, dailyWardUsers, listAllOpenUsageSessions } from '../queries/usage.ts';
 import { defineRoute, type AnyRoute } from '../../http/route.ts';
-import { recordHotspotActive } from '../services/accounting.ts';
+import { openSessionsNow, recordHotspotActive, usagePerDay } from '../services/accounting.ts';
 import { dpoExport, purgePortalData } from '../services/citizen-data.ts';
 import { cityDay } from '../services/grant-access.ts';
 import { createHotspot, listHotspotConfigs, patchHotspot } from '../services/hotspots.ts';
 import { claimProvisionJobs, reportProvisionJob } from '../services/provision-jobs.ts';
 import { getPortalSettings, settingsOut, updatePortalSettings } from '../services/settings.ts';
 import { sweepHotspotUsers } from '../services/sweep-users.ts';
-import { OUTBOX_PURPOSE, PHONE_PURPOSE, sendTestSms, smsDeliveryStatus } from '../services/sms-gateway.ts';
+import { readOutbox, sendTestSms, smsDeliveryStatus } from '../services/sms-gateway.ts';
 import { SMS_PRESETS } from '../pure/sms-request.ts';
 import { speedQuality } from '../services/speed-test.ts';
 import { createVoucherBatch, listBatches, voucherSheet } from '../services/vouchers.ts';
-import { recordAudit } from '../../services/audit/record-audit.ts';
 import { VoucherSheet } from '../pages/voucher-sheet.tsx';
 import { htmlPage, itemsOut, looseResult } from '../../../core/schemas/responses.ts';
 import { hotspotOut, kickOut, profilePushOut, smsMessagesOut, smsPresetsOut, smsTestBody, smsTestOut, speedQualityOut } from '../../../core/schemas/portal.ts';
@@ -100,7 +97,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     tag: 'portal',
     query: pageQuery,
     response: itemsOut, handler: async ({ ctx, query }) => ({
-      items: (await listAllOpenUsageSessions(ctx.db, query)).map((s) => ({
+      items: (await openSessionsNow(ctx, query)).map((s) => ({
         id: s.id,
         hotspotId: s.hotspot_id,
         wardCode: s.ward_code,
@@ -148,7 +145,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     response: looseResult, handler: async ({ ctx, query }) => {
       const to = query.to ?? cityDay(ctx.clock.nowMs());
       const from = query.from ?? cityDay(ctx.clock.nowMs() - 29 * 86_400_000);
-      return { from, to, byHotspot: await dailyUsage(ctx.db, from, to), byWard: await dailyWardUsers(ctx.db, from, to) };
+      return { from, to, ...(await usagePerDay(ctx, from, to)) };
     },
   }),
   defineRoute({
@@ -167,13 +164,7 @@ export const portalAdminRoutes: AnyRoute[] = [
           reason: 'portal.outboxDevelopmentOnly',
         });
       }
-      const rows = await listOutbox(ctx.db, { limit: query.limit });
-      const items = [];
-      for (const r of rows) {
-        items.push({ id: r.id, at: isoAt(Number(r.created_at)), to: await ctx.secrets.open(r.phone_sealed, PHONE_PURPOSE), text: await ctx.secrets.open(r.body_sealed, OUTBOX_PURPOSE) });
-      }
-      await recordAudit(ctx, ctx.db, { action: 'read', entity: 'portal_sms_outbox', entityId: null, detail: { rows: items.length } });
-      return { items };
+      return { items: await readOutbox(ctx, query.limit) };
     },
   }),
   defineRoute({

@@ -9,11 +9,10 @@ import { z } from 'zod';
 import { isSecure } from '../../auth/identify.ts';
 import type { AppEnv, ServiceCtx } from '../../deps.ts';
 import { defineRoute, type AnyRoute } from '../../http/route.ts';
-import { findGrant } from '../queries/usage.ts';
 import { citizenDataView, deleteCitizenData } from '../services/citizen-data.ts';
 import { citizenOfSession, clearedPortalSessionCookie, PORTAL_SESSION_COOKIE, portalSessionCookie } from '../services/citizen-session.ts';
 import { csrfMatches, csrfTokenFor, endFlow, FLOW_COOKIE, flowCookie, flowFromSameClient, loadFlow, prepareFlow, saveFlow, saveNewFlow, startDataFlow, type LoadedFlow } from '../services/flow.ts';
-import { queuedOutcome, type GrantOutcome } from '../services/grant-access.ts';
+import { grantById, queuedOutcome, type GrantOutcome } from '../services/grant-access.ts';
 import { hotspotMethods } from '../services/hotspots.ts';
 import { requestOtp, verifyOtp } from '../services/one-time-code.ts';
 import { flowMayGrant, signInWithOtp, signInWithSession, signInWithTerms, signInWithTermsAtHandoff, signInWithVoucher, type SignInResult } from '../services/sign-in.ts';
@@ -368,7 +367,7 @@ export const portalPageRoutes: AnyRoute[] = [
       if (elsewhere !== null) return elsewhere;
       // Handed off already: the flow no longer holds what a second hand-off would need (issue 10).
       if (flow.row.state === 'granted') return page(c, <MessagePage lang={lang} title="expiredTitle" text="errFlowUsed" />, 409);
-      const grant = await findGrant(ctx.db, flow.row.grant_id);
+      const grant = await grantById(ctx, flow.row.grant_id);
       if (grant === undefined) return page(c, <MessagePage lang={lang} title="expiredTitle" text="expiredText" />, 400);
       const outcome = await queuedOutcome(ctx, flow, grant);
       if (outcome.kind !== 'waiting' && flow.row.state === 'waiting') {

@@ -6,7 +6,7 @@
 import type { HotspotActive } from '../../../core/observations.ts';
 import { newId } from '../../crypto/random.ts';
 import { findHotspotPlace, findPortalHotspotIdByDevice } from '../queries/hotspots.ts';
-import { findCitizenOfHotspotUser, insertUsageSessions, listOpenUsageSessions, updateUsageSession, type UsageSessionRow } from '../queries/usage.ts';
+import { dailyUsage, dailyWardUsers, findCitizenOfHotspotUser, insertUsageSessions, listAllOpenUsageSessions, listOpenUsageSessions, updateUsageSession, type UsageSessionRow } from '../queries/usage.ts';
 import { hasRadiusSessionsAt, radiusSessionIdsAmong, radiusUserHashesAt } from '../../db/radius.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { Executor, ServiceCtx } from '../../deps.ts';
@@ -128,4 +128,14 @@ async function radiusOwned(ctx: ServiceCtx, hotspotId: string, snapshot: readonl
 async function withoutRadiusRows(db: Executor, rows: UsageSessionRow[]): Promise<UsageSessionRow[]> {
   const radius = await radiusSessionIdsAmong(db, rows.map((r) => r.id));
   return rows.filter((r) => !radius.has(r.id));
+}
+
+/** The hotspot sessions open now, every hotspot, a page of them (the console's "online now"; no identities). */
+export function openSessionsNow(ctx: ServiceCtx, page: { limit: number; offset: number }): ReturnType<typeof listAllOpenUsageSessions> {
+  return listAllOpenUsageSessions(ctx.db, page);
+}
+
+/** Use per day per hotspot and unique users per day per ward, `from`..`to` (city days, YYYY-MM-DD). */
+export async function usagePerDay(ctx: ServiceCtx, from: string, to: string): Promise<{ byHotspot: Awaited<ReturnType<typeof dailyUsage>>; byWard: Awaited<ReturnType<typeof dailyWardUsers>> }> {
+  return { byHotspot: await dailyUsage(ctx.db, from, to), byWard: await dailyWardUsers(ctx.db, from, to) };
 }

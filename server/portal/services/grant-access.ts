@@ -9,7 +9,7 @@ import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
 import { newId, newSecretToken } from '../../crypto/random.ts';
 import { insertProvisionJobs, listJobsOfFlow, type ProvisionJobRow } from '../queries/jobs.ts';
 import { type PortalHotspotRow } from '../queries/hotspots.ts';
-import { findCitizenOfDevice, findLiveGrantOfDevice, insertGrant, listLiveDeviceKeys, setGrantClientAddress, usageOfCitizen, type GrantRow } from '../queries/usage.ts';
+import { findCitizenOfDevice, findGrant, findLiveGrantOfDevice, insertGrant, listLiveDeviceKeys, setGrantClientAddress, usageOfCitizen, type GrantRow } from '../queries/usage.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { Executor } from '../../db/types.ts';
 import { hotspotUsesRadius } from '../../db/radius.ts';
@@ -311,4 +311,9 @@ export async function queuedOutcome(ctx: ServiceCtx, flow: LoadedFlow, grant: { 
   if (jobs.some((j) => j.status === 'failed' || Number(j.expires_at) <= ctx.clock.nowMs())) return { kind: 'refused', key: 'errRouter' };
   if (jobs.length === 0 || jobs.some((j) => j.status !== 'done')) return { kind: 'waiting' };
   return finishOutcome(ctx, flow, { timeS: grant.limit_uptime_s, bytes: Number(grant.limit_bytes) });
+}
+
+/** A grant by its id (the wait page reads the grant its flow is waiting for). */
+export function grantById(ctx: ServiceCtx, id: string): Promise<GrantRow | undefined> {
+  return findGrant(ctx.db, id);
 }

@@ -15,7 +15,7 @@
  */
 import { AppError } from '../../../core/errors.ts';
 import { newId } from '../../crypto/random.ts';
-import { insertOutbox } from '../queries/identity.ts';
+import { insertOutbox, listOutbox } from '../queries/identity.ts';
 import type { z } from 'zod';
 import type { smsMessagesOut, smsTestOut } from '../../../core/schemas/portal.ts';
 import { isoAt } from '../../../core/time.ts';
@@ -276,4 +276,15 @@ export async function sendTestSms(ctx: ServiceCtx, phoneInput: string): Promise<
   const r = await deliverSms(ctx, { to: phone, text: 'Tes gateway SMS Wi-Fi Cilegon dari konsol Jangkau. / Jangkau console SMS gateway test.', purpose: 'test', expiresAtMs: ctx.clock.nowMs() + 5 * 60_000 });
   await recordAudit(ctx, ctx.db, { action: 'test', entity: 'portal_sms_gateway', entityId: r.status === 'capped' ? null : r.id, detail: { status: r.status } });
   return { status: r.status, reason: r.status === 'queued' || r.status === 'failed' ? r.reason : null, messageId: r.status === 'capped' ? null : r.id };
+}
+
+/** The development outbox opened for reading (the route admits only a development server); audited, it holds codes. */
+export async function readOutbox(ctx: ServiceCtx, limit: number): Promise<Array<{ id: string; at: string; to: string; text: string }>> {
+  const rows = await listOutbox(ctx.db, { limit });
+  const items = [];
+  for (const r of rows) {
+    items.push({ id: r.id, at: isoAt(Number(r.created_at)), to: await ctx.secrets.open(r.phone_sealed, PHONE_PURPOSE), text: await ctx.secrets.open(r.body_sealed, OUTBOX_PURPOSE) });
+  }
+  await recordAudit(ctx, ctx.db, { action: 'read', entity: 'portal_sms_outbox', entityId: null, detail: { rows: items.length } });
+  return items;
 }

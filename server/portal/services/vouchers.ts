@@ -86,16 +86,6 @@ export interface VoucherSheetEntry {
   revoked: boolean;
 }
 
-/**
- * Where a printed QR code sends a phone: the hotspot's own login page, with the portal's voucher link as `dst`. The
- * router serves its login page (the phone is not signed in yet), which posts the hotspot variables to the portal
- * with that `dst`; the portal then opens with the code filled in. So a QR code works only on the city's Wi-Fi, like
- * the vouchers of a MikroTik hotspot, and never carries anything but the code.
- */
-export function voucherLoginUrl(loginHost: string, portalOrigin: string, code: string): string {
-  return `http://${loginHost}/login?dst=${encodeURIComponent(`${portalOrigin}/portal/v/${code}`)}`;
-}
-
 /** The batch with its codes opened, for printing. Audited: printing hands out credentials. */
 export async function voucherSheet(ctx: ServiceCtx, batchId: string): Promise<{ batch: VoucherBatchRow; entries: VoucherSheetEntry[]; loginHost: string | null }> {
   const batch = await findVoucherBatch(ctx.db, batchId);

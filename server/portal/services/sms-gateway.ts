@@ -26,6 +26,7 @@ import { hitRateLimit, releaseRateLimit } from '../../db/rate-limits.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { buildSmsRequest, judgeAnswer } from '../pure/sms-request.ts';
 import { channelFetch, checkChannelUrl } from '../../services/alerts/outbound-check.ts';
+import { notifySmsCapReached } from '../../services/alerts/dispatch.ts';
 import { cityDay } from './grant-access.ts';
 import { getPortalSettings, openSmsSecrets, type HttpSmsSetting } from './settings.ts';
 
@@ -77,15 +78,13 @@ async function reserveCost(ctx: ServiceCtx, s: HttpSmsSetting, day: string): Pro
   const limit = Math.floor(s.dailyCapIdr / s.pricePerMessageIdr);
   if (r.hits <= limit) return true;
   await releaseRateLimit(ctx.db, { key: capKey(day), windowStart: 0 });
-  // Staff hear of it once a day (a log line per refused citizen would drown the log).
-  const told = await hitRateLimit(ctx.db, `portal-sms-cap-told:${day}`, 1, 0);
+  // Staff hear of it once a day per cap (a log line per refused citizen would drown the log; a cap raised and
+  // reached again the same day is told again): in the log, on the console's banner and through the alert channels.
+  const told = await hitRateLimit(ctx.db, `portal-sms-cap-told:${day}:${limit}`, 1, 0);
   if (told.hits === 1) {
-    ctx.log.warn('SMS daily cost cap reached: codes are refused until midnight WIB, citizens are offered vouchers', {
-      day,
-      capIdr: s.dailyCapIdr,
-      pricePerMessageIdr: s.pricePerMessageIdr,
-      messages: limit,
-    });
+    const cap = { day, capIdr: s.dailyCapIdr, pricePerMessageIdr: s.pricePerMessageIdr, messages: limit };
+    ctx.log.warn('SMS daily cost cap reached: codes are refused until midnight WIB, citizens are offered vouchers', cap);
+    ctx.defer(notifySmsCapReached(ctx, cap));
   }
   return false;
 }

@@ -1,8 +1,8 @@
 /**
  * A printable A4 sheet of a voucher batch (issue 14: Mikhmon-style templates): the Wi-Fi name, steps in Bahasa
  * Indonesia, the allowance, how long a voucher lasts after first use, when unused ones expire, the price if any,
- * and per voucher its code and a QR code that opens the hotspot's login page with the code filled in (our own
- * encoder, inline SVG). Used and revoked vouchers are printed faded and marked, so a reprint shows what is left.
+ * and per voucher its code and a QR code that opens the hotspot's login page with the code filled in (the `uqr`
+ * package behind pure/qr-code.ts, inline SVG). Used and revoked vouchers are printed faded and marked, so a reprint shows what is left.
  */
 import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';

@@ -50,7 +50,7 @@ export interface AppConfig {
    * then may an admin read the SMS outbox, which holds one-time codes. Absent: production.
    */
   development?: boolean;
-  /** Issue 10: the captive portal's flood budgets (server/services/portal/portal-limits.ts); unset fields: defaults. */
+  /** Issue 10: the captive portal's flood budgets (server/portal/services/portal-limits.ts); unset fields: defaults. */
   portalLimits?: Partial<PortalLimits>;
 }
 

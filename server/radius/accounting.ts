@@ -5,7 +5,7 @@
  *   of times, land on one row. Counters are absolute and only move forward, so a repeated or late packet changes
  *   nothing: idempotent without a ledger. Gigawords extend the 32-bit octet counters.
  * - A row a RouterOS poll opened for the same login is adopted, and polls leave RADIUS-accounted users alone
- *   (services/portal/accounting.ts), so a session seen both ways counts once.
+ *   (portal/services/accounting.ts), so a session seen both ways counts once.
  * - Class carries the grant (set in the Access-Accept): the row gets the grant's citizen and `jk-...` name; the NAS's
  *   User-Name (maybe a voucher code or a MAC) is kept only as a keyed hash, and sealed while a Disconnect may need it.
  * - Accounting-On/Off (the NAS restarted) ends that NAS's open sessions.

@@ -1,6 +1,6 @@
 /**
  * The generic HTTP SMS/WhatsApp gateway, pure part (issue 14): how one message becomes one HTTP request, and how the
- * gateway's answer is judged. No I/O here; `services/portal/sms-delivery.ts` sends and records.
+ * gateway's answer is judged. No I/O here; `services/sms-gateway.ts` sends and records.
  *
  * A gateway is described by: URL, method, headers (their values are secrets, sealed at rest), a content type (form or
  * JSON), a body template with `{phone}`, `{message}` and `{secret:NAME}` placeholders, the phone format it expects,

@@ -1,5 +1,5 @@
 /**
- * The captive portal: citizen pages (server/portal/page-routes.tsx), the success page's speed test and `/portal/done`
+ * The captive portal's route table, the one entry into server/portal/routes/: citizen pages (page-routes.tsx), the success page's speed test and `/portal/done`
  * (speed-routes.tsx, issue 14) and staff/collector endpoints (admin-routes.tsx).
  */
 import type { AnyRoute } from '../../http/route.ts';

@@ -2,7 +2,7 @@
  * Issue 14: the opt-in speed test of the success page, and `/portal/done`, the page a hotspot's after-login page
  * (`alogin.html`) may send the browser to, which shows the same success page with the test for sign-ins handed off to
  * the router's form. Every endpoint needs this browser's granted flow (flow cookie) and is bounded: sizes, a budget
- * per flow and per address, one result per flow (services/portal/speed-test.ts). Nothing personal is stored.
+ * per flow and per address, one result per flow (services/speed-test.ts). Nothing personal is stored.
  */
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';

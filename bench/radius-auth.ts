@@ -22,14 +22,14 @@ import { newId } from '../server/crypto/random.ts';
 import { openDatabase } from '../server/db/connect-node.ts';
 import { insertDevice } from '../server/db/devices.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { insertPortalHotspot } from '../server/db/portal-hotspots.ts';
-import { portalDb } from '../server/db/portal-types.ts';
+import { insertPortalHotspot } from '../server/portal/queries/hotspots.ts';
+import { portalDb } from '../server/portal/queries/types.ts';
 import { silentLogger } from '../server/log.ts';
 import { createRadiusClient } from '../server/radius/clients.ts';
 import { STANDARD } from '../server/radius/protocol/dictionary.ts';
 import { attr, CODE, encodeRequest } from '../server/radius/protocol/packet.ts';
 import { systemServiceCtx } from '../server/service-ctx.ts';
-import { createVoucherBatch } from '../server/services/portal/vouchers.ts';
+import { createVoucherBatch } from '../server/portal/services/vouchers.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const SECONDS = Number(args[0] ?? 8);

@@ -72,7 +72,7 @@ export const nodeEnvSchema = z.object({
   JANGKAU_CITY_NAME: z.string().min(1).max(80).default('Kota Cilegon'),
   JANGKAU_METRICS_TOKEN: z.string().min(16, 'JANGKAU_METRICS_TOKEN needs at least 16 characters').optional(),
   /**
-   * Issue 10: the captive portal's flood budgets per 10 minutes (server/services/portal/portal-limits.ts). Raise the
+   * Issue 10: the captive portal's flood budgets per 10 minutes (server/portal/services/portal-limits.ts). Raise the
    * per-address ones where a hotspot masquerades its clients behind one address.
    */
   /**

@@ -9,7 +9,7 @@ import type { DbHandle, Executor } from './db/types.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './notify/mailer.ts';
 import type { PdfMaker } from './pdf/pdf-maker.ts';
-import type { PortalLimits } from './services/portal/portal-limits.ts';
+import type { PortalLimits } from './portal/services/portal-limits.ts';
 import type { OutboundNet } from '../core/net/outbound-policy.ts';
 
 /** Who is calling: a signed-in staff member (by session cookie or personal API token) or nobody. */
@@ -50,7 +50,7 @@ export interface AppConfig {
    * then may an admin read the SMS outbox, which holds one-time codes. Absent: production.
    */
   development?: boolean;
-  /** Issue 10: the captive portal's flood budgets (server/services/portal/portal-limits.ts); unset fields: defaults. */
+  /** Issue 10: the captive portal's flood budgets (server/portal/services/portal-limits.ts); unset fields: defaults. */
   portalLimits?: Partial<PortalLimits>;
 }
 

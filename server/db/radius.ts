@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Executor } from './types.ts';
-import type { PortalTables } from './portal-types.ts';
+import type { PortalTables } from '../portal/queries/types.ts';
 
 export interface RadiusClientsTable {
   id: string;

@@ -1,6 +1,6 @@
 /** SQL of issue 15: open-data snapshots, wall-widget tokens, the figures /metrics reads. */
 import { sql } from 'kysely';
-import { portalDb } from './portal-types.ts';
+import { portalDb } from '../portal/queries/types.ts';
 import type { Executor, OpenDataSnapshotsTable, WidgetTokensTable } from './types.ts';
 
 export async function upsertOpenDataSnapshot(db: Executor, row: OpenDataSnapshotsTable): Promise<void> {

@@ -10,9 +10,9 @@ import { sweepMaintenance } from '../services/monitoring/maintenance.ts';
 import { runRollups } from '../services/monitoring/rollups.ts';
 import { snapshotOpenData } from '../services/open-data/datasets.ts';
 import { makeDueMonthlyReport } from '../services/monthly-report/monthly-pdf.ts';
-import { purgePortalData } from '../services/portal/citizen-data.ts';
-import { drainSmsQueue } from '../services/portal/sms-gateway.ts';
-import { sweepHotspotUsers } from '../services/portal/sweep-users.ts';
+import { purgePortalData } from '../portal/services/citizen-data.ts';
+import { drainSmsQueue } from '../portal/services/sms-gateway.ts';
+import { sweepHotspotUsers } from '../portal/services/sweep-users.ts';
 
 export interface BackgroundJob {
   /** Stable name: the key of its row in `job_runs`. */

@@ -109,3 +109,27 @@ export function alertText(subject: AlertSubject, event: AlertMessageEvent): { su
       .join('\n'),
   };
 }
+
+/** Issue 14: rupiah as the city writes it (Rp 40.000). */
+function rupiah(n: number): string {
+  return `Rp ${Math.round(n).toLocaleString('id-ID')}`;
+}
+
+/**
+ * The SMS daily cost cap was reached (issue 14): sign-in codes are refused until midnight WIB and citizens are
+ * offered vouchers. Not an incident, so in Bahasa Indonesia and then in English for whoever reads the channel.
+ */
+export function smsCapText(cap: { day: string; capIdr: number; pricePerMessageIdr: number; messages: number }): { subject: string; text: string } {
+  return {
+    subject: `[Jangkau] PERINGATAN: batas biaya SMS harian tercapai (${cap.day}) / SMS daily cost cap reached`,
+    text: [
+      `⚠️ PERINGATAN: batas biaya SMS harian portal Wi-Fi tercapai (${cap.day})`,
+      `Batas: ${rupiah(cap.capIdr)} = ${cap.messages} pesan x ${rupiah(cap.pricePerMessageIdr)}`,
+      'Kode masuk lewat SMS ditolak sampai pukul 00.00 WIB; warga ditawari voucher. Naikkan batas di konsol (Hotspot > Gateway SMS) bila perlu.',
+      '',
+      `WARNING: the Wi-Fi portal's SMS daily cost cap was reached (${cap.day})`,
+      `Cap: ${rupiah(cap.capIdr)} = ${cap.messages} messages x ${rupiah(cap.pricePerMessageIdr)}`,
+      'Sign-in codes by SMS are refused until midnight WIB; citizens are offered vouchers. Raise the cap in the console (Hotspot > SMS gateway) if needed.',
+    ].join('\n'),
+  };
+}

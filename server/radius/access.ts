@@ -7,10 +7,10 @@
  * Accepts carry Session-Timeout (what is left of the day, the grant, the voucher), Idle-Timeout, the interim
  * interval, Class (the grant, echoed in accounting) and the vendor's rate and quota attributes.
  */
-import type { PortalHotspotRow } from '../db/portal-hotspots.ts';
+import type { PortalHotspotRow } from '../portal/queries/hotspots.ts';
 import type { ServiceCtx } from '../deps.ts';
-import { formatVoucherCode, normalizeVoucherCode } from '../portal/voucher-code.ts';
-import { authorizePortalUser, authorizeReturningDevice, authorizeVoucher, type NasDecision, type NasRefusal } from '../services/portal/nas-access.ts';
+import { formatVoucherCode, normalizeVoucherCode } from '../portal/pure/voucher-code.ts';
+import { authorizePortalUser, authorizeReturningDevice, authorizeVoucher, type NasDecision, type NasRefusal } from '../portal/services/nas-access.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import type { NasClient } from './nas-client.ts';
 import { STANDARD } from './protocol/dictionary.ts';

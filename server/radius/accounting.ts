@@ -5,20 +5,20 @@
  *   of times, land on one row. Counters are absolute and only move forward, so a repeated or late packet changes
  *   nothing: idempotent without a ledger. Gigawords extend the 32-bit octet counters.
  * - A row a RouterOS poll opened for the same login is adopted, and polls leave RADIUS-accounted users alone
- *   (services/portal/accounting.ts), so a session seen both ways counts once.
+ *   (portal/services/accounting.ts), so a session seen both ways counts once.
  * - Class carries the grant (set in the Access-Accept): the row gets the grant's citizen and `jk-...` name; the NAS's
  *   User-Name (maybe a voucher code or a MAC) is kept only as a keyed hash, and sealed while a Disconnect may need it.
  * - Accounting-On/Off (the NAS restarted) ends that NAS's open sessions.
  * The answer is sent only after the write committed (RFC 2866 2): a failure means no answer and the NAS resends.
  */
-import type { PortalHotspotRow } from '../db/portal-hotspots.ts';
-import { findHotspotPlace } from '../db/portal-hotspots.ts';
-import { deleteUsageSession, findUsageSession } from '../db/portal-nas.ts';
-import { findGrant } from '../db/portal-usage.ts';
+import type { PortalHotspotRow } from '../portal/queries/hotspots.ts';
+import { findHotspotPlace } from '../portal/queries/hotspots.ts';
+import { deleteUsageSession, findUsageSession } from '../portal/queries/nas.ts';
+import { findGrant } from '../portal/queries/usage.ts';
 import { findRadiusSession, insertRadiusSession, listOpenRadiusSessionsOfClient, retireRadiusSessionKey, updateRadiusSession, type RadiusSessionRow } from '../db/radius.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceCtx } from '../deps.ts';
-import { citizenOfNasUser, nasUserHash, openNasUsage, updateNasUsage } from '../services/portal/nas-access.ts';
+import { citizenOfNasUser, nasUserHash, openNasUsage, updateNasUsage } from '../portal/services/nas-access.ts';
 import { CLASS_PREFIX } from './access.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { USER_SEAL_PURPOSE } from './coa-queue.ts';

@@ -8,7 +8,7 @@ import type { RadiusClientBody, RadiusClientOut, radiusClientPatch } from '../..
 import { isoAt } from '../../core/time.ts';
 import type { z } from 'zod';
 import { newId } from '../crypto/random.ts';
-import { findPortalHotspot } from '../db/portal-hotspots.ts';
+import { findPortalHotspot } from '../portal/queries/hotspots.ts';
 import { deleteRadiusClient, findRadiusClient, insertRadiusClient, listRadiusClients, updateRadiusClient, type RadiusClientRow } from '../db/radius.ts';
 import type { ServiceCtx } from '../deps.ts';
 import { recordAudit } from '../services/audit/record-audit.ts';

@@ -5,12 +5,12 @@
  * revoked meanwhile too. A session the NAS went silent about (no Interim-Update for `silentAfterMs`) lost its Stop
  * and is ended at its last figures.
  */
-import type { PortalHotspotRow } from '../db/portal-hotspots.ts';
-import { findUsageSession } from '../db/portal-nas.ts';
+import type { PortalHotspotRow } from '../portal/queries/hotspots.ts';
+import { findUsageSession } from '../portal/queries/nas.ts';
 import { listOpenRadiusSessions, listSilentRadiusSessions, updateRadiusSession, type OpenRadiusSession } from '../db/radius.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceCtx } from '../deps.ts';
-import { allowanceOf, updateNasUsage, type NasRefusal } from '../services/portal/nas-access.ts';
+import { allowanceOf, updateNasUsage, type NasRefusal } from '../portal/services/nas-access.ts';
 import { queueCoa, type CoaReason } from './coa-queue.ts';
 
 const REASON: Partial<Record<NasRefusal, CoaReason>> = { quota_time: 'quota_time', quota_data: 'quota_data', expired: 'expired', revoked: 'voucher_revoked' };

@@ -4,11 +4,11 @@
  * (server/start-node.ts) or alone by `npm run radius` (server/radius/main.ts) next to a standalone collector.
  */
 import { hostname } from 'node:os';
-import type { PortalHotspotRow } from '../db/portal-hotspots.ts';
-import { findPortalHotspot } from '../db/portal-hotspots.ts';
+import type { PortalHotspotRow } from '../portal/queries/hotspots.ts';
+import { findPortalHotspot } from '../portal/queries/hotspots.ts';
 import { claimCoaRequests, finishCoaRequest, markClientsSeen, radiusClientsVersion } from '../db/radius.ts';
 import type { ServiceCtx } from '../deps.ts';
-import { allowanceOf } from '../services/portal/nas-access.ts';
+import { allowanceOf } from '../portal/services/nas-access.ts';
 import { answerAccessRequest, GuessLimiter } from './access.ts';
 import { recordAccounting } from './accounting.ts';
 import { queueCoa, TARGET_PURPOSE, type CoaTarget } from './coa-queue.ts';

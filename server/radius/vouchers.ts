@@ -4,13 +4,13 @@
  * Disconnect-Request.
  */
 import { AppError } from '../../core/errors.ts';
-import { findVoucherBatch } from '../db/portal-vouchers.ts';
-import { expireGrantsOfCitizen, revokeVouchers } from '../db/portal-nas.ts';
+import { findVoucherBatch } from '../portal/queries/vouchers.ts';
+import { expireGrantsOfCitizen, revokeVouchers } from '../portal/queries/nas.ts';
 import { inTransaction } from '../db/tx.ts';
 import type { ServiceCtx } from '../deps.ts';
-import { normalizeVoucherCode } from '../portal/voucher-code.ts';
+import { normalizeVoucherCode } from '../portal/pure/voucher-code.ts';
 import { recordAudit } from '../services/audit/record-audit.ts';
-import { VOUCHER_PURPOSE } from '../services/portal/sign-in.ts';
+import { VOUCHER_PURPOSE } from '../portal/services/sign-in.ts';
 import { disconnectCitizen } from './coa-queue.ts';
 
 export async function revokeVoucherBatch(ctx: ServiceCtx, batchId: string, select: { seqs?: number[]; codes?: string[] }): Promise<{ revoked: number; disconnects: number }> {

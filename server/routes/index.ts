@@ -6,7 +6,7 @@ import { demoRoutes } from './demo.ts';
 import { inventoryRoutes } from './inventory.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { planningRoutes } from './planning.ts';
-import { portalRoutes } from './portal.ts';
+import { portalRoutes } from '../portal/routes/index.ts';
 import { publicRoutes } from './public.ts';
 import { radiusRoutes } from './radius.ts';
 import { systemRoutes } from './system.ts';

@@ -1,9 +1,9 @@
 /** Usage accounting from hotspot-active snapshots; a citizen's own data (see, delete); DPO export; retention purge. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HotspotActive } from '../../core/observations.ts';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
-import { diffHotspotActive, type OpenSession } from '../../server/services/portal/accounting.ts';
+import { diffHotspotActive, type OpenSession } from '../../server/portal/services/accounting.ts';
 import { wibDay } from '../helpers/clock.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, ORIGIN, recordingProvisioner, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';

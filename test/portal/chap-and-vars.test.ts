@@ -1,11 +1,11 @@
 /** CHAP as the router computes it, octal escapes, and the checks on posted hotspot variables (pure functions). */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chapResponse, parseOctalEscapes } from '../../server/portal/chap.ts';
-import { loginUrlFor, parseHotspotVars, safeHttpUrl } from '../../server/portal/hotspot-vars.ts';
-import { routerErrorKey } from '../../server/portal/i18n.ts';
-import { normalizePhone } from '../../server/portal/phone.ts';
-import { normalizeVoucherCode, newVoucherCode, VOUCHER_ALPHABET } from '../../server/portal/voucher-code.ts';
+import { chapResponse, parseOctalEscapes } from '../../server/portal/pure/chap.ts';
+import { loginUrlFor, parseHotspotVars, safeHttpUrl } from '../../server/portal/pure/hotspot-vars.ts';
+import { routerErrorKey } from '../../server/portal/pure/i18n.ts';
+import { normalizePhone } from '../../server/portal/pure/phone.ts';
+import { normalizeVoucherCode, newVoucherCode, VOUCHER_ALPHABET } from '../../server/portal/pure/voucher-code.ts';
 
 describe('CHAP', () => {
   it('decodes octal escapes as the hotspot prints them', () => {

@@ -4,9 +4,9 @@
  * together; an old terms version or a hotspot without the terms method falls back to the start page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
-import { TERMS_VERSION } from '../../server/portal/i18n.ts';
+import { TERMS_VERSION } from '../../server/portal/pure/i18n.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, handoffForm, hotspotVars, makePortalApp, recordingProvisioner, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
 

@@ -1,13 +1,13 @@
 /**
- * Our QR encoder, read back by a real decoder: zbarimg from Debian's zbar-tools. Codes of every version 1-10 are
- * drawn to a PGM image and decoded; the SVG is checked to draw exactly the matrix's dark modules.
+ * The QR codes we print (the uqr package behind server/portal/pure/qr-code.ts), read back by a real decoder: zbarimg
+ * from Debian's zbar-tools. Codes of every version 1-10 are drawn to a PGM image and decoded; the SVG is checked to draw exactly the matrix's dark modules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeQr, qrByteCapacity, qrSvg, type QrMatrix } from '../../server/portal/qr-code.ts';
+import { encodeQr, qrByteCapacity, qrSvg, type QrMatrix } from '../../server/portal/pure/qr-code.ts';
 
 function requireZbar(): void {
   const r = spawnSync('zbarimg', ['--version'], { encoding: 'utf8' });

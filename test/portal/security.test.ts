@@ -3,9 +3,9 @@
  * guessing and replay, voucher replay, CSRF and session fixation. On both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
-import { HOTSPOT_VAR_LIMITS } from '../../server/portal/hotspot-vars.ts';
+import { HOTSPOT_VAR_LIMITS } from '../../server/portal/pure/hotspot-vars.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, recordingProvisioner, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
 

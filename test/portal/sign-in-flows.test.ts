@@ -1,6 +1,6 @@
 /** Every way of signing in, fair use, returning citizens, direct login and queued provisioning, on both engines. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { runPortalProvisionJobs } from '../../collectors/hotspot-provisioner.ts';
 import { DAY_EDGES, wibDay } from '../helpers/clock.ts';

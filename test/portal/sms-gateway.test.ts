@@ -4,18 +4,22 @@
  * with a body that says failure, or is gone. Retries are made by the `sms-delivery` background job, never in the
  * request; a daily cost cap refuses beyond it; the citizen is offered the voucher path; no number reaches a log.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { runDueJobs } from '../../server/jobs/run-due.ts';
-import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
+import { purgePortalData } from '../../server/portal/services/citizen-data.ts';
 import { BACKGROUND_JOBS } from '../../server/jobs/table.ts';
 import type { Logger } from '../../server/log.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, hotspotVars, makePortalApp, ORIGIN, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
 import { startFakeGateway, type FakeGateway } from './peers/sms-gateway.ts';
+import { startFakeBotApi, type FakeBotApi } from '../peers/telegram/bot-api.ts';
 
 const SMS_JOB = BACKGROUND_JOBS.filter((j) => j.name === 'sms-delivery');
+const BOT_TOKEN = '123456789:AAHk-test_token_for_jangkau_0123456789';
+const NOC_CHAT = '-1001234567890';
+const CRITICAL_ONLY_CHAT = '-1009999999999';
 
 interface SmsStatus {
   today: { day: string; counted: number; sent: number; failed: number; queued: number; costIdr: number; capReached: boolean };
@@ -27,6 +31,7 @@ describe.each(DIALECTS)('HTTP SMS gateway (%s)', (dialect) => {
   let t: PortalTestApp;
   let h: SeededHotspot;
   let gw: FakeGateway;
+  let bot: FakeBotApi;
   let admin: string;
   const logs: string[] = [];
   const log: Logger = {
@@ -42,12 +47,14 @@ describe.each(DIALECTS)('HTTP SMS gateway (%s)', (dialect) => {
     t = await makePortalApp(handle, { log });
     h = await seedHotspot(handle);
     gw = await startFakeGateway();
+    bot = await startFakeBotApi({ token: BOT_TOKEN, chats: [NOC_CHAT, CRITICAL_ONLY_CHAT] });
     admin = await t.staffCookie('admin');
     // The fake gateway listens on loopback: as for a city's own gateway on its private network, an admin allows it.
     expect((await outbound(true)).status).toBe(200);
   });
   afterAll(async () => {
     await gw.close();
+    await bot.close();
     await handle.close();
   });
 
@@ -267,6 +274,40 @@ describe.each(DIALECTS)('HTTP SMS gateway (%s)', (dialect) => {
     const s = await status();
     expect(s.today.capReached).toBe(true);
     expect(s.today.counted).toBe(before + 2);
+  });
+
+  it('the cost cap reaches staff through the alert channels too: once per day and cap, in Bahasa Indonesia and English', async () => {
+    const channel = async (name: string, chatId: string, minSeverity: string): Promise<string> => {
+      const r = await t.call('POST', '/api/v1/alerts/channels', { headers: { cookie: admin, origin: ORIGIN }, json: { kind: 'telegram', name, settings: { chatId, apiBaseUrl: bot.baseUrl }, secret: BOT_TOKEN, minSeverity } });
+      expect(r.status).toBe(201);
+      return ((await r.json()) as { id: string }).id;
+    };
+    const noc = await channel('NOC', NOC_CHAT, 'warning');
+    await channel('Kritis saja', CRITICAL_ONLY_CHAT, 'critical');
+    gw.mode = { kind: 'ok', body: '{"ok":true}' };
+    const before = (await status()).today.counted;
+    // A cap one message above what is spent today: the next code goes, the two after it are refused.
+    await configure({ pricePerMessageIdr: 500, dailyCapIdr: 500 * (before + 1), headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    expect((await askCode('0858 4444 0001')).res.status).toBe(200);
+    const [a, b] = await Promise.all([askCode('0858 4444 0002'), askCode('0858 4444 0003')]);
+    expect([a.res.status, b.res.status]).toEqual([503, 503]);
+    await vi.waitFor(() => expect(bot.messages.filter((m) => m.chatId === NOC_CHAT)).toHaveLength(1), { timeout: 10_000 });
+    const text = bot.messages.find((m) => m.chatId === NOC_CHAT)!.text;
+    expect(text).toContain('batas biaya SMS harian');
+    expect(text).toContain('SMS daily cost cap was reached');
+    expect(text).toContain(`${before + 1} pesan`);
+    expect(text).not.toMatch(/0858|62858/);
+    // Refused again the same day under the same cap: nobody is told twice.
+    expect((await askCode('0858 4444 0004')).res.status).toBe(503);
+    // A raised cap reached again is a new crossing, told once more.
+    await configure({ pricePerMessageIdr: 500, dailyCapIdr: 500 * (before + 2), headers: [{ name: 'X-Api-Key' }], secrets: [{ name: 'k' }] });
+    expect((await askCode('0858 4444 0005')).res.status).toBe(200);
+    expect((await askCode('0858 4444 0006')).res.status).toBe(503);
+    await vi.waitFor(() => expect(bot.messages.filter((m) => m.chatId === NOC_CHAT)).toHaveLength(2), { timeout: 10_000 });
+    // A channel that takes only critical alerts hears nothing of it; the delivery is in the channel's log.
+    expect(bot.messages.filter((m) => m.chatId === CRITICAL_ONLY_CHAT)).toHaveLength(0);
+    const log = (await (await t.call('GET', `/api/v1/alerts/channels/${noc}/deliveries`, { headers: { cookie: admin } })).json()) as { items: Array<{ event: string; ok: boolean; incidentId: string | null }> };
+    expect(log.items.filter((d) => d.event === 'sms-cap')).toEqual([expect.objectContaining({ ok: true, incidentId: null }), expect.objectContaining({ ok: true, incidentId: null })]);
   });
 
   it('an admin can send a test message and read its outcome; staff who are not admins cannot', async () => {

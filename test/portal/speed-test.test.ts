@@ -3,11 +3,11 @@
  * nothing personal, and the ward KPIs and console figures made from it ("no data" without tests, never 0).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { insertWard } from '../../server/db/wards.ts';
-import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
-import { SPEED_PER_FLOW } from '../../server/services/portal/speed-test.ts';
+import { purgePortalData } from '../../server/portal/services/citizen-data.ts';
+import { SPEED_PER_FLOW } from '../../server/portal/services/speed-test.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, decode, hotspotVars, makePortalApp, ORIGIN, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
 

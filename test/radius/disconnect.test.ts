@@ -10,7 +10,7 @@ import { silentLogger } from '../../server/log.ts';
 import { MIKROTIK, STANDARD } from '../../server/radius/protocol/dictionary.ts';
 import { attr, CODE, encodeReply, findAttribute, ipv4Attribute, messageAuthenticatorValid, parsePacket, requestAuthenticatorValid, stringAttribute, type Packet } from '../../server/radius/protocol/packet.ts';
 import { systemServiceCtx } from '../../server/service-ctx.ts';
-import { deleteCitizenData } from '../../server/services/portal/citizen-data.ts';
+import { deleteCitizenData } from '../../server/portal/services/citizen-data.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { acctInput, drainWhenQueued, makeVouchers, nasListener, radclient, radtest, SECRET, startRadiusTest, type RadiusTest } from './helpers.ts';
 

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { silentLogger } from '../../server/log.ts';
 import { startRadius, type RadiusRuntime } from '../../server/radius/runtime.ts';

@@ -4,10 +4,10 @@
  * once; MAC authentication of a returning device; the NAS clients API keeps secrets sealed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import { radiusDb } from '../../server/db/radius.ts';
 import type { DbHandle } from '../../server/db/types.ts';
-import { bytesToHex, parseOctalEscapes } from '../../server/portal/chap.ts';
+import { bytesToHex, parseOctalEscapes } from '../../server/portal/pure/chap.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, ORIGIN, recordingProvisioner } from '../portal/helpers.ts';
 import { acctInput, makeVouchers, radclient, radtest, SECRET, sendRaw, startRadiusTest, type RadiusTest } from './helpers.ts';

@@ -3,7 +3,7 @@
  * the hostile cases. Every database test runs on SQLite and Postgres.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { STANDARD } from '../../server/radius/protocol/dictionary.ts';
 import { attr, CODE, encodeRequest, parsePacket, replyValid, stringAttribute } from '../../server/radius/protocol/packet.ts';

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouterOsHotspotProvisioner } from '../../collectors/hotspot-provisioner.ts';
 import { createRouterOsPool, type RouterOSPool } from '../../collectors/routeros/index.ts';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
-import { TERMS_VERSION } from '../../server/portal/i18n.ts';
-import { DEFAULT_PORTAL_LIMITS, type PortalLimits } from '../../server/services/portal/portal-limits.ts';
+import { TERMS_VERSION } from '../../server/portal/pure/i18n.ts';
+import { DEFAULT_PORTAL_LIMITS, type PortalLimits } from '../../server/portal/services/portal-limits.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { startFakeRouter, type FakeRouter } from '../peers/routeros/fake-router.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, seedHotspot, type PortalTestApp, type SeededHotspot } from '../portal/helpers.ts';

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNodeEnv } from '../../server/config.ts';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import type { DbHandle } from '../../server/db/types.ts';
-import { TERMS_VERSION } from '../../server/portal/i18n.ts';
-import { FLOW_TTL_MS } from '../../server/services/portal/flow.ts';
+import { TERMS_VERSION } from '../../server/portal/pure/i18n.ts';
+import { FLOW_TTL_MS } from '../../server/portal/services/flow.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, seedHotspot, type PortalTestApp, type SeededHotspot } from '../portal/helpers.ts';
 

@@ -9,7 +9,7 @@ import type { D1Database, ExecutionContext } from '@cloudflare/workers-types';
 import worker from '../../server/entry.worker.ts';
 import { openD1 } from '../../server/db/connect-d1.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { portalDb } from '../../server/db/portal-types.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
 import { seedHotspot } from '../portal/helpers.ts';
 
 describe('the Worker cron sweeps hotspot users of ended grants', () => {

@@ -15,7 +15,7 @@ import type { AlertChannelsTable, AlertDeliveriesTable } from '../../db/types.ts
 import { entityNames, listMaintenance } from '../../db/webhooks.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { isIncidentMuted } from '../../notify/maintenance.ts';
-import { alertText, type AlertMessageEvent, type AlertSubject } from '../../notify/messages.ts';
+import { alertText, smsCapText, type AlertMessageEvent, type AlertSubject } from '../../notify/messages.ts';
 import { sendToChannel, type ChannelMessage } from './send.ts';
 
 export interface AlertIncident {
@@ -129,4 +129,27 @@ export async function notifyAcknowledged(ctx: ServiceCtx, inc: AlertIncident, ac
   const chosen = channels.filter((c) => accepts(c, 'acknowledged', dev.wardCode, severity));
   if (chosen.length === 0) return;
   await fanOut(ctx, [{ incidentId: inc.incidentId, event: 'acknowledged', channels: chosen, message: messageOf(inc, dev, severity, { type: 'acknowledged', by: ack.by, note: ack.note }, ack) }]);
+}
+
+/**
+ * Issue 14: the portal's SMS daily cost cap was reached. A city-wide warning, not an incident: it goes to every enabled
+ * channel that takes incident starts at warning level and is not limited to some wards; recorded in alert_deliveries
+ * with event `sms-cap` and no incident. The caller sends it once per day and cap (server/portal/services/sms-gateway.ts).
+ */
+export async function notifySmsCapReached(ctx: ServiceCtx, cap: { day: string; capIdr: number; pricePerMessageIdr: number; messages: number }): Promise<void> {
+  const chosen = (await listChannels(ctx.db)).filter((c) => accepts(c, 'opened', null, 'warning'));
+  if (chosen.length === 0) return;
+  const words = smsCapText(cap);
+  const deliveryId = `sms-cap/${cap.day}/${cap.capIdr}`;
+  const message: ChannelMessage = {
+    event: 'sms-cap',
+    deliveryId,
+    words,
+    payload: { type: 'portal.sms-cap-reached', deliveryId, day: cap.day, capIdr: cap.capIdr, pricePerMessageIdr: cap.pricePerMessageIdr, messages: cap.messages, at: isoAt(ctx.clock.nowMs()), text: words.text },
+  };
+  const outcomes = await Promise.all(chosen.map(async (ch) => ({ ch, o: await sendToChannel(ctx, ch, message) })));
+  await insertAlertDeliveries(
+    ctx.db,
+    outcomes.map(({ ch, o }) => ({ id: newId(), channel_id: ch.id, incident_id: null, event: 'sms-cap', at_ms: ctx.clock.nowMs(), ok: o.delivered ? 1 : 0, attempts: o.attempts, status: o.status, error: o.error })),
+  );
 }

@@ -30,7 +30,7 @@ import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
 import { cityDay } from './city-day.ts';
 import { loadThresholds } from './thresholds.ts';
 import { listKpiProgramme } from '../../db/satu-data.ts';
-import { speedTestsBetween } from '../../db/portal-speed.ts';
+import { speedTestsBetween } from '../../portal/queries/speed.ts';
 import { median } from '../../../core/stats.ts';
 
 async function speedTestsByWard(db: ServiceCtx['db'], fromMs: number, toMs: number): Promise<Map<string, { down: number[]; latency: number[] }>> {

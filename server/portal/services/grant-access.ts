@@ -8,7 +8,7 @@ import type { HotspotRouterRef, HotspotUserSpec } from '../../../core/hotspot.ts
 import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
 import { newId, newSecretToken } from '../../crypto/random.ts';
 import { insertProvisionJobs, listJobsOfFlow, type ProvisionJobRow } from '../queries/jobs.ts';
-import { type PortalHotspotRow } from '../queries/hotspots.ts';
+import { type IdentifiedHotspotRow, type PortalHotspotRow } from '../queries/hotspots.ts';
 import { findCitizenOfDevice, findGrant, findLiveGrantOfDevice, insertGrant, listLiveDeviceKeys, setGrantClientAddress, usageOfCitizen, type GrantRow } from '../queries/usage.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { Executor } from '../../db/types.ts';
@@ -142,7 +142,9 @@ async function grantAccessInner(ctx: ServiceCtx, flow: LoadedFlow, req: GrantReq
   const day = cityDay(now);
   const deviceKey = await deviceKeyOf(ctx, flow);
   // A hotspot with a RADIUS client asks Jangkau for this user itself: nothing to provision, no router user to sweep.
-  const viaRadius = await hotspotUsesRadius(ctx.db, hotspot.id);
+  // Known already when the hotspot was identified in this request (the one-request sign-in); looked up otherwise.
+  const known = (hotspot as Partial<IdentifiedHotspotRow>).via_radius;
+  const viaRadius = typeof known === 'boolean' ? known : await hotspotUsesRadius(ctx.db, hotspot.id);
 
   const used = req.isNew === true ? { uptimeS: 0, bytes: 0 } : await usageOfCitizen(ctx.db, req.citizenId, { day });
   const remainingTimeS = hotspot.daily_time_s - used.uptimeS;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { hmac } from '@oslojs/crypto/hmac';
+import { sha256, SHA256 } from '@oslojs/crypto/sha2';
+import { decodeBase64, encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { nativeHashes, newId, newSecretToken, randomBytes, sha256Hex } from '../../server/crypto/random.ts';
+import { createSecretBox } from '../../server/crypto/secret-box.ts';
+import { portalHash } from '../../server/portal/portal-keys.ts';
+
+// Issue 14: ids and tokens come from a buffered CSPRNG pool; every draw must still be fresh.
+describe('buffered random bytes', () => {
+  it('hands out each byte once, across pool refills, in any size', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const b = randomBytes(16);
+      expect(b).toHaveLength(16);
+      seen.add(Buffer.from(b).toString('hex'));
+    }
+    expect(seen.size).toBe(5000);
+    expect(randomBytes(3000)).toHaveLength(3000);
+    expect(randomBytes(200_000).some((x) => x !== 0)).toBe(true);
+    const ids = new Set(Array.from({ length: 2000 }, () => newId()));
+    expect(ids.size).toBe(2000);
+    for (const id of ids) expect(id).toMatch(/^[a-z2-7]{26}$/);
+    expect(newSecretToken()).toMatch(/^[a-z2-7]{32}$/);
+  });
+
+  it('a returned buffer is a copy: changing it changes no later draw', () => {
+    const a = randomBytes(8);
+    a.fill(0);
+    const b = randomBytes(8);
+    expect(Buffer.from(b).equals(Buffer.from(a))).toBe(false);
+  });
+});
+
+// Issue 14: node:crypto's SHA-256 and HMAC where present; stored hashes (flow ids, device keys, address hashes) must
+// come out exactly as the pure-JS functions made them.
+describe('hashes through node:crypto are the same values', () => {
+  it('sha256Hex and portalHash match the pure-JS results', async () => {
+    expect(nativeHashes).not.toBeNull();
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('kata ✓')).toBe(encodeHexLowerCase(sha256(new TextEncoder().encode('kata ✓'))));
+    const box = await createSecretBox(new Uint8Array(32).fill(5));
+    const key = decodeBase64(await box.keyedHash('portal-subkey-v1', 'portal'));
+    for (const [value, purpose] of [['10.5.50.23', 'portal-limit-address'], ['AA:BB:CC:00:00:01', 'portal-device'], ['ä✓', 'x']] as const) {
+      expect(await portalHash(box, value, purpose)).toBe(encodeBase64urlNoPadding(hmac(SHA256, key, new TextEncoder().encode(`${purpose}\u0000${value}`))));
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { hitRateLimit, releaseRateLimit, reserveRateLimit } from '../../server/db/rate-limits.ts';
+import type { DbHandle } from '../../server/db/types.ts';
+import { DIALECTS, openTestDb } from '../helpers/db.ts';
+
+// The reserve-then-check counter (issue 10) written as one raw upsert (issue 14): the same counts on each engine.
+describe.each(DIALECTS)('rate-limit counters on %s', (dialect) => {
+  let h: DbHandle | null = null;
+  afterEach(async () => {
+    await h?.close();
+    h = null;
+  });
+
+  it('counts within a window, restarts in the next, and gives exactly the limit to simultaneous attempts', async () => {
+    h = await openTestDb(dialect);
+    const db = h.db;
+    const windowMs = 60_000;
+    const t0 = 1_800_000_000_000;
+    expect(await hitRateLimit(db, 'k', windowMs, t0 + 1)).toEqual({ hits: 1, windowStart: t0 });
+    expect(await hitRateLimit(db, 'k', windowMs, t0 + 59_999)).toEqual({ hits: 2, windowStart: t0 });
+    expect(await hitRateLimit(db, 'k', windowMs, t0 + 60_000)).toEqual({ hits: 1, windowStart: t0 + 60_000 });
+    const all = await Promise.all(Array.from({ length: 12 }, () => reserveRateLimit(db, 'burst', 5, windowMs, t0 + 10)));
+    expect(all.filter((r) => r.allowed)).toHaveLength(5);
+    expect(all.map((r) => r.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(all[0]!.retryAfterS).toBe(60);
+    await releaseRateLimit(db, all[0]!);
+    expect((await hitRateLimit(db, 'burst', windowMs, t0 + 20)).hits).toBe(12);
+  });
+});

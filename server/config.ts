@@ -33,6 +33,8 @@ export const nodeEnvSchema = z.object({
   JANGKAU_DEMO: bool,
   /** Run the collectors inside the server process (default true). Background jobs run either way. */
   JANGKAU_COLLECT: bool,
+  /** Password hashes (scrypt, 32 MiB each) run at once; default the cores minus one (server/auth/scrypt-node.ts). */
+  JANGKAU_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** Issue 11: how often the background-job runner looks for due jobs (seconds; each job keeps its own period). */
   JANGKAU_JOB_TICK_S: z.coerce.number().min(0.05).max(3600).default(15),
   JANGKAU_TRUST_PROXY: bool,

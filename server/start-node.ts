@@ -62,7 +62,7 @@ export interface RunningServer {
 
 export async function startNodeServer(argv: string[], rawEnv: Record<string, string | undefined>): Promise<RunningServer> {
   const env = parseNodeEnv(rawEnv);
-  useNodeScrypt();
+  useNodeScrypt(env.JANGKAU_HASH_CONCURRENCY === undefined ? {} : { concurrency: env.JANGKAU_HASH_CONCURRENCY });
   ownerOnlyDataDir(env.JANGKAU_DATA_DIR);
   const log = createLogger({ quiet: env.LOG_QUIET === true });
   // Demo city (issue 6, server/demo/README.md): on an empty database, unless --no-demo or JANGKAU_DEMO=false, the

@@ -6,6 +6,11 @@
  * (503 with Retry-After) instead of piling up. Work of signed-in staff (creating an account, changing a password)
  * and of the system waits its turn without a cap: it is bounded by authentication, and a flood of anonymous
  * sign-ins must not lock an admin out of managing accounts.
+ *
+ * A sign-in takes its place with `admit()` as soon as it arrives, before any database work: while the places
+ * (running slots plus waiting room) are all taken, further anonymous sign-ins are refused at once and cost the server
+ * next to nothing, so a burst of them leaves the event loop free for everyone else (issue 10's /healthz bound).
+ * The Node entry sets the concurrency to the cores minus one (scrypt-node.ts), leaving a core to the event loop.
  */
 import { AppError } from '../../core/errors.ts';
 
@@ -26,6 +31,11 @@ interface Waiter {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
+/** A place in the queue taken by admit(): hand it to run(), or release() it when the caller stops early. */
+export interface HashTicket {
+  release(): void;
+}
+
 export interface HashQueueStats {
   running: number;
   waiting: number;
@@ -39,6 +49,8 @@ export class HashQueue {
   private readonly waiting: Waiter[] = [];
   private started = 0;
   private refused = 0;
+  /** Anonymous callers admitted but not yet running or waiting (doing their database work first). */
+  private admitted = 0;
 
   constructor(private limits: HashQueueLimits = DEFAULT_HASH_LIMITS) {}
 
@@ -50,18 +62,35 @@ export class HashQueue {
     return { running: this.running, waiting: this.waiting.length, started: this.started, refused: this.refused };
   }
 
-  /** Throws `unavailable` now when an anonymous job could not wait: lets a caller refuse before doing any other work. */
-  refuseIfFull(): void {
+  /**
+   * Takes a place for an anonymous job now, or throws `unavailable` (503, Retry-After) when every place is taken
+   * (running, waiting, or admitted before): lets a caller refuse before doing any other work.
+   */
+  admit(): HashTicket {
     const anonymousWaiting = this.waiting.filter((w) => w.priority === 'anonymous').length;
-    if (this.running >= this.limits.concurrency && anonymousWaiting >= this.limits.maxWaiting) {
+    if (Math.min(this.running, this.limits.concurrency) + anonymousWaiting + this.admitted >= this.limits.concurrency + this.limits.maxWaiting) {
       this.refused++;
       throw busy();
     }
+    this.admitted++;
+    let held = true;
+    return {
+      release: () => {
+        if (held) {
+          held = false;
+          this.admitted--;
+        }
+      },
+    };
   }
 
-  /** Runs `job` when a slot is free. Throws `unavailable` (503, Retry-After) when an anonymous job cannot wait. */
-  async run<T>(job: () => Promise<T>, priority: HashPriority = 'anonymous'): Promise<T> {
-    if (this.running >= this.limits.concurrency) await this.wait(priority);
+  /**
+   * Runs `job` when a slot is free. Throws `unavailable` (503, Retry-After) when an anonymous job cannot wait. A job
+   * with a ticket from admit() was counted already: it waits (up to maxWaitMs) without the waiting-room check.
+   */
+  async run<T>(job: () => Promise<T>, priority: HashPriority = 'anonymous', ticket?: HashTicket): Promise<T> {
+    ticket?.release();
+    if (this.running >= this.limits.concurrency) await this.wait(priority, ticket !== undefined);
     else this.running++;
     this.started++;
     try {
@@ -71,9 +100,9 @@ export class HashQueue {
     }
   }
 
-  private wait(priority: HashPriority): Promise<void> {
+  private wait(priority: HashPriority, admitted: boolean): Promise<void> {
     const anonymousWaiting = this.waiting.filter((w) => w.priority === 'anonymous').length;
-    if (priority === 'anonymous' && anonymousWaiting >= this.limits.maxWaiting) {
+    if (priority === 'anonymous' && !admitted && anonymousWaiting >= this.limits.maxWaiting) {
       this.refused++;
       throw busy();
     }
@@ -107,7 +136,8 @@ export class HashQueue {
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    // A lowered concurrency (configure) takes effect as running jobs end.
+    const next = this.running > this.limits.concurrency ? undefined : this.waiting.shift();
     if (next === undefined) this.running--;
     else next.start();
   }

@@ -1,7 +1,7 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { decodeBase64, encodeBase64 } from '@oslojs/encoding';
 import { constantTimeEqual } from '../crypto/random.ts';
-import { passwordWork, type HashPriority } from './hash-queue.ts';
+import { passwordWork, type HashPriority, type HashTicket } from './hash-queue.ts';
 
 /**
  * Memory-hard password hashing with scrypt (pure JS from @noble/hashes, so identical on Node and Workers).
@@ -56,10 +56,14 @@ function parseStored(stored: string): { params: ScryptParams; salt: string; hash
   return { params, salt, hash };
 }
 
-export async function verifyPassword(stored: string, password: string, options: { priority?: HashPriority } = {}): Promise<boolean> {
+/** `ticket`: the place a sign-in took in the hash queue on arrival (passwordWork.admit()). */
+export async function verifyPassword(stored: string, password: string, options: { priority?: HashPriority; ticket?: HashTicket } = {}): Promise<boolean> {
   const parsed = parseStored(stored);
-  if (parsed === null) return false;
-  const hash = await passwordWork.run(() => scrypt(password, decodeBase64(parsed.salt), parsed.params), options.priority ?? 'staff');
+  if (parsed === null) {
+    options.ticket?.release();
+    return false;
+  }
+  const hash = await passwordWork.run(() => scrypt(password, decodeBase64(parsed.salt), parsed.params), options.priority ?? 'staff', options.ticket);
   return constantTimeEqual(encodeBase64(hash), parsed.hash);
 }
 

@@ -4,6 +4,8 @@
  * entry installs it; the bounded queue (hash-queue.ts) still decides how many run at once.
  */
 import { scrypt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { passwordWork } from './hash-queue.ts';
 import { useScrypt, type ScryptFn } from './password.ts';
 
 const nodeScrypt: ScryptFn = (password, salt, params) =>
@@ -15,6 +17,16 @@ const nodeScrypt: ScryptFn = (password, salt, params) =>
     });
   });
 
-export function useNodeScrypt(): void {
+/**
+ * How many scrypt jobs run at once on Node: the cores minus one (at least one), so a burst of sign-ins never takes
+ * the core the event loop needs (issue 10: /healthz within 100 ms during 100 concurrent sign-ins on 2 cores).
+ */
+export function defaultNodeHashConcurrency(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
+/** Installs the native scrypt and sizes the hash queue: `concurrency` from JANGKAU_HASH_CONCURRENCY, else the default. */
+export function useNodeScrypt(options: { concurrency?: number } = {}): void {
   useScrypt(nodeScrypt);
+  passwordWork.configure({ concurrency: options.concurrency ?? defaultNodeHashConcurrency() });
 }

@@ -15,6 +15,14 @@ export async function findSite(db: Executor, id: string): Promise<SiteRow | unde
   return db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The site holding `code` (unique where set, migration 0020-10-site-code-unique). */
+export async function findSiteByCode(db: Executor, code: string): Promise<SiteRow | undefined> {
+  return db.selectFrom('sites').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** How the engines name the unique index on sites.code in their errors (Postgres: the index; SQLite: the column). */
+export const SITE_CODE_UNIQUE = ['sites_code_unique', 'sites.code'] as const;
+
 /** Every site, for matching a CSV re-import against what is stored (issue 10). */
 export async function allSites(db: Executor): Promise<SiteRow[]> {
   return db.selectFrom('sites').selectAll().execute();

@@ -10,3 +10,17 @@ export async function inTransaction<T>(handle: Pick<DbHandle, 'db' | 'dialect'>,
   if (handle.dialect === 'd1') return fn(handle.db);
   return handle.db.transaction().execute(fn);
 }
+
+/**
+ * True when `err` is the engine refusing a write for a unique index or key: SQLite (better-sqlite3), D1 (SQLite
+ * wording inside its own error) and Postgres (SQLSTATE 23505). `names` narrows it: the index name (as Postgres names
+ * it) or `table.column` (as SQLite does), any of them.
+ */
+export function isUniqueViolation(err: unknown, names?: readonly string[]): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; message?: unknown; constraint?: unknown };
+  const message = typeof e.message === 'string' ? e.message : '';
+  const unique = e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(message);
+  if (!unique || names === undefined) return unique;
+  return names.some((n) => e.constraint === n || message.includes(n));
+}

@@ -1,10 +1,14 @@
 /**
  * RFC 8908 captive-portal API (issue 14): a device asking from its hotspot address is captive until it signs in,
- * then not, with the time and data it has left; captive again once the router reports its session ended.
+ * then not, with the time and data it has left; captive again once the router reports its session ended. Issue 10
+ * (UU PDP): the address is kept only while of use: emptied on an ended session, dropped from an ended grant.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/types.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
+import { portalDb } from '../../server/db/portal-types.ts';
+import { sweepHotspotUsers } from '../../server/services/portal/sweep-users.ts';
+import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, type PortalTestApp, type SeededHotspot, seedHotspot } from './helpers.ts';
 
 const CAPTIVE = { accept: 'application/captive+json' };
@@ -70,6 +74,43 @@ describe.each(DIALECTS)('RFC 8908 captive-portal API (%s)', (dialect) => {
     expect((await ask(client)).body.captive).toBe(false);
     t.clock.advance(3601_000);
     expect((await ask(client)).body.captive).toBe(true);
+  });
+
+  it('keeps a device address only while its session and grant run (issue 10, UU PDP)', async () => {
+    const signIn = async (client: string, mac: string): Promise<string> => {
+      const jar = new CookieJar();
+      const start = await t.call('POST', '/portal/login', { form: hotspotVars(h, { ip: client, mac }), jar });
+      const done = await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(await start.text()), accept: 'yes' }, jar });
+      return handoffForm(await done.text())!.fields.username!;
+    };
+    const grantAddress = async (user: string): Promise<string | null | undefined> =>
+      (await portalDb(handle.db).selectFrom('portal_grants').select('client_address').where('hotspot_user', '=', user).executeTakeFirstOrThrow()).client_address;
+    const sessionAddresses = async (user: string): Promise<string[]> =>
+      (await portalDb(handle.db).selectFrom('portal_usage_sessions').select('address').where('hotspot_user', '=', user).execute()).map((r) => r.address);
+    const ended = await signIn('10.5.50.71', 'AA:BB:CC:71:71:71');
+    const token = await t.apiToken('engineer');
+    const report = async (active: unknown[]) =>
+      expect((await t.call('POST', '/api/v1/portal/hotspot-active', { headers: { authorization: `Bearer ${token}` }, json: { deviceId: h.deviceId, active } })).status).toBe(200);
+    await report([{ user: ended, address: '10.5.50.71', mac: null, uptimeS: 60, bytesIn: 1e6, bytesOut: 1e6 }]);
+    expect(await sessionAddresses(ended)).toEqual(['10.5.50.71']);
+    t.clock.advance(60_000);
+    await report([]);
+    // The session ended: its address goes at once; the grant still runs and keeps its own for the captive look-up.
+    expect(await sessionAddresses(ended)).toEqual(['']);
+    expect(await grantAddress(ended)).toBe('10.5.50.71');
+    t.clock.advance(30 * 60_000);
+    const live = await signIn('10.5.50.72', 'AA:BB:CC:72:72:72');
+    t.clock.advance(31 * 60_000);
+    // The first grant (one hour) has ended, the second runs: the sweep drops only the ended one's address.
+    await sweepHotspotUsers(t.jobCtx());
+    expect(await grantAddress(ended)).toBeNull();
+    expect(await grantAddress(live)).toBe('10.5.50.72');
+    expect((await ask('10.5.50.72')).body.captive).toBe(false);
+    // The retention purge (at start, then every 6 hours) drops them too, once the second grant has ended.
+    t.clock.advance(30 * 60_000);
+    await purgePortalData(t.jobCtx());
+    expect(await grantAddress(live)).toBeNull();
+    expect((await ask('10.5.50.72')).body.captive).toBe(true);
   });
 
   it('answers an address outside IPv4 as captive, never an error', async () => {

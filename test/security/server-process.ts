@@ -23,7 +23,7 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(dialect: TestDialect, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(dialect: TestDialect, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jangkau-sec-'));
   let dropDb: (() => Promise<void>) | null = null;
   let databaseUrl = join(dataDir, 'jangkau.db');
@@ -43,7 +43,7 @@ export async function startServerProcess(dialect: TestDialect, env: Record<strin
       await c.end();
     };
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve('server/entry.node.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, resolve('server/entry.node.ts')], {
     cwd: resolve('.'),
     env: {
       ...process.env,

@@ -3,7 +3,8 @@
  * addresses come through the trusted-proxy header (the server trusts 127.0.0.1 as its proxy).
  * - A burst of 100 wrong sign-ins, from one address and from 100 addresses, on a freshly started server: memory stays
  *   bounded, every request is answered (401, 429 or 503), and /healthz keeps answering quickly throughout.
- * - 60 wrong passwords at once for one account: exactly 5 are evaluated (401) and the right password is refused after.
+ * - 60 wrong passwords at once for one account: at most 5 are evaluated (401), the rest are refused before hashing
+ *   (429 by the budget, 503 by the full hash queue), and the right password is refused after.
  * - Strangers cannot lock an account: the admin still signs in from an address that worked before.
  * - A client-written X-Forwarded-For entry does not buy a fresh budget.
  */
@@ -103,7 +104,7 @@ describe.each(DIALECTS)('sign-in under attack, real server (%s)', (dialect) => {
     expect(manyAddresses.statuses[503] ?? 0).toBeGreaterThan(0);
   }, 120_000);
 
-  it('evaluates exactly 5 of 60 concurrent wrong passwords for one account, then refuses the right one', async () => {
+  it('evaluates at most 5 of 60 concurrent wrong passwords for one account, then refuses the right one', async () => {
     const cookieRes = await s.login(ADMIN.email, ADMIN.password, '10.9.0.1');
     const cookie = (cookieRes.headers.get('set-cookie') ?? '').split(';')[0]!;
     const email = `sasaran-${dialect}@keamanan.test`;
@@ -114,24 +115,30 @@ describe.each(DIALECTS)('sign-in under attack, real server (%s)', (dialect) => {
     });
     expect(created.status).toBe(201);
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => s.login(email, `salah-${i}`, '10.3.0.1').then((r) => r.status)));
-    // Exactly 5 reserve a try; each is evaluated (401) unless the hash queue could not start it in time on a very
-    // busy machine (503, nothing evaluated). Everyone else is refused by the budget before hashing (429).
-    expect(answers.filter((st) => st === 401 || st === 503)).toHaveLength(5);
+    // The hash queue admits as many as it has places (running + waiting room) and refuses the rest at once (503,
+    // nothing reserved, nothing evaluated). Of those admitted, exactly 5 reserve a try and are evaluated (401); the
+    // others are refused by the budget before hashing (429). On a very busy machine one of the 5 may wait past the
+    // queue's 5 s and be refused too (503, its reservation given back): never more than 5 are evaluated.
+    expect(answers.filter((st) => st !== 401 && st !== 429 && st !== 503)).toEqual([]);
+    expect(answers.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
     expect(answers.filter((st) => st === 401).length).toBeGreaterThan(0);
-    expect(answers.filter((st) => st === 429)).toHaveLength(55);
+    expect(answers.filter((st) => st === 401 || st === 429).length).toBeGreaterThan(5);
     const right = await s.login(email, 'kata-sandi-benar-123', '10.3.0.1');
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     // A spoofed leftmost X-Forwarded-For entry is the client's own writing: the same budget still applies.
     const spoofed = await Promise.all(Array.from({ length: 35 }, (_, i) => s.login(email, 'kata-sandi-benar-123', '10.3.0.1', `203.0.113.${i + 1}`).then((r) => r.status)));
-    expect(spoofed.every((st) => st === 429)).toBe(true);
+    // (Those past the hash queue's places are refused before the budget, 503: none is evaluated either way.)
+    expect(spoofed.filter((st) => st !== 429 && st !== 503)).toEqual([]);
+    expect(spoofed.filter((st) => st === 429).length).toBeGreaterThan(0);
   }, 120_000);
 
   it('lets strangers slow an account down but never lock its owner out of an address that worked before', async () => {
     // The admin signed in from 10.9.0.1 above. Now 60 addresses guess the admin's password at once.
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => s.login(ADMIN.email, `tebakan-${i}`, `10.4.0.${i + 1}`).then((r) => r.status)));
-    expect(answers.filter((st) => st === 401 || st === 503)).toHaveLength(5);
-    expect(answers.filter((st) => st === 429)).toHaveLength(55);
+    expect(answers.filter((st) => st !== 401 && st !== 429 && st !== 503)).toEqual([]);
+    expect(answers.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
+    expect(answers.filter((st) => st === 401).length).toBeGreaterThan(0);
     // A new address is held to the strangers' budget, now spent...
     expect((await s.login(ADMIN.email, ADMIN.password, '10.4.1.1')).status).toBe(429);
     // ...but the admin's known address signs in.

@@ -61,6 +61,34 @@ describe.each(DIALECTS)('staff sign-in on %s', (dialect) => {
     expect((await later.json()).user.mustChangePassword).toBe(true);
   }, 120_000);
 
+  it('keeps no e-mail in the rate_limits table after failed sign-ins: accounts are keyed by a keyed hash', async () => {
+    const known = 'tercatat@cilegon.go.id';
+    await t.call('POST', '/api/v1/users', { as: await t.signIn('admin'), json: { email: known, password: 'right-password-123', role: 'viewer' } });
+    const strangers = ['Orang.Asing@Contoh.Test', 'warga-77@contoh.test'];
+    // Concurrent wrong passwords for a real account and for unknown e-mails (typed in any case); 8 at once, within
+    // the hash queue's places (concurrency + waiting room), so none is refused as busy.
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => t.call('POST', '/api/v1/auth/login', { json: { email: known, password: `salah-${i}` } })),
+      ...strangers.map((email) => t.call('POST', '/api/v1/auth/login', { json: { email, password: 'salah' } })),
+    ]);
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((st) => st === 401)).toHaveLength(5 + strangers.length);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(1);
+    // The budget still holds under the hashed key: the right password is refused for the rest of the window.
+    expect((await t.call('POST', '/api/v1/auth/login', { json: { email: known, password: 'right-password-123' } })).status).toBe(429);
+    const rows = await t.handle.db.selectFrom('rate_limits').select('key').where('key', 'like', 'login:%').execute();
+    expect(rows.some((r) => r.key.startsWith('login:acct:'))).toBe(true);
+    for (const email of [known, ...strangers.map((e) => e.toLowerCase())]) {
+      const [local, domain] = email.split('@') as [string, string];
+      for (const r of rows) {
+        const key = r.key.toLowerCase();
+        expect(key).not.toContain(email);
+        expect(key).not.toContain(local);
+        expect(key).not.toContain(domain);
+      }
+    }
+  });
+
   it('rejects a cookie-authenticated write without a same-origin Origin header, but accepts a bearer token', async () => {
     const cookie = await t.signIn('admin');
     const foreign = await t.call('POST', '/api/v1/auth/tokens', { as: cookie, json: { name: 'x' }, headers: { origin: 'https://evil.example' } });

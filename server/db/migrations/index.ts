@@ -19,6 +19,7 @@ import * as m0018i11 from './0018-i11-interface-roles.ts';
 import * as m0018sms from './0018-issue14-sms-delivery.ts';
 import * as m0018speed from './0018-issue14-speed-tests.ts';
 import * as m0019i10 from './0019-10-site-code.ts';
+import * as m0020i10 from './0020-10-site-code-unique.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -45,4 +46,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-issue14-sms-delivery': m0018sms,
   '0018-issue14-speed-tests': m0018speed,
   '0019-10-site-code': m0019i10,
+  '0020-10-site-code-unique': m0020i10,
 };

@@ -114,7 +114,7 @@ export async function insertUsageSessions(db: Executor, rows: UsageSessionRow[])
   for (let i = 0; i < rows.length; i += 50) await portalDb(db).insertInto('portal_usage_sessions').values(rows.slice(i, i + 50)).execute();
 }
 
-export async function updateUsageSession(db: Executor, id: string, patch: Pick<UsageSessionRow, 'uptime_s' | 'bytes_in' | 'bytes_out' | 'ended_at'>): Promise<void> {
+export async function updateUsageSession(db: Executor, id: string, patch: Pick<UsageSessionRow, 'uptime_s' | 'bytes_in' | 'bytes_out' | 'ended_at'> & Partial<Pick<UsageSessionRow, 'address'>>): Promise<void> {
   await portalDb(db).updateTable('portal_usage_sessions').set(patch).where('id', '=', id).execute();
 }
 
@@ -189,6 +189,20 @@ export async function forgetCitizenConnections(db: Executor, citizenId: string):
   const p = portalDb(db);
   await p.deleteFrom('portal_grants').where('citizen_id', '=', citizenId).execute();
   await p.updateTable('portal_usage_sessions').set({ citizen_id: null }).where('citizen_id', '=', citizenId).execute();
+}
+
+/**
+ * Issue 10 (UU PDP): a device's address is kept only while it is of use. A grant's `client_address` serves the
+ * RFC 8908 captive look-up of running grants only, so it is dropped (null) once the grant has ended; an ended usage
+ * session is never matched by address again, so its `address` is emptied (the column is NOT NULL). The flows do the
+ * same with their MAC and address once used. Runs with the hotspot-user sweep (every 5 minutes) and the retention
+ * purge; the poll also empties it the moment it sees a session end. Returns the rows changed.
+ */
+export async function dropEndedClientAddresses(db: Executor, nowMs: number): Promise<number> {
+  const p = portalDb(db);
+  let n = Number((await p.updateTable('portal_grants').set({ client_address: null }).where('expires_at', '<=', nowMs).where('client_address', 'is not', null).executeTakeFirst()).numUpdatedRows);
+  n += Number((await p.updateTable('portal_usage_sessions').set({ address: '' }).where('ended_at', 'is not', null).where('address', '<>', '').executeTakeFirst()).numUpdatedRows);
+  return n;
 }
 
 /** Retention: connection data older than `beforeMs` goes. */

@@ -106,7 +106,8 @@ export async function recordHotspotActive(ctx: ServiceCtx, deviceId: string, sna
     for (const u of diff.updated) await updateUsageSession(trx, u.id, { uptime_s: u.uptimeS, bytes_in: u.bytesIn, bytes_out: u.bytesOut, ended_at: null });
     for (const e of diff.ended) {
       const cur = open.find((o) => o.id === e.id) as UsageSessionRow;
-      await updateUsageSession(trx, e.id, { uptime_s: cur.uptime_s, bytes_in: Number(cur.bytes_in), bytes_out: Number(cur.bytes_out), ended_at: e.endedAtMs });
+      // Ended: the device's address has no further use here (issue 10, UU PDP).
+      await updateUsageSession(trx, e.id, { uptime_s: cur.uptime_s, bytes_in: Number(cur.bytes_in), bytes_out: Number(cur.bytes_out), ended_at: e.endedAtMs, address: '' });
     }
     return { started: diff.started.length, updated: diff.updated.length, ended: diff.ended.length };
   });

@@ -10,7 +10,7 @@ import { purgeFinishedJobs } from '../queries/jobs.ts';
 import { purgeSmsMessages } from '../queries/sms.ts';
 import { cityDay } from './grant-access.ts';
 import { purgeDayCounters, purgeRateLimitsBefore, purgeStaleRateLimits } from '../../db/rate-limits.ts';
-import { countGrantsOfCitizen, forgetCitizenConnections, listUsageOfCitizen, purgeConnectionData } from '../queries/usage.ts';
+import { countGrantsOfCitizen, dropEndedClientAddresses, forgetCitizenConnections, listUsageOfCitizen, purgeConnectionData } from '../queries/usage.ts';
 import { purgeRadiusData } from '../../db/radius.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { disconnectCitizen } from '../../radius/coa-queue.ts';
@@ -86,6 +86,7 @@ export async function purgePortalData(ctx: ServiceCtx, options: { identityDays?:
   }
   const connectionRows = await purgeConnectionData(ctx.db, now - logDays * 86_400_000);
   let otherRows = await purgeExpiredFlows(ctx.db, now);
+  otherRows += await dropEndedClientAddresses(ctx.db, now);
   otherRows += await purgeExpiredIdentityRows(ctx.db, now, now - 7 * 86_400_000);
   otherRows += await purgeFinishedJobs(ctx.db, now - 86_400_000);
   // Issue 14: delivery status of gateway messages after 30 days (their number and text went when they were final).

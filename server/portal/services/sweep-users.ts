@@ -5,7 +5,7 @@
  */
 import type { ProvisionJobPayload } from '../../../core/schemas/portal.ts';
 import { insertProvisionJobs } from '../queries/jobs.ts';
-import { listGrantsToSweep, markGrantUserRemoved } from '../queries/usage.ts';
+import { dropEndedClientAddresses, listGrantsToSweep, markGrantUserRemoved } from '../queries/usage.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { JOB_TTL_MS, queuedJobRow } from './grant-access.ts';
 
@@ -14,6 +14,8 @@ export const SWEEP_GRACE_MS = 10 * 60_000;
 
 export async function sweepHotspotUsers(ctx: ServiceCtx, options: { limit?: number } = {}): Promise<{ removed: number; queued: number; failed: number }> {
   const now = ctx.clock.nowMs();
+  // Issue 10 (UU PDP): ended grants and sessions keep no client address (within one sweep period of their end).
+  await dropEndedClientAddresses(ctx.db, now);
   const grants = await listGrantsToSweep(ctx.db, now - SWEEP_GRACE_MS, options.limit ?? 200);
   let removed = 0;
   let queued = 0;

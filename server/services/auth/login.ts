@@ -2,7 +2,7 @@ import { AppError } from '../../../core/errors.ts';
 import { isRole } from '../../../core/roles.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../auth/password.ts';
 import { createSession } from '../../auth/session.ts';
-import { passwordWork } from '../../auth/hash-queue.ts';
+import { passwordWork, type HashTicket } from '../../auth/hash-queue.ts';
 import { isKnownLoginAddress, rememberLoginAddress } from '../../db/login-addresses.ts';
 import { clearRateLimit, releaseRateLimit, reserveRateLimit, type Reservation } from '../../db/rate-limits.ts';
 import { deleteSession } from '../../db/sessions.ts';
@@ -12,6 +12,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 
 const WINDOW_MS = 15 * 60_000;
 const ADDRESS_PURPOSE = 'login-address';
+/** rate_limits keys name the account by a keyed hash (HMAC with the server's key), never the e-mail in clear. */
+const ACCOUNT_PURPOSE = 'login-account';
 
 /**
  * Sign-in budgets per 15-minute window (issue 10). Every attempt reserves its place in each budget before any
@@ -39,17 +41,31 @@ export async function login(
   ctx: ServiceCtx,
   input: { email: string; password: string; userAgent: string | null; previousSessionId: string | null },
 ): Promise<LoginResult> {
-  // A full hash queue refuses before any database work: a flood costs the server as little as possible.
-  passwordWork.refuseIfFull();
+  // A place in the hash queue is taken on arrival, before any database work: once every place is taken, a flood is
+  // refused at once (503) and costs the server next to nothing. Every early exit below gives the place back.
+  const ticket = passwordWork.admit();
+  try {
+    return await checkAndSignIn(ctx, input, ticket);
+  } finally {
+    ticket.release();
+  }
+}
+
+async function checkAndSignIn(
+  ctx: ServiceCtx,
+  input: { email: string; password: string; userAgent: string | null; previousSessionId: string | null },
+  ticket: HashTicket,
+): Promise<LoginResult> {
   const now = ctx.clock.nowMs();
   const user = await findUserByEmail(ctx.db, input.email);
   const addressHash = await ctx.secrets.keyedHash(ctx.clientAddress, ADDRESS_PURPOSE);
+  const accountHash = await ctx.secrets.keyedHash(input.email, ACCOUNT_PURPOSE);
   const known = user !== undefined && (await isKnownLoginAddress(ctx.db, user.id, addressHash));
   const budgets: Array<{ key: string; limit: number }> = [
     { key: `login:addr:${addressHash}`, limit: LOGIN_LIMITS.perAddress },
-    { key: `login:pair:${input.email}:${addressHash}`, limit: LOGIN_LIMITS.perPair },
+    { key: `login:pair:${accountHash}:${addressHash}`, limit: LOGIN_LIMITS.perPair },
   ];
-  if (!known) budgets.push({ key: `login:acct:${input.email}`, limit: LOGIN_LIMITS.perAccountStrangers });
+  if (!known) budgets.push({ key: `login:acct:${accountHash}`, limit: LOGIN_LIMITS.perAccountStrangers });
 
   const reserved: Reservation[] = [];
   for (const b of budgets) {
@@ -57,7 +73,9 @@ export async function login(
     if (!r.allowed) {
       // This budget keeps the refused attempt (it is spent anyway); the others get theirs back.
       await Promise.all(reserved.map((x) => releaseRateLimit(ctx.db, x)));
-      ctx.log.warn('sign-in rate limited', { email: input.email, address: ctx.clientAddress, budget: b.key.split(':')[1] });
+      // The log names the account by its id when it exists, never by the e-mail typed (which may be anyone's); the
+      // address stays, as the operator's means to block a source.
+      ctx.log.warn('sign-in rate limited', { userId: user?.id ?? null, address: ctx.clientAddress, budget: b.key.split(':')[1] });
       throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterS: r.retryAfterS, reason: 'auth.rateLimited' });
     }
     reserved.push(r);
@@ -65,7 +83,7 @@ export async function login(
 
   let ok: boolean;
   try {
-    ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password, { priority: 'anonymous' });
+    ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password, { priority: 'anonymous', ticket });
   } catch (err) {
     // Refused by the full hash queue: nothing was evaluated, so nothing counts.
     await Promise.all(reserved.map((x) => releaseRateLimit(ctx.db, x)));
@@ -75,7 +93,7 @@ export async function login(
     throw new AppError('unauthenticated', 'wrong email or password');
   }
   await Promise.all(reserved.map((x) => releaseRateLimit(ctx.db, x)));
-  await clearRateLimit(ctx.db, `login:pair:${input.email}:${addressHash}`);
+  await clearRateLimit(ctx.db, `login:pair:${accountHash}:${addressHash}`);
   await rememberLoginAddress(ctx.db, user.id, addressHash, now);
   if (needsRehash(user.password_hash)) {
     // Parameters changed since this hash was made: store one with today's, now that the password is known.

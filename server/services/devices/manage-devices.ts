@@ -7,7 +7,7 @@ import { newId } from '../../crypto/random.ts';
 import { stopWatching } from '../monitoring/lifecycle.ts';
 import { isMonitored } from '../../db/devices.ts';
 import { allDevices, deleteDevice, existingDeviceIds, findDevice, insertDevices, listDevices, moveDevices, setDevicesEnabled, updateDevice, type DeviceRow } from '../../db/devices.ts';
-import { findSite } from '../../db/sites.ts';
+import { findSite, findSiteByCode } from '../../db/sites.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { assertSiteInScope, scopeOf } from '../regions/scope.ts';
 import type { ServiceCtx } from '../../deps.ts';
@@ -129,7 +129,7 @@ export async function listDevicePage(
   return { items: await Promise.all(rows.map((r) => outOf(ctx, r))), total, limit: q.limit, offset: q.offset };
 }
 
-/** CSV columns (flat): name, role, address, siteId, vendor, model, pollIntervalS, snmpCommunity, snmpPort,
+/** CSV columns (flat): name, role, address, siteId or siteCode (the site's own code, also `site_code`), vendor, model, pollIntervalS, snmpCommunity, snmpPort,
  * routerosUser, routerosPassword, routerosPort, routerosTls, radiusM, profile, snmpTimeoutMs, snmpRetries, monitor (issue 11: 0/false/no/tidak
  * keeps the device inventory only; a row without SNMP and RouterOS columns is inventory only anyway), trafficInterfaces
  * (issue 11: `;`-separated roles and/or interface names the totals add, e.g. `uplink` or `ether1;sfp1`; empty: default). */
@@ -173,7 +173,8 @@ function csvToDeviceJson(v: Record<string, string>): Record<string, unknown> {
  * Issue 10: a re-import upserts. A row matches the stored device with the same name (case and spacing ignored) on the
  * same site (or likewise unplaced); it changes only what its filled cells give (credentials included), and a row
  * equal to what is stored counts as unchanged. All or nothing: any faulty row, or one name+site given twice, refuses
- * the file with every fault listed.
+ * the file with every fault listed. A row names its site by `siteId` or by the site's code (`siteCode`, or
+ * `site_code`); an unknown code, or an id and a code naming two sites, is a fault of that row.
  */
 export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<CsvImportCounts> {
   const table = parseCsvWithColumns(text, ['name', 'role', 'address'], { maxRows: 5000 });
@@ -181,8 +182,31 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<C
   const keys = new KeyRegistry(errors);
   const parsed: { line: number; key: string; body: DeviceBody; given: Partial<DeviceBody> }[] = [];
   const siteIds = new Set<string>();
+  // Issue 10: a row may name its site by the site's code (unique where set) instead of its id.
+  const siteCodeOf = (values: Record<string, string>): string | undefined => {
+    const c = (values.siteCode ?? values.site_code)?.trim();
+    return c === undefined || c === '' ? undefined : c;
+  };
+  const sitesByCode = new Map<string, string | null>();
+  for (const row of table.rows) {
+    const code = siteCodeOf(row.values);
+    if (code !== undefined && !sitesByCode.has(code)) sitesByCode.set(code, (await findSiteByCode(ctx.db, code))?.id ?? null);
+  }
   for (const row of table.rows) {
     const raw = csvToDeviceJson(row.values);
+    const siteCode = siteCodeOf(row.values);
+    if (siteCode !== undefined) {
+      const id = sitesByCode.get(siteCode) ?? null;
+      if (id === null) {
+        errors.push({ row: row.line, message: `no site with code ${siteCode}`, code: 'import.unknownSiteCode', params: { code: siteCode }, field: 'siteCode' });
+        continue;
+      }
+      if (raw.siteId !== undefined && raw.siteId !== id) {
+        errors.push({ row: row.line, message: `siteId ${String(raw.siteId)} and siteCode ${siteCode} name different sites`, code: 'import.siteMismatch', params: { id: String(raw.siteId), code: siteCode }, field: 'siteCode' });
+        continue;
+      }
+      raw.siteId = id;
+    }
     const r = deviceBody.safeParse(raw);
     if (!r.success) {
       errors.push(...rowErrorsOf(row.line, r.error.issues));
@@ -202,7 +226,7 @@ export async function importDevicesCsv(ctx: ServiceCtx, text: string): Promise<C
   }
   for (const id of siteIds) {
     if ((await findSite(ctx.db, id)) === undefined) {
-      table.rows.filter((r) => r.values.siteId?.trim() === id).forEach((r) => errors.push({ row: r.line, message: `no site ${id}`, code: 'import.noSite', params: { id }, field: 'siteId' }));
+      table.rows.filter((r) => r.values.siteId?.trim() === id && siteCodeOf(r.values) === undefined).forEach((r) => errors.push({ row: r.line, message: `no site ${id}`, code: 'import.noSite', params: { id }, field: 'siteId' }));
     }
   }
   rejectInvalidRows(errors, table.rows.length);

@@ -2,8 +2,8 @@ import { AppError } from '../../../core/errors.ts';
 import { siteBody, type SiteBody, type SiteOut } from '../../../core/schemas/inventory.ts';
 import { isoAt } from '../../../core/time.ts';
 import { newId } from '../../crypto/random.ts';
-import { allSites, deleteSite, findSite, insertSite, insertSites, listSites, updateSite, type SiteRow } from '../../db/sites.ts';
-import { inTransaction } from '../../db/tx.ts';
+import { allSites, deleteSite, findSite, findSiteByCode, insertSite, insertSites, listSites, SITE_CODE_UNIQUE, updateSite, type SiteRow } from '../../db/sites.ts';
+import { inTransaction, isUniqueViolation } from '../../db/tx.ts';
 import { assertWardInScope, scopeOf } from '../regions/scope.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -33,15 +33,41 @@ function newSiteRow(b: SiteBody, wardCode: string | null, now: string): SiteRow 
   } as SiteRow;
 }
 
+function codeTaken(code: string | null): AppError {
+  return code === null
+    ? new AppError('conflict', 'a site code given here was taken by another site meanwhile; nothing was stored, try again', { reason: 'site.codeTakenMeanwhile' })
+    : new AppError('conflict', `site code ${code} is already used by another site; each code names one site`, { reason: 'site.codeTaken', params: { code } });
+}
+
+/** Sites are unique by code where set (issue 10): a code another site holds is refused with 409. */
+async function assertCodeFree(ctx: ServiceCtx, code: string | null | undefined, siteId: string | null): Promise<void> {
+  if (code == null) return;
+  const holder = await findSiteByCode(ctx.db, code);
+  if (holder !== undefined && holder.id !== siteId) throw codeTaken(code);
+}
+
+/** Runs a write; the unique index on sites.code refusing it (a concurrent writer took the code) becomes a 409. */
+async function writingCode<T>(code: string | null, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err, SITE_CODE_UNIQUE)) throw codeTaken(code);
+    throw err;
+  }
+}
+
 /** A site outside every ward is stored with `outsideCity: true`, never dropped. */
 export async function createSite(ctx: ServiceCtx, body: SiteBody): Promise<SiteOut> {
   const locator = await loadWardLocator(ctx.db);
   const row = newSiteRow(body, locator.locate(body.lon, body.lat), isoAt(ctx.clock.nowMs()));
   await assertWardInScope(ctx, row.ward_code);
-  await inTransaction(ctx, async (trx) => {
-    await insertSite(trx, row);
-    await recordAudit(ctx, trx, { action: 'create', entity: 'site', entityId: row.id, detail: { name: row.name, wardCode: row.ward_code } });
-  });
+  await assertCodeFree(ctx, row.code, null);
+  await writingCode(row.code, () =>
+    inTransaction(ctx, async (trx) => {
+      await insertSite(trx, row);
+      await recordAudit(ctx, trx, { action: 'create', entity: 'site', entityId: row.id, detail: { name: row.name, wardCode: row.ward_code } });
+    }),
+  );
   return toSiteOut(row);
 }
 
@@ -61,10 +87,13 @@ export async function patchSite(ctx: ServiceCtx, id: string, patch: Partial<Site
     set.ward_code = code;
     set.outside_city = code === null ? 1 : 0;
   }
-  await inTransaction(ctx, async (trx) => {
-    await updateSite(trx, id, set);
-    await recordAudit(ctx, trx, { action: 'update', entity: 'site', entityId: id, detail: { changed: Object.keys(patch) } });
-  });
+  await assertCodeFree(ctx, set.code, id);
+  await writingCode(set.code ?? null, () =>
+    inTransaction(ctx, async (trx) => {
+      await updateSite(trx, id, set);
+      await recordAudit(ctx, trx, { action: 'update', entity: 'site', entityId: id, detail: { changed: Object.keys(patch) } });
+    }),
+  );
   return toSiteOut({ ...row, ...set });
 }
 
@@ -168,14 +197,18 @@ export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<Csv
     }
     updates.push({ id: m.row.id, set, changed });
   }
-  await inTransaction(ctx, async (trx) => {
-    await insertSites(trx, created);
-    for (const u of updates) {
-      await updateSite(trx, u.id, u.set);
-      await recordAudit(ctx, trx, { action: 'update', entity: 'site', entityId: u.id, detail: { changed: u.changed, via: 'import' } });
-    }
-    await recordAudit(ctx, trx, { action: 'import', entity: 'site', entityId: null, detail: { created: created.length, updated: updates.length, unchanged } });
-  });
+  // A code in the file names the site holding it (that site is updated), so a file cannot take another site's code;
+  // only a writer that stored one of the file's new codes meanwhile can, and then nothing is stored (409).
+  await writingCode(null, () =>
+    inTransaction(ctx, async (trx) => {
+      await insertSites(trx, created);
+      for (const u of updates) {
+        await updateSite(trx, u.id, u.set);
+        await recordAudit(ctx, trx, { action: 'update', entity: 'site', entityId: u.id, detail: { changed: u.changed, via: 'import' } });
+      }
+      await recordAudit(ctx, trx, { action: 'import', entity: 'site', entityId: null, detail: { created: created.length, updated: updates.length, unchanged } });
+    }),
+  );
   return { created: created.length, updated: updates.length, unchanged, errors: [] };
 }
 

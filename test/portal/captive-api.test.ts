@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/types.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
-import { portalDb } from '../../server/db/portal-types.ts';
-import { sweepHotspotUsers } from '../../server/services/portal/sweep-users.ts';
-import { purgePortalData } from '../../server/services/portal/citizen-data.ts';
+import { portalDb } from '../../server/portal/queries/types.ts';
+import { sweepHotspotUsers } from '../../server/portal/services/sweep-users.ts';
+import { purgePortalData } from '../../server/portal/services/citizen-data.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, type PortalTestApp, type SeededHotspot, seedHotspot } from './helpers.ts';
 
 const CAPTIVE = { accept: 'application/captive+json' };

@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { Executor } from './types.ts';
 
 /**
- * Fixed-window counters kept in the database, so every process and every Worker isolate sees the same count.
+ * Window counters kept in the database, so every process and every Worker isolate sees the same count. A window
+ * begins at the first attempt it counts and lasts `windowMs` from there: a budget is never reset by a wall-clock
+ * boundary falling between two attempts (with windows aligned to the clock, 5 guesses at 04:14:59 and 5 more at
+ * 04:15:00 both passed, and a test that crossed a quarter hour saw its budget reset mid-run).
  *
  * Every limit is reserve-then-check (issue 10): one statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) counts
  * this attempt and returns the new count, atomically on SQLite, Postgres and D1 alike. Sixty requests arriving at
@@ -19,11 +22,15 @@ export interface Reservation {
 }
 
 export async function hitRateLimit(db: Executor, key: string, windowMs: number, nowMs: number): Promise<{ hits: number; windowStart: number }> {
-  const windowStart = nowMs - (nowMs % windowMs);
+  // A row whose window began after this is still running.
+  const runningAfter = nowMs - windowMs;
   // Issue 14: written as one raw statement (the same SQL on SQLite, Postgres and D1): Kysely's builder for the upsert
-  // with its CASE cost more CPU than the statement itself, and a portal sign-in counts four budgets.
-  const r = await sql<{ hits: number | string; window_start: number | string }>`insert into rate_limits (key, window_start, hits) values (${key}, ${windowStart}, 1)
-    on conflict (key) do update set hits = case when rate_limits.window_start = ${windowStart} then rate_limits.hits + 1 else 1 end, window_start = ${windowStart}
+  // with its CASE cost more CPU than the statement itself, and a portal sign-in counts four budgets. SET reads the
+  // row as it was before the update on every engine, so both CASEs see the old window.
+  const r = await sql<{ hits: number | string; window_start: number | string }>`insert into rate_limits (key, window_start, hits) values (${key}, ${nowMs}, 1)
+    on conflict (key) do update set
+      hits = case when rate_limits.window_start > ${runningAfter} then rate_limits.hits + 1 else 1 end,
+      window_start = case when rate_limits.window_start > ${runningAfter} then rate_limits.window_start else ${nowMs} end
     returning hits, window_start`.execute(db);
   const row = r.rows[0];
   if (row === undefined) throw new Error('rate limit upsert returned no row');
@@ -48,9 +55,8 @@ export async function releaseRateLimit(db: Executor, r: Pick<Reservation, 'key' 
 }
 
 export async function peekRateLimit(db: Executor, key: string, windowMs: number, nowMs: number): Promise<number> {
-  const windowStart = nowMs - (nowMs % windowMs);
   const row = await db.selectFrom('rate_limits').select(['hits', 'window_start']).where('key', '=', key).executeTakeFirst();
-  return row !== undefined && Number(row.window_start) === windowStart ? Number(row.hits) : 0;
+  return row !== undefined && Number(row.window_start) > nowMs - windowMs ? Number(row.hits) : 0;
 }
 
 export async function clearRateLimit(db: Executor, key: string): Promise<void> {

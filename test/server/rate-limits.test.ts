@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hitRateLimit, releaseRateLimit, reserveRateLimit } from '../../server/db/rate-limits.ts';
+import { hitRateLimit, peekRateLimit, releaseRateLimit, reserveRateLimit } from '../../server/db/rate-limits.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 
@@ -16,9 +16,16 @@ describe.each(DIALECTS)('rate-limit counters on %s', (dialect) => {
     const db = h.db;
     const windowMs = 60_000;
     const t0 = 1_800_000_000_000;
-    expect(await hitRateLimit(db, 'k', windowMs, t0 + 1)).toEqual({ hits: 1, windowStart: t0 });
-    expect(await hitRateLimit(db, 'k', windowMs, t0 + 59_999)).toEqual({ hits: 2, windowStart: t0 });
-    expect(await hitRateLimit(db, 'k', windowMs, t0 + 60_000)).toEqual({ hits: 1, windowStart: t0 + 60_000 });
+    // The window begins at the first attempt, not at a clock boundary: t0 + 59_999 and t0 + 60_000 lie in one window
+    // (an aligned window would have reset there), and it ends a full window after the first attempt.
+    expect(await hitRateLimit(db, 'k', windowMs, t0 + 59_999)).toEqual({ hits: 1, windowStart: t0 + 59_999 });
+    expect(await hitRateLimit(db, 'k', windowMs, t0 + 60_000)).toEqual({ hits: 2, windowStart: t0 + 59_999 });
+    expect(await hitRateLimit(db, 'k', windowMs, t0 + 119_998)).toEqual({ hits: 3, windowStart: t0 + 59_999 });
+    expect(await peekRateLimit(db, 'k', windowMs, t0 + 119_998)).toBe(3);
+    expect(await peekRateLimit(db, 'k', windowMs, t0 + 119_999)).toBe(0);
+    expect(await hitRateLimit(db, 'k', windowMs, t0 + 119_999)).toEqual({ hits: 1, windowStart: t0 + 119_999 });
+    // A per-day counter (window 1 ms at instant 0, keyed by the day) never restarts.
+    for (let i = 1; i <= 3; i++) expect((await hitRateLimit(db, 'day:2026-12-06', 1, 0)).hits).toBe(i);
     const all = await Promise.all(Array.from({ length: 12 }, () => reserveRateLimit(db, 'burst', 5, windowMs, t0 + 10)));
     expect(all.filter((r) => r.allowed)).toHaveLength(5);
     expect(all.map((r) => r.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));

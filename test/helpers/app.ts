@@ -21,7 +21,8 @@ export interface TestApp {
   app: App;
   handle: DbHandle;
   secrets: SecretBox;
-  clock: Clock & { advance(ms: number): void };
+  /** `freeze()` stops the clock where it is (only `advance` moves it then) so two requests see the same instant; `resume()` lets it run again from there. */
+  clock: Clock & { advance(ms: number): void; freeze(): void; resume(): void };
   /** Calls the app as a browser of ORIGIN would, with the cookie of `as` when given. */
   call(method: string, path: string, init?: { as?: string | null; json?: unknown; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<Response>;
   /** Creates a user of that role (optionally limited to one kabupaten/kota) and signs in; returns the cookie header value. */
@@ -37,7 +38,19 @@ export async function makeTestApp(handle: DbHandle, options: { config?: Partial<
   const secrets = await createSecretBox(TEST_KEY);
   // Real time, moved to JANGKAU_TEST_NOW when a run is pinned (test/helpers/clock.ts), or to `startMs`.
   let offset = (options.startMs ?? testStartMs()) - Date.now();
-  const clock = { nowMs: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
+  let frozen: number | null = null;
+  const clock = {
+    nowMs: () => frozen ?? Date.now() + offset,
+    advance: (ms: number): void => {
+      if (frozen === null) offset += ms;
+      else frozen += ms;
+    },
+    freeze: (): void => void (frozen = Date.now() + offset),
+    resume: (): void => {
+      if (frozen !== null) offset = frozen - Date.now();
+      frozen = null;
+    },
+  };
   const app = createApp({
     getDb: () => handle,
     clock,

@@ -9,7 +9,7 @@ import { radiusDb } from '../../server/db/radius.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { bytesToHex, parseOctalEscapes } from '../../server/portal/pure/chap.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
-import { TERMS_VERSION } from '../../server/portal/i18n.ts';
+import { TERMS_VERSION } from '../../server/portal/pure/i18n.ts';
 import { CookieJar, csrfOf, handoffForm, hotspotVars, ORIGIN, recordingProvisioner } from '../portal/helpers.ts';
 import { acctInput, makeVouchers, radclient, radtest, SECRET, sendRaw, startRadiusTest, type RadiusTest } from './helpers.ts';
 import { attr, CODE, encodeRequest } from '../../server/radius/protocol/packet.ts';

@@ -4,7 +4,7 @@ import { sha256, SHA256 } from '@oslojs/crypto/sha2';
 import { decodeBase64, encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { nativeHashes, newId, newSecretToken, randomBytes, sha256Hex } from '../../server/crypto/random.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
-import { portalHash } from '../../server/portal/portal-keys.ts';
+import { portalHash } from '../../server/portal/pure/portal-keys.ts';
 
 // Issue 14: ids and tokens come from a buffered CSPRNG pool; every draw must still be fresh.
 describe('buffered random bytes', () => {

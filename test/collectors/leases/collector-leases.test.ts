@@ -139,12 +139,14 @@ describe('collector group with leases on Postgres', () => {
     const killedAt = Date.now();
     await new Promise<void>((r) => a.child.once('exit', () => r()));
     // Within two intervals every device, those kolektor-a held included, is polled again, and held by the survivor.
-    const after = await until('every device polled again after the kill', 2 * INTERVAL_S * 1000, async () => {
+    // Judged by when each poll ran (its time in the ledger), not by when the test saw it stored: the survivor's outbox
+    // ships results every few seconds, and on a loaded machine that delivery alone took the stored view past 20 s.
+    const after = await until('every device polled again after the kill', 2 * INTERVAL_S * 1000 + 15_000, async () => {
       const p = await pollsSince(killedAt);
       return p.size === DEVICES ? p : null;
     });
-    const tookMs = Date.now() - killedAt;
-    console.info(`takeover after kill -9: every device polled again ${tookMs} ms after the kill (interval ${INTERVAL_S * 1000} ms)`);
+    const tookMs = Math.max(...[...after.values()].map((times) => times[0]! - killedAt));
+    console.info(`takeover after kill -9: every device polled again ${tookMs} ms after the kill (interval ${INTERVAL_S * 1000} ms; all stored ${Date.now() - killedAt} ms after)`);
     expect(tookMs).toBeLessThanOrEqual(2 * INTERVAL_S * 1000);
     expect(aDevices).toHaveLength(100);
     expect(aDevices.every((d) => after.has(d))).toBe(true);

@@ -26,12 +26,10 @@ export async function drainTurns(turns = 3): Promise<void> {
  */
 export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, limitMs: number, stepMs = 250): Promise<T> {
   const end = Date.now() + limitMs;
-  let last: unknown = null;
-  while (Date.now() < end) {
+  for (;;) {
     const v = await fn();
     if (v) return v;
-    last = v;
+    if (Date.now() > end) throw new Error(`timed out after ${limitMs} ms waiting for ${what} (last: ${JSON.stringify(v)})`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
-  throw new Error(`timed out after ${limitMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }

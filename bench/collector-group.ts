@@ -10,7 +10,6 @@
  *   npx tsx bench/collector-group.ts        (JANGKAU_BENCH_DEVICES=5000 to scale)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +21,7 @@ import { sql } from 'kysely';
 import { makeTestApp } from '../test/helpers/app.ts';
 import { openTestDb } from '../test/helpers/db.ts';
 import { startSnmpd } from '../test/peers/snmp/snmpd.ts';
+import { freeUdpPort } from '../test/peers/snmp/shared-data.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEVICES = Number(process.env.JANGKAU_BENCH_DEVICES ?? 2000);
@@ -30,13 +30,6 @@ const COLLECTORS = 4;
 const TTL_S = 6;
 const RENEW_S = 2;
 
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {

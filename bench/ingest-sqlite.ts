@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   // Store path.
   const store = await fresh('store');
   t = performance.now();
-  await store.db.transaction().execute((trx) => insertRawSamples(trx, 'sqlite', data));
+  await store.db.transaction().execute((trx) => insertRawSamples(trx, 'sqlite', data, Date.now()));
   const storeMs = performance.now() - t;
   await store.close();
 

@@ -17,6 +17,7 @@ import {
   WIRELESS_REGISTRATION_COMMAND,
   WIRELESS_REGISTRATION_FIELDS,
 } from './registration-table.ts';
+import { parseWirelessInterfaces, WIFI_INTERFACES_COMMAND, WIFI_INTERFACES_FIELDS, WIRELESS_INTERFACES_COMMAND, WIRELESS_INTERFACES_FIELDS } from './wireless-interfaces.ts';
 import { SYSTEM_IDENTITY_COMMAND, SYSTEM_IDENTITY_FIELDS, parseSystemIdentity } from './system-identity.ts';
 import { SYSTEM_RESOURCE_COMMAND, SYSTEM_RESOURCE_FIELDS, parseSystemResource } from './system-resource.ts';
 import type { RosRow, RouterOSEndpoint } from './types.ts';
@@ -69,13 +70,17 @@ export async function pollRouterOsDevice(pool: RouterOSPool, target: DeviceTarge
       wanted.has('wireless') ? optionalRowsOf(pool, endpoint, WIRELESS_REGISTRATION_COMMAND, WIRELESS_REGISTRATION_FIELDS, t) : none,
       wanted.has('wireless') ? optionalRowsOf(pool, endpoint, WIFI_REGISTRATION_COMMAND, WIFI_REGISTRATION_FIELDS, t) : none,
       wanted.has('hotspotActive') ? rowsOf(pool, endpoint, HOTSPOT_ACTIVE_COMMAND, HOTSPOT_ACTIVE_FIELDS, t) : none,
+      // Which wireless interfaces are virtual APs (of which radio), for the SSID figures and interface roles.
+      wanted.has('wireless') ? optionalRowsOf(pool, endpoint, WIRELESS_INTERFACES_COMMAND, WIRELESS_INTERFACES_FIELDS, t) : none,
+      wanted.has('wireless') ? optionalRowsOf(pool, endpoint, WIFI_INTERFACES_COMMAND, WIFI_INTERFACES_FIELDS, t) : none,
     ] as const;
     const settled = await Promise.allSettled(tasks);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
-    const [resourceRows, identityRows, ifaceRows, wirelessRows, wifiRows, activeRows] = settled.map((s) => (s as PromiseFulfilledResult<RosRow[]>).value) as [
-      RosRow[], RosRow[], RosRow[], RosRow[], RosRow[], RosRow[],
+    const [resourceRows, identityRows, ifaceRows, wirelessRows, wifiRows, activeRows, wirelessIfRows, wifiIfRows] = settled.map((s) => (s as PromiseFulfilledResult<RosRow[]>).value) as [
+      RosRow[], RosRow[], RosRow[], RosRow[], RosRow[], RosRow[], RosRow[], RosRow[],
     ];
+    const wirelessIfaces = parseWirelessInterfaces(wirelessIfRows, wifiIfRows);
     const identity = wanted.has('system') ? parseSystemIdentity(identityRows) : null;
     const system = wanted.has('system')
       ? parseSystemResource(resourceRows, identity)
@@ -89,8 +94,8 @@ export async function pollRouterOsDevice(pool: RouterOSPool, target: DeviceTarge
       startedAtMs,
       durationMs: now() - startedAtMs,
       system,
-      interfaces: parseInterfaces(ifaceRows),
-      ssids: countClientsBySsid(wirelessRows, wifiRows),
+      interfaces: parseInterfaces(ifaceRows, wirelessIfaces),
+      ssids: countClientsBySsid(wirelessRows, wifiRows, wirelessIfaces),
       stations,
       hotspotActive,
       clients,

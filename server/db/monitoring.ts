@@ -70,9 +70,9 @@ function multiInsert(dialect: DialectName, table: string, columns: readonly stri
 const POLL_COLUMNS = ['device_id', 'at_ms', 'ok', 'duration_ms', 'error_kind', 'error_message'] as const;
 
 /** Inserts the polls not stored yet and returns the keys that were new (a replayed poll is skipped). */
-export async function insertNewPolls(db: Executor, dialect: DialectName, rows: PollsTable[]): Promise<Set<string>> {
+export async function insertNewPolls(db: Executor, dialect: DialectName, rows: PollsTable[], nowMs: number): Promise<Set<string>> {
   const fresh = new Set<string>();
-  if (dialect === 'postgres') await ensurePartitions(db, PARTITIONED.polls, rows.map((r) => r.at_ms));
+  if (dialect === 'postgres') await ensurePartitions(db, PARTITIONED.polls, rows.map((r) => r.at_ms), nowMs);
   const per = rowsPerStatement(dialect, POLL_COLUMNS.length);
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per).map((r) => POLL_COLUMNS.map((c) => r[c]));
@@ -86,8 +86,8 @@ export async function insertNewPolls(db: Executor, dialect: DialectName, rows: P
 
 const SAMPLE_COLUMNS = ['device_id', 't_ms', 'interval_ms', 'in_bps', 'out_bps', 'clients', 'in_bytes', 'out_bytes'] as const;
 
-export async function insertRawSamples(db: Executor, dialect: DialectName, rows: SamplesRawTable[]): Promise<void> {
-  if (dialect === 'postgres') await ensurePartitions(db, PARTITIONED.samples_raw, rows.map((r) => r.t_ms));
+export async function insertRawSamples(db: Executor, dialect: DialectName, rows: SamplesRawTable[], nowMs: number): Promise<void> {
+  if (dialect === 'postgres') await ensurePartitions(db, PARTITIONED.samples_raw, rows.map((r) => r.t_ms), nowMs);
   const per = rowsPerStatement(dialect, SAMPLE_COLUMNS.length);
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per).map((r) => SAMPLE_COLUMNS.map((c) => r[c]));
@@ -222,10 +222,10 @@ export async function rollupsBetween(db: Executor, bucketMs: number, fromMs: num
   return db.selectFrom('samples_rollup').selectAll().where('bucket_ms', '=', bucketMs).where('t_ms', '>=', fromMs).where('t_ms', '<', toMs).execute();
 }
 
-export async function upsertRollups(db: Executor, rows: SamplesRollupTable[]): Promise<void> {
+export async function upsertRollups(db: Executor, rows: SamplesRollupTable[], nowMs: number): Promise<void> {
   if (isPostgres(db)) {
-    await ensurePartitions(db, PARTITIONED.rollup_5m, rows.filter((r) => r.bucket_ms === 300_000).map((r) => r.t_ms));
-    await ensurePartitions(db, PARTITIONED.rollup_1h, rows.filter((r) => r.bucket_ms === 3_600_000).map((r) => r.t_ms));
+    await ensurePartitions(db, PARTITIONED.rollup_5m, rows.filter((r) => r.bucket_ms === 300_000).map((r) => r.t_ms), nowMs);
+    await ensurePartitions(db, PARTITIONED.rollup_1h, rows.filter((r) => r.bucket_ms === 3_600_000).map((r) => r.t_ms), nowMs);
   }
   for (let i = 0; i < rows.length; i += 50) {
     await db

@@ -74,11 +74,12 @@ function lockKey(name: string): number {
 /**
  * Makes sure a partition exists for every time in `times` (Postgres only). Creation takes a transaction-scoped
  * advisory lock on the partition's name, so two processes inserting the first row of a day do not race; outside a
- * transaction the lock ends with the statement.
+ * transaction the lock ends with the statement. `nowMs` is the caller's clock (the service context's), against which a
+ * partition known to exist is checked again after RECHECK_MS.
  */
-export async function ensurePartitions(db: Executor, p: PartitionedTable, times: Iterable<number>): Promise<string[]> {
+export async function ensurePartitions(db: Executor, p: PartitionedTable, times: Iterable<number>, nowMs: number): Promise<string[]> {
   const cache = cacheOf(db);
-  const now = Date.now();
+  const now = nowMs;
   const starts = new Set<number>();
   for (const t of times) starts.add(partitionStart(p.span, Number(t)));
   const created: string[] = [];
@@ -152,7 +153,7 @@ export interface MaintenanceResult {
 export async function maintainPartitions(db: Executor, p: PartitionedTable, nowMs: number, keepMs: number | null, aheadMs = 2 * DAY_MS): Promise<MaintenanceResult> {
   const times: number[] = [];
   for (let t = partitionStart(p.span, nowMs); t <= nowMs + aheadMs; t = partitionEnd(p.span, t)) times.push(t);
-  const created = await ensurePartitions(db, p, times);
+  const created = await ensurePartitions(db, p, times, nowMs);
   const dropped: string[] = [];
   if (keepMs !== null) {
     const cut = nowMs - keepMs;

@@ -8,11 +8,17 @@ import { startNodeServer, type RunningServer } from '../../server/start-node.ts'
 
 export const NOC = { email: 'noc@cilegon.go.id', password: 'noc-password-long' } as const;
 
+/** Calls the API as the signed-in admin; `body` is sent as JSON unless it is a string (then as `contentType`). */
+export type AdminCall = (method: string, path: string, body?: unknown, contentType?: string) => Promise<Response>;
+
 export interface SignedInServer {
   server: RunningServer;
   base: string;
   /** The admin's session cookie (`jangkau_session=...`). */
   cookie: string;
+  api: AdminCall;
+  /** `api`, then the answer's JSON body. */
+  json<T>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
 export async function startSignedInServer(dir: string, env: Record<string, string> = {}): Promise<SignedInServer> {
@@ -34,5 +40,12 @@ export async function startSignedInServer(dir: string, env: Record<string, strin
     throw new Error(`the first admin could not sign in: ${login.status} ${await login.text()}`);
   }
   const cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
-  return { server, base, cookie };
+  const api: AdminCall = (method, path, body, contentType = 'application/json') =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': contentType }), ...(method === 'GET' ? {} : { origin: base }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await (await api(method, path, body)).json()) as T;
+  return { server, base, cookie, api, json };
 }

@@ -19,3 +19,17 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, wha
 export async function drainTurns(turns = 3): Promise<void> {
   for (let i = 0; i < turns; i++) await nextTurn();
 }
+
+/**
+ * Asks `fn` every `stepMs` until it gives a truthy value and returns that value; fails with `what` and the last value
+ * after `limitMs` (for end-to-end tests that wait on a real server's state through its API).
+ */
+export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, limitMs: number, stepMs = 250): Promise<T> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${limitMs} ms waiting for ${what} (last: ${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}

@@ -21,7 +21,9 @@ import { silentLogger, type Logger } from '../../server/log.ts';
 import type { PortalLimits } from '../../server/portal/services/portal-limits.ts';
 import type { ServiceCtx } from '../../server/deps.ts';
 import { systemServiceCtx } from '../../server/service-ctx.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { testStartMs } from '../helpers/clock.ts';
+import { openTestDb, type TestDialect } from '../helpers/db.ts';
 
 export const TEST_KEY = new Uint8Array(32).fill(9);
 export const ORIGIN = 'http://portal.test';
@@ -240,4 +242,31 @@ export function decode(s: string): string {
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&');
+}
+
+export interface PortalSuite {
+  handle: DbHandle;
+  t: PortalTestApp;
+  h: SeededHotspot;
+  /** A signed-in admin's session cookie. */
+  admin: string;
+}
+
+/**
+ * The set-up most portal and security suites share: a fresh database of `dialect`, the portal app on it, one hotspot
+ * and a signed-in admin, made before the suite's tests and closed after them. Read its fields inside tests.
+ */
+export function usePortalSuite(
+  dialect: TestDialect,
+  options: { app?: Parameters<typeof makePortalApp>[1]; hotspot?: Parameters<typeof seedHotspot>[1] } = {},
+): PortalSuite {
+  const suite = {} as PortalSuite;
+  beforeAll(async () => {
+    suite.handle = await openTestDb(dialect);
+    suite.t = await makePortalApp(suite.handle, options.app);
+    suite.h = await seedHotspot(suite.handle, options.hotspot);
+    suite.admin = await suite.t.staffCookie('admin');
+  });
+  afterAll(async () => suite.handle?.close());
+  return suite;
 }

@@ -2,12 +2,11 @@
  * The portal under attack: hostile hotspot variables, credential-leaking login links, script URLs, one-time code
  * guessing and replay, voucher replay, CSRF and session fixation. On both engines.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { portalDb } from '../../server/portal/queries/types.ts';
-import type { DbHandle } from '../../server/db/types.ts';
 import { HOTSPOT_VAR_LIMITS } from '../../server/portal/pure/hotspot-vars.ts';
-import { DIALECTS, openTestDb } from '../helpers/db.ts';
-import { CookieJar, csrfOf, handoffForm, hotspotVars, makePortalApp, recordingProvisioner, seedHotspot, type PortalTestApp, type SeededHotspot } from './helpers.ts';
+import { DIALECTS } from '../helpers/db.ts';
+import { CookieJar, csrfOf, handoffForm, hotspotVars, recordingProvisioner, usePortalSuite } from './helpers.ts';
 
 const PAYLOADS = [
   '"><script>alert(1)</script>',
@@ -25,20 +24,10 @@ function assertInert(html: string, label: string): void {
 }
 
 describe.each(DIALECTS)('portal security (%s)', (dialect) => {
-  let handle: DbHandle;
-  let t: PortalTestApp;
-  let h: SeededHotspot;
-  let admin: string;
-  beforeAll(async () => {
-    handle = await openTestDb(dialect);
-    t = await makePortalApp(handle, { provisioner: recordingProvisioner() });
-    h = await seedHotspot(handle);
-    admin = await t.staffCookie('admin');
-  });
-  afterAll(async () => handle.close());
+  const s = usePortalSuite(dialect, { app: { provisioner: recordingProvisioner() } });
 
   async function begin(jar: CookieJar, over: Record<string, string> = {}, client?: string): Promise<{ status: number; html: string }> {
-    const res = await t.call('POST', '/portal/login', { form: hotspotVars(h, over), jar, ...(client === undefined ? {} : { client }) });
+    const res = await s.t.call('POST', '/portal/login', { form: hotspotVars(s.h, over), jar, ...(client === undefined ? {} : { client }) });
     return { status: res.status, html: await res.text() };
   }
 
@@ -49,7 +38,7 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
         const start = await begin(jar, { [name]: payload.slice(0, HOTSPOT_VAR_LIMITS[name]) });
         assertInert(start.html, `${name} start ${start.status}`);
         if (start.status !== 200) continue;
-        const done = await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar });
+        const done = await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar });
         const html = await done.text();
         assertInert(html, `${name} hand-off`);
         expect(done.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -60,9 +49,9 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
   it('never sends credentials to another host, nor follows a javascript: destination', async () => {
     const cases: Array<Record<string, string>> = [
       { 'link-login-only': 'http://evil.example/login', 'link-login': 'http://evil.example/login?dst=x' },
-      { 'link-login-only': `http://${h.address}.evil.example/login` },
+      { 'link-login-only': `http://${s.h.address}.evil.example/login` },
       { 'link-login-only': `http://user@evil.example/login` },
-      { 'link-login-only': `javascript:alert(1)//${h.address}/login` },
+      { 'link-login-only': `javascript:alert(1)//${s.h.address}/login` },
       { 'link-orig': 'javascript:alert(1)', 'link-orig-esc': 'javascript%3Aalert(1)' },
       { 'link-orig': 'data:text/html,<script>alert(1)</script>', 'link-orig-esc': '' },
     ];
@@ -70,9 +59,9 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
       const jar = new CookieJar();
       const start = await begin(jar, over);
       expect(start.status).toBe(200);
-      const html = await (await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar })).text();
+      const html = await (await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar })).text();
       const form = handoffForm(html)!;
-      expect(new URL(form.action).hostname).toBe(h.address);
+      expect(new URL(form.action).hostname).toBe(s.h.address);
       expect(html).not.toContain('evil.example');
       expect(html).not.toContain('javascript:');
       expect(html).not.toContain('data:text');
@@ -90,7 +79,7 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
     expect(long.status).toBe(400);
     const badChap = await begin(new CookieJar(), { 'chap-id': '\\999' });
     expect(badChap.status).toBe(400);
-    const huge = await t.call('POST', '/portal/login', { form: { ...hotspotVars(h), pad: 'x'.repeat(20_000) } });
+    const huge = await s.t.call('POST', '/portal/login', { form: { ...hotspotVars(s.h), pad: 'x'.repeat(20_000) } });
     expect(huge.status).toBe(413);
   });
 
@@ -101,22 +90,22 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
     expect(a.html).not.toContain('no more sessions');
     const b = await begin(new CookieJar(), { error: 'user jk-abc has reached uptime limit' });
     expect(b.html).toContain('Jatah waktu Anda sudah habis');
-    const en = await t.call('GET', '/portal/start?lang=en', { jar });
+    const en = await s.t.call('GET', '/portal/start?lang=en', { jar });
     expect(await en.text()).toContain('This account is in use on another device');
   });
 
   it('rejects portal forms without the flow CSRF token, or with another flow’s token', async () => {
     const jar = new CookieJar();
     const start = await begin(jar);
-    const none = await t.call('POST', '/portal/terms', { form: { accept: 'yes' }, jar });
+    const none = await s.t.call('POST', '/portal/terms', { form: { accept: 'yes' }, jar });
     expect(none.status).toBe(403);
     const otherJar = new CookieJar();
     const other = await begin(otherJar);
-    const crossed = await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(other.html), accept: 'yes' }, jar });
+    const crossed = await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(other.html), accept: 'yes' }, jar });
     expect(crossed.status).toBe(403);
-    const noCookie = await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' } });
+    const noCookie = await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' } });
     expect(noCookie.status).toBe(400);
-    const ok = await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar });
+    const ok = await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar });
     expect(ok.status).toBe(200);
   });
 
@@ -127,33 +116,33 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
     jar.values.set('jk_portal', planted);
     const start = await begin(jar);
     expect(jar.values.get('jk_portal_flow')).not.toBe(planted);
-    await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar });
+    await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(start.html), accept: 'yes' }, jar });
     const session = jar.values.get('jk_portal')!;
     expect(session).not.toBe(planted);
     // A session an attacker obtained before the victim signs in is ended by the sign-in (rotated).
     const victim = new CookieJar();
     victim.values.set('jk_portal', session);
     const s2 = await begin(victim, { mac: 'AA:BB:CC:99:00:01' });
-    await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(s2.html), accept: 'yes' }, jar: victim });
+    await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(s2.html), accept: 'yes' }, jar: victim });
     expect(victim.values.get('jk_portal')).not.toBe(session);
     const old = new CookieJar();
     old.values.set('jk_portal', session);
     const s3 = await begin(old, { mac: 'AA:BB:CC:99:00:02' });
-    const oldForm = handoffForm(await (await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(s3.html), accept: 'yes' }, jar: old })).text())!;
+    const oldForm = handoffForm(await (await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(s3.html), accept: 'yes' }, jar: old })).text())!;
     const citizenOf = async (user: string) =>
-      (await portalDb(handle.db).selectFrom('portal_grants').select('citizen_id').where('hotspot_user', '=', user).executeTakeFirstOrThrow()).citizen_id;
-    const firstGrant = await portalDb(handle.db).selectFrom('portal_grants').select('citizen_id').orderBy('granted_at', 'desc').limit(3).execute();
+      (await portalDb(s.handle.db).selectFrom('portal_grants').select('citizen_id').where('hotspot_user', '=', user).executeTakeFirstOrThrow()).citizen_id;
+    const firstGrant = await portalDb(s.handle.db).selectFrom('portal_grants').select('citizen_id').orderBy('granted_at', 'desc').limit(3).execute();
     expect(await citizenOf(oldForm.fields.username!)).not.toBe(firstGrant[1]!.citizen_id);
   });
 
   async function requestCode(jar: CookieJar, phone: string, client = '10.5.50.77'): Promise<{ status: number; html: string }> {
     const start = await begin(jar, {}, client);
-    const res = await t.call('POST', '/portal/otp/request', { form: { csrf: csrfOf(start.html), phone, accept: 'yes' }, jar, client });
+    const res = await s.t.call('POST', '/portal/otp/request', { form: { csrf: csrfOf(start.html), phone, accept: 'yes' }, jar, client });
     return { status: res.status, html: await res.text() };
   }
 
   async function outboxCode(): Promise<string> {
-    const res = await t.call('GET', '/api/v1/portal/sms-outbox?limit=1', { headers: { cookie: admin } });
+    const res = await s.t.call('GET', '/api/v1/portal/sms-outbox?limit=1', { headers: { cookie: s.admin } });
     return /(\d{6})/.exec(((await res.json()) as { items: Array<{ text: string }> }).items[0]!.text)![1]!;
   }
 
@@ -161,19 +150,19 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
     const jar = new CookieJar();
     const sent = await requestCode(jar, '081311110001');
     const code = await outboxCode();
-    const rows = await portalDb(handle.db).selectFrom('portal_otps').selectAll().execute();
+    const rows = await portalDb(s.handle.db).selectFrom('portal_otps').selectAll().execute();
     for (const r of rows) expect(JSON.stringify(r)).not.toContain(code);
-    t.clock.advance(5 * 60_000 + 1000);
-    const late = await t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent.html), code }, jar });
+    s.t.clock.advance(5 * 60_000 + 1000);
+    const late = await s.t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent.html), code }, jar });
     expect(await late.text()).toContain('Kode sudah kedaluwarsa');
-    t.clock.advance(-(5 * 60_000 + 1000));
+    s.t.clock.advance(-(5 * 60_000 + 1000));
 
     const jar2 = new CookieJar();
     const sent2 = await requestCode(jar2, '081311110002');
     const code2 = await outboxCode();
-    const ok = await t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent2.html), code: code2 }, jar: jar2 });
+    const ok = await s.t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent2.html), code: code2 }, jar: jar2 });
     expect(handoffForm(await ok.text())).not.toBeNull();
-    const replay = await t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent2.html), code: code2 }, jar: jar2 });
+    const replay = await s.t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent2.html), code: code2 }, jar: jar2 });
     const replayHtml = await replay.text();
     expect(handoffForm(replayHtml)).toBeNull();
     expect(replayHtml).toContain('Kode ini sudah dipakai');
@@ -185,9 +174,9 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
     const code = await outboxCode();
     const wrong = code === '000000' ? '111111' : '000000';
     let last = '';
-    for (let i = 0; i < 5; i++) last = await (await t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent.html), code: wrong }, jar })).text();
+    for (let i = 0; i < 5; i++) last = await (await s.t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent.html), code: wrong }, jar })).text();
     expect(last).toContain('Terlalu banyak kode salah');
-    const right = await t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent.html), code }, jar });
+    const right = await s.t.call('POST', '/portal/otp/verify', { form: { csrf: csrfOf(sent.html), code }, jar });
     expect(right.status).toBe(429);
     expect(handoffForm(await right.text())).toBeNull();
     const fresh = await requestCode(new CookieJar(), '0813-1111-0003');
@@ -210,7 +199,7 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
     let html = '';
     for (let i = 0; i < 11; i++) {
       const start = await begin(jar, {}, '10.5.50.150');
-      const res = await t.call('POST', '/portal/voucher', { form: { csrf: csrfOf(start.html), code: 'ABCDE-FGHJK', accept: 'yes' }, jar, client: '10.5.50.150' });
+      const res = await s.t.call('POST', '/portal/voucher', { form: { csrf: csrfOf(start.html), code: 'ABCDE-FGHJK', accept: 'yes' }, jar, client: '10.5.50.150' });
       last = res.status;
       html = await res.text();
     }
@@ -222,12 +211,12 @@ describe.each(DIALECTS)('portal security (%s)', (dialect) => {
     const jar = new CookieJar();
     const start = await begin(jar);
     const pages = [start.html];
-    pages.push(await (await t.call('GET', '/portal/terms')).text());
-    pages.push(await (await t.call('GET', '/portal/my-data')).text());
-    pages.push(await (await t.call('POST', '/portal/otp/request', { form: { csrf: csrfOf(start.html), phone: '081399990000', accept: 'yes' }, jar })).text());
+    pages.push(await (await s.t.call('GET', '/portal/terms')).text());
+    pages.push(await (await s.t.call('GET', '/portal/my-data')).text());
+    pages.push(await (await s.t.call('POST', '/portal/otp/request', { form: { csrf: csrfOf(start.html), phone: '081399990000', accept: 'yes' }, jar })).text());
     const j2 = new CookieJar();
     const s2 = await begin(j2, { mac: 'AA:BB:CC:77:00:01' });
-    pages.push(await (await t.call('POST', '/portal/terms', { form: { csrf: csrfOf(s2.html), accept: 'yes' }, jar: j2 })).text());
+    pages.push(await (await s.t.call('POST', '/portal/terms', { form: { csrf: csrfOf(s2.html), accept: 'yes' }, jar: j2 })).text());
     for (const p of pages) {
       expect(new TextEncoder().encode(p).length).toBeLessThanOrEqual(30 * 1024);
       expect(p).not.toMatch(/<(link|img|iframe)\b/i);

@@ -44,7 +44,7 @@ describe.each(DIALECTS)('KPIs on %s', (dialect) => {
       { device_id: d0!, t_ms: now - 2 * HOUR, interval_ms: 60_000, in_bps: 40e6, out_bps: 20e6, clients: 12, in_bytes: 1, out_bytes: 1 },
       { device_id: d0!, t_ms: now - HOUR, interval_ms: 60_000, in_bps: 10e6, out_bps: 5e6, clients: 3, in_bytes: 1, out_bytes: 1 },
       ...(d1 === undefined ? [] : [{ device_id: d1, t_ms: now - HOUR, interval_ms: 60_000, in_bps: 20e6, out_bps: 20e6, clients: 3, in_bytes: 1, out_bytes: 1 }]),
-    ]);
+    ], now);
     const items = await wardKpis();
     emptyWard = items.find((w) => !s.devicesByWard.has(w.wardCode))!.wardCode;
   }, 180_000);

@@ -9,30 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/start-node.ts';
-import { startSignedInServer } from '../helpers/node-server.ts';
+import { startSignedInServer, type AdminCall } from '../helpers/node-server.ts';
+import { until } from '../helpers/wait.ts';
 import { verifySignatureHeader } from '../../server/notify/index.ts';
 import { startSnmpd, type SnmpdPeer } from '../peers/snmp/snmpd.ts';
 import { freeUdpPort, snmprecPath } from '../peers/snmp/shared-data.ts';
 import { startSnmprecAgent } from '../peers/snmp/snmprec-agent.ts';
 import { loadSnmprec } from '../peers/snmp/snmprec.ts';
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v) return v;
-    last = v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
 describe('monitoring a real SNMP agent through npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jangkau-mon-'));
   let server: RunningServer;
-  let base = '';
-  let cookie = '';
+  let api: AdminCall;
   let snmpd: SnmpdPeer;
   let snmpPort = 0;
   let receiver: Server;
@@ -40,13 +28,6 @@ describe('monitoring a real SNMP agent through npm start', () => {
   const deliveries: { body: string; signature: string; event: string }[] = [];
   let deviceId = '';
   const startedAt = new Date();
-
-  const api = async (method: string, path: string, json?: unknown): Promise<Response> =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: { cookie, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : { origin: base }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
 
   beforeAll(async () => {
     snmpPort = await freeUdpPort();
@@ -62,7 +43,7 @@ describe('monitoring a real SNMP agent through npm start', () => {
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()));
     const a = receiver.address();
     receiverUrl = `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/hook`;
-    ({ server, base, cookie } = await startSignedInServer(dir));
+    ({ server, api } = await startSignedInServer(dir));
   }, 60_000);
 
   afterAll(async () => {

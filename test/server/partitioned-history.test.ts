@@ -51,10 +51,10 @@ describe('partitioned history on Postgres', () => {
   it('stores polls over ten days in day partitions made on demand, once per (device, time), and drops whole days past retention', async () => {
     const rows = [];
     for (let d = 0; d < 10; d += 1) for (let m = 0; m < 3; m += 1) rows.push({ device_id: 'dev-a', at_ms: T0 + d * DAY + m * 20 * MIN, ok: 1, duration_ms: 3, error_kind: null, error_message: null });
-    const fresh = await insertNewPolls(h.db, 'postgres', rows);
+    const fresh = await insertNewPolls(h.db, 'postgres', rows, T0 + 10 * DAY);
     expect(fresh.size).toBe(30);
     // A resent batch stores nothing twice, whatever partition the rows fall in.
-    expect((await insertNewPolls(h.db, 'postgres', rows.slice(0, 7))).size).toBe(0);
+    expect((await insertNewPolls(h.db, 'postgres', rows.slice(0, 7), T0 + 10 * DAY)).size).toBe(0);
     expect(await count(h.db, 'polls')).toBe(30);
     const days = (await listPartitions(h.db, PARTITIONED.polls)).filter((p) => p.start >= T0 && p.start < T0 + 10 * DAY);
     expect(days).toHaveLength(10);
@@ -70,10 +70,21 @@ describe('partitioned history on Postgres', () => {
     expect(await maintainPartitions(h.db, PARTITIONED.polls, now, 7 * DAY)).toEqual({ created: [], dropped: [] });
   });
 
+  it('makes the next month’s hourly roll-up partition from the pinned clock at a month (and year) boundary', async () => {
+    // One hour before the year ends, by the caller's clock (not the machine's): December and the January ahead.
+    const newYearsEve = Date.UTC(2027, 11, 31, 23);
+    const m = await maintainPartitions(h.db, PARTITIONED.rollup_1h, newYearsEve, null, 2 * DAY);
+    expect(m).toEqual({ created: ['samples_rollup_1h_p20271201', 'samples_rollup_1h_p20280101'], dropped: [] });
+    const ahead = (await listPartitions(h.db, PARTITIONED.rollup_1h)).find((p) => p.name === 'samples_rollup_1h_p20280101');
+    expect(ahead).toMatchObject({ start: Date.UTC(2028, 0, 1), end: Date.UTC(2028, 1, 1) });
+    // The same clock again: both are known, nothing is made twice.
+    expect(await maintainPartitions(h.db, PARTITIONED.rollup_1h, newYearsEve, null, 2 * DAY)).toEqual({ created: [], dropped: [] });
+  });
+
   it('rolls up into level partitions and keeps each level as long as its retention, dropping by partition', async () => {
     const samples = [];
     for (let i = 0; i < 120; i += 1) samples.push({ device_id: 'dev-b', t_ms: T0 + 40 * DAY + i * MIN, interval_ms: MIN, in_bps: 1000, out_bps: 500, clients: i % 5, in_bytes: 7500, out_bytes: 3750 });
-    await insertRawSamples(h.db, 'postgres', samples);
+    await insertRawSamples(h.db, 'postgres', samples, T0 + 40 * DAY);
     const secrets = await createSecretBox(new Uint8Array(32).fill(1));
     const at = (nowMs: number) =>
       systemServiceCtx({ clock: { nowMs: () => nowMs }, secrets, config: { trustedOrigins: [], cookieSecure: null, sessionDays: 30, maxBodyBytes: 1 }, log: silentLogger }, h, { requestId: 'partition-test' });

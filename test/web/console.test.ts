@@ -3,37 +3,31 @@
  * sign in, see the markers, open a device panel, switch the coverage layer, run the planner, see imports report
  * per-row errors, switch language, and hide write actions from a viewer. No console errors anywhere.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeUdpPort, snmprecPath } from '../peers/snmp/shared-data.ts';
 import { startSnmprecAgent } from '../peers/snmp/snmprec-agent.ts';
 import { loadSnmprec } from '../peers/snmp/snmprec.ts';
-import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
-import { ADMIN, seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
+import { openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
+import { ADMIN, type RunningServer, type Seeded } from './support/server.ts';
+import { patientPoll, signInThroughForm, startSeededConsole, type SeededConsole } from './support/session.ts';
 
-/** expect.poll with a patient default: password hashing and first renders take a moment on a busy machine. */
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...(typeof options === 'object' ? options : {}) });
+const poll = patientPoll(10_000);
 
 describe('staff console in Chromium', () => {
+  let c: SeededConsole;
   let server: RunningServer;
   let seeded: Seeded;
-  let browser: Browser;
   let w: WatchedPage;
-  let activity: Awaited<ReturnType<typeof seedActivity>>;
+  let activity: SeededConsole['activity'];
 
   beforeAll(async () => {
-    ensureWebBuild();
-    server = await startSeededServer();
-    seeded = await seedCity(server);
-    activity = await seedActivity(server, seeded.devices, { nowMs: Date.now() });
-    browser = await launchChromium();
-    w = await openPage(browser);
+    c = await startSeededConsole({ city: true });
+    ({ server, w, activity } = c);
+    seeded = c.seeded!;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await c?.close();
   });
 
   it('signs in and shows every access point on the monitor map and in the list', async () => {
@@ -317,11 +311,8 @@ describe('staff console in Chromium', () => {
   it('hides write actions from a viewer', async () => {
     const res = await server.call('POST', '/api/v1/users', { json: { email: 'viewer@jangkau.test', password: 'viewer-password-123', role: 'viewer', displayName: 'Dinas Pemantau' } });
     expect(res.status).toBe(201);
-    const v = await openPage(browser);
-    await v.page.goto(`${server.baseUrl}/console#/inventory/sites`);
-    await v.page.getByTestId('email').fill('viewer@jangkau.test');
-    await v.page.getByTestId('password').fill('viewer-password-123');
-    await v.page.getByTestId('sign-in').click();
+    const v = await openPage(c.browser);
+    await signInThroughForm(v.page, `${server.baseUrl}/console#/inventory/sites`, { email: 'viewer@jangkau.test', password: 'viewer-password-123' });
     // An account made by an admin starts with a temporary password: the console asks for a new one first.
     await v.page.getByTestId('current-password').fill('viewer-password-123');
     await v.page.getByTestId('new-password').fill('a-viewer-own-password');

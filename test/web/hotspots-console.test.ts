@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
+import type { RunningServer } from '../../server/start-node.ts';
+import { NOC, startSignedInServer } from '../helpers/node-server.ts';
 import { startFakeRouter, type FakeRouter } from '../peers/routeros/fake-router.ts';
 import { startHotspotRouter, type HotspotRouter } from '../portal/peers/hotspot-router.ts';
-import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, type WatchedPage } from './support/browser.ts';
+import type { WatchedPage } from './support/browser.ts';
+import { openChromium, patientPoll, signInThroughForm } from './support/session.ts';
 
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
-const ADMIN = { email: 'admin@hotspot.test', password: 'hotspot-console-password' };
+const poll = patientPoll(15_000);
 const PHONE = { mac: 'AA:BB:CC:0C:0C:01', ip: '10.5.50.77' };
 
 function requireZbar(): void {
@@ -41,22 +41,8 @@ describe('the Hotspots page of the console', () => {
 
   beforeAll(async () => {
     requireZbar();
-    ensureWebBuild();
     ros = await startFakeRouter({ host: '127.0.0.11', state: { hotspotUsers: [], hotspotActive: [] } });
-    s = await startNodeServer([], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JANGKAU_DATA_DIR: dir,
-      DATABASE_URL: `${dir}/jangkau.db`,
-      JANGKAU_ADMIN_EMAIL: ADMIN.email,
-      JANGKAU_ADMIN_PASSWORD: ADMIN.password,
-      LOG_QUIET: 'true',
-      JANGKAU_DEMO: 'false',
-      JANGKAU_COLLECT: 'false',
-    });
-    base = `http://127.0.0.1:${s.port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
+    ({ server: s, base, cookie } = await startSignedInServer(dir, { JANGKAU_COLLECT: 'false' }));
     const device = (await (await api('POST', '/api/v1/devices', { name: 'rw04-pasar', role: 'router', address: ros.host, routeros: { username: ros.username, password: ros.password, port: ros.port } })).json()) as { id: string };
     const made = await api('POST', '/api/v1/portal/hotspots', { deviceId: device.id, identity: 'rw04-pasar', serverAddress: '127.0.0.12', userProfile: 'warga', rateLimit: '2M/5M', ssid: 'Cilegon-WiFi-Pasar' });
     if (made.status !== 201) throw new Error(`hotspot not created: ${made.status} ${await made.text()}`);
@@ -70,13 +56,9 @@ describe('the Hotspots page of the console', () => {
         ros.state.hotspotActive.push({ '.id': `*${ros.state.hotspotActive.length + 1}`, server: 'hotspot1', user, address: client.ip, 'mac-address': client.mac, uptime: '0s', 'bytes-in': '0', 'bytes-out': '0' });
       },
     });
-    browser = await launchChromium();
-    w = await openPage(browser);
+    ({ browser, w } = await openChromium());
     const { page } = w;
-    await page.goto(`${base}/console#/hotspots`);
-    await page.getByTestId('email').fill(ADMIN.email);
-    await page.getByTestId('password').fill(ADMIN.password);
-    await page.getByTestId('sign-in').click();
+    await signInThroughForm(page, `${base}/console#/hotspots`, NOC);
     await page.getByTestId('hotspot-table').waitFor({ timeout: 20_000 });
   }, 120_000);
   afterAll(async () => {

@@ -3,44 +3,36 @@
  * A4 landscape from the page's @page rule) to PDF; poppler's pdftotext finds every one of the 43 wards in it (before,
  * the table was cut after ward 11) and none of the menu; pdftoppm renders the first page for a person to look at.
  */
-import type { Browser } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_DEFINITIONS } from '../../core/traffic-light.ts';
 import { pdfText, pdfToPngs } from '../helpers/debian-tools.ts';
-import { ensureWebBuild } from './support/build.ts';
-import { ARTIFACTS, launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
-import { ADMIN, seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
+import { ARTIFACTS, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
+import type { RunningServer, Seeded } from './support/server.ts';
+import { patientPoll, signInThroughForm, startSeededConsole, type SeededConsole } from './support/session.ts';
 
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
+const poll = patientPoll(15_000);
 
 describe('the KPI page: printed, and the KPI programme', () => {
+  let c: SeededConsole;
   let server: RunningServer;
   let seeded: Seeded;
-  let browser: Browser;
   let w: WatchedPage;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    server = await startSeededServer();
-    seeded = await seedCity(server);
-    await seedActivity(server, seeded.devices, { nowMs: Date.now() });
-    browser = await launchChromium();
-    w = await openPage(browser);
+    c = await startSeededConsole({ city: true });
+    ({ server, w } = c);
+    seeded = c.seeded!;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await c?.close();
   });
 
   it('prints every ward of the KPI table and no menu', async () => {
     const { page } = w;
-    await page.goto(`${server.baseUrl}/console`);
-    await page.getByTestId('email').fill(ADMIN.email);
-    await page.getByTestId('password').fill(ADMIN.password);
-    await page.getByTestId('sign-in').click();
+    await signInThroughForm(page, `${server.baseUrl}/console`);
     await poll(() => page.locator('a[data-route="kpis"]').count()).toBe(1);
     const navLabels = (await page.locator('.sidenav .tab').allTextContents()).map((s) => s.trim()).filter((s) => s.length > 3);
     await page.locator('a[data-route="kpis"]').click();
@@ -103,7 +95,7 @@ describe('the KPI page: printed, and the KPI programme', () => {
     expect(url).toMatch(/\/widgets\/status\?token=jw_[a-z2-7]{32}$/);
     await poll(() => page.getByTestId('widgets-table').locator('tbody tr').count()).toBe(1);
     // A fresh browser with no session opens the widget, and another page can embed it in an iframe.
-    const screen = await openPage(browser, { viewport: { width: 1280, height: 720 } });
+    const screen = await openPage(c.browser, { viewport: { width: 1280, height: 720 } });
     await screen.page.goto(url);
     await poll(() => screen.page.getByTestId('widget-up').locator('b').textContent()).toMatch(/^\d+$/);
     expect(Number(await screen.page.getByTestId('widget-down').locator('b').textContent())).toBe(2);

@@ -5,40 +5,40 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, type WatchedPage } from './support/browser.ts';
-import { startSeededServer, type RunningServer } from './support/server.ts';
+import type { WatchedPage } from './support/browser.ts';
+import type { RunningServer } from './support/server.ts';
+import { patientPoll, startSeededConsole, type SeededConsole } from './support/session.ts';
 
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
+const poll = patientPoll(15_000);
 
 describe('names with markup in Chromium', () => {
+  let c: SeededConsole;
   let server: RunningServer;
-  let browser: Browser;
   let w: WatchedPage;
   let trap: Server;
   const received: string[] = [];
   let name = '';
 
   beforeAll(async () => {
-    ensureWebBuild();
     trap = createServer((req, res) => {
       received.push(`${req.method} ${req.url}`);
       res.end();
     });
     await new Promise<void>((ok) => trap.listen(0, '127.0.0.1', () => ok()));
     name = `<img src=http://127.0.0.1:${(trap.address() as AddressInfo).port}/x>`;
-    server = await startSeededServer();
-    const res = await server.call('POST', '/api/v1/sites', { json: { name, lat: -5.985, lon: 106.03, status: 'live' } });
-    expect(res.status, await res.clone().text()).toBe(201);
-    browser = await launchChromium();
-    w = await openPage(browser);
+    c = await startSeededConsole({
+      city: false,
+      before: async (s) => {
+        const res = await s.call('POST', '/api/v1/sites', { json: { name, lat: -5.985, lon: 106.03, status: 'live' } });
+        expect(res.status, await res.clone().text()).toBe(201);
+      },
+    });
+    ({ server, w } = c);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await c?.close();
     await new Promise<void>((ok) => trap?.close(() => ok()));
   });
 

@@ -2,28 +2,24 @@
  * The public map in Chromium without signing in: ward outlines and hotspots, the summary, the "no signal here"
  * report, the language switch, and a phone-sized screen. No console errors, no request leaving loopback.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.ts';
-import { seedActivity, seedCity, startSeededServer, type RunningServer, type Seeded } from './support/server.ts';
+import { openPage, screenshot, type WatchedPage } from './support/browser.ts';
+import type { RunningServer, Seeded } from './support/server.ts';
+import { patientPoll, startSeededConsole, type SeededConsole } from './support/session.ts';
 
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...(typeof options === 'object' ? options : {}) });
+const poll = patientPoll(10_000);
 
 describe('public map in Chromium', () => {
+  let c: SeededConsole;
   let server: RunningServer;
   let seeded: Seeded;
-  let browser: Browser;
   let w: WatchedPage;
   const apiCalls: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuild();
-    server = await startSeededServer();
-    seeded = await seedCity(server);
-    await seedActivity(server, seeded.devices, { nowMs: Date.now() });
-    browser = await launchChromium();
-    w = await openPage(browser);
+    c = await startSeededConsole({ city: true });
+    ({ server, w } = c);
+    seeded = c.seeded!;
     w.page.on('request', (r) => {
       const u = new URL(r.url());
       if (u.pathname.startsWith('/api/')) apiCalls.push(u.pathname);
@@ -31,8 +27,7 @@ describe('public map in Chromium', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await c?.close();
   });
 
   it('shows the wards and the hotspots without signing in', async () => {
@@ -82,7 +77,7 @@ describe('public map in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    const phone = await openPage(c.browser, { viewport: { width: 390, height: 844 } });
     await phone.page.goto(server.baseUrl + '/');
     await poll(() => phone.page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThanOrEqual(seeded.wards);
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
 import { CODE, encodeReply, parsePacket } from '../../server/radius/protocol/packet.ts';
 import { acctInput, nasListener, radclient, radiusServerEnv, radtest, SECRET } from '../radius/helpers.ts';
-import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.ts';
+import { screenshot, type WatchedPage } from './support/browser.ts';
+import { openChromium, patientPoll, signInThroughForm } from './support/session.ts';
 
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...(typeof options === 'object' ? options : {}) });
+const poll = patientPoll(10_000);
 const ADMIN = { email: 'admin@radius.test', password: 'radius-console-password' };
 
 describe('the RADIUS page of the console', () => {
@@ -30,7 +30,6 @@ describe('the RADIUS page of the console', () => {
     fetch(`${base}${path}`, { method, headers: { cookie, origin: base, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
   beforeAll(async () => {
-    ensureWebBuild();
     nas = await nasListener((msg) => {
       const p = parsePacket(msg);
       return p.ok ? encodeReply(p.packet, CODE.DisconnectAck, [], Buffer.from(SECRET)) : null;
@@ -41,8 +40,7 @@ describe('the RADIUS page of the console', () => {
     cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
     const device = (await (await api('POST', '/api/v1/devices', { name: 'hs-rw07', role: 'router', address: '127.0.0.1' })).json()) as { id: string };
     hotspotId = ((await (await api('POST', '/api/v1/portal/hotspots', { deviceId: device.id, identity: 'hs-rw07', serverAddress: '10.5.50.1', rateLimit: '2M/5M' })).json()) as { id: string }).id;
-    browser = await launchChromium();
-    w = await openPage(browser);
+    ({ browser, w } = await openChromium());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -53,10 +51,7 @@ describe('the RADIUS page of the console', () => {
 
   it('says "no data" before any traffic, then adds a NAS client through the form without showing its secret', async () => {
     const { page } = w;
-    await page.goto(`${base}/console#/radius`);
-    await page.getByTestId('email').fill(ADMIN.email);
-    await page.getByTestId('password').fill(ADMIN.password);
-    await page.getByTestId('sign-in').click();
+    await signInThroughForm(page, `${base}/console#/radius`, ADMIN);
     await poll(() => page.getByTestId('radius-stats').textContent()).toContain('Belum ada data');
     await page.getByTestId('nas-name').fill('Gateway RW 07');
     await page.getByTestId('nas-address').fill('127.0.0.1');

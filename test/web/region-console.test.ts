@@ -3,78 +3,75 @@
  * last seen, devices held through leases, lease state; a collector of a fixed list shows "no data", not 0), and an
  * admin limiting a staff account to one kabupaten/kota from the users page (the server then holds it there).
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSharedData } from '../helpers/shared-data.ts';
-import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.ts';
-import { ADMIN, startSeededServer, type RunningServer } from './support/server.ts';
+import { screenshot, type WatchedPage } from './support/browser.ts';
+import { ADMIN, type RunningServer } from './support/server.ts';
+import { patientPoll, signInThroughForm, startSeededConsole, type SeededConsole } from './support/session.ts';
 
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...(typeof options === 'object' ? options : {}) });
+const poll = patientPoll(10_000);
 const HIERARCHY = 'codeProp=kode&nameProp=nama&districtProp=kecamatan&districtCodeProp=kode_kecamatan&cityCodeProp=kode_kota&cityProp=kota&provinceProp=provinsi';
 const CILEGON = '36.72';
 const KOTA_SERANG = '36.73';
 
 describe('issue 17 console pages in Chromium', () => {
+  let c: SeededConsole;
   let server: RunningServer;
-  let browser: Browser;
   let w: WatchedPage;
   let bearer: (token: string, method: string, path: string, json: unknown) => Promise<Response>;
   const staff = { email: 'petugas.cilegon@banten.local', password: 'kata-sandi-cukup-panjang' };
   let serangSiteId = '';
 
   beforeAll(async () => {
-    ensureWebBuild();
-    server = await startSeededServer();
-    bearer = (token, method, path, json) =>
-      fetch(server.baseUrl + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
-    // Two kabupaten/kota of Banten with their hierarchy.
-    const banten = JSON.parse(readSharedData('banten-desa.geojson')) as { features: { properties: { kode_kota: string; centroid_lat: number; centroid_lng: number } }[] };
-    const two = { ...banten, features: banten.features.filter((f) => f.properties.kode_kota === CILEGON || f.properties.kode_kota === KOTA_SERANG) };
-    const imported = await server.call('POST', `/api/v1/wards/import?${HIERARCHY}&repair=true`, { body: JSON.stringify(two), contentType: 'application/geo+json' });
-    expect(imported.status, await imported.clone().text()).toBe(200);
-    const serang = two.features.find((f) => f.properties.kode_kota === KOTA_SERANG)!.properties;
-    const site = await server.call('POST', '/api/v1/sites', { json: { name: 'Alun-alun Serang', lat: serang.centroid_lat, lon: serang.centroid_lng, status: 'live' } });
-    expect(site.status, await site.clone().text()).toBe(201);
-    serangSiteId = ((await site.json()) as { id: string }).id;
-    const made = await server.call('POST', '/api/v1/users', { json: { email: staff.email, password: staff.password, role: 'engineer' } });
-    expect(made.status, await made.clone().text()).toBe(201);
-    // An account an admin made changes its password at first sign-in.
-    const first = await server.signIn(staff.email, staff.password);
-    const changed = await server.call('POST', '/api/v1/auth/password', { cookie: first, json: { currentPassword: staff.password, newPassword: `${staff.password}-baru` } });
-    expect(changed.status, await changed.clone().text()).toBeLessThan(300);
-    staff.password = `${staff.password}-baru`;
+    c = await startSeededConsole({
+      city: false,
+      before: async (s) => {
+        server = s;
+        bearer = (token, method, path, json) =>
+          fetch(server.baseUrl + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+        // Two kabupaten/kota of Banten with their hierarchy.
+        const banten = JSON.parse(readSharedData('banten-desa.geojson')) as { features: { properties: { kode_kota: string; centroid_lat: number; centroid_lng: number } }[] };
+        const two = { ...banten, features: banten.features.filter((f) => f.properties.kode_kota === CILEGON || f.properties.kode_kota === KOTA_SERANG) };
+        const imported = await server.call('POST', `/api/v1/wards/import?${HIERARCHY}&repair=true`, { body: JSON.stringify(two), contentType: 'application/geo+json' });
+        expect(imported.status, await imported.clone().text()).toBe(200);
+        const serang = two.features.find((f) => f.properties.kode_kota === KOTA_SERANG)!.properties;
+        const site = await server.call('POST', '/api/v1/sites', { json: { name: 'Alun-alun Serang', lat: serang.centroid_lat, lon: serang.centroid_lng, status: 'live' } });
+        expect(site.status, await site.clone().text()).toBe(201);
+        serangSiteId = ((await site.json()) as { id: string }).id;
+        const made = await server.call('POST', '/api/v1/users', { json: { email: staff.email, password: staff.password, role: 'engineer' } });
+        expect(made.status, await made.clone().text()).toBe(201);
+        // An account an admin made changes its password at first sign-in.
+        const first = await server.signIn(staff.email, staff.password);
+        const changed = await server.call('POST', '/api/v1/auth/password', { cookie: first, json: { currentPassword: staff.password, newPassword: `${staff.password}-baru` } });
+        expect(changed.status, await changed.clone().text()).toBeLessThan(300);
+        staff.password = `${staff.password}-baru`;
 
-    // Four devices in zone A; two collectors of that group ask for leases, the first takes all four (alone at first).
-    for (let i = 1; i <= 4; i += 1) {
-      const d = await server.call('POST', '/api/v1/devices', { json: { name: `ap-zona-a-${i}`, role: 'ap', address: `127.0.0.${i + 10}`, snmp: { community: 'public' }, collectorGroup: 'zona-a' } });
-      expect(d.status, await d.clone().text()).toBe(201);
-    }
-    const personal = ((await (await server.call('POST', '/api/v1/auth/tokens', { json: { name: 'kolektor zona a' } })).json()) as { token: string }).token;
-    for (const id of ['kolektor-a1', 'kolektor-a2']) {
-      const lease = await bearer(personal, 'POST', '/api/v1/collector/leases', { collectorId: id, group: 'zona-a', ttlMs: 600_000 });
-      expect(lease.status, await lease.clone().text()).toBe(200);
-    }
-    // A collector of a fixed list: it delivers results, never asks for leases.
-    const fixedToken = ((await (await server.call('POST', '/api/v1/auth/tokens', { json: { name: 'kolektor tetap', kind: 'collector', collectorId: 'kolektor-tetap' } })).json()) as { token: string }).token;
-    const ingest = await bearer(fixedToken, 'POST', '/api/v1/ingest', { collectorId: 'kolektor-tetap', batchId: 'kolektor-tetap-00000001', createdAtMs: Date.now(), items: [], events: [] });
-    expect(ingest.status, await ingest.clone().text()).toBe(200);
-
-    browser = await launchChromium();
-    w = await openPage(browser);
+        // Four devices in zone A; two collectors of that group ask for leases, the first takes all four (alone at first).
+        for (let i = 1; i <= 4; i += 1) {
+          const d = await server.call('POST', '/api/v1/devices', { json: { name: `ap-zona-a-${i}`, role: 'ap', address: `127.0.0.${i + 10}`, snmp: { community: 'public' }, collectorGroup: 'zona-a' } });
+          expect(d.status, await d.clone().text()).toBe(201);
+        }
+        const personal = ((await (await server.call('POST', '/api/v1/auth/tokens', { json: { name: 'kolektor zona a' } })).json()) as { token: string }).token;
+        for (const id of ['kolektor-a1', 'kolektor-a2']) {
+          const lease = await bearer(personal, 'POST', '/api/v1/collector/leases', { collectorId: id, group: 'zona-a', ttlMs: 600_000 });
+          expect(lease.status, await lease.clone().text()).toBe(200);
+        }
+        // A collector of a fixed list: it delivers results, never asks for leases.
+        const fixedToken = ((await (await server.call('POST', '/api/v1/auth/tokens', { json: { name: 'kolektor tetap', kind: 'collector', collectorId: 'kolektor-tetap' } })).json()) as { token: string }).token;
+        const ingest = await bearer(fixedToken, 'POST', '/api/v1/ingest', { collectorId: 'kolektor-tetap', batchId: 'kolektor-tetap-00000001', createdAtMs: Date.now(), items: [], events: [] });
+        expect(ingest.status, await ingest.clone().text()).toBe(200);
+      },
+    });
+    ({ w } = c);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await c?.close();
   });
 
   it('lists the collectors with group, last seen, devices held and lease state, and "no data" for a fixed list', async () => {
     const { page } = w;
-    await page.goto(`${server.baseUrl}/console`);
-    await page.getByTestId('email').fill(ADMIN.email);
-    await page.getByTestId('password').fill(ADMIN.password);
-    await page.getByTestId('sign-in').click();
+    await signInThroughForm(page, `${server.baseUrl}/console`);
     await poll(() => page.locator('a[href="#/collectors"]').count()).toBeGreaterThan(0);
     await page.goto(`${server.baseUrl}/console#/collectors`);
     const table = page.getByTestId('collectors-table');

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../server/start-node.ts';
+import type { RunningServer } from '../../server/start-node.ts';
+import { NOC, startSignedInServer } from '../helpers/node-server.ts';
 import { startFakeGateway, type FakeGateway } from '../portal/peers/sms-gateway.ts';
 import { seriousViolations } from './support/axe.ts';
-import { ensureWebBuild } from './support/build.ts';
-import { launchChromium, openPage, screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
+import { screenshot, takeExpected, type WatchedPage } from './support/browser.ts';
+import { openChromium, patientPoll, signInThroughForm } from './support/session.ts';
 
-const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'object' ? options : {}) });
-const ADMIN = { email: 'admin@sms.test', password: 'sms-console-password' };
+const poll = patientPoll(15_000);
 
 describe('the SMS gateway tab of the console', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jangkau-sms-web-'));
@@ -28,28 +28,10 @@ describe('the SMS gateway tab of the console', () => {
   let w: WatchedPage;
 
   beforeAll(async () => {
-    ensureWebBuild();
     gw = await startFakeGateway();
-    s = await startNodeServer([], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JANGKAU_DATA_DIR: dir,
-      DATABASE_URL: `${dir}/jangkau.db`,
-      JANGKAU_ADMIN_EMAIL: ADMIN.email,
-      JANGKAU_ADMIN_PASSWORD: ADMIN.password,
-      LOG_QUIET: 'true',
-      JANGKAU_DEMO: 'false',
-      JANGKAU_COLLECT: 'false',
-    });
-    base = `http://127.0.0.1:${s.port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    cookie = /jangkau_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
-    browser = await launchChromium();
-    w = await openPage(browser);
-    await w.page.goto(`${base}/console#/admin/sms`);
-    await w.page.getByTestId('email').fill(ADMIN.email);
-    await w.page.getByTestId('password').fill(ADMIN.password);
-    await w.page.getByTestId('sign-in').click();
+    ({ server: s, base, cookie } = await startSignedInServer(dir, { JANGKAU_COLLECT: 'false' }));
+    ({ browser, w } = await openChromium());
+    await signInThroughForm(w.page, `${base}/console#/admin/sms`, NOC);
     await w.page.getByTestId('sms-form').waitFor({ timeout: 20_000 });
   }, 120_000);
   afterAll(async () => {

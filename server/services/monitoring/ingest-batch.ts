@@ -146,6 +146,7 @@ async function applyPolls(
   polls: PollResult[],
   fresh: Set<string>,
   selections: ReadonlyMap<string, TrafficSelection>,
+  nowMs: number,
 ): Promise<void> {
   const byDevice = new Map<string, PollResult[]>();
   for (const p of polls) {
@@ -202,7 +203,7 @@ async function applyPolls(
     changed.push(st);
   }
   await upsertDeviceStatuses(db, dialect, changed);
-  await insertRawSamples(db, dialect, samples);
+  await insertRawSamples(db, dialect, samples, nowMs);
   if (samples.length > 0) await rewindRollups(db, Math.min(...samples.map((x) => x.t_ms)));
 }
 
@@ -287,9 +288,10 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
         error_kind: p.ok ? null : p.error.kind,
         error_message: p.ok ? null : p.error.message.slice(0, 500),
       })),
+      now,
     );
     const okDevices = [...new Set(items.filter((p) => p.ok).map((p) => p.deviceId))];
-    await applyPolls(trx, ctx.dialect, items, fresh, await trafficSelections(trx, okDevices));
+    await applyPolls(trx, ctx.dialect, items, fresh, await trafficSelections(trx, okDevices), now);
     await applyEvents(trx, events);
     return {
       duplicate: false,

@@ -10,6 +10,8 @@ import { newId } from '../../crypto/random.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { notifyIncidentEvents } from '../alerts/dispatch.ts';
+import type { StateEvent } from '../../../core/ingest.ts';
 
 function stateAt(startsMs: number, endsMs: number, nowMs: number): MaintenanceOut['state'] {
   if (nowMs < startsMs) return 'upcoming';
@@ -125,7 +127,8 @@ export async function clearMaintenanceOf(ctx: ServiceCtx, target: MaintenanceTar
 /**
  * The background job (server/jobs/table.ts, every minute): pauses the open incidents of devices whose window has begun,
  * and opens an incident for a device still down when its window ended (within the last 15 minutes, and no other
- * window covers it now). Idempotent: a second run finds nothing to do.
+ * window covers it now), and tells the alert channels of that incident's start like any other (the window ended at
+ * its start, so it is not muted). Idempotent: a second run finds nothing to do.
  */
 export async function sweepMaintenance(ctx: ServiceCtx): Promise<{ paused: number; incidentsOpened: number }> {
   const now = ctx.clock.nowMs();
@@ -137,11 +140,11 @@ export async function sweepMaintenance(ctx: ServiceCtx): Promise<{ paused: numbe
     for (const id of ids) covered.add(id);
     paused += await pauseOpenIncidentsOf(ctx.db, ids, Number(w.starts_ms), 'maintenance');
   }
-  let incidentsOpened = 0;
+  const opened: StateEvent[] = [];
   for (const w of ended) {
     const ids = (await devicesOfWindow(ctx.db, w)).filter((id) => !covered.has(id));
     for (const d of await downWithoutIncident(ctx.db, ids)) {
-      await openIncident(ctx.db, {
+      const incident = {
         id: newId(),
         device_id: d.device_id,
         started_ms: Number(w.ends_ms),
@@ -149,9 +152,17 @@ export async function sweepMaintenance(ctx: ServiceCtx): Promise<{ paused: numbe
         ended_ms: null,
         cause_kind: d.last_error_kind ?? 'timeout',
         cause_message: `still down when the maintenance window ended${w.reason === null ? '' : ` (${w.reason.slice(0, 200)})`}${d.last_error_message === null ? '' : `: ${d.last_error_message.slice(0, 250)}`}`,
+      };
+      await openIncident(ctx.db, incident);
+      opened.push({
+        type: 'incident_opened', deviceId: incident.device_id, incidentId: incident.id, startedAtMs: incident.started_ms, detectedAtMs: now,
+        cause: { kind: incident.cause_kind as Extract<StateEvent, { type: 'incident_opened' }>['cause']['kind'], message: incident.cause_message },
       });
-      incidentsOpened++;
     }
   }
-  return { paused, incidentsOpened };
+  // The incident is stored whatever becomes of its alerts: a channel that fails is recorded in alert_deliveries.
+  if (opened.length > 0) {
+    await notifyIncidentEvents(ctx, opened).catch((err: unknown) => ctx.log.warn('alerts for incidents opened after maintenance failed', { error: String(err) }));
+  }
+  return { paused, incidentsOpened: opened.length };
 }

@@ -95,7 +95,7 @@ export async function runRollups(ctx: ServiceCtx, options: { retention?: Retenti
         : (await rollupsBetween(ctx.db, level.source, from, to)).map(storedToRow);
     const rows = rollUp(source, level.bucketMs, { offsetMs: level.offsetMs }).map(rowToStored);
     await inTransaction(ctx, async (trx) => {
-      await upsertRollups(trx, rows);
+      await upsertRollups(trx, rows, ctx.clock.nowMs());
       // A late batch stored meanwhile may have moved the watermark back (rewindRollups): leave it there.
       const now = await getMeta(trx, level.key);
       if (now === null || Number(now) >= Number(mark ?? now)) await setMeta(trx, level.key, String(to));

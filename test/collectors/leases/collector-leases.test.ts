@@ -5,7 +5,6 @@
  * twice and no device is polled twice within one interval. GET /api/v1/collectors lists both with what they hold.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { openTestDb } from '../../helpers/db.ts';
+import { until as waitFor } from '../../helpers/wait.ts';
 import { startSnmpd, type SnmpdPeer } from '../../peers/snmp/snmpd.ts';
+import { freeUdpPort } from '../../peers/snmp/shared-data.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -24,23 +25,7 @@ const DEVICES = 200;
 const INTERVAL_S = 10;
 const GROUP = 'zona-utara';
 
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | null | false>): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== null && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, timeoutMs: number, check: () => Promise<T | null | false>): Promise<T> => waitFor(what, check, timeoutMs);
 
 interface Collector { name: string; child: ChildProcess; log: string[] }
 

@@ -4,7 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,19 +13,12 @@ import { loadCollectorConfig, parseCollectorConfig } from '../../../collectors/c
 import { createPoller } from '../../../collectors/poller.ts';
 import type { DeviceTarget, PollResult } from '../../../core/observations.ts';
 import { startIngestServer } from './ingest-server.ts';
+import { freeUdpPort } from '../../peers/snmp/shared-data.ts';
 import type { IngestServer } from './ingest-server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 const TOKEN = 'collector-token-0123456789';
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -13,6 +13,10 @@ export interface FakeRouterState {
   wirelessRegistrations: Row[];
   /** /interface/wifi/registration-table (RouterOS 7 wifi package). */
   wifiRegistrations: Row[];
+  /** /interface/wireless (radios and virtual APs with `master-interface`); absent on older test states means none. */
+  wirelessInterfaces?: Row[];
+  /** /interface/wifi (RouterOS 7 wifi package; `configuration.ssid`, `master-interface`); absent means none. */
+  wifiInterfaces?: Row[];
   hotspotActive: Row[];
   hotspotUsers: Row[];
   /** /ip/hotspot/user/profile (issue 14); absent on older test states means none. */
@@ -73,6 +77,8 @@ const TABLES: Record<string, (s: FakeRouterState) => Row[]> = {
   '/interface': (s) => s.interfaces,
   '/interface/wireless/registration-table': (s) => s.wirelessRegistrations,
   '/interface/wifi/registration-table': (s) => s.wifiRegistrations,
+  '/interface/wireless': (s) => (s.wirelessInterfaces ??= []),
+  '/interface/wifi': (s) => (s.wifiInterfaces ??= []),
   '/ip/hotspot/active': (s) => s.hotspotActive,
   '/ip/hotspot/user': (s) => s.hotspotUsers,
   '/ip/hotspot/user/profile': (s) => (s.hotspotProfiles ??= [{ '.id': '*0', name: 'default', 'shared-users': '1', 'rate-limit': '' }]),

@@ -11,42 +11,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server/start-node.ts';
-import { startSignedInServer } from '../../helpers/node-server.ts';
+import { startSignedInServer, type AdminCall, type SignedInServer } from '../../helpers/node-server.ts';
+import { until as untilEvery } from '../../helpers/wait.ts';
 import { startSnmpd, type SnmpdPeer } from '../../peers/snmp/snmpd.ts';
 import { freeUdpPort } from '../../peers/snmp/shared-data.ts';
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v) return v;
-    last = v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 describe('monitoring never goes blind (real snmpd, in-process collector)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jangkau-blind-'));
   let server: RunningServer;
-  let base = '';
-  let cookie = '';
+  let api: AdminCall;
+  let json: SignedInServer['json'];
   let snmpd: SnmpdPeer;
   let snmpPort = 0;
-
-  const api = async (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': contentType }), ...(method === 'GET' ? {} : { origin: base }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await (await api(method, path, body)).json()) as T;
+  const until = <T>(what: string, fn: () => Promise<T | null | undefined | false>, limitMs: number): Promise<T> => untilEvery(what, fn, limitMs, 200);
 
   beforeAll(async () => {
     snmpPort = await freeUdpPort();
     snmpd = await startSnmpd({ port: snmpPort, community: 'kota-cilegon' });
-    ({ server, base, cookie } = await startSignedInServer(dir));
+    ({ server, api, json } = await startSignedInServer(dir));
   }, 60_000);
 
   afterAll(async () => {

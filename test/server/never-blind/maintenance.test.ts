@@ -4,6 +4,8 @@
  * availability's denominator); a device still down when the window ends gets an incident from the window's end, which
  * ends when it is back up. Set and cleared through the API by engineers and admins only.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIngestBatch, type IngestBatch, type StateEvent } from '../../../core/ingest.ts';
 import { systemServiceCtx } from '../../../server/service-ctx.ts';
@@ -133,5 +135,45 @@ describe.each(DIALECTS)('maintenance windows on %s', (dialect) => {
     expect(Date.parse(inc!.endedAt!)).toBe(t0 + 10 * MIN);
     expect(await sweep()).toMatchObject({ paused: 0, incidentsOpened: 0 });
     expect((await t.call('PUT', `/api/v1/devices/nope/maintenance`, { as: admin, json: { endsAt: iso(t0 + 60 * MIN), reason: 'x' } })).status).toBe(404);
+  });
+
+  it('a device still down when its window ends opens an incident then, and the webhook hears of its start', async () => {
+    const got: { event: string; body: { incidentId: string; deviceId: string; startedAt: string; cause: { message: string } } }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        got.push({ event: String(req.headers['x-jangkau-event'] ?? ''), body: JSON.parse(body) as never });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()));
+    try {
+      // The receiver is on loopback: an admin allows private networks first (issue 10).
+      expect((await t.call('PUT', '/api/v1/settings/outbound', { as: admin, json: { allowPrivate: true } })).status).toBe(200);
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      expect((await t.call('POST', '/api/v1/webhooks', { as: admin, json: { url, secret: 'maintenance-webhook-secret-123' } })).status).toBe(201);
+      const id = await device('AP Terminal');
+      const t0 = t.clock.nowMs();
+      await ingest([up(id, t0 - 20 * MIN)]);
+      expect((await t.call('PUT', `/api/v1/devices/${id}/maintenance`, { as: admin, json: { endsAt: iso(t0 + 10 * MIN), reason: 'ganti kabel' } })).status).toBe(200);
+      await ingest(down(id, t0 + MIN));
+      // Down inside the window: no incident stays open, and nothing is sent.
+      expect(await sweep()).toMatchObject({ incidentsOpened: 0 });
+      expect(got.filter((g) => g.body.deviceId === id)).toEqual([]);
+
+      t.clock.advance(11 * MIN);
+      expect(await sweep()).toMatchObject({ incidentsOpened: 1 });
+      const [open] = (await incidentsOf(id)).filter((i) => i.endedAt === null);
+      expect(Date.parse(open!.startedAt)).toBe(t0 + 10 * MIN);
+      const mine = got.filter((g) => g.body.deviceId === id);
+      expect(mine.map((g) => [g.event, g.body.incidentId, g.body.startedAt])).toEqual([['incident.opened', open!.id, iso(t0 + 10 * MIN)]]);
+      expect(mine[0]!.body.cause.message).toContain('ganti kabel');
+      // Once only: the next sweep opens nothing and sends nothing.
+      expect(await sweep()).toMatchObject({ incidentsOpened: 0 });
+      expect(got.filter((g) => g.body.deviceId === id)).toHaveLength(1);
+    } finally {
+      await new Promise<void>((ok) => receiver.close(() => ok()));
+    }
   });
 });

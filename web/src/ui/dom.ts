@@ -45,3 +45,24 @@ export function meta(name: string): string | null {
   const v = el?.content.trim();
   return v === undefined || v === '' ? null : v;
 }
+
+/**
+ * A small secondary button for an action on one table row (kick a session, …): pressing it disables it (one request
+ * at a time) and hands it to `onPress`, which enables it again where the action may be retried.
+ */
+export function rowActionButton(label: string, testId: string, onPress: (button: HTMLButtonElement) => void): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-secondary btn-small',
+      'data-testid': testId,
+      onclick: (ev: Event) => {
+        const b = ev.currentTarget as HTMLButtonElement;
+        b.disabled = true;
+        onPress(b);
+      },
+    },
+    label,
+  );
+}

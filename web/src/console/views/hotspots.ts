@@ -10,7 +10,7 @@ import type { MessageKey } from '../../i18n/dict.ts';
 import { fmtDateTime, fmtDuration, fmtNumber, t } from '../../i18n/i18n.ts';
 import { lineChart } from '../../ui/charts.ts';
 import { confirmDialog } from '../../ui/dialog.ts';
-import { clear, h } from '../../ui/dom.ts';
+import { clear, h, rowActionButton } from '../../ui/dom.ts';
 import { emptyNote, errorNote, loadingNote } from '../../ui/notes.ts';
 import { may } from '../session.ts';
 import type { View } from '../view.ts';
@@ -303,27 +303,16 @@ export const hotspotsView: View = (el, ctx) => {
       for (const s of list) {
         const out = h('span', { 'aria-live': 'polite' });
         const kick = canWrite
-          ? h(
-              'button',
-              {
-                type: 'button',
-                class: 'btn btn-secondary btn-small',
-                'data-testid': 'kick',
-                onclick: (ev: Event) => {
-                  const b = ev.currentTarget as HTMLButtonElement;
-                  b.disabled = true;
-                  void api<RouterAction & { kicked: number }>('POST', '/api/v1/portal/sessions/{id}/kick', `/api/v1/portal/sessions/${encodeURIComponent(s.id)}/kick`, { json: {} }).then((res) => {
-                    clear(out);
-                    if (!res.ok) {
-                      b.disabled = false;
-                      return void out.append(errorNote(res));
-                    }
-                    out.append(actionNote(res.data));
-                  });
-                },
-              },
-              t('hotspots.kick'),
-            )
+          ? rowActionButton(t('hotspots.kick'), 'kick', (b) => {
+              void api<RouterAction & { kicked: number }>('POST', '/api/v1/portal/sessions/{id}/kick', `/api/v1/portal/sessions/${encodeURIComponent(s.id)}/kick`, { json: {} }).then((res) => {
+                clear(out);
+                if (!res.ok) {
+                  b.disabled = false;
+                  return void out.append(errorNote(res));
+                }
+                out.append(actionNote(res.data));
+              });
+            })
           : '';
         tb.append(h('tr', { 'data-user': s.user }, h('td', { class: 'mono' }, s.user), h('td', { class: 'mono' }, s.address), h('td', { class: 'num' }, fmtDuration(s.uptimeS)), h('td', { class: 'num' }, `${bytes(s.bytesIn)} / ${bytes(s.bytesOut)}`), h('td', {}, kick, out)));
       }

@@ -6,7 +6,7 @@
 import { api, get } from '../../api/client.ts';
 import { fmtDateTime, fmtDuration, fmtNumber, t } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
-import { clear, h } from '../../ui/dom.ts';
+import { clear, h, rowActionButton } from '../../ui/dom.ts';
 import { emptyNote, errorNote, loadingNote } from '../../ui/notes.ts';
 import { may } from '../session.ts';
 import type { View } from '../view.ts';
@@ -196,19 +196,9 @@ export const radiusView: View = (el, ctx) => {
     const tb = h('tbody', {});
     for (const s of r.data.items) {
       const kick = canWrite
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'btn btn-secondary btn-small',
-              'data-testid': 'kick',
-              onclick: (ev: Event) => {
-                (ev.currentTarget as HTMLButtonElement).disabled = true;
-                void api('POST', '/api/v1/radius/sessions/{id}/disconnect', `/api/v1/radius/sessions/${encodeURIComponent(s.id)}/disconnect`, { json: { waitMs: 3000 } }).then(() => Promise.all([loadSessions(), loadCoa()]));
-              },
-            },
-            t('radius.kick'),
-          )
+        ? rowActionButton(t('radius.kick'), 'kick', () => {
+            void api('POST', '/api/v1/radius/sessions/{id}/disconnect', `/api/v1/radius/sessions/${encodeURIComponent(s.id)}/disconnect`, { json: { waitMs: 3000 } }).then(() => Promise.all([loadSessions(), loadCoa()]));
+          })
         : '';
       tb.append(h('tr', {}, h('td', { class: 'mono' }, s.user), h('td', {}, s.clientName ?? '–'), h('td', { class: 'mono' }, s.address ?? '–'), h('td', { class: 'num' }, fmtDuration(s.uptimeS)), h('td', { class: 'num' }, `${bytes(s.bytesIn)} / ${bytes(s.bytesOut)}`), h('td', {}, kick)));
     }

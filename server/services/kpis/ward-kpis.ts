@@ -23,7 +23,7 @@ import { COVERAGE_LAYER_DEFINITIONS } from '../../../core/coverage-layers.ts';
 import { KPI_DEFINITIONS, KPI_NO_DATA_REASONS, kpiStatus, type KpiDefinition, type KpiNoDataReason, type KpiStatus, type KpiThreshold } from '../../../core/traffic-light.ts';
 import type { LayerDevices, WardCoverageFigures, WardFiguresResult } from '../../../geo/coverage/index.ts';
 import { fleetRows, incidentsOfDevices, transitionsOf } from '../../db/monitoring.ts';
-import { kpiSites, listAllRolloutItems, peakRates, wardNames, type KpiSiteRow } from '../../db/planning.ts';
+import { anyActiveSite, kpiSites, listAllRolloutItems, peakRates, wardNames, type KpiSiteRow } from '../../db/planning.ts';
 import type { IncidentsTable, RolloutItemsTable } from '../../db/types.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
@@ -107,7 +107,9 @@ export async function loadKpiInputs(ctx: ServiceCtx, opts: { wardCodes?: Readonl
   const inScope = (code: string | null): boolean => only === null || (code !== null && only.has(code));
   const nowMs = ctx.clock.nowMs();
   const period = { fromMs: nowMs - KPI_PERIOD_MS, toMs: nowMs };
-  const fleet = (await fleetRows(ctx.db)).filter((d) => inScope(d.ward_code));
+  // A scope of up to 500 wards (any kabupaten/kota) is filtered in the query; a larger one after it.
+  const inQuery = only !== null && only.size <= 500 ? { wardCodes: [...only] } : {};
+  const fleet = (await fleetRows(ctx.db, inQuery)).filter((d) => inScope(d.ward_code));
   const ids = fleet.map((d) => d.id);
   const byDevice = new Map<string, StatusTransition[]>();
   for (const t of await transitionsOf(ctx.db, ids, nowMs)) {
@@ -118,15 +120,15 @@ export async function loadKpiInputs(ctx: ServiceCtx, opts: { wardCodes?: Readonl
   const peaks = await peakRates(ctx.db, nowMs - MEASURED_PERIOD_MS, nowMs);
   const incidents = (await incidentsOfDevices(ctx.db, ids, nowMs)).filter((i) => i.ended_ms === null || Number(i.ended_ms) > period.fromMs);
   const engine = await currentCoverageEngine(ctx);
-  const allSites = await kpiSites(ctx.db);
+  const sites = (await kpiSites(ctx.db, inQuery)).filter((s) => inScope(s.ward_code));
   const figures = engine.wardFigures('live');
   const speedTests = await speedTestsByWard(ctx.db, period.fromMs, nowMs);
   if (only !== null) for (const code of [...speedTests.keys()]) if (!only.has(code)) speedTests.delete(code);
   return {
     nowMs,
     wards: await wardNames(ctx.db),
-    sites: only === null ? allSites : allSites.filter((s) => inScope(s.ward_code)),
-    anyActiveSite: allSites.some((s) => s.status !== 'retired'),
+    sites,
+    anyActiveSite: only === null ? sites.some((s) => s.status !== 'retired') : await anyActiveSite(ctx.db),
     devices: fleet.map((d) => ({
       id: d.id, wardCode: d.ward_code, provider: d.provider,
       availability: deviceAvailability(byDevice.get(d.id) ?? [], period, { nowMs }),

@@ -66,41 +66,52 @@ export interface GapReport {
   wards: WardGapSummary[];
 }
 
-const disjointCache = new WeakMap<PreparedWard[], Array<ProjectedPolygon[]>>();
+/** Per engine (its prepared wards): each ward's earlier overlapping neighbours, and its disjoint shape once computed. */
+const disjointCache = new WeakMap<PreparedWard[], { earlierOf: Map<number, number[]>; shapes: Map<number, ProjectedPolygon[]> }>();
 /** A ward's answered gaps, keyed by its cached pieces (a new pieces array, after a change, misses). Read only. */
 const answered = new WeakMap<ProjectedPolygon[], { minAreaM2: number; cityDensity: number; gaps: Gap[]; summary: WardGapSummary }>();
 
 
 /**
- * Ward polygons made disjoint the same way the grid assigns cells: a ward loses what overlaps a neighbour whose
- * code sorts first. Only neighbours that share a grid cell centre are clipped (an overlap holding no cell centre is
- * smaller than a cell and left alone). Cached per engine.
+ * A ward's polygons made disjoint the same way the grid assigns cells: the ward loses what overlaps a neighbour
+ * whose code sorts first. Only neighbours that share a grid cell centre are clipped (an overlap holding no cell
+ * centre is smaller than a cell and left alone). Computed when a ward is first asked for (a request limited to some
+ * wards pays for those only) and cached per engine.
  */
-function disjointWards(wards: PreparedWard[], overlaps: ReadonlySet<string>): Array<ProjectedPolygon[]> {
-  const cached = disjointCache.get(wards);
-  if (cached !== undefined) return cached;
-  const earlierOf = new Map<number, number[]>();
-  for (const pair of overlaps) {
-    const [later, earlier] = pair.split(':').map(Number) as [number, number];
-    earlierOf.set(later, [...(earlierOf.get(later) ?? []), earlier]);
-  }
-  const out = wards.map((w, index) => {
-    const earlier = earlierOf.get(index) ?? [];
-    if (earlier.length === 0) return w.polygons;
-    const box: [number, number, number, number] = [w.bbox[0] - 1, w.bbox[1] - 1, w.bbox[2] + 1, w.bbox[3] + 1];
-    const cutters = earlier.map((k) => clipToBox(wards[k]!.polygons, box)).filter((polys) => polys.length > 0);
-    if (cutters.length === 0) return w.polygons;
-    try {
-      // Snapped and retried on coarser grids when the clipper gives up (real files have near-coincident borders).
-      return clipRobustly((snapM) => fromTurf(difference(featureCollection([toTurfSnapped(w.polygons, snapM), ...cutters.map((polys) => toTurfSnapped(polys, snapM))]))));
-    } catch {
-      // Even a 10 cm grid did not help: keep the ward whole. Its gaps may then include the overlap sliver it shares
-      // with a neighbour (at most a few cells; the figures, from the grid, are not affected).
-      return w.polygons;
+function disjointWard(wards: PreparedWard[], overlaps: ReadonlySet<string>, index: number): ProjectedPolygon[] {
+  let state = disjointCache.get(wards);
+  if (state === undefined) {
+    const earlierOf = new Map<number, number[]>();
+    for (const pair of overlaps) {
+      const [later, earlier] = pair.split(':').map(Number) as [number, number];
+      const list = earlierOf.get(later);
+      if (list === undefined) earlierOf.set(later, [earlier]);
+      else list.push(earlier);
     }
-  });
-  disjointCache.set(wards, out);
-  return out;
+    state = { earlierOf, shapes: new Map() };
+    disjointCache.set(wards, state);
+  }
+  const hit = state.shapes.get(index);
+  if (hit !== undefined) return hit;
+  const shape = disjointShape(wards, state.earlierOf.get(index) ?? [], index);
+  state.shapes.set(index, shape);
+  return shape;
+}
+
+function disjointShape(wards: PreparedWard[], earlier: number[], index: number): ProjectedPolygon[] {
+  const w = wards[index]!;
+  if (earlier.length === 0) return w.polygons;
+  const box: [number, number, number, number] = [w.bbox[0] - 1, w.bbox[1] - 1, w.bbox[2] + 1, w.bbox[3] + 1];
+  const cutters = earlier.map((k) => clipToBox(wards[k]!.polygons, box)).filter((polys) => polys.length > 0);
+  if (cutters.length === 0) return w.polygons;
+  try {
+    // Snapped and retried on coarser grids when the clipper gives up (real files have near-coincident borders).
+    return clipRobustly((snapM) => fromTurf(difference(featureCollection([toTurfSnapped(w.polygons, snapM), ...cutters.map((polys) => toTurfSnapped(polys, snapM))]))));
+  } catch {
+    // Even a 10 cm grid did not help: keep the ward whole. Its gaps may then include the overlap sliver it shares
+    // with a neighbour (at most a few cells; the figures, from the grid, are not affected).
+    return w.polygons;
+  }
 }
 
 /**
@@ -116,7 +127,6 @@ export function computeGaps(
   const footprints = entries.map((e) => e.footprint!);
   const minAreaM2 = options.minAreaM2 ?? 200;
   const wards = internals.wards;
-  const disjoint = disjointWards(wards, internals.owners.overlaps);
   // The index is built only when some ward is not in the cache. Clusters are formed per ward, among the footprints
   // that touch it: in a dense city the footprints chain into one city-wide cluster, whose union would cost more
   // than all the wards together.
@@ -136,7 +146,7 @@ export function computeGaps(
   const summaries: WardGapSummary[] = [];
   wards.forEach((pw, w) => {
     if (only !== null && !only.has(pw.ward.code)) return;
-    const mine = disjoint[w]!;
+    const mine = disjointWard(wards, internals.owners.overlaps, w);
     let pieces = cache?.get(w);
     if (pieces === undefined) {
       const index = prepare();

@@ -268,8 +268,11 @@ export async function setMeta(db: Executor, key: string, value: string): Promise
 }
 
 
-/** Every device with its site and current status, for the fleet map. */
-export async function fleetRows(db: Executor): Promise<
+/**
+ * Every device with its site and current status, for the fleet map; with `wardCodes` (at most 500, one statement
+ * under every engine's bound-parameter limit) only the devices whose site lies in those wards, in the same order.
+ */
+export async function fleetRows(db: Executor, opts: { wardCodes?: readonly string[] } = {}): Promise<
   {
     id: string;
     name: string;
@@ -315,6 +318,7 @@ export async function fleetRows(db: Executor): Promise<
       'st.clients',
       'st.last_error_kind',
     ])
+    .$if(opts.wardCodes !== undefined, (q) => q.where('s.ward_code', 'in', opts.wardCodes!.length === 0 ? [''] : [...opts.wardCodes!]))
     .orderBy('d.name')
     .execute();
 }

@@ -137,8 +137,18 @@ export interface KpiSiteRow {
   contracted_mbps: number | null;
 }
 
-export async function kpiSites(db: Executor): Promise<KpiSiteRow[]> {
-  return db.selectFrom('sites').select(['id', 'name', 'ward_code', 'status', 'provider', 'contracted_mbps']).execute();
+/** Sites for the KPIs; with `wardCodes` (at most 500: one statement) only those in these wards. */
+export async function kpiSites(db: Executor, opts: { wardCodes?: readonly string[] } = {}): Promise<KpiSiteRow[]> {
+  return db
+    .selectFrom('sites')
+    .select(['id', 'name', 'ward_code', 'status', 'provider', 'contracted_mbps'])
+    .$if(opts.wardCodes !== undefined, (q) => q.where('ward_code', 'in', opts.wardCodes!.length === 0 ? [''] : [...opts.wardCodes!]))
+    .execute();
+}
+
+/** Whether any site is not retired (the KPIs' "no sites" rule reads the whole city, whatever the caller's scope). */
+export async function anyActiveSite(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('sites').select('id').where('status', '!=', 'retired').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function wardNames(db: Executor): Promise<{ code: string; name: string; district: string }[]> {

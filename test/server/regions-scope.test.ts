@@ -175,6 +175,16 @@ describe.each(DIALECTS)('regions above the ward and staff limited to one kabupat
     const mine = (await (await t.call('GET', '/api/v1/kpis/regions?level=kota', { as: cilegonEngineer })).json()) as { items: { code: string }[] };
     expect(mine.items.map((r) => r.code)).toEqual([CILEGON]);
     expect((await t.call('GET', '/api/v1/kpis/regions?level=provinsi', { as: cilegonEngineer })).status).toBe(403);
+    // A Cilegon account's KPIs come from inputs loaded for its wards only: the same rows as the province-wide load.
+    for (const level of ['kecamatan', 'desa']) {
+      type Rows = { items: { code: string }[] };
+      const theirs = (await (await t.call('GET', `/api/v1/kpis/regions?level=${level}`, { as: cilegonEngineer })).json()) as Rows;
+      const everyone = (await (await t.call('GET', `/api/v1/kpis/regions?level=${level}`, { as: admin })).json()) as Rows;
+      const codes = new Set(theirs.items.map((r) => r.code));
+      expect(theirs.items.length).toBeGreaterThan(0);
+      expect(theirs.items).toEqual(everyone.items.filter((r) => codes.has(r.code)));
+      if (level === 'desa') expect(theirs.items).toHaveLength(expectedCities.get(CILEGON)!.wards);
+    }
   }, 60_000);
 
   it('gaps, availability and citizens\' reports at every level, through the one region filter, held to the caller\'s kabupaten/kota', async () => {

@@ -21,9 +21,9 @@ import { deviceAvailability, groupAvailability, timeToRestore, type DeviceAvaila
 import { toCsv } from '../../../core/csv.ts';
 import { COVERAGE_LAYER_DEFINITIONS } from '../../../core/coverage-layers.ts';
 import { KPI_DEFINITIONS, KPI_NO_DATA_REASONS, kpiStatus, type KpiDefinition, type KpiNoDataReason, type KpiStatus, type KpiThreshold } from '../../../core/traffic-light.ts';
-import type { LayerDevices, WardFiguresResult } from '../../../geo/coverage/index.ts';
+import type { LayerDevices, WardCoverageFigures, WardFiguresResult } from '../../../geo/coverage/index.ts';
 import { fleetRows, incidentsOfDevices, transitionsOf } from '../../db/monitoring.ts';
-import { kpiSites, listAllRolloutItems, peakRates, wardNames, type KpiSiteRow } from '../../db/planning.ts';
+import { anyActiveSite, kpiSites, listAllRolloutItems, peakRates, wardNames, type KpiSiteRow } from '../../db/planning.ts';
 import type { IncidentsTable, RolloutItemsTable } from '../../db/types.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
@@ -89,14 +89,27 @@ export interface KpiInputs {
   targets?: Map<string, number | null>;
   /** Issue 14: citizens' speed tests of the period, per ward (down Mbps and latency ms of each test). */
   speedTests?: Map<string, { down: number[]; latency: number[] }>;
+  /** Whether any site anywhere is not retired (the "no sites" rule), kept when `sites` holds only a scope's. */
+  anyActiveSite?: boolean;
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-export async function loadKpiInputs(ctx: ServiceCtx): Promise<KpiInputs> {
+/**
+ * The inputs of the KPIs. With `wardCodes`, only what lies in those wards is loaded and computed (devices, their
+ * transitions, availability and incidents, sites, speed tests, coverage figures): a caller limited to one
+ * kabupaten/kota pays for its wards, not the province's. `wards` and the city-wide facts the no-data rules read
+ * (whether any site exists, how many access points were ever polled) stay whole, so KPIs of the wards in scope are
+ * the same as from an unrestricted load.
+ */
+export async function loadKpiInputs(ctx: ServiceCtx, opts: { wardCodes?: ReadonlySet<string> | null } = {}): Promise<KpiInputs> {
+  const only = opts.wardCodes ?? null;
+  const inScope = (code: string | null): boolean => only === null || (code !== null && only.has(code));
   const nowMs = ctx.clock.nowMs();
   const period = { fromMs: nowMs - KPI_PERIOD_MS, toMs: nowMs };
-  const fleet = await fleetRows(ctx.db);
+  // A scope of up to 500 wards (any kabupaten/kota) is filtered in the query; a larger one after it.
+  const inQuery = only !== null && only.size <= 500 ? { wardCodes: [...only] } : {};
+  const fleet = (await fleetRows(ctx.db, inQuery)).filter((d) => inScope(d.ward_code));
   const ids = fleet.map((d) => d.id);
   const byDevice = new Map<string, StatusTransition[]>();
   for (const t of await transitionsOf(ctx.db, ids, nowMs)) {
@@ -107,22 +120,27 @@ export async function loadKpiInputs(ctx: ServiceCtx): Promise<KpiInputs> {
   const peaks = await peakRates(ctx.db, nowMs - MEASURED_PERIOD_MS, nowMs);
   const incidents = (await incidentsOfDevices(ctx.db, ids, nowMs)).filter((i) => i.ended_ms === null || Number(i.ended_ms) > period.fromMs);
   const engine = await currentCoverageEngine(ctx);
+  const sites = (await kpiSites(ctx.db, inQuery)).filter((s) => inScope(s.ward_code));
+  const figures = engine.wardFigures('live');
+  const speedTests = await speedTestsByWard(ctx.db, period.fromMs, nowMs);
+  if (only !== null) for (const code of [...speedTests.keys()]) if (!only.has(code)) speedTests.delete(code);
   return {
     nowMs,
     wards: await wardNames(ctx.db),
-    sites: await kpiSites(ctx.db),
+    sites,
+    anyActiveSite: only === null ? sites.some((s) => s.status !== 'retired') : await anyActiveSite(ctx.db),
     devices: fleet.map((d) => ({
       id: d.id, wardCode: d.ward_code, provider: d.provider,
       availability: deviceAvailability(byDevice.get(d.id) ?? [], period, { nowMs }),
       peakBps: peaks.get(d.id) ?? null,
     })),
     incidents,
-    figures: engine.wardFigures('live'),
+    figures: only === null ? figures : { ...figures, items: figures.items.filter((f) => only.has(f.code)) },
     coverage: { layer: 'live', layerDefinition: COVERAGE_LAYER_DEFINITIONS.live, devices: engine.layerDevices('live') },
     rollout: await listAllRolloutItems(ctx.db),
     thresholds: await loadThresholds(ctx),
     targets: await programmeTargetMap(ctx),
-    speedTests: await speedTestsByWard(ctx.db, period.fromMs, nowMs),
+    speedTests,
   };
 }
 
@@ -157,7 +175,10 @@ function defOf(key: string): KpiDefinition {
 }
 
 function restoreHours(inputs: KpiInputs, deviceIds: Set<string>, withData: number): { value: number | null; note?: string } {
-  const incidents = inputs.incidents.filter((i) => deviceIds.has(i.device_id));
+  return restoreHoursOf(inputs, inputs.incidents.filter((i) => deviceIds.has(i.device_id)), withData);
+}
+
+function restoreHoursOf(inputs: KpiInputs, incidents: ReadonlyArray<IncidentsTable>, withData: number): { value: number | null; note?: string } {
   const ttr = timeToRestore(
     incidents.map((i) => ({ startedAtMs: Number(i.started_ms), endedAtMs: i.ended_ms === null ? null : Number(i.ended_ms) })),
     { fromMs: inputs.nowMs - KPI_PERIOD_MS, toMs: inputs.nowMs },
@@ -177,8 +198,7 @@ function restoreHours(inputs: KpiInputs, deviceIds: Set<string>, withData: numbe
  * no access point, when no access point anywhere was ever polled, or when the ward's own access points were never
  * polled and nothing live covers it.
  */
-function residentsCovered(inputs: KpiInputs, code: string): { value: number | null; reason: KpiNoDataReason; note?: string } {
-  const fig = inputs.figures.items.find((f) => f.code === code);
+function residentsCovered(inputs: KpiInputs, fig: WardCoverageFigures | undefined): { value: number | null; reason: KpiNoDataReason; note?: string } {
   const devices = inputs.coverage.devices;
   if (fig === undefined || fig.residents === null) return { value: null, reason: 'residents-unknown' };
   if (devices.total === 0) return { value: null, reason: 'no-devices' };
@@ -196,17 +216,85 @@ export function kpisOfWard(inputs: KpiInputs, code: string): KpiValue[] {
 /**
  * The same KPIs over a set of wards (a kecamatan, kabupaten/kota or province, issue 17): sites, devices and incidents
  * of all of them; residents covered summed over the wards (no data when any ward's residents are unknown); live
- * points as the mean per ward, so the ward target still reads.
+ * points as the mean per ward, so the ward target still reads. Scans every input: for many sets use
+ * kpisOfWardGroups, which gives the same values in one pass.
  */
 export function kpisOfWards(inputs: KpiInputs, codes: ReadonlySet<string>): KpiValue[] {
-  const live = inputs.sites.filter((s) => s.ward_code !== null && codes.has(s.ward_code) && s.status === 'live');
   const devices = inputs.devices.filter((d) => d.wardCode !== null && codes.has(d.wardCode));
+  const ids = new Set(devices.map((d) => d.id));
+  return kpisOfSelection(inputs, codes, {
+    live: inputs.sites.filter((s) => s.ward_code !== null && codes.has(s.ward_code) && s.status === 'live'),
+    devices,
+    incidents: inputs.incidents.filter((i) => ids.has(i.device_id)),
+    figures: inputs.figures.items.filter((f) => codes.has(f.code)),
+  }, noSitesAnywhere(inputs));
+}
+
+/** What one set of wards holds, each list in the order of the inputs (sums and medians then add up the same way). */
+interface KpiSelection {
+  live: KpiSiteRow[];
+  devices: KpiInputs['devices'];
+  incidents: IncidentsTable[];
+  figures: WardCoverageFigures[];
+}
+
+function noSitesAnywhere(inputs: KpiInputs): boolean {
+  return inputs.anyActiveSite === undefined ? !inputs.sites.some((s) => s.status !== 'retired') : !inputs.anyActiveSite;
+}
+
+/**
+ * kpisOfWards for many sets of wards at once (the regions of a level, or every ward alone): the inputs are indexed
+ * by ward once, so the cost is one pass over them plus each set's own share, not a scan of everything per set.
+ * Same values as kpisOfWards set by set (test/server/region-kpis-one-pass.test.ts compares them).
+ */
+export function kpisOfWardGroups(inputs: KpiInputs, groups: ReadonlyArray<ReadonlySet<string>>): KpiValue[][] {
+  const liveByWard = new Map<string, number[]>();
+  inputs.sites.forEach((s, i) => {
+    if (s.ward_code === null || s.status !== 'live') return;
+    push(liveByWard, s.ward_code, i);
+  });
+  const devicesByWard = new Map<string, number[]>();
+  inputs.devices.forEach((d, i) => {
+    if (d.wardCode !== null) push(devicesByWard, d.wardCode, i);
+  });
+  const incidentsByDevice = new Map<string, number[]>();
+  inputs.incidents.forEach((inc, i) => push(incidentsByDevice, inc.device_id, i));
+  const figuresByWard = new Map<string, number[]>();
+  inputs.figures.items.forEach((f, i) => push(figuresByWard, f.code, i));
+  const noSites = noSitesAnywhere(inputs);
+  const gather = <T>(all: ReadonlyArray<T>, index: Map<string, number[]>, keys: Iterable<string>): T[] => {
+    const at: number[] = [];
+    for (const k of keys) {
+      const list = index.get(k);
+      if (list !== undefined) for (const i of list) at.push(i);
+    }
+    at.sort((a, b) => a - b);
+    return at.map((i) => all[i]!);
+  };
+  return groups.map((codes) => {
+    const devices = gather(inputs.devices, devicesByWard, codes);
+    return kpisOfSelection(inputs, codes, {
+      live: gather(inputs.sites, liveByWard, codes),
+      devices,
+      incidents: gather(inputs.incidents, incidentsByDevice, new Set(devices.map((d) => d.id))),
+      figures: gather(inputs.figures.items, figuresByWard, codes),
+    }, noSites);
+  });
+}
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [i]);
+  else list.push(i);
+}
+
+function kpisOfSelection(inputs: KpiInputs, codes: ReadonlySet<string>, sel: KpiSelection, noSitesInCity: boolean): KpiValue[] {
+  const { live, devices } = sel;
   const group = groupAvailability(devices.map((d) => d.availability));
   const contracted = live.map((s) => s.contracted_mbps).filter((x): x is number => x !== null).map(Number);
   const rates = devices.map((d) => d.peakBps).filter((x): x is number => x !== null);
-  const ttr = restoreHours(inputs, new Set(devices.map((d) => d.id)), group.devicesWithData);
-  const noSitesInCity = !inputs.sites.some((s) => s.status !== 'retired');
-  const covered = codes.size === 1 ? residentsCovered(inputs, [...codes][0]!) : residentsCoveredOver(inputs, codes);
+  const ttr = restoreHoursOf(inputs, sel.incidents, group.devicesWithData);
+  const covered = codes.size === 1 ? residentsCovered(inputs, sel.figures[0]) : residentsCoveredOver(inputs, sel.figures);
   const noDevice: KpiNoDataReason = devices.length === 0 ? 'no-devices' : 'never-polled';
   const livePoints = codes.size === 1 ? live.length : live.length / Math.max(1, codes.size);
   const speed = { down: [] as number[], latency: [] as number[] };
@@ -230,8 +318,7 @@ export function kpisOfWards(inputs: KpiInputs, codes: ReadonlySet<string>): KpiV
   ];
 }
 
-function residentsCoveredOver(inputs: KpiInputs, codes: ReadonlySet<string>): { value: number | null; reason: KpiNoDataReason; note?: string } {
-  const figs = inputs.figures.items.filter((f) => codes.has(f.code));
+function residentsCoveredOver(inputs: KpiInputs, figs: ReadonlyArray<WardCoverageFigures>): { value: number | null; reason: KpiNoDataReason; note?: string } {
   const devices = inputs.coverage.devices;
   if (figs.length === 0 || figs.some((f) => f.residents === null)) return { value: null, reason: 'residents-unknown' };
   if (devices.total === 0) return { value: null, reason: 'no-devices' };
@@ -250,7 +337,8 @@ export interface WardKpisOut {
 }
 
 export function wardKpisFrom(inputs: KpiInputs): WardKpisOut[] {
-  return inputs.wards.map((w) => ({ wardCode: w.code, wardName: w.name, district: w.district, kpis: kpisOfWard(inputs, w.code) }));
+  const kpis = kpisOfWardGroups(inputs, inputs.wards.map((w) => new Set([w.code])));
+  return inputs.wards.map((w, i) => ({ wardCode: w.code, wardName: w.name, district: w.district, kpis: kpis[i]! }));
 }
 
 export async function wardKpis(ctx: ServiceCtx): Promise<{ asOf: string; periodDays: number; coverage: KpiCoverageInfo; items: WardKpisOut[] }> {

@@ -2,7 +2,7 @@
  * Starts the Node server: reads the environment, opens and migrates the database (embedded SQLite by default),
  * creates the first admin, and serves the API and the web console. entry.node.ts calls it; tests call it too.
  */
-import { createNodePdfMaker } from './pdf/monthly-pdf-node.ts';
+import { createThreadedPdfMaker } from './pdf/pdf-thread.ts';
 import { openPostgres } from './db/connect-node.ts';
 import { nodeMailer } from './notify/smtp-node.ts';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, chmodSync, statSync } from 'node:fs';
@@ -94,7 +94,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
       provisioner: hotspots.provisioner,
       mailer: nodeMailer,
       deadLetters,
-      pdf: createNodePdfMaker(),
+      // Issue 10: reports are drawn on a worker thread, off the event loop that answers sign-ins and /healthz.
+      pdf: createThreadedPdfMaker(log),
       outbound: createNodeOutboundNet(),
       clock: systemClock,
       secrets,

@@ -68,7 +68,10 @@ export async function clearRateLimit(db: Executor, key: string): Promise<void> {
  * SMS cost counter's).
  */
 export async function purgeStaleRateLimits(db: Executor, beforeMs: number): Promise<number> {
-  const r = await db.deleteFrom('rate_limits').where('window_start', '<', beforeMs).executeTakeFirst();
+  // Counters keyed by their day (window_start 0: the SMS cost of a day and "staff were told") are not windows that
+  // end: purgeDayCounters drops them by their day. Purged here, a day's SMS spending restarted from zero at every
+  // 6-hourly purge and the cap warning went out again.
+  const r = await db.deleteFrom('rate_limits').where('window_start', '<', beforeMs).where('window_start', '>', 0).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

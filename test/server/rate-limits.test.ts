@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hitRateLimit, peekRateLimit, releaseRateLimit, reserveRateLimit } from '../../server/db/rate-limits.ts';
+import { hitRateLimit, peekRateLimit, purgeDayCounters, purgeStaleRateLimits, releaseRateLimit, reserveRateLimit } from '../../server/db/rate-limits.ts';
 import type { DbHandle } from '../../server/db/types.ts';
 import { DIALECTS, openTestDb } from '../helpers/db.ts';
 
@@ -26,6 +26,12 @@ describe.each(DIALECTS)('rate-limit counters on %s', (dialect) => {
     expect(await hitRateLimit(db, 'k', windowMs, t0 + 119_999)).toEqual({ hits: 1, windowStart: t0 + 119_999 });
     // A per-day counter (window 1 ms at instant 0, keyed by the day) never restarts.
     for (let i = 1; i <= 3; i++) expect((await hitRateLimit(db, 'day:2026-12-06', 1, 0)).hits).toBe(i);
+    // The purge of ended windows leaves day counters alone (their day's purge drops them), and drops the ended window.
+    await hitRateLimit(db, 'ended', windowMs, t0);
+    expect(await purgeStaleRateLimits(db, t0 + 1)).toBe(1);
+    expect((await hitRateLimit(db, 'day:2026-12-06', 1, 0)).hits).toBe(4);
+    expect(await purgeDayCounters(db, 'day:', '2026-12-07')).toBe(1);
+    expect((await hitRateLimit(db, 'day:2026-12-06', 1, 0)).hits).toBe(1);
     const all = await Promise.all(Array.from({ length: 12 }, () => reserveRateLimit(db, 'burst', 5, windowMs, t0 + 10)));
     expect(all.filter((r) => r.allowed)).toHaveLength(5);
     expect(all.map((r) => r.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));

@@ -269,8 +269,8 @@ export async function setMeta(db: Executor, key: string, value: string): Promise
 
 
 /**
- * Every device with its site and current status, for the fleet map; with `wardCodes` (at most 500, one statement
- * under every engine's bound-parameter limit) only the devices whose site lies in those wards, in the same order.
+ * Every device with its site and current status, for the fleet map; with `wardCodes` only the devices whose site
+ * lies in those wards, in the same order. One statement: callers bind at most 90 codes (D1 allows 100 parameters).
  */
 export async function fleetRows(db: Executor, opts: { wardCodes?: readonly string[] } = {}): Promise<
   {

@@ -137,7 +137,7 @@ export interface KpiSiteRow {
   contracted_mbps: number | null;
 }
 
-/** Sites for the KPIs; with `wardCodes` (at most 500: one statement) only those in these wards. */
+/** Sites for the KPIs; with `wardCodes` (callers bind at most 90: D1 allows 100 parameters) only those in these wards. */
 export async function kpiSites(db: Executor, opts: { wardCodes?: readonly string[] } = {}): Promise<KpiSiteRow[]> {
   return db
     .selectFrom('sites')

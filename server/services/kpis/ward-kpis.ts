@@ -95,6 +95,9 @@ export interface KpiInputs {
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** Ward codes bound in one statement at most: D1's limit is 100 bound parameters, and the query binds a few more. */
+export const MAX_WARDS_IN_QUERY = 90;
+
 /**
  * The inputs of the KPIs. With `wardCodes`, only what lies in those wards is loaded and computed (devices, their
  * transitions, availability and incidents, sites, speed tests, coverage figures): a caller limited to one
@@ -107,8 +110,9 @@ export async function loadKpiInputs(ctx: ServiceCtx, opts: { wardCodes?: Readonl
   const inScope = (code: string | null): boolean => only === null || (code !== null && only.has(code));
   const nowMs = ctx.clock.nowMs();
   const period = { fromMs: nowMs - KPI_PERIOD_MS, toMs: nowMs };
-  // A scope of up to 500 wards (any kabupaten/kota) is filtered in the query; a larger one after it.
-  const inQuery = only !== null && only.size <= 500 ? { wardCodes: [...only] } : {};
+  // A scope of up to 90 wards is filtered in the query (D1 binds at most 100 parameters a statement); a larger one
+  // after it.
+  const inQuery = only !== null && only.size <= MAX_WARDS_IN_QUERY ? { wardCodes: [...only] } : {};
   const fleet = (await fleetRows(ctx.db, inQuery)).filter((d) => inScope(d.ward_code));
   const ids = fleet.map((d) => d.id);
   const byDevice = new Map<string, StatusTransition[]>();

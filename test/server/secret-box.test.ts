@@ -34,4 +34,19 @@ describe('SecretBox: node:crypto and Web Crypto seal the same way', () => {
     // Two seals of one value differ (a fresh IV each time).
     expect(await native.seal('secret', 'p')).not.toBe(sealed);
   });
+
+  it('keeps Web Crypto where node:crypto is named but not carried out (a runtime stub that throws)', async () => {
+    const stub = {
+      createCipheriv: () => {
+        throw new Error('[unenv] crypto.createCipheriv is not implemented yet!');
+      },
+      createDecipheriv: () => {
+        throw new Error('[unenv] crypto.createDecipheriv is not implemented yet!');
+      },
+    };
+    const box = await createSecretBox(key, { nativeImpl: stub as never });
+    const sealed = await box.seal('kunci', 'p');
+    expect(await box.open(sealed, 'p')).toBe('kunci');
+    expect(await (await createSecretBox(key, { native: false })).open(sealed, 'p')).toBe('kunci');
+  });
 });

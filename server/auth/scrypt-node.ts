@@ -19,10 +19,12 @@ const nodeScrypt: ScryptFn = (password, salt, params) =>
 
 /**
  * How many scrypt jobs run at once on Node: the cores minus one (at least one), so a burst of sign-ins never takes
- * the core the event loop needs (issue 10: /healthz within 100 ms during 100 concurrent sign-ins on 2 cores).
+ * the core the event loop needs (issue 10: /healthz within 100 ms during 100 concurrent sign-ins on 2 cores); and
+ * never all of libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default), which also resolves names for webhooks and
+ * the SMS gateway and does file work: one thread stays free for them.
  */
-export function defaultNodeHashConcurrency(cores = availableParallelism()): number {
-  return Math.max(1, cores - 1);
+export function defaultNodeHashConcurrency(cores = availableParallelism(), poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4): number {
+  return Math.max(1, Math.min(cores - 1, poolSize - 1));
 }
 
 /** Installs the native scrypt and sizes the hash queue: `concurrency` from JANGKAU_HASH_CONCURRENCY, else the default. */

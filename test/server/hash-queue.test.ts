@@ -72,6 +72,9 @@ describe('hash queue admission', () => {
   it('leaves one core to the event loop on Node by default', () => {
     expect(defaultNodeHashConcurrency(1)).toBe(1);
     expect(defaultNodeHashConcurrency(2)).toBe(1);
-    expect(defaultNodeHashConcurrency(8)).toBe(7);
+    // Never the whole libuv pool (4 threads unless UV_THREADPOOL_SIZE says otherwise): name look-ups need a thread.
+    expect(defaultNodeHashConcurrency(8, 4)).toBe(3);
+    expect(defaultNodeHashConcurrency(8, 16)).toBe(7);
+    expect(defaultNodeHashConcurrency(3, 4)).toBe(2);
   });
 });

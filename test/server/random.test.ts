@@ -24,11 +24,15 @@ describe('buffered random bytes', () => {
     expect(newSecretToken()).toMatch(/^[a-z2-7]{32}$/);
   });
 
-  it('a returned buffer is a copy: changing it changes no later draw', () => {
-    const a = randomBytes(8);
-    a.fill(0);
-    const b = randomBytes(8);
-    expect(Buffer.from(b).equals(Buffer.from(a))).toBe(false);
+  it('a returned buffer is a copy: it shares no memory with the pool or with another draw', () => {
+    const draws = Array.from({ length: 64 }, () => randomBytes(8));
+    // Each draw owns its bytes: no view into a shared pool buffer that a later draw (or a caller's fill) would change.
+    for (const d of draws) expect(d.byteOffset === 0 && d.buffer.byteLength === 8, 'a draw is its own 8-byte buffer').toBe(true);
+    const kept = draws.map((d) => Buffer.from(d).toString('hex'));
+    for (const d of draws) d.fill(0);
+    const later = Array.from({ length: 64 }, () => Buffer.from(randomBytes(8)).toString('hex'));
+    expect(later.filter((h) => h === '0000000000000000')).toEqual([]);
+    expect(new Set([...kept, ...later]).size).toBe(128);
   });
 });
 

@@ -20,6 +20,7 @@ import * as m0018sms from './0018-issue14-sms-delivery.ts';
 import * as m0018speed from './0018-issue14-speed-tests.ts';
 import * as m0019i10 from './0019-10-site-code.ts';
 import * as m0020i10 from './0020-10-site-code-unique.ts';
+import * as m0021i10 from './0021-10-forget-login-emails.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same list runs on Node and inside a
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-issue14-speed-tests': m0018speed,
   '0019-10-site-code': m0019i10,
   '0020-10-site-code-unique': m0020i10,
+  '0021-10-forget-login-emails': m0021i10,
 };

@@ -395,9 +395,15 @@ export async function pauseOpenIncidentsOf(db: Executor, deviceIds: readonly str
   return n;
 }
 
-/** Issue 11: a device back up has no open incident (one opened by the server after a maintenance window ends here). */
-export async function endOpenIncidentsOnRecovery(db: Executor, deviceId: string, atMs: number): Promise<void> {
+/**
+ * Issue 11: a device back up has no open incident (one opened by the server after a maintenance window ends here).
+ * Answers the incidents it ended, as they were before, so their end can be told to the alert channels.
+ */
+export async function endOpenIncidentsOnRecovery(db: Executor, deviceId: string, atMs: number): Promise<IncidentsTable[]> {
+  const open = await db.selectFrom('incidents').selectAll().where('device_id', '=', deviceId).where('ended_ms', 'is', null).where('started_ms', '<=', atMs).execute();
+  if (open.length === 0) return [];
   await db.updateTable('incidents').set({ ended_ms: atMs }).where('device_id', '=', deviceId).where('ended_ms', 'is', null).where('started_ms', '<=', atMs).execute();
+  return open;
 }
 
 /** Issue 11: devices whose status now is down and that have no open incident. */

@@ -207,7 +207,14 @@ async function applyPolls(
   if (samples.length > 0) await rewindRollups(db, Math.min(...samples.map((x) => x.t_ms)));
 }
 
-async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
+/**
+ * Stores the collector's events. Answers the ends of incidents the server itself opened (after a maintenance window)
+ * that a recovery closed here: the collector knows nothing of those, so their end is told to the alert channels as
+ * if it had sent it. An incident the collector closes in this same batch is left to its own event (one alert).
+ */
+async function applyEvents(db: Executor, events: StateEvent[]): Promise<StateEvent[]> {
+  const closedByCollector = new Set(events.flatMap((e) => (e.type === 'incident_closed' ? [e.incidentId] : [])));
+  const endedHere: StateEvent[] = [];
   for (const e of events) {
     switch (e.type) {
       case 'status_changed': {
@@ -220,7 +227,20 @@ async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
           await upsertDeviceStatus(db, st);
         }
         // Back up: an incident the server opened when a maintenance window ended on a down device ends here too.
-        if (e.to === 'up' || e.to === 'degraded') await endOpenIncidentsOnRecovery(db, e.deviceId, e.atMs);
+        if (e.to === 'up' || e.to === 'degraded') {
+          for (const inc of await endOpenIncidentsOnRecovery(db, e.deviceId, e.atMs)) {
+            if (closedByCollector.has(inc.id)) continue;
+            endedHere.push({
+              type: 'incident_closed',
+              deviceId: inc.device_id,
+              incidentId: inc.id,
+              startedAtMs: Number(inc.started_ms),
+              detectedAtMs: Number(inc.detected_ms),
+              endedAtMs: e.atMs,
+              cause: { kind: inc.cause_kind as Extract<StateEvent, { type: 'incident_closed' }>['cause']['kind'], message: inc.cause_message },
+            });
+          }
+        }
         break;
       }
       case 'incident_opened': {
@@ -255,6 +275,7 @@ async function applyEvents(db: Executor, events: StateEvent[]): Promise<void> {
         break;
     }
   }
+  return endedHere;
 }
 
 export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<IngestOutcome> {
@@ -292,13 +313,13 @@ export async function ingestBatch(ctx: ServiceCtx, batch: IngestBatch): Promise<
     );
     const okDevices = [...new Set(items.filter((p) => p.ok).map((p) => p.deviceId))];
     await applyPolls(trx, ctx.dialect, items, fresh, await trafficSelections(trx, okDevices), now);
-    await applyEvents(trx, events);
+    const endedHere = await applyEvents(trx, events);
     return {
       duplicate: false,
       polls: fresh.size,
       events: events.length,
       dropped,
-      incidentEvents: events.filter((e) => e.type === 'incident_opened' || e.type === 'incident_closed'),
+      incidentEvents: [...events.filter((e) => e.type === 'incident_opened' || e.type === 'incident_closed'), ...endedHere],
       fresh,
       items,
     };

@@ -172,6 +172,16 @@ describe.each(DIALECTS)('maintenance windows on %s', (dialect) => {
       // Once only: the next sweep opens nothing and sends nothing.
       expect(await sweep()).toMatchObject({ incidentsOpened: 0 });
       expect(got.filter((g) => g.body.deviceId === id)).toHaveLength(1);
+      // Back up: the collector knows nothing of the server's incident, yet its end is told, once.
+      const backAt = t.clock.nowMs() + MIN;
+      await ingest([{ type: 'status_changed', deviceId: id, atMs: backAt, detectedAtMs: backAt, from: 'down', to: 'up' }]);
+      await expect.poll(() => got.filter((g) => g.body.deviceId === id).length, { timeout: 10_000 }).toBe(2);
+      const closed = got.filter((g) => g.body.deviceId === id)[1]!;
+      expect([closed.event, closed.body.incidentId]).toEqual(['incident.closed', open!.id]);
+      expect((closed.body as unknown as { endedAt: string }).endedAt).toBe(iso(backAt));
+      await ingest([{ type: 'status_changed', deviceId: id, atMs: backAt + MIN, detectedAtMs: backAt + MIN, from: 'up', to: 'up' }]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(got.filter((g) => g.body.deviceId === id)).toHaveLength(2);
     } finally {
       await new Promise<void>((ok) => receiver.close(() => ok()));
     }

@@ -81,7 +81,8 @@ export const radiusView: View = (el, ctx) => {
   const clientsBox = h('section', { class: 'card', 'data-testid': 'radius-clients' }, h('h2', {}, t('radius.clients')), loadingNote());
   const sessionsBox = h('section', { class: 'card', 'data-testid': 'radius-sessions' }, h('h2', {}, t('radius.sessions')), loadingNote());
   const coaBox = h('section', { class: 'card', 'data-testid': 'radius-coa' }, h('h2', {}, t('radius.disconnects')), loadingNote());
-  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.radius')), h('span', { class: 'muted small' }, t('radius.window'))), h('div', { class: 'page' }, statsBox, h('div', { class: 'grid-2' }, clientsBox, sessionsBox), coaBox));
+  // One card per row: the NAS client table (seven columns and its actions) does not fit half the page.
+  el.append(h('div', { class: 'toolbar' }, h('h1', {}, t('nav.radius')), h('span', { class: 'muted small' }, t('radius.window'))), h('div', { class: 'page' }, statsBox, clientsBox, sessionsBox, coaBox));
 
   async function loadStats(): Promise<void> {
     const r = await get<RadiusStats>('/api/v1/radius/stats', { minutes: 60 });

@@ -267,3 +267,20 @@ export const speedQualityOut = z.object({
   wards: z.array(z.object({ wardCode: z.string(), wardName: z.string(), ...speedFiguresOut })),
   hotspots: z.array(z.object({ hotspotId: z.string(), identity: z.string(), ...speedFiguresOut })),
 });
+
+/** GET /api/v1/portal/usage: per day and hotspot, and unique citizens per day and ward (the console's charts). */
+export const dailyUsageRow = z.object({
+  day: z.string(),
+  hotspotId: z.string(),
+  wardCode: z.string().nullable(),
+  uniqueUsers: z.number(),
+  sessions: z.number(),
+  uptimeS: z.number(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+});
+export type DailyUsage = z.infer<typeof dailyUsageRow>;
+export const dailyWardUsersRow = z.object({ day: z.string(), wardCode: z.string().nullable(), uniqueUsers: z.number() });
+export type DailyWardUsers = z.infer<typeof dailyWardUsersRow>;
+export const portalUsageOut = z.object({ from: z.string(), to: z.string(), byHotspot: z.array(dailyUsageRow), byWard: z.array(dailyWardUsersRow) });
+export type PortalUsageOut = z.infer<typeof portalUsageOut>;

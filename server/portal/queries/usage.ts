@@ -2,6 +2,7 @@
  * Connection data: grants (each sign-in's hotspot user and limits) and usage sessions read from the routers'
  * hotspot-active tables. Rows carry the opaque citizen id, never a phone number.
  */
+import type { DailyUsage, DailyWardUsers } from '../../../core/schemas/portal.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.ts';
 import { portalDb, type PortalGrantsTable, type PortalUsageSessionsTable } from './types.ts';
@@ -118,16 +119,7 @@ export async function updateUsageSession(db: Executor, id: string, patch: Pick<U
   await portalDb(db).updateTable('portal_usage_sessions').set(patch).where('id', '=', id).execute();
 }
 
-export interface DailyUsage {
-  day: string;
-  hotspotId: string;
-  wardCode: string | null;
-  uniqueUsers: number;
-  sessions: number;
-  uptimeS: number;
-  bytesIn: number;
-  bytesOut: number;
-}
+export type { DailyUsage } from '../../../core/schemas/portal.ts';
 
 /** Unique citizens, sessions, time and bytes per day and hotspot between two days (inclusive). */
 export async function dailyUsage(db: Executor, fromDay: string, toDay: string): Promise<DailyUsage[]> {
@@ -162,7 +154,7 @@ export async function dailyUsage(db: Executor, fromDay: string, toDay: string): 
 }
 
 /** Unique citizens per day and ward (a citizen seen at two hotspots of one ward counts once). */
-export async function dailyWardUsers(db: Executor, fromDay: string, toDay: string): Promise<Array<{ day: string; wardCode: string | null; uniqueUsers: number }>> {
+export async function dailyWardUsers(db: Executor, fromDay: string, toDay: string): Promise<DailyWardUsers[]> {
   const rows = await portalDb(db)
     .selectFrom('portal_usage_sessions')
     .select((eb) => ['day', 'ward_code', eb.fn.count<number>('citizen_id').distinct().as('users')])

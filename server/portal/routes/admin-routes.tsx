@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.ts';
 import { idParam, pageQuery } from '../../../core/schemas/common.ts';
-import { claimJobsBody, hotspotActiveBody, hotspotBody, hotspotPatch, jobResultBody, portalSettingsBody, voucherBatchBody } from '../../../core/schemas/portal.ts';
+import { claimJobsBody, hotspotActiveBody, hotspotBody, hotspotPatch, jobResultBody, portalSettingsBody, portalUsageOut, voucherBatchBody } from '../../../core/schemas/portal.ts';
 import { isoAt } from '../../../core/time.ts';
 import { defineRoute, type AnyRoute } from '../../http/route.ts';
 import { openSessionsNow, recordHotspotActive, usagePerDay } from '../services/accounting.ts';
@@ -142,7 +142,7 @@ export const portalAdminRoutes: AnyRoute[] = [
     summary: 'Unique users, sessions, time and bytes per day per hotspot and per ward',
     tag: 'portal',
     query: z.object({ from: day.optional(), to: day.optional() }),
-    response: looseResult, handler: async ({ ctx, query }) => {
+    response: portalUsageOut, handler: async ({ ctx, query }) => {
       const to = query.to ?? cityDay(ctx.clock.nowMs());
       const from = query.from ?? cityDay(ctx.clock.nowMs() - 29 * 86_400_000);
       return { from, to, ...(await usagePerDay(ctx, from, to)) };

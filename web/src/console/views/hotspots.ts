@@ -4,6 +4,7 @@
  * voucher batches (make, print a sheet with QR codes, revoke); who is online now with a kick; use per day as a chart
  * and per hotspot and ward as tables. Reads and writes only through the API.
  */
+import type { PortalUsageOut as UsageOut } from '../../../../core/schemas/portal.ts';
 import { qualitySection } from './speed-quality.ts';
 import { api, get } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
@@ -53,22 +54,6 @@ interface SessionOut {
   uptimeS: number;
   bytesIn: number;
   bytesOut: number;
-}
-interface DailyRow {
-  day: string;
-  hotspotId: string;
-  wardCode: string | null;
-  uniqueUsers: number;
-  sessions: number;
-  uptimeS: number;
-  bytesIn: number;
-  bytesOut: number;
-}
-interface UsageOut {
-  from: string;
-  to: string;
-  byHotspot: DailyRow[];
-  byWard: Array<{ day: string; wardCode: string | null; uniqueUsers: number }>;
 }
 interface RouterAction {
   done: boolean;

@@ -108,10 +108,15 @@ export const rebootEvent = z.object({
   previousUptimeS: z.number().finite().min(0),
   uptimeS: z.number().finite().min(0),
 });
+/** A collector's incident id: stable, so a replay updates the same incident. Incidents the server opens itself use other ids. */
+export function incidentIdOf(deviceId: string, startedAtMs: number): string {
+  return `${deviceId}@${startedAtMs}`;
+}
+
 export const incidentOpenedEvent = z.object({
   type: z.literal('incident_opened'),
   deviceId: id,
-  /** Stable: `${deviceId}@${startedAtMs}`, so a replay updates the same incident. */
+  /** Stable: incidentIdOf(deviceId, startedAtMs), so a replay updates the same incident. */
   incidentId: id.max(200),
   startedAtMs: ms,
   detectedAtMs: ms,

@@ -16,7 +16,7 @@
  * - Polls older than the last one seen (out of order) are ignored.
  */
 import type { DeviceStatus } from '../../core/availability.ts';
-import type { StateEvent } from '../../core/ingest.ts';
+import { incidentIdOf, type StateEvent } from '../../core/ingest.ts';
 import type { PollError, PollResult } from '../../core/observations.ts';
 import { isReboot } from '../../core/samples/reboot.ts';
 
@@ -78,9 +78,7 @@ export function initialDeviceState(deviceId: string): DeviceState {
   };
 }
 
-export function incidentIdOf(deviceId: string, startedAtMs: number): string {
-  return `${deviceId}@${startedAtMs}`;
-}
+export { incidentIdOf };
 
 export interface StepResult {
   state: DeviceState;

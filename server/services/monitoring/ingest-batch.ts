@@ -7,7 +7,7 @@
  * and counted, in the answer and on the collector's row (`dropped_items`,
  * `dropped_events`), and never refuse the rest of the batch: one deleted device must not stop storage for all.
  */
-import type { IngestBatch, StateEvent } from '../../../core/ingest.ts';
+import { incidentIdOf, type IngestBatch, type StateEvent } from '../../../core/ingest.ts';
 import type { InterfaceSample, PollResult, PollSuccess } from '../../../core/observations.ts';
 import { countsInTotals, MAX_STORED_INTERFACES } from '../../../core/interface-roles.ts';
 import type { InterfaceNow, TrafficSelection } from '../../../core/interface-roles.ts';
@@ -210,10 +210,10 @@ async function applyPolls(
 /**
  * Stores the collector's events. Answers the ends of incidents the server itself opened (after a maintenance window)
  * that a recovery closed here: the collector knows nothing of those, so their end is told to the alert channels as
- * if it had sent it. An incident the collector closes in this same batch is left to its own event (one alert).
+ * if it had sent it. A collector's own incident (its id from incidentIdOf) is left to the collector's own
+ * incident_closed, in this batch or a later one: one alert either way.
  */
 async function applyEvents(db: Executor, events: StateEvent[]): Promise<StateEvent[]> {
-  const closedByCollector = new Set(events.flatMap((e) => (e.type === 'incident_closed' ? [e.incidentId] : [])));
   const endedHere: StateEvent[] = [];
   for (const e of events) {
     switch (e.type) {
@@ -229,7 +229,7 @@ async function applyEvents(db: Executor, events: StateEvent[]): Promise<StateEve
         // Back up: an incident the server opened when a maintenance window ended on a down device ends here too.
         if (e.to === 'up' || e.to === 'degraded') {
           for (const inc of await endOpenIncidentsOnRecovery(db, e.deviceId, e.atMs)) {
-            if (closedByCollector.has(inc.id)) continue;
+            if (inc.id === incidentIdOf(inc.device_id, Number(inc.started_ms))) continue;
             endedHere.push({
               type: 'incident_closed',
               deviceId: inc.device_id,

@@ -13,9 +13,7 @@ import type { Executor, ServiceCtx } from '../../deps.ts';
 import { nasUserHash } from './nas-access.ts';
 import { cityDay } from './grant-access.ts';
 
-/** A session as the diff sees it. */
-export interface OpenSession {
-  id: string;
+export interface SessionStart {
   user: string;
   address: string;
   startedAtMs: number;
@@ -24,13 +22,9 @@ export interface OpenSession {
   bytesOut: number;
 }
 
-export interface SessionStart {
-  user: string;
-  address: string;
-  startedAtMs: number;
-  uptimeS: number;
-  bytesIn: number;
-  bytesOut: number;
+/** A session as the diff sees it: a start with the id it was stored under. */
+export interface OpenSession extends SessionStart {
+  id: string;
 }
 
 export interface ActiveDiff {

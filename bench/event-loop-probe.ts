@@ -3,8 +3,11 @@
  * the process's event-loop delay with perf_hooks.monitorEventLoopDelay and appends one line per 50 ms interval,
  * `<epoch ms> <max delay ms> <mean delay ms>`, to the file named by JANGKAU_BENCH_ELD_FILE, so the bench can tell
  * how long the server's own loop was blocked during each phase (apart from the client's and the machine's delays).
+ * With JANGKAU_BENCH_HZ_FILE set it also appends, per GET /healthz, `<epoch ms when the server read it> <ms until its
+ * answer was handed to the socket>`, so a slow probe can be split into time before the server read it and time inside.
  */
 import { appendFileSync } from 'node:fs';
+import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const file = process.env.JANGKAU_BENCH_ELD_FILE;
@@ -18,4 +21,17 @@ if (file !== undefined && file !== '') {
     h.reset();
   }, 50);
   timer.unref();
+}
+
+const hzFile = process.env.JANGKAU_BENCH_HZ_FILE;
+if (hzFile !== undefined && hzFile !== '') {
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function (this: http.Server, event: string, ...args: unknown[]): boolean {
+    if (event === 'request' && (args[0] as http.IncomingMessage).url === '/healthz') {
+      const at = Date.now();
+      const t0 = performance.now();
+      (args[1] as http.ServerResponse).once('finish', () => appendFileSync(hzFile, `${at} ${(performance.now() - t0).toFixed(1)}\n`));
+    }
+    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
+  } as typeof emit;
 }

@@ -5,6 +5,8 @@
  * (bench/portal-load.ts). Baseline in the same run: GET /healthz on the same server with the same load generator.
  *
  *   npx tsx bench/portal-signin.ts [seconds=10] [concurrency=32] [--no-append]
+ *   BENCH_NO_TURNS=1 npx tsx bench/portal-signin.ts ...   (serves app.fetch directly, without the server's turns,
+ *                                                          server/http/turns-node.ts, to measure what they cost)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { serve } from '@hono/node-server';
 import type { HotspotProvisioner } from '../core/hotspot.ts';
 import { systemClock } from '../core/time.ts';
 import { createApp } from '../server/app.ts';
+import { takingTurns } from '../server/http/turns-node.ts';
 import { createSecretBox } from '../server/crypto/secret-box.ts';
 import { newId } from '../server/crypto/random.ts';
 import { openSqlite } from '../server/db/connect-node.ts';
@@ -119,7 +122,8 @@ async function main(): Promise<void> {
     },
     provisioner,
   });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.2', port: 0 });
+  // As start-node.ts serves it: one request started per loop turn, /healthz exempt (issue 10).
+  const server = serve({ fetch: process.env.BENCH_NO_TURNS === '1' ? app.fetch : takingTurns(app.fetch, (path) => path === '/healthz'), hostname: '127.0.0.2', port: 0 });
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const url = `http://127.0.0.2:${(server.address() as AddressInfo).port}`;
 

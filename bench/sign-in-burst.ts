@@ -23,7 +23,8 @@ const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const MIB = 1024 * 1024;
 const probeDir = mkdtempSync(join(tmpdir(), 'jangkau-eld-'));
 const eldFile = join(probeDir, 'eld.txt');
-const serverEnv: Record<string, string> = { JANGKAU_BENCH_ELD_FILE: eldFile };
+const hzFile = join(probeDir, 'healthz.txt');
+const serverEnv: Record<string, string> = { JANGKAU_BENCH_ELD_FILE: eldFile, JANGKAU_BENCH_HZ_FILE: hzFile };
 if (process.env.JANGKAU_HASH_CONCURRENCY !== undefined) serverEnv.JANGKAU_HASH_CONCURRENCY = process.env.JANGKAU_HASH_CONCURRENCY;
 const nodeArgs = ['--import', resolve('bench/event-loop-probe.ts')];
 if (process.env.BENCH_CPU_PROF === '1') nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${probeDir}`);
@@ -69,6 +70,8 @@ parentPort.on('message', () => { stop = true; });
 interface Poller {
   /** The answer times of polls started between two instants (epoch ms). */
   between(fromMs: number, toMs: number): number[];
+  /** The same, with each poll's start (epoch ms). */
+  samples(fromMs: number, toMs: number): Array<[number, number]>;
   /** Resolves once a poll started after `ms` has answered: every poll started before has answered too. */
   answeredAfter(ms: number): Promise<void>;
   stop(): Promise<void>;
@@ -83,6 +86,7 @@ function startPoller(s: ServerProcess): Poller {
     else samples.push(m);
   });
   return {
+    samples: (fromMs, toMs) => samples.filter(([at]) => at >= fromMs && at <= toMs),
     between: (fromMs, toMs) => samples.filter(([at]) => at >= fromMs && at <= toMs).map(([, ms]) => ms),
     answeredAfter: async (ms) => {
       while (!samples.some(([at]) => at > ms)) await sleep(10);
@@ -146,11 +150,18 @@ async function run(label: string, s: ServerProcess, poller: Poller, requests: Ar
   for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
   const idleP50 = p(idle, 0.5);
   const worst = Math.max(...times);
+  // The slowest poll split in two: until the server read it, and inside the server (from the probe's file).
+  const [worstAt] = poller.samples(burstFrom, burstTo).find(([, ms]) => ms === worst) ?? [0];
+  const seen = readFileSync(hzFile, 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ').map(Number))
+    .find(([at, ms]) => at !== undefined && ms !== undefined && at >= worstAt - 2 && at <= worstAt + worst + 2);
+  const split = seen === undefined ? 'not matched' : `read by the server after ${Math.max(0, seen[0]! - worstAt)} ms, ${seen[1]!.toFixed(1)} ms inside`;
   console.log(
     `${dialect} ${label}: load ${loadavg()[0]!.toFixed(1)}, RSS ${(before / MIB).toFixed(0)} -> peak ${(peak / MIB).toFixed(0)} MiB (+${((peak - before) / MIB).toFixed(0)}), ` +
       `slowest answer ${(Math.max(...answers.map((a) => a.ms)) / 1000).toFixed(2)} s, statuses ${JSON.stringify(statuses)}, ` +
       `/healthz idle p50 ${idleP50.toFixed(1)} worst ${Math.max(...idle).toFixed(1)} ms; during burst n=${times.length} p50 ${p(times, 0.5).toFixed(1)} ` +
-      `p99 ${p(times, 0.99).toFixed(1)} worst ${worst.toFixed(1)} ms (worst/idle-p50 ${(worst / idleP50).toFixed(1)}x); ` +
+      `p99 ${p(times, 0.99).toFixed(1)} worst ${worst.toFixed(1)} ms (worst/idle-p50 ${(worst / idleP50).toFixed(1)}x; ${split}); ` +
       `server loop delay max idle ${idleServer.max.toFixed(1)} / burst ${burstServer.max.toFixed(1)} ms (at +${burstServer.worstAt === 0 ? 0 : burstServer.worstAt - burstFrom} ms); ` +
       `bench loop delay max idle ${idleOwnMax.toFixed(1)} / burst ${burstOwnMax.toFixed(1)} ms`,
   );

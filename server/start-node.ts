@@ -21,6 +21,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './log.ts';
 import { bootstrapAdmin } from './services/users/bootstrap-admin.ts';
 import { webConsoleFiles } from './static-node.ts';
+import { takingTurns } from './http/turns-node.ts';
 import type { AppDeps } from './deps.ts';
 import { systemServiceCtx } from './service-ctx.ts';
 import { createNodeProvisioner, createSnmpDiscoverer, startInProcessCollector, type InProcessCollector } from './start-node-collector.ts';
@@ -138,7 +139,10 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
     env.JANGKAU_RADIUS === true
       ? await startRadius(systemServiceCtx(deps, handle, { requestId: 'radius' }), { host: env.JANGKAU_RADIUS_HOST, authPort: env.JANGKAU_RADIUS_AUTH_PORT, acctPort: env.JANGKAU_RADIUS_ACCT_PORT })
       : null;
-  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
+  // Issue 10: a burst of requests starts one per loop turn, so /healthz and the requests behind it are never held
+  // for the whole burst (server/http/turns-node.ts).
+  const fetch = takingTurns(app.fetch, (path) => path === '/healthz');
+  const server = serve({ fetch, hostname: env.HOST, port: env.PORT });
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : env.PORT;

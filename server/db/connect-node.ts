@@ -64,21 +64,36 @@ export function openSqlite(file: string): DbHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-export function openPostgres(url: string, options: { schema?: string; max?: number } = {}): DbHandle {
+export function openPostgres(url: string, options: { schema?: string; max?: number; warm?: boolean } = {}): DbHandle {
+  const max = options.max ?? 10;
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 10,
+    max,
+    // A long-running server keeps its pool full (issue 10). Each new connection costs Postgres a process fork and its
+    // start-up, tens of milliseconds of CPU on a busy machine: a pool that shrank while idle opened them again in the
+    // middle of a burst, and /healthz's `select 1` waited 50-80 ms for one (bench/sign-in-burst.ts, Postgres).
+    ...(options.warm === true ? { min: max } : {}),
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
   // A dropped idle connection must not become an uncaught 'error' event.
   pool.on('error', () => {});
+  // Opened at start, in the background; a database that cannot be reached is reported by the first real query.
+  if (options.warm === true) void Promise.all(Array.from({ length: max }, () => pool.connect().then((c) => c.release(), () => {})));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  // Kysely ends the pool only if it ever ran a query; a warm pool is open without one.
+  const close = async (): Promise<void> => {
+    await db.destroy();
+    if (!pool.ending) await pool.end();
+  };
+  return { db, dialect: 'postgres', close };
 }
 
-/** `postgres://...` or `postgresql://...` opens Postgres; `sqlite:PATH`, a path, or nothing opens SQLite. */
-export function openDatabase(url: string): DbHandle {
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+/**
+ * `postgres://...` or `postgresql://...` opens Postgres; `sqlite:PATH`, a path, or nothing opens SQLite. `warm`: the
+ * server's own long-lived handle, whose Postgres pool is opened in full at start and kept full.
+ */
+export function openDatabase(url: string, options: { warm?: boolean } = {}): DbHandle {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, { warm: options.warm === true });
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   return openSqlite(file);
 }

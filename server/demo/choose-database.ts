@@ -39,7 +39,7 @@ async function realHasInventory(url: string): Promise<boolean> {
 }
 
 export async function openRealOrDemoDatabase(env: Pick<NodeEnv, 'JANGKAU_DEMO' | 'DATABASE_URL' | 'JANGKAU_DATA_DIR'>, argv: readonly string[]): Promise<DatabaseChoice> {
-  if (demoDisabled(env, argv) || (await realHasInventory(env.DATABASE_URL))) return { handle: openDatabase(env.DATABASE_URL), demoFile: null };
+  if (demoDisabled(env, argv) || (await realHasInventory(env.DATABASE_URL))) return { handle: openDatabase(env.DATABASE_URL, { warm: true }), demoFile: null };
   const demoFile = join(env.JANGKAU_DATA_DIR, 'demo.db');
   for (const f of [demoFile, `${demoFile}-wal`, `${demoFile}-shm`]) rmSync(f, { force: true });
   return { handle: openSqlite(demoFile), demoFile };

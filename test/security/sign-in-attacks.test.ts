@@ -7,7 +7,11 @@
  *   (429 by the budget, 503 by the full hash queue), and the right password is refused after.
  * - Strangers cannot lock an account: the admin still signs in from an address that worked before.
  * - A client-written X-Forwarded-For entry does not buy a fresh budget.
+ * - A /healthz that reaches the server behind 100 sign-ins is not held for all of them: the server starts a few
+ *   requests per event-loop turn (server/http/turns-node.ts). Judged by the order of the answers, which no machine load
+ *   changes, not by a time.
  */
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/db.ts';
 import { ADMIN, startServerProcess, type ServerProcess } from './server-process.ts';
@@ -25,6 +29,42 @@ interface BurstFigures {
   healthzWorstMs: number;
   healthzCount: number;
   statuses: Record<number, number>;
+}
+
+/** One kept-alive HTTP/1.1 connection to the server, with the time (order) of the first answer bytes after `armed`. */
+interface RawConn {
+  socket: Socket;
+  send(text: string): void;
+  /** Resolves at the first bytes of the next answer. */
+  nextAnswer(): Promise<string>;
+}
+
+async function rawConn(base: string): Promise<RawConn> {
+  const u = new URL(base);
+  const socket = connect(Number(u.port), u.hostname);
+  socket.setNoDelay(true);
+  await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
+  let waiting: ((s: string) => void) | null = null;
+  socket.on('data', (chunk: Buffer) => {
+    const w = waiting;
+    waiting = null;
+    w?.(chunk.toString('latin1'));
+  });
+  return {
+    socket,
+    send: (text) => socket.write(text),
+    nextAnswer: () => new Promise<string>((ok) => (waiting = ok)),
+  };
+}
+
+const HEALTHZ_REQUEST = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+
+function loginRequest(email: string, client: string): string {
+  const body = JSON.stringify({ email, password: 'wrong-password-123' });
+  return (
+    `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Forwarded-For: ${client}\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
 }
 
 async function burst(s: ServerProcess, requests: Array<{ email: string; client: string }>): Promise<BurstFigures> {
@@ -102,6 +142,41 @@ describe.each(DIALECTS)('sign-in under attack, real server (%s)', (dialect) => {
     expect(oneAddress.statuses[401] ?? 0).toBeLessThanOrEqual(30);
     // 100 addresses, 100 accounts: no budget applies, the bounded hash queue does: most are refused early (503).
     expect(manyAddresses.statuses[503] ?? 0).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('answers a /healthz that arrives behind 100 sign-ins before most of them', async () => {
+    // 101 kept-alive connections, each used once first, so the server has accepted them all.
+    const conns = await Promise.all(Array.from({ length: 101 }, () => rawConn(s.base)));
+    try {
+      await Promise.all(
+        conns.map(async (c) => {
+          const first = c.nextAnswer();
+          c.send(HEALTHZ_REQUEST);
+          expect(await first).toMatch(/^HTTP\/1\.1 200/);
+        }),
+      );
+      // Stop the server, put 100 sign-ins and then one /healthz in its sockets, and let it go on: it finds all 101
+      // waiting at once, the /healthz last. Without turns it ran every sign-in's handler before reading /healthz.
+      const order: string[] = [];
+      const answered = conns.map((c, i) => c.nextAnswer().then((text) => order.push(i === 100 ? 'healthz' : text.slice(9, 12))));
+      process.kill(s.pid, 'SIGSTOP');
+      try {
+        conns.slice(0, 100).forEach((c, i) => c.send(loginRequest(`antre-${i}@tidak-ada.test`, `10.5.0.${i + 1}`)));
+        conns[100]!.send(HEALTHZ_REQUEST);
+        await new Promise((ok) => setTimeout(ok, 100));
+      } finally {
+        process.kill(s.pid, 'SIGCONT');
+      }
+      await Promise.all(answered);
+      const position = order.indexOf('healthz') + 1;
+      console.log(`[sign-in burst ${dialect}] /healthz answered as ${position} of 101; the others: ${order.filter((x) => x !== 'healthz').join(' ')}`);
+      expect(order.filter((x) => x !== 'healthz' && x !== '401' && x !== '429' && x !== '503')).toEqual([]);
+      // On SQLite it is the first answer; on Postgres its `select 1` makes a round trip while sign-ins take their turns
+      // (8 a turn). Without turns it came after every refused sign-in (92nd).
+      expect(position).toBeLessThanOrEqual(50);
+    } finally {
+      for (const c of conns) c.socket.destroy();
+    }
   }, 120_000);
 
   it('evaluates at most 5 of 60 concurrent wrong passwords for one account, then refuses the right one', async () => {

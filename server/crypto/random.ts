@@ -4,7 +4,10 @@ import { sha256 } from '@oslojs/crypto/sha2';
 /**
  * Random bytes from a buffer refilled 4 KiB at a time from the system CSPRNG (crypto.getRandomValues), the way
  * Node batches randomUUID: a getRandomValues call costs ~10 us of CPU on Node 20 whatever its size, and a portal
- * sign-in draws a dozen ids, tokens and IVs (issue 14). Bytes are handed out once and wiped from the buffer.
+ * sign-in draws a dozen ids and IVs (issue 14). Bytes are handed out once and wiped from the buffer. The buffer holds
+ * bytes not yet used, so only values that are public once made come from it (row ids, IVs stored beside their
+ * ciphertext); secrets (session, API and flow tokens, passwords) are drawn straight from the CSPRNG, so a heap
+ * snapshot or core dump never holds a token before it is made.
  */
 const POOL_BYTES = 4096;
 let pool = new Uint8Array(0);
@@ -32,9 +35,9 @@ export function newId(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(16));
 }
 
-/** 160 random bits for a bearer secret (session or API token). */
+/** 160 random bits for a bearer secret (session or API token), straight from the CSPRNG (not the buffer above). */
 export function newSecretToken(): string {
-  return encodeBase32LowerCaseNoPadding(randomBytes(20));
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
 }
 
 /** node:crypto's hashes where the runtime has them (Node; Workers with nodejs_compat), for the hot paths below. */

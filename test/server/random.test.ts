@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hmac } from '@oslojs/crypto/hmac';
 import { sha256, SHA256 } from '@oslojs/crypto/sha2';
 import { decodeBase64, encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
@@ -22,6 +22,23 @@ describe('buffered random bytes', () => {
     expect(ids.size).toBe(2000);
     for (const id of ids) expect(id).toMatch(/^[a-z2-7]{26}$/);
     expect(newSecretToken()).toMatch(/^[a-z2-7]{32}$/);
+  });
+
+  it('draws secret tokens straight from the CSPRNG, never from the buffered bytes a heap dump could show', () => {
+    randomBytes(1); // the buffer now holds about 4 KiB of bytes for later ids
+    const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    try {
+      const token = newSecretToken();
+      expect(spy).toHaveBeenCalledTimes(1);
+      const drawn = spy.mock.results[0]!.value as Uint8Array;
+      expect(drawn).toHaveLength(20);
+      expect(token).toMatch(/^[a-z2-7]{32}$/);
+      // ids keep coming from the buffer: no new draw.
+      newId();
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a returned buffer is a copy: it shares no memory with the pool or with another draw', () => {

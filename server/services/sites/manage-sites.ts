@@ -33,25 +33,33 @@ function newSiteRow(b: SiteBody, wardCode: string | null, now: string): SiteRow 
   } as SiteRow;
 }
 
-function codeTaken(code: string | null): AppError {
-  return code === null
-    ? new AppError('conflict', 'a site code given here was taken by another site meanwhile; nothing was stored, try again', { reason: 'site.codeTakenMeanwhile' })
-    : new AppError('conflict', `site code ${code} is already used by another site; each code names one site`, { reason: 'site.codeTaken', params: { code } });
+/**
+ * `code` null: a writer stored one of an import's new codes between its check and its write. On D1, which has no
+ * interactive transactions, the chunks written before the refused one stay; the import is an upsert, so running the
+ * same file again completes it.
+ */
+function codeTaken(code: string | null, dialect: string): AppError {
+  if (code !== null) {
+    return new AppError('conflict', `site code ${code} is already used by another site; each code names one site`, { reason: 'site.codeTaken', params: { code } });
+  }
+  return dialect === 'd1'
+    ? new AppError('conflict', 'a site code given here was taken by another site meanwhile; rows before it may have been stored, import the file again to complete it', { reason: 'site.codeTakenMeanwhilePartly' })
+    : new AppError('conflict', 'a site code given here was taken by another site meanwhile; nothing was stored, try again', { reason: 'site.codeTakenMeanwhile' });
 }
 
 /** Sites are unique by code where set (issue 10): a code another site holds is refused with 409. */
 async function assertCodeFree(ctx: ServiceCtx, code: string | null | undefined, siteId: string | null): Promise<void> {
   if (code == null) return;
   const holder = await findSiteByCode(ctx.db, code);
-  if (holder !== undefined && holder.id !== siteId) throw codeTaken(code);
+  if (holder !== undefined && holder.id !== siteId) throw codeTaken(code, ctx.dialect);
 }
 
 /** Runs a write; the unique index on sites.code refusing it (a concurrent writer took the code) becomes a 409. */
-async function writingCode<T>(code: string | null, write: () => Promise<T>): Promise<T> {
+async function writingCode<T>(ctx: ServiceCtx, code: string | null, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {
-    if (isUniqueViolation(err, SITE_CODE_UNIQUE)) throw codeTaken(code);
+    if (isUniqueViolation(err, SITE_CODE_UNIQUE)) throw codeTaken(code, ctx.dialect);
     throw err;
   }
 }
@@ -62,7 +70,7 @@ export async function createSite(ctx: ServiceCtx, body: SiteBody): Promise<SiteO
   const row = newSiteRow(body, locator.locate(body.lon, body.lat), isoAt(ctx.clock.nowMs()));
   await assertWardInScope(ctx, row.ward_code);
   await assertCodeFree(ctx, row.code, null);
-  await writingCode(row.code, () =>
+  await writingCode(ctx, row.code, () =>
     inTransaction(ctx, async (trx) => {
       await insertSite(trx, row);
       await recordAudit(ctx, trx, { action: 'create', entity: 'site', entityId: row.id, detail: { name: row.name, wardCode: row.ward_code } });
@@ -88,7 +96,7 @@ export async function patchSite(ctx: ServiceCtx, id: string, patch: Partial<Site
     set.outside_city = code === null ? 1 : 0;
   }
   await assertCodeFree(ctx, set.code, id);
-  await writingCode(set.code ?? null, () =>
+  await writingCode(ctx, set.code ?? null, () =>
     inTransaction(ctx, async (trx) => {
       await updateSite(trx, id, set);
       await recordAudit(ctx, trx, { action: 'update', entity: 'site', entityId: id, detail: { changed: Object.keys(patch) } });
@@ -199,7 +207,7 @@ export async function importSitesCsv(ctx: ServiceCtx, text: string): Promise<Csv
   }
   // A code in the file names the site holding it (that site is updated), so a file cannot take another site's code;
   // only a writer that stored one of the file's new codes meanwhile can, and then nothing is stored (409).
-  await writingCode(null, () =>
+  await writingCode(ctx, null, () =>
     inTransaction(ctx, async (trx) => {
       await insertSites(trx, created);
       for (const u of updates) {

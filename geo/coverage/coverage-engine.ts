@@ -6,7 +6,7 @@ import { buildEntry, type DeviceEntry, type EntryContext } from './device-footpr
 import { pct, round, type CityFigures, type LayerDevices, type OutsideCityFigures, type WardCoverageFigures, type WardFiguresResult } from './figures.ts';
 import { unprojectPolygon } from './footprint-shape.ts';
 import { traceCoverageOutline, type CoveredTiles, type OutlineResult } from './coverage-outline.ts';
-import { computeGaps, footprintUnion, type GapOptions, type GapReport } from './gaps.ts';
+import { computeGaps, fillGapPieces, footprintUnion, gapSource, type GapOptions, type GapReport, type GapSlicing } from './gaps.ts';
 import { CountLayer, ExpectedLayer, probability } from './layer-state.ts';
 import { buildPopulationRaster, type PopulationGridInput, type PopulationGridOptions, type PopulationRaster } from './population-grid.ts';
 import { prepareWards, projectionForWards, wardLocator, type PreparedWard } from './prepare-wards.ts';
@@ -61,6 +61,12 @@ export interface EngineInternals {
  * Holds wards, their cell ownership and per-cell coverage counts for every layer. Changing one device touches only
  * the cells under its old and new footprints; ward figures are read from running totals.
  */
+function assertCountLayer(layer: string): void {
+  if (!(COUNT_LAYERS as readonly string[]).includes(layer)) {
+    throw new AppError('validation_failed', `gaps need one of ${COUNT_LAYERS.join(', ')} (got ${String(layer)})`, { details: [{ path: 'layer', message: `expected ${COUNT_LAYERS.join(', ')}` }] });
+  }
+}
+
 export class CoverageEngine {
   readonly cellSizeM: number;
   readonly projection: Projection;
@@ -324,16 +330,33 @@ export class CoverageEngine {
 
   /** Uncovered polygons per ward by vector clipping (a count layer), ranked by uncovered residents. */
   gaps(layer: CountLayerName, options: GapOptions = {}): GapReport {
-    if (!(COUNT_LAYERS as readonly string[]).includes(layer)) {
-      throw new AppError('validation_failed', `gaps need one of ${COUNT_LAYERS.join(', ')} (got ${String(layer)})`, { details: [{ path: 'layer', message: `expected ${COUNT_LAYERS.join(', ')}` }] });
-    }
-    const entries = [...this.entries.values()].filter((e) => entryInLayer(e, layer));
+    return computeGaps(this.internals(), this.countLayerEntries(layer), options, this.gapPieceCache(layer));
+  }
+
+  /**
+   * Cuts the gap pieces `gaps` will need (the wards asked for) ahead of it, a slice of about `sliceMs` at a time with
+   * the event loop given back in between (`pause`, `nowMs`: the caller's), so a first call that clips every ward does not hold a server for its whole
+   * length. `gaps` afterwards only reads them (or cuts what a device change meanwhile invalidated).
+   */
+  async prepareGaps(layer: CountLayerName, options: GapSlicing & { wardCodes?: ReadonlyArray<string> | undefined }): Promise<void> {
+    assertCountLayer(layer);
+    const cache = this.gapPieceCache(layer);
+    await fillGapPieces(this.wards, cache, { source: () => gapSource(this.internals(), this.countLayerEntries(layer)), version: () => this.versions[layer] }, options);
+  }
+
+  /** A count layer's entries, for gaps (any other layer name is refused). */
+  private countLayerEntries(layer: CountLayerName): DeviceEntry[] {
+    assertCountLayer(layer);
+    return this.layerEntries(layer);
+  }
+
+  private gapPieceCache(layer: CountLayerName): Map<number, ProjectedPolygon[]> {
     let cache = this.gapCache.get(layer);
     if (cache === undefined) {
       cache = new Map();
       this.gapCache.set(layer, cache);
     }
-    return computeGaps(this.internals(), entries, options, cache);
+    return cache;
   }
 
   /** The union of a layer's footprints ([lng, lat]), one MultiPolygon per cluster of touching footprints. */

@@ -114,18 +114,14 @@ function disjointShape(wards: PreparedWard[], earlier: number[], index: number):
   }
 }
 
-/**
- * Gaps by vector clipping: each ward (made disjoint from its neighbours) minus only the footprints whose bbox meets
- * the ward's bbox (flatbush), in one clipping pass per ward. Never a ward against a city-wide union.
- */
-export function computeGaps(
-  internals: EngineInternals,
-  entries: ReadonlyArray<DeviceEntry>,
-  options: GapOptions = {},
-  cache?: Map<number, ProjectedPolygon[]>,
-): GapReport {
+/** What the gap pieces of any ward are cut from: one layer's footprints at one moment, indexed when first needed. */
+export interface GapSource {
+  /** The uncovered pieces of ward `w`: the ward, made disjoint from its neighbours, minus the footprints meeting it. */
+  pieces(w: number): ProjectedPolygon[];
+}
+
+export function gapSource(internals: Pick<EngineInternals, 'wards' | 'owners'>, entries: ReadonlyArray<DeviceEntry>): GapSource {
   const footprints = entries.map((e) => e.footprint!);
-  const minAreaM2 = options.minAreaM2 ?? 200;
   const wards = internals.wards;
   // The index is built only when some ward is not in the cache. Clusters are formed per ward, among the footprints
   // that touch it: in a dense city the footprints chain into one city-wide cluster, whose union would cost more
@@ -140,6 +136,81 @@ export function computeGaps(
     prepared = index;
     return index;
   };
+  return {
+    pieces(w) {
+      const pw = wards[w]!;
+      const mine = disjointWard(wards, internals.owners.overlaps, w);
+      const index = prepare();
+      const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
+        .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw))
+        .sort((x, y) => x - y);
+      return wardGapPieces(mine, localClusters(candidates.map((k) => footprints[k]!)));
+    },
+  };
+}
+
+/** How `fillGapPieces` gives the loop back. geo has no timers or clock of its own: the caller brings both. */
+export interface GapSlicing {
+  /** Cut wards for about this long before pausing (at least one ward per slice). */
+  sliceMs: number;
+  /** Resolves on a later turn of the caller's event loop. */
+  pause: () => Promise<void>;
+  /** A monotonic clock in milliseconds. */
+  nowMs: () => number;
+}
+
+/**
+ * Fills `cache` with the gap pieces of the wards asked for (all by default) a slice at a time, giving the event loop
+ * back (`pause`) whenever a slice has run `sliceMs`: a province's first gaps are tens of seconds of clipping, which
+ * held a server's loop (every other request, /healthz, collectors' batches) for all of it. Each ward is cut in one
+ * synchronous step from the layer as it is then (`source()` is asked again when the layer's `version()` moved during a
+ * pause), so a device change during the filling invalidates exactly what it touches, as at any other time. `computeGaps` afterwards finds the
+ * pieces in the cache.
+ */
+export async function fillGapPieces(
+  wards: ReadonlyArray<PreparedWard>,
+  cache: Map<number, ProjectedPolygon[]>,
+  layer: { source: () => GapSource; version: () => number },
+  options: GapSlicing & { wardCodes?: ReadonlyArray<string> | undefined },
+): Promise<void> {
+  const { sliceMs, pause, nowMs } = options;
+  const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
+  let current: GapSource | null = null;
+  let currentVersion = -1;
+  let sliceStart = nowMs();
+  let cutInSlice = 0;
+  for (let w = 0; w < wards.length; w += 1) {
+    if (only !== null && !only.has(wards[w]!.ward.code)) continue;
+    if (cache.has(w)) continue;
+    if (cutInSlice > 0 && nowMs() - sliceStart >= sliceMs) {
+      await pause();
+      sliceStart = nowMs();
+      cutInSlice = 0;
+      if (cache.has(w)) continue;
+    }
+    // The layer's footprints are indexed again only when a device of the layer changed during a pause.
+    if (current === null || layer.version() !== currentVersion) {
+      currentVersion = layer.version();
+      current = layer.source();
+    }
+    cache.set(w, current.pieces(w));
+    cutInSlice += 1;
+  }
+}
+
+/**
+ * Gaps by vector clipping: each ward (made disjoint from its neighbours) minus only the footprints whose bbox meets
+ * the ward's bbox (flatbush), in one clipping pass per ward. Never a ward against a city-wide union.
+ */
+export function computeGaps(
+  internals: EngineInternals,
+  entries: ReadonlyArray<DeviceEntry>,
+  options: GapOptions = {},
+  cache?: Map<number, ProjectedPolygon[]>,
+): GapReport {
+  const minAreaM2 = options.minAreaM2 ?? 200;
+  const wards = internals.wards;
+  const source = gapSource(internals, entries);
   const only = options.wardCodes === undefined ? null : new Set(options.wardCodes);
   const { cityDensity, missing } = cityDensityOf(internals);
   const gaps: Gap[] = [];
@@ -149,11 +220,7 @@ export function computeGaps(
     const mine = disjointWard(wards, internals.owners.overlaps, w);
     let pieces = cache?.get(w);
     if (pieces === undefined) {
-      const index = prepare();
-      const candidates = footprints.length === 0 ? [] : index.search(pw.bbox[0], pw.bbox[1], pw.bbox[2], pw.bbox[3])
-        .filter((k) => k < footprints.length && touchesWard(entries[k]!, w, pw))
-        .sort((x, y) => x - y);
-      pieces = wardGapPieces(mine, localClusters(candidates.map((k) => footprints[k]!)));
+      pieces = source.pieces(w);
       cache?.set(w, pieces);
     }
     // The ward's gaps as answered (areas, residents, centroids, lon/lat shapes) are kept with its pieces: a later

@@ -4,7 +4,7 @@ export type { CountLayerName, CoverageDevice, CoverageLayer, CoverageWard, Evide
 export { CoverageEngine, createCoverageEngine } from './coverage-engine.ts';
 export type { CoverageEngineOptions, DeviceChangeResult, DeviceIssue } from './coverage-engine.ts';
 export type { CityFigures, LayerDevices, OutsideCityFigures, PopulationSource, ResidentsReason, WardCoverageFigures, WardFiguresResult } from './figures.ts';
-export type { Gap, GapOptions, GapReport, WardGapSummary } from './gaps.ts';
+export type { Gap, GapOptions, GapReport, GapSlicing, WardGapSummary } from './gaps.ts';
 export type { WardDelta, WhatIfChange, WhatIfResult } from './what-if.ts';
 export type { PopulationGridInput, PopulationGridOptions } from './population-grid.ts';
 export {

@@ -8,12 +8,19 @@ import type { DeviceStatus, StatusTransition } from '../../../core/availability.
 import { deviceAvailability } from '../../../core/availability.ts';
 import type { Evidence } from '../../../core/coverage-layers.ts';
 import type { CoverageSpec, SiteStatus } from '../../../core/schemas/inventory.ts';
-import { createCoverageEngine, type CoverageDevice, type CoverageEngine } from '../../../geo/coverage/index.ts';
+import { createCoverageEngine, type CoverageDevice, type CoverageEngine, type GapSlicing } from '../../../geo/coverage/index.ts';
 import type { WardGeometry } from '../../../geo/wards/index.ts';
 import { coverageDeviceRows, wardsVersion, type CoverageDeviceRow } from '../../db/coverage.ts';
 import { transitionsOf } from '../../db/monitoring.ts';
 import { listAllWards } from '../../db/wards.ts';
 import type { ServiceCtx } from '../../deps.ts';
+
+/**
+ * Gap pieces are cut ahead of a gaps answer in slices of about 20 ms, the event loop given back in between (a
+ * setTimeout turn, on Node and Workers alike): a province's first gaps are tens of seconds of clipping, which held
+ * every other request of the process (engine.prepareGaps, geo/coverage/gaps.ts).
+ */
+export const GAP_SLICING: GapSlicing = { sliceMs: 20, pause: () => new Promise((ok) => setTimeout(ok, 0)), nowMs: () => performance.now() };
 
 const AVAILABILITY_PERIOD_MS = 7 * 86_400_000;
 const AVAILABILITY_TTL_MS = 60_000;

@@ -3,7 +3,7 @@ import { COVERAGE_LAYER_DEFINITIONS } from '../../../core/coverage-layers.ts';
 import type { WhatIfBody } from '../../../core/schemas/coverage.ts';
 import type { CoverageEngine, LayerDevices, WhatIfChange } from '../../../geo/coverage/index.ts';
 import type { ServiceCtx } from '../../deps.ts';
-import { currentCoverageEngine } from './coverage-engine-cache.ts';
+import { currentCoverageEngine, GAP_SLICING } from './coverage-engine-cache.ts';
 import { assertWardSelected, selectWards } from '../regions/region-filter.ts';
 import { scopeOf } from '../regions/scope.ts';
 import { rankGapsWithReports, REPORT_WEIGHT_RESIDENTS } from '../reports/gap-reports.ts';
@@ -46,6 +46,8 @@ export async function gapWardCodes(ctx: ServiceCtx, q: { wardCode?: string | und
 export async function rankedGaps(ctx: ServiceCtx, q: { layer: CountLayerName; limit: number; minAreaM2?: number | undefined; wardCode?: string | undefined; region?: string | undefined }): Promise<unknown> {
   const wardCodes = await gapWardCodes(ctx, q);
   const engine = await currentCoverageEngine(ctx);
+  // Clipped ahead a slice at a time, so a first call does not hold the server (geo/coverage/gaps.ts fillGapPieces).
+  await engine.prepareGaps(q.layer, { ...GAP_SLICING, wardCodes });
   // Every gap first, then citizens' reports raise ranks (services/reports/gap-reports.ts), then the limit.
   const r = engine.gaps(q.layer, {
     ...(q.minAreaM2 === undefined ? {} : { minAreaM2: q.minAreaM2 }),

@@ -27,7 +27,7 @@ import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { PROFILE_RADIUS_M, type CoverageEngine, type Gap } from '../../../geo/coverage/index.ts';
 import { candidatePoints, type CandidatePoint } from '../../../geo/planner/candidate-points.ts';
-import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+import { currentCoverageEngine, GAP_SLICING } from '../coverage/coverage-engine-cache.ts';
 import { layerInfo, type LayerInfo } from '../coverage/coverage-views.ts';
 import { loadWardLocator } from '../wards/load-ward-locator.ts';
 
@@ -255,6 +255,7 @@ export function gapCandidatePoints(
 export async function generateGapCandidates(ctx: ServiceCtx, body: GenerateCandidatesBody): Promise<GenerateCandidatesOut> {
   const engine = await currentCoverageEngine(ctx);
   const radiusM = body.radiusM ?? PROFILE_RADIUS_M.outdoor;
+  await engine.prepareGaps(body.layer, GAP_SLICING);
   const g = gapCandidatePoints(engine, { ...body, radiusM });
   const locator = await loadWardLocator(ctx.db);
   const index = new NearIndex<string>(DUPLICATE_RADIUS_M);

@@ -19,7 +19,7 @@ import { inTransaction } from '../../db/tx.ts';
 import type { CandidatesTable, PlansTable } from '../../db/types.ts';
 import type { ServiceCtx } from '../../deps.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+import { currentCoverageEngine, GAP_SLICING } from '../coverage/coverage-engine-cache.ts';
 import { gapCandidatePoints } from './candidates.ts';
 
 export interface PlanSiteOut {
@@ -177,6 +177,7 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     warnings.push(`${devices.countedUnverified} access point(s) counted as covering in the ${body.layer} layer were never polled (unverified)`);
     notices.push({ code: 'plan.unverified', params: { n: devices.countedUnverified, layer: body.layer } });
   }
+  await engine.prepareGaps(body.layer, GAP_SLICING);
   const denser = denserComparison(engine, body, demandOptions, sites.length, plan.newResidents);
   const now = ctx.clock.nowMs();
   const out: PlanOut = {

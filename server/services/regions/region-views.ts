@@ -9,7 +9,7 @@ import { REPORT_TRIAGE } from '../../../core/schemas/planning.ts';
 import { fleetRows } from '../../db/monitoring.ts';
 import { reportCountsByWard } from '../../db/planning.ts';
 import type { ServiceCtx } from '../../deps.ts';
-import { currentCoverageEngine } from '../coverage/coverage-engine-cache.ts';
+import { currentCoverageEngine, GAP_SLICING } from '../coverage/coverage-engine-cache.ts';
 import { assertPeriod, availabilityOf, loadAvailabilityInputs } from '../monitoring/availability.ts';
 import { assertLevelInScope, groupWardsByRegion, loadHierarchy, wardsOf } from './region-filter.ts';
 
@@ -26,6 +26,7 @@ export async function regionGaps(ctx: ServiceCtx, q: LevelQuery & { layer: Count
   const { groups, wardsWithoutRegion } = groupWardsByRegion(h, wardsOf(h), q, scope);
   const wanted = groups.flatMap((g) => g.wards.map((w) => w.code));
   const engine = await currentCoverageEngine(ctx);
+  await engine.prepareGaps(q.layer, { ...GAP_SLICING, wardCodes: wanted });
   const r = engine.gaps(q.layer, { wardCodes: wanted, ...(q.minAreaM2 === undefined ? {} : { minAreaM2: q.minAreaM2 }) });
   const summaries = new Map(r.wards.map((w) => [w.code, w]));
   const gapsOfWard = new Map<string, typeof r.items>();

@@ -69,10 +69,20 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
   // Demo city (issue 6, server/demo/README.md): on an empty database, unless --no-demo or JANGKAU_DEMO=false, the
   // server runs on its own demo file (<data dir>/demo.db); the configured database is only read, never written.
   const { handle, demoFile } = await openRealOrDemoDatabase(env, argv);
-  const applied = await migrateToLatest(handle.db, handle.dialect);
+  // A start that fails here (a migration, the secret key, the first admin) closes the database again: the server's
+  // Postgres pool is kept full and would otherwise hold its connections for the life of the calling process.
+  const closingOnFailure = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (err) {
+      await handle.close().catch(() => {});
+      throw err;
+    }
+  };
+  const applied = await closingOnFailure(() => migrateToLatest(handle.db, handle.dialect));
   if (applied.length > 0) log.info('database migrated', { dialect: handle.dialect, applied });
-  const secrets = await createSecretBox(loadOrCreateKey(env, log));
-  const admin = await bootstrapAdmin(handle.db, systemClock, { email: env.JANGKAU_ADMIN_EMAIL, password: env.JANGKAU_ADMIN_PASSWORD });
+  const secrets = await closingOnFailure(async () => createSecretBox(loadOrCreateKey(env, log)));
+  const admin = await closingOnFailure(() => bootstrapAdmin(handle.db, systemClock, { email: env.JANGKAU_ADMIN_EMAIL, password: env.JANGKAU_ADMIN_PASSWORD }));
   if (admin.created && admin.oneTimePassword !== null) {
     // Printed once, to the operator's terminal only; it must be changed at the first sign-in.
     process.stdout.write(
@@ -139,8 +149,8 @@ export async function startNodeServer(argv: string[], rawEnv: Record<string, str
     env.JANGKAU_RADIUS === true
       ? await startRadius(systemServiceCtx(deps, handle, { requestId: 'radius' }), { host: env.JANGKAU_RADIUS_HOST, authPort: env.JANGKAU_RADIUS_AUTH_PORT, acctPort: env.JANGKAU_RADIUS_ACCT_PORT })
       : null;
-  // Issue 10: a burst of requests starts one per loop turn, so /healthz and the requests behind it are never held
-  // for the whole burst (server/http/turns-node.ts).
+  // Issue 10: a burst of requests starts at most 8 per loop turn, so /healthz and the requests behind it are never
+  // held for the whole burst (server/http/turns-node.ts).
   const fetch = takingTurns(app.fetch, (path) => path === '/healthz');
   const server = serve({ fetch, hostname: env.HOST, port: env.PORT });
   await new Promise<void>((ok) => server.once('listening', () => ok()));

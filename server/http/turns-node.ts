@@ -62,8 +62,22 @@ export function createTurns(perTurn = 8): Turns {
   };
 }
 
-/** Wraps a fetch handler so that each request, except the exempt paths, waits for its turn to start. */
-export function takingTurns<E extends { incoming: { url?: string } }>(
+/** Requests waiting beyond this many are refused at once (503): a queue, not a place to pile a flood up. */
+export const MAX_WAITING = 4096;
+
+interface NodeBindingsLike {
+  incoming: { url?: string; socket?: { remoteAddress?: string | undefined; destroyed?: boolean } | null };
+}
+
+/**
+ * Wraps a fetch handler so that each request, except the exempt paths, waits for its turn to start.
+ * - The client's address is read on arrival: Node keeps it only once read, and a client that leaves while its request
+ *   waits would otherwise reach the rate limits as an unknown address.
+ * - A request whose client left while it waited is not started (499, the answer nobody reads), so a flood of
+ *   abandoned sign-ins costs no hashing.
+ * - Past `MAX_WAITING` waiting requests, new ones are refused at once with 503 and Retry-After.
+ */
+export function takingTurns<E extends NodeBindingsLike>(
   fetch: (req: Request, env: E) => Response | Promise<Response>,
   exempt: (path: string) => boolean,
   turns: Turns = createTurns(),
@@ -72,6 +86,15 @@ export function takingTurns<E extends { incoming: { url?: string } }>(
     const url = env.incoming.url ?? '';
     const q = url.indexOf('?');
     if (exempt(q === -1 ? url : url.slice(0, q))) return fetch(req, env);
-    return turns.take().then(() => fetch(req, env));
+    const socket = env.incoming.socket;
+    void socket?.remoteAddress;
+    if (turns.waiting >= MAX_WAITING) {
+      // The app's error shape (server/app.ts onError), without a request id: the request never reached the app.
+      return new Response('{"code":"unavailable","message":"the server is busy; try again shortly","reason":"server.busy","params":{}}', {
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '1' },
+      });
+    }
+    return turns.take().then(() => (socket?.destroyed === true ? new Response(null, { status: 499 }) : fetch(req, env)));
   };
 }

@@ -8,8 +8,9 @@
  * - Strangers cannot lock an account: the admin still signs in from an address that worked before.
  * - A client-written X-Forwarded-For entry does not buy a fresh budget.
  * - A /healthz that reaches the server behind 100 sign-ins is not held for all of them: the server starts a few
- *   requests per event-loop turn (server/http/turns-node.ts). Judged by the order of the answers, which no machine load
- *   changes, not by a time.
+ *   requests per event-loop turn (server/http/turns-node.ts). Judged by the order of the answers, not by a time: on
+ *   SQLite the order is fixed; on Postgres /healthz's `select 1` round trip races the sign-ins' turns, with a wide
+ *   margin (it came 1st; the bound is 50th; without turns it came 92nd).
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

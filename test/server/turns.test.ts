@@ -9,7 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connect-node.ts';
-import { createTurns, takingTurns } from '../../server/http/turns-node.ts';
+import { createTurns, MAX_WAITING, takingTurns } from '../../server/http/turns-node.ts';
 import { PG_URL } from '../helpers/db.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
@@ -65,6 +65,41 @@ describe('turns', () => {
     expect(turns.waiting).toBe(1);
     await Promise.all([queued, probed]);
     expect(seen).toEqual(['/healthz', '/api/v1/auth/login']);
+  });
+});
+
+describe('turns under a flood and for clients that left', () => {
+  const handler = (seen: string[]) => (req: Request): Response => {
+    seen.push(new URL(req.url).pathname);
+    return new Response('ok');
+  };
+
+  it('reads the client address on arrival and does not start a request whose client left while it waited', async () => {
+    const seen: string[] = [];
+    const fetch = takingTurns(handler(seen), (path) => path === '/healthz', createTurns());
+    let reads = 0;
+    const socket = { destroyed: false, get remoteAddress() { reads += 1; return '10.0.0.9'; } };
+    const waiting = fetch(new Request('http://x/api/v1/auth/login'), { incoming: { url: '/api/v1/auth/login', socket } });
+    // Read at once, before its turn: Node keeps the address only once it was read.
+    expect(reads).toBe(1);
+    socket.destroyed = true;
+    expect((await waiting).status).toBe(499);
+    expect(seen).toEqual([]);
+  });
+
+  it('refuses at once, with 503 and Retry-After, what arrives past the waiting limit', async () => {
+    const seen: string[] = [];
+    const fetch = takingTurns(handler(seen), (path) => path === '/healthz', createTurns());
+    const call = (path: string): Response | Promise<Response> => fetch(new Request(`http://x${path}`), { incoming: { url: path } });
+    const queued = Array.from({ length: MAX_WAITING }, () => call('/api/v1/sites'));
+    const refused = await call('/api/v1/sites');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ code: 'unavailable', reason: 'server.busy' });
+    // /healthz is not held to the limit, and every queued request is answered.
+    expect((await call('/healthz')).status).toBe(200);
+    expect((await Promise.all(queued)).every((r) => r.status === 200)).toBe(true);
+    expect(seen).toHaveLength(MAX_WAITING + 1);
   });
 });
 

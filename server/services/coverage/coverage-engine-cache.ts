@@ -17,8 +17,10 @@ import type { ServiceCtx } from '../../deps.ts';
 
 /**
  * Gap pieces are cut ahead of a gaps answer in slices of about 20 ms, the event loop given back in between (a
- * setTimeout turn, on Node and Workers alike): a province's first gaps are tens of seconds of clipping, which held
- * every other request of the process (engine.prepareGaps, geo/coverage/gaps.ts).
+ * setTimeout turn): a province's first gaps are tens of seconds of clipping, which held every other request of a
+ * Node process (engine.prepareGaps, geo/coverage/gaps.ts). On Workers the clock stands still while code runs, so
+ * the first slice never ends and the cutting runs in one step, as before; an isolate serves one request at a time
+ * there anyway.
  */
 export const GAP_SLICING: GapSlicing = { sliceMs: 20, pause: () => new Promise((ok) => setTimeout(ok, 0)), nowMs: () => performance.now() };
 

@@ -132,6 +132,9 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
   const radiusM = body.radiusM ?? PROFILE_RADIUS_M.outdoor;
   const engine = await currentCoverageEngine(ctx);
   const existing = await existingSitesPerWard(ctx, body.layer);
+  // The denser comparison below reads the gaps: cut ahead here, before the plan, so the plan and its comparison see
+  // one coverage state (nothing awaits between them).
+  await engine.prepareGaps(body.layer, GAP_SLICING);
   const cands: CoverageCandidate[] = rows.map((r) => ({
     id: r.id, lon: Number(r.lon), lat: Number(r.lat), feasible: Number(r.feasible) === 1, ...(byCost ? { cost: Number(r.cost) } : {}),
   }));
@@ -177,7 +180,6 @@ export async function createPlan(ctx: ServiceCtx, body: PlanBody): Promise<PlanO
     warnings.push(`${devices.countedUnverified} access point(s) counted as covering in the ${body.layer} layer were never polled (unverified)`);
     notices.push({ code: 'plan.unverified', params: { n: devices.countedUnverified, layer: body.layer } });
   }
-  await engine.prepareGaps(body.layer, GAP_SLICING);
   const denser = denserComparison(engine, body, demandOptions, sites.length, plan.newResidents);
   const now = ctx.clock.nowMs();
   const out: PlanOut = {

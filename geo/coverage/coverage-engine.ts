@@ -57,16 +57,17 @@ export interface EngineInternals {
   layerExpected(): ExpectedLayer;
 }
 
-/**
- * Holds wards, their cell ownership and per-cell coverage counts for every layer. Changing one device touches only
- * the cells under its old and new footprints; ward figures are read from running totals.
- */
+/** Gaps exist for the count layers only; any other name is refused before anything is cut. */
 function assertCountLayer(layer: string): void {
   if (!(COUNT_LAYERS as readonly string[]).includes(layer)) {
     throw new AppError('validation_failed', `gaps need one of ${COUNT_LAYERS.join(', ')} (got ${String(layer)})`, { details: [{ path: 'layer', message: `expected ${COUNT_LAYERS.join(', ')}` }] });
   }
 }
 
+/**
+ * Holds wards, their cell ownership and per-cell coverage counts for every layer. Changing one device touches only
+ * the cells under its old and new footprints; ward figures are read from running totals.
+ */
 export class CoverageEngine {
   readonly cellSizeM: number;
   readonly projection: Projection;
@@ -335,8 +336,9 @@ export class CoverageEngine {
 
   /**
    * Cuts the gap pieces `gaps` will need (the wards asked for) ahead of it, a slice of about `sliceMs` at a time with
-   * the event loop given back in between (`pause`, `nowMs`: the caller's), so a first call that clips every ward does not hold a server for its whole
-   * length. `gaps` afterwards only reads them (or cuts what a device change meanwhile invalidated).
+   * the event loop given back in between (`pause`, `nowMs`: the caller's), so a first call that clips every ward
+   * does not hold a server for its whole length. `gaps` afterwards only reads them (or cuts what a device change
+   * meanwhile invalidated).
    */
   async prepareGaps(layer: CountLayerName, options: GapSlicing & { wardCodes?: ReadonlyArray<string> | undefined }): Promise<void> {
     assertCountLayer(layer);

@@ -163,9 +163,9 @@ export interface GapSlicing {
  * Fills `cache` with the gap pieces of the wards asked for (all by default) a slice at a time, giving the event loop
  * back (`pause`) whenever a slice has run `sliceMs`: a province's first gaps are tens of seconds of clipping, which
  * held a server's loop (every other request, /healthz, collectors' batches) for all of it. Each ward is cut in one
- * synchronous step from the layer as it is then (`source()` is asked again when the layer's `version()` moved during a
- * pause), so a device change during the filling invalidates exactly what it touches, as at any other time. `computeGaps` afterwards finds the
- * pieces in the cache.
+ * synchronous step from the layer as it is then (`source()` is asked again when the layer's `version()` moved during
+ * a pause), so a device change during the filling invalidates exactly what it touches, as at any other time.
+ * `computeGaps` afterwards finds the pieces in the cache.
  */
 export async function fillGapPieces(
   wards: ReadonlyArray<PreparedWard>,

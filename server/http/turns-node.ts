@@ -1,5 +1,5 @@
 /**
- * Issue 10: one request's work per event-loop turn (Node only).
+ * Issue 10: a few requests started per event-loop turn (Node only).
  *
  * Node reads every socket that is ready in one pass of its event loop and runs each request's handler there, up to
  * its first wait. When a burst of 100 sign-ins lands at once, that pass runs 100 handlers back to back (about 1 ms of
@@ -14,7 +14,8 @@
  *
  * Why eight and not one: measured with bench/portal-signin.ts (32 users, interleaved runs, bench/RESULTS.md), one start
  * per turn cost as much CPU per sign-in as no turns at all, and eight no more (a fifth less in four runs, within their
- * spread); the time a burst holds the loop stays near 10 ms a turn. Workers need none of this (each request has its isolate's turn).
+ * spread); the time a burst holds the loop stays near 10 ms a turn. Workers need none of this (each request has its
+ * isolate's turn).
  */
 export interface Turns {
   /** Resolves when it is this request's turn to start. */
